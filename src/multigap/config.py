@@ -1,0 +1,425 @@
+"""Frozen, validated inputs: :class:`Superlattice`, :class:`Pairing`, :class:`Numerics`.
+
+Validation happens at construction ("at the door"), so every solver downstream
+can trust its inputs. Values are plain floats in internal units (nm, eV, m_e, K);
+unit strings are accepted only through :func:`load_config` and the CLI.
+
+Presets ``A`` ("H3S") and ``B`` ("CSH_x") follow spec §2. The barrier masses in
+the presets are the ones in the spec's table; :func:`multigap.superlattice.solve_mass`
+reproduces them from the target widths ΔE (tested). Note: the CSH_x experiment
+that case B was built to describe (Snider et al., Nature 586, 373, 2020) was
+retracted in 2022.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import ParameterError
+from .units import to_internal
+
+__all__ = [
+    "Superlattice",
+    "Pairing",
+    "Numerics",
+    "PRESETS",
+    "PRESET_NOTES",
+    "preset",
+    "load_config",
+    "Config",
+]
+
+
+def _finite(name: str, value: Any, *, unit: str, minimum: float | None = None,
+            strict: bool = True, maximum: float | None = None,
+            strict_max: bool = False) -> float:
+    """Check that *value* is a finite real number inside the given bounds."""
+    lo = "" if minimum is None else (f" > {minimum:g}" if strict else f" >= {minimum:g}")
+    hi = "" if maximum is None else (f" < {maximum:g}" if strict_max else f" <= {maximum:g}")
+    allowed = f"a finite number{lo}{' and' if lo and hi else ''}{hi} {unit}".rstrip()
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise ParameterError(name, value, allowed)
+    v = float(value)
+    if not math.isfinite(v):
+        raise ParameterError(name, value, allowed)
+    if minimum is not None and (v <= minimum if strict else v < minimum):
+        raise ParameterError(name, value, allowed)
+    if maximum is not None and (v >= maximum if strict_max else v > maximum):
+        raise ParameterError(name, value, allowed)
+    return v
+
+
+def _integer(name: str, value: Any, minimum: int, maximum: int) -> int:
+    allowed = f"an integer from {minimum} to {maximum}"
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ParameterError(name, value, allowed)
+    if not minimum <= int(value) <= maximum:
+        raise ParameterError(name, value, allowed)
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Superlattice:
+    """Geometry and masses of the Kronig–Penney superlattice of quantum wires.
+
+    Parameters
+    ----------
+    well_width : float
+        Width L of the wells (the wires), in nm. Must be > 0.
+    barrier_width : float
+        Width W of the barriers (the spacers), in nm. Must be > 0.
+    barrier_height : float
+        Barrier height V, in eV. Must be >= 0; V = 0 is the free-electron limit.
+    mass_well, mass_barrier : float
+        Effective masses m_w and m_b along z in the wells and barriers, in m_e.
+    mass_x : float
+        Effective mass along the wires, in m_e.
+    n_bands : int
+        Number of subbands kept (default 3).
+    tuned_band : int
+        The 1-based index of the subband whose edge E_L is tuned (default 3).
+
+    Notes
+    -----
+    The period is d = L + W. Spec §2 fixes the conventions.
+
+    Examples
+    --------
+    >>> Superlattice(well_width=0.85, barrier_width=0.55, barrier_height=4.16,
+    ...              mass_well=1.0, mass_barrier=0.5096, mass_x=1.0).period
+    1.4
+    """
+
+    well_width: float
+    barrier_width: float
+    barrier_height: float
+    mass_well: float
+    mass_barrier: float
+    mass_x: float
+    n_bands: int = 3
+    tuned_band: int = 3
+
+    def __post_init__(self):
+        set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731 (frozen)
+        set_("well_width", _finite("well_width", self.well_width, unit="nm", minimum=0.0))
+        set_("barrier_width", _finite("barrier_width", self.barrier_width, unit="nm", minimum=0.0))
+        set_("barrier_height", _finite("barrier_height", self.barrier_height, unit="eV",
+                                       minimum=0.0, strict=False))
+        for m in ("mass_well", "mass_barrier", "mass_x"):
+            set_(m, _finite(m, getattr(self, m), unit="m_e", minimum=0.0))
+        set_("n_bands", _integer("n_bands", self.n_bands, 1, 12))
+        set_("tuned_band", _integer("tuned_band", self.tuned_band, 1, self.n_bands))
+
+    @property
+    def period(self) -> float:
+        """The superlattice period d = L + W, in nm."""
+        return self.well_width + self.barrier_width
+
+    def replace(self, **changes) -> "Superlattice":
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Pairing parameters: phonon energy and the dimensionless couplings g_{nn'}.
+
+    Parameters
+    ----------
+    omega0 : float
+        Bare phonon energy ω0, in eV. Must be > 0.
+    g_intra : tuple of float, optional
+        Intraband couplings g_nn, one per subband. ``None`` means the paper's
+        choice: 0.10 for every deep band and ``g`` for the tuned band.
+    g_inter : float or tuple of tuple of float
+        Interband coupling, a scalar used for every n != n', or an n×n
+        symmetric matrix whose off-diagonal entries are used (default 0.10).
+    g : float, optional
+        Coupling of the tuned band. Overrides the tuned band's entry of
+        ``g_intra``; default 0.25 when ``g_intra`` is not given.
+
+    Notes
+    -----
+    The Migdal-softened cut-off ω̃ = ω0·sqrt(1 − 2 max_n g_nn) (paper eq. 1,
+    spec §4) needs max g_nn < 0.5; larger couplings are refused. Intraband
+    couplings must be >= 0; interband couplings may have either sign.
+    """
+
+    omega0: float
+    g_intra: tuple[float, ...] | None = None
+    g_inter: float | tuple[tuple[float, ...], ...] = 0.10
+    g: float | None = None
+
+    def __post_init__(self):
+        set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
+        set_("omega0", _finite("omega0", self.omega0, unit="eV", minimum=0.0))
+        if self.g is not None:
+            set_("g", _finite("g", self.g, unit="", minimum=0.0, strict=False,
+                              maximum=0.5, strict_max=True))
+        if self.g_intra is not None:
+            vals = tuple(
+                _finite(f"g_intra[{i}]", v, unit="", minimum=0.0, strict=False,
+                        maximum=0.5, strict_max=True)
+                for i, v in enumerate(_as_list("g_intra", self.g_intra))
+            )
+            if not vals:
+                raise ParameterError("g_intra", self.g_intra, "a non-empty list")
+            set_("g_intra", vals)
+        if isinstance(self.g_inter, (list, tuple, np.ndarray)):
+            rows = _as_list("g_inter", self.g_inter)
+            mat = []
+            for i, row in enumerate(rows):
+                mat.append(tuple(_finite(f"g_inter[{i}][{j}]", v, unit="")
+                                 for j, v in enumerate(_as_list(f"g_inter[{i}]", row))))
+            n = len(mat)
+            if n == 0 or any(len(r) != n for r in mat):
+                raise ParameterError("g_inter", self.g_inter, "a scalar or a square matrix")
+            arr = np.array(mat)
+            off = ~np.eye(n, dtype=bool)
+            if not np.allclose(arr[off], arr.T[off]):
+                raise ParameterError("g_inter", self.g_inter,
+                                     "a symmetric matrix (g_nn' = g_n'n)")
+            set_("g_inter", tuple(mat))
+        else:
+            set_("g_inter", _finite("g_inter", self.g_inter, unit=""))
+
+    def coupling_matrix(self, n_bands: int, tuned_band: int) -> np.ndarray:
+        """The symmetric n×n matrix of dimensionless couplings g_{nn'}.
+
+        Parameters
+        ----------
+        n_bands : int
+            Number of subbands.
+        tuned_band : int
+            1-based index of the tuned subband.
+
+        Returns
+        -------
+        numpy.ndarray
+            g_{nn'}, shape (n_bands, n_bands).
+        """
+        if self.g_intra is None:
+            diag = np.full(n_bands, 0.10)
+            diag[tuned_band - 1] = 0.25 if self.g is None else self.g
+        else:
+            if len(self.g_intra) != n_bands:
+                raise ParameterError("g_intra", list(self.g_intra),
+                                     f"a list of {n_bands} couplings, one per subband")
+            diag = np.array(self.g_intra, dtype=float)
+            if self.g is not None:
+                diag[tuned_band - 1] = self.g
+        if isinstance(self.g_inter, tuple):
+            mat = np.array(self.g_inter, dtype=float)
+            if mat.shape != (n_bands, n_bands):
+                raise ParameterError("g_inter", [list(r) for r in self.g_inter],
+                                     f"a scalar or a {n_bands}x{n_bands} matrix")
+        else:
+            mat = np.full((n_bands, n_bands), float(self.g_inter))
+        mat = mat.copy()
+        np.fill_diagonal(mat, diag)
+        return mat
+
+    def tuned_coupling(self, n_bands: int, tuned_band: int) -> float:
+        """The tuned band's intraband coupling g = g_{tt}."""
+        return float(self.coupling_matrix(n_bands, tuned_band)[tuned_band - 1, tuned_band - 1])
+
+    def replace(self, **changes) -> "Pairing":
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+def _as_list(name: str, value: Any) -> list:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise ParameterError(name, value, "a list")
+
+
+@dataclass(frozen=True)
+class Numerics:
+    """Grids, cut-offs and tolerances. Every output records them.
+
+    Parameters
+    ----------
+    n_z : int
+        Gauss–Legendre nodes per region (well, barrier) for integrals over z.
+        The Bloch functions are analytic inside each region, so the error
+        falls exponentially (default 48).
+    n_kz : int
+        kz nodes on [0, π/d] of the uniform-weight Gauss–Legendre grid used for
+        the overlap summaries and plots (default 64).
+    dos_order : int
+        Gauss–Legendre order of each panel of the DOS integral (default 8).
+    dos_levels : int
+        Number of geometric panels graded towards the square-root and
+        logarithmic singularities of the DOS integrand (default 20, ratio 1/2:
+        the finest panel is 1e-6 of the interval, where E_n − μ is still well
+        above rounding).
+    n_energy_scan : int
+        Points of the energy scan that brackets the band edges (default 4000).
+    kx_order : int
+        Gauss–Legendre order of each kx panel (default 8).
+    kx_levels : int
+        Geometric panels on each side of the Fermi crossing in kx; the panels
+        grow from the thermal (or gap) width by factors of 2 (default 12).
+    """
+
+    n_z: int = 48
+    n_kz: int = 64
+    dos_order: int = 8
+    dos_levels: int = 20
+    n_energy_scan: int = 4000
+    kx_order: int = 8
+    kx_levels: int = 12
+
+    def __post_init__(self):
+        bounds = {"n_z": (4, 2000), "n_kz": (2, 20000), "dos_order": (2, 64),
+                  "dos_levels": (1, 200), "n_energy_scan": (200, 10**7),
+                  "kx_order": (2, 64), "kx_levels": (1, 60)}
+        for f in fields(self):
+            lo, hi = bounds[f.name]
+            object.__setattr__(self, f.name, _integer(f.name, getattr(self, f.name), lo, hi))
+
+    def scaled(self, factor: float) -> "Numerics":
+        """A copy with every grid size multiplied by *factor* (for convergence studies)."""
+        return Numerics(**{f.name: max(1, int(round(getattr(self, f.name) * factor)))
+                           for f in fields(self)})
+
+    def replace(self, **changes) -> "Numerics":
+        """Return a copy with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+
+_COMMON = dict(well_width=0.85, barrier_width=0.55, barrier_height=4.16,
+               mass_well=1.0, mass_x=1.0)
+
+#: The paper's two heterostructures (spec §2). ΔE target and ω0 in eV.
+PRESETS: dict[str, dict[str, Any]] = {
+    "A": dict(label="H3S", superlattice=Superlattice(mass_barrier=0.5096, **_COMMON),
+              pairing=Pairing(omega0=0.330), target_width=0.274),
+    "B": dict(label="CSH_x", superlattice=Superlattice(mass_barrier=0.7685, **_COMMON),
+              pairing=Pairing(omega0=0.225), target_width=0.145),
+}
+
+PRESET_NOTES = {
+    "A": "Case A ('H3S'): ΔE = 274 meV, ω0 = 330 meV.",
+    "B": ("Case B ('CSH_x'): ΔE = 145 meV, ω0 = 225 meV. Note: the CSH_x experiment "
+          "(Snider et al., Nature 586, 373, 2020) was retracted in 2022."),
+}
+
+
+def preset(name: str) -> tuple[Superlattice, Pairing]:
+    """The superlattice and pairing of preset *name* (``"A"`` or ``"B"``)."""
+    key = str(name).upper()
+    if key not in PRESETS:
+        raise ParameterError("model", name, "one of " + ", ".join(PRESETS))
+    p = PRESETS[key]
+    return p["superlattice"], p["pairing"]
+
+
+@dataclass(frozen=True)
+class Config:
+    """A complete, validated input: superlattice, pairing and numerics."""
+
+    superlattice: Superlattice
+    pairing: Pairing
+    numerics: Numerics = field(default_factory=Numerics)
+    model: str | None = None
+
+
+_SL_KINDS = {"well_width": "length", "barrier_width": "length", "barrier_height": "energy",
+             "mass_well": "mass", "mass_barrier": "mass", "mass_x": "mass",
+             "n_bands": None, "tuned_band": None}
+_PAIRING_KEYS = {"omega0", "g_intra", "g_inter"}
+_TABLES = {"superlattice", "pairing", "numerics"}
+
+
+def _unknown(where: str, keys, allowed) -> None:
+    extra = sorted(set(keys) - set(allowed))
+    if extra:
+        raise ParameterError(f"{where}.{extra[0]}", "(unknown key)",
+                             "one of " + ", ".join(sorted(allowed)))
+
+
+def load_config(path: str | Path | None = None, *, model: str | None = None,
+                overrides: dict[str, Any] | None = None) -> Config:
+    """Build a validated :class:`Config` from a preset, a TOML file and overrides.
+
+    The precedence is: preset (``model``, default ``"A"``) < TOML file < overrides.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A TOML file with tables ``[superlattice]``, ``[pairing]`` and
+        ``[numerics]``. Values are plain numbers in internal units or strings
+        with units (``"4.16 eV"``, ``"0.85 nm"``, ``"274 meV"``).
+    model : str, optional
+        ``"A"`` or ``"B"``; the base the file and overrides modify.
+    overrides : dict, optional
+        Superlattice or pairing field names (and ``g``) mapped to values, as
+        from the CLI flags. ``None`` values are ignored.
+
+    Returns
+    -------
+    Config
+
+    Raises
+    ------
+    ParameterError
+        For an unreadable file, an unknown key or an invalid value.
+    """
+    sl, pa = preset(model or "A")
+    sl_kw = {f.name: getattr(sl, f.name) for f in fields(Superlattice)}
+    pa_kw = {f.name: getattr(pa, f.name) for f in fields(Pairing)}
+    nu_kw: dict[str, Any] = {}
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text())
+        except FileNotFoundError:
+            raise ParameterError("config", str(path), "an existing TOML file") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ParameterError("config", str(path), f"valid TOML ({exc})") from None
+        _unknown("config", data, _TABLES)
+        for table in data:
+            if not isinstance(data[table], dict):
+                raise ParameterError(f"config.{table}", data[table], "a TOML table")
+        slt = data.get("superlattice", {})
+        _unknown("superlattice", slt, _SL_KINDS)
+        for k, v in slt.items():
+            kind = _SL_KINDS[k]
+            sl_kw[k] = v if kind is None else to_internal(v, kind, k)
+        pat = data.get("pairing", {})
+        _unknown("pairing", pat, _PAIRING_KEYS)
+        if "omega0" in pat:
+            pa_kw["omega0"] = to_internal(pat["omega0"], "energy", "omega0")
+        if "g_intra" in pat:
+            pa_kw["g_intra"] = pat["g_intra"]
+            pa_kw["g"] = None
+        if "g_inter" in pat:
+            pa_kw["g_inter"] = pat["g_inter"]
+        nut = data.get("numerics", {})
+        _unknown("numerics", nut, {f.name for f in fields(Numerics)})
+        nu_kw.update(nut)
+    for k, v in (overrides or {}).items():
+        if v is None:
+            continue
+        if k in sl_kw:
+            sl_kw[k] = v
+        elif k in pa_kw:
+            pa_kw[k] = v
+        else:
+            raise ParameterError(k, v, "a superlattice or pairing parameter")
+    superlattice = Superlattice(**sl_kw)
+    pairing = Pairing(**pa_kw)
+    # Validate the coupling matrix against the band count now, not deep in a solver.
+    pairing.coupling_matrix(superlattice.n_bands, superlattice.tuned_band)
+    return Config(superlattice, pairing, Numerics(**nu_kw), model=(model or "A").upper())

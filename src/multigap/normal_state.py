@@ -1,0 +1,253 @@
+"""Normal state: Lifshitz parameter η ↔ μ, DOS, density, Fermi contours (spec §3).
+
+Conventions: wires are free along x, ε_n(k) = HB2M kx²/m_x + E_n(kz); both spins
+are counted; densities are per unit area of the (x, z) plane, in nm⁻²; the DOS
+is in states/(eV·nm²). Only the ``n_bands`` subbands kept contribute.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import brentq
+from scipy.special import expit
+
+from .errors import ParameterError
+from .quadrature import crossing_breakpoints, graded_unit_rule, panels
+from .superlattice import Subbands, discriminant
+from .units import HB2M, K_B
+
+__all__ = [
+    "chemical_potential",
+    "lifshitz_parameter",
+    "partial_dos",
+    "total_dos",
+    "density",
+    "chemical_potential_at_density",
+    "fermi_contour",
+]
+
+
+def chemical_potential(subbands: Subbands, eta: np.ndarray) -> np.ndarray:
+    """μ = E_L + η ΔE, in eV, for Lifshitz parameters η (dimensionless)."""
+    eta = np.asarray(eta, dtype=float)
+    if not np.all(np.isfinite(eta)):
+        raise ParameterError("eta", eta.tolist() if eta.ndim else float(eta), "finite numbers")
+    return subbands.lifshitz_energy + eta * subbands.tuned_width
+
+
+def lifshitz_parameter(subbands: Subbands, mu: np.ndarray) -> np.ndarray:
+    """η = (μ − E_L)/ΔE for chemical potentials μ in eV."""
+    return (np.asarray(mu, dtype=float) - subbands.lifshitz_energy) / subbands.tuned_width
+
+
+def _from_minimum(subbands: Subbands, band: int, q: np.ndarray) -> np.ndarray:
+    """kz at distance q from the band minimum (kz = 0 for odd bands, π/d for even)."""
+    return q if band % 2 == 1 else subbands.kz_max - q
+
+
+def _slope(subbands: Subbands, E: np.ndarray) -> np.ndarray:
+    """dD/dE at energies E (eV⁻¹), by a central difference (relative error ~1e-10)."""
+    h = 1e-6
+    sl = subbands.superlattice
+    return (discriminant(sl, E + h) - discriminant(sl, E - h)) / (2.0 * h)
+
+
+def _energy_below(subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.ndarray,
+                  dkz: np.ndarray) -> np.ndarray:
+    """E_ref − E_n(kz_ref − dkz) without cancellation, for E_ref = E_n(kz_ref).
+
+    Far from the reference the direct difference is exact enough; close to it
+    (below 1e-9 eV) we use D(E_ref) − D(E) = cos(kz_ref d) − cos(kz d), written
+    as a product of sines, over the slope dD/dE at E_ref.
+    """
+    d = subbands.period
+    kz = kz_ref - dkz
+    direct = E_ref - subbands.energy(band, kz)
+    num = -2.0 * np.sin((2.0 * kz_ref - dkz) * d / 2.0) * np.sin(dkz * d / 2.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        linear = num / _slope(subbands, E_ref)
+    return np.where(np.abs(direct) < 1e-9, linear, direct)
+
+
+def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float) -> np.ndarray:
+    """∫_0^{π/d} dkz (μ − E_n(kz))^power θ(μ − E_n), power ∈ {−½, +½}.
+
+    Below the band top the region is [0, K] in the distance q from the band
+    minimum, K the Fermi-contour tip; the substitution q = K(1 − u²) removes
+    the square root at the tip, and panels graded towards u = 0 resolve the
+    logarithmic crossover near the band top (η → 1). Above the band top the
+    integrand peaks at the top, q = π/d, and the panels are graded there.
+    μ − E_n is computed without cancellation near the tip (``_energy_below``).
+    """
+    num = subbands.numerics
+    u, wu = graded_unit_rule(num.dos_levels, num.dos_order)
+    bottom, top = subbands.edges[band - 1]
+    mu = np.atleast_1d(np.asarray(mu, dtype=float))
+    out = np.zeros(mu.shape)
+    kmax = subbands.kz_max
+    sign = 1.0 if band % 2 == 1 else -1.0   # kz = q (odd band) or π/d − q (even band)
+
+    inner = (mu > bottom) & (mu < top)
+    if inner.any():
+        m = mu[inner][:, None]
+        kz_tip = subbands.wavevector(band, m)
+        K = kz_tip if band % 2 == 1 else kmax - kz_tip
+        gap = _energy_below(subbands, band, m, kz_tip, sign * K * u[None, :] ** 2)
+        gap = np.maximum(gap, 1e-300)
+        jac = 2.0 * K * u[None, :]
+        out[inner] = (jac * gap ** power) @ wu
+    above = mu >= top
+    if above.any():
+        m = mu[above]
+        kz_top = kmax if band % 2 == 1 else 0.0
+        below_top = _energy_below(subbands, band, np.array([top]), np.array([kz_top]),
+                                  sign * kmax * u)
+        gap = (m[:, None] - top) + np.maximum(below_top, 0.0)[None, :]
+        with np.errstate(divide="ignore"):
+            out[above] = kmax * (gap ** power @ wu)
+        if power < 0:   # the 1D van Hove point of the band top: a log divergence
+            out[above & np.isclose(mu, top, rtol=0.0, atol=1e-13)] = np.inf
+    return out
+
+
+def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
+    """Partial DOS N_n(E) of every subband, both spins, per unit area.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    energy : array_like, shape (m,)
+        Energies in eV.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_bands, m)
+        N_n(E) in states/(eV·nm²). Infinite exactly at a band top (log van Hove
+        singularity, η = 1 for the tuned band).
+
+    Notes
+    -----
+    N_n(E) = ∫ dkz/2π (1/π) sqrt(m_x/(HB2M (E − E_n(kz)))) θ(E − E_n(kz)) over the
+    zone (spec §3), evaluated as (1/π²) sqrt(m_x/HB2M) ∫_0^{π/d} dkz (…)^{−½}.
+    The inverse-square-root edge is removed by substitution (see
+    ``_tip_integral``), so the step at η = 0 and the log peak at η = 1 come out
+    without smoothing.
+    """
+    pref = np.sqrt(subbands.superlattice.mass_x / HB2M) / np.pi ** 2
+    energy = np.atleast_1d(np.asarray(energy, dtype=float))
+    return np.array([pref * _tip_integral(subbands, n, energy, -0.5)
+                     for n in range(1, subbands.n_bands + 1)])
+
+
+def total_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
+    """Total DOS Σ_n N_n(E), in states/(eV·nm²)."""
+    return partial_dos(subbands, energy).sum(axis=0)
+
+
+def _fermi_kx_integral(e: np.ndarray, T: float, order: int, levels: int) -> np.ndarray:
+    """h(e, T) = ∫_0^∞ dy f(y² + e), f the Fermi function; y in eV^½.
+
+    At T = 0 this is sqrt(−e)θ(−e). Panels are graded on both sides of the
+    crossing y0 = sqrt(−e) with an innermost width matched to the thermal width.
+    """
+    e = np.asarray(e, dtype=float)
+    if T == 0.0:
+        return np.sqrt(np.maximum(-e, 0.0))
+    y0 = np.sqrt(np.maximum(-e, 0.0))
+    width = T / (2.0 * y0 + np.sqrt(T))
+    y_hi = np.sqrt(np.maximum(-e, 0.0) + 50.0 * T)
+    br = crossing_breakpoints(np.zeros_like(e), y_hi, y0, 0.5 * width, levels)
+    y, w = panels(br, order)
+    return np.sum(w * expit(-(y ** 2 + e[..., None]) / T), axis=-1)
+
+
+def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.ndarray:
+    """Electron density of every subband, both spins, per unit area.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    mu : array_like, shape (m,)
+        Chemical potentials in eV.
+    temperature : float
+        T in K (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_bands, m)
+        ρ_n(μ, T) in nm⁻².
+
+    Notes
+    -----
+    ρ_n = (2/π²) ∫_0^{π/d} dkz ∫_0^∞ dkx f(HB2M kx²/m_x + E_n(kz) − μ). At T = 0
+    the kx integral is the Fermi wavevector and the kz integral uses the same
+    tip substitution as the DOS; at T > 0, graded panels around the Fermi
+    crossing in both kx and kz.
+    """
+    if not (np.isfinite(temperature) and temperature >= 0):
+        raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
+    mu = np.atleast_1d(np.asarray(mu, dtype=float))
+    sqm = np.sqrt(subbands.superlattice.mass_x / HB2M)
+    if temperature == 0.0:
+        return np.array([(2.0 / np.pi ** 2) * sqm * _tip_integral(subbands, n, mu, 0.5)
+                         for n in range(1, subbands.n_bands + 1)])
+    T = K_B * temperature
+    num = subbands.numerics
+    out = np.empty((subbands.n_bands, mu.size))
+    kmax = subbands.kz_max
+    for n in range(1, subbands.n_bands + 1):
+        bottom, top = subbands.edges[n - 1]
+        K = subbands.wavevector(n, mu)                     # tip in kz (clipped)
+        slope = (top - bottom) / kmax
+        br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K,
+                                  np.full_like(mu, 0.5 * T / slope + 1e-12), num.kx_levels)
+        kz, w = panels(br, num.dos_order)
+        E = subbands.energy(n, kz.ravel()).reshape(kz.shape)
+        h = _fermi_kx_integral(E - mu[:, None], T, num.kx_order, num.kx_levels)
+        out[n - 1] = (2.0 / np.pi ** 2) * sqm * np.sum(w * h, axis=-1)
+    return out
+
+
+def chemical_potential_at_density(subbands: Subbands, rho: float, temperature: float = 0.0,
+                                  *, xtol: float = 1e-12) -> float:
+    """The μ (eV) at which the normal-state density equals *rho* (nm⁻²) at T (K)."""
+    if not (np.isfinite(rho) and rho > 0):
+        raise ParameterError("rho", rho, "a finite density > 0 nm^-2")
+    f = lambda m: float(density(subbands, [m], temperature).sum()) - rho  # noqa: E731
+    lo = subbands.edges[0, 0] - 1.0 - 40.0 * K_B * temperature
+    hi = subbands.edges[-1, 1] + 1.0
+    while f(hi) < 0:
+        hi += 2.0 * (hi - lo)
+    return brentq(f, lo, hi, xtol=xtol)
+
+
+def fermi_contour(subbands: Subbands, mu: float, n_points: int = 401):
+    """Fermi contours kx(kz) ≥ 0 of every subband at chemical potential μ.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    mu : float
+        Chemical potential in eV.
+    n_points : int
+        kz points on [−π/d, π/d]; the contour tips are added exactly.
+
+    Returns
+    -------
+    kz : numpy.ndarray, shape (m,)
+        In nm⁻¹.
+    kx : numpy.ndarray, shape (n_bands, m)
+        kx = sqrt(m_x (μ − E_n(kz))/HB2M) in nm⁻¹; NaN where band n has no
+        states below μ. The contour is kx = ±kx(kz).
+    """
+    kmax = subbands.kz_max
+    tips = [subbands.wavevector(n, mu) for n in range(1, subbands.n_bands + 1)]
+    tips = [float(t) for t in tips if 0.0 < t < kmax]
+    kz = np.unique(np.concatenate([np.linspace(-kmax, kmax, n_points), tips, [-t for t in tips]]))
+    kx = np.empty((subbands.n_bands, kz.size))
+    for n in range(1, subbands.n_bands + 1):
+        E = subbands.energy(n, kz)
+        with np.errstate(invalid="ignore"):
+            kx[n - 1] = np.where(E <= mu, np.sqrt(np.maximum(mu - E, 0.0) *
+                                                  subbands.superlattice.mass_x / HB2M), np.nan)
+    return kz, kx

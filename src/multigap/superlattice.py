@@ -1,0 +1,416 @@
+"""Kronig–Penney superlattice with BenDaniel–Duke matching: subbands and Bloch functions.
+
+The cell is z ∈ [0, d): a well (wire) on [0, L) at potential 0 with mass m_w and
+a barrier (spacer) on [L, d) at potential V with mass m_b (spec §2). In a region
+of constant mass m and potential U, the state vector u = (ψ, ψ'/m) propagates
+across a width ℓ with the transfer matrix
+
+    T(ℓ) = [[C, m S], [−k² S/m, C]],   C = cos kℓ,  S = sin(kℓ)/k,  k² = m(E−U)/HB2M,
+
+which is continuous in k² through 0 (the cos/sin ↔ cosh/sinh continuation), so
+E = 0 and E = V need no special branch beyond the k → 0 limit S → ℓ.
+BenDaniel–Duke matching (ψ and ψ'/m continuous) is exactly continuity of u.
+The dispersion is D(E) ≡ ½ tr T_b T_w = cos(kz d).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import brentq, minimize_scalar
+
+from .config import Numerics, Superlattice
+from .errors import MultigapError, ParameterError
+from .quadrature import gauss_legendre
+from .units import HB2M
+
+__all__ = [
+    "Subbands",
+    "solve_subbands",
+    "solve_mass",
+    "propagator",
+    "discriminant",
+]
+
+
+def propagator(k2: np.ndarray, length: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """C = cos(kℓ) and S = sin(kℓ)/k as entire functions of k² (real input).
+
+    Parameters
+    ----------
+    k2 : array_like
+        k² in nm⁻²; negative values give cosh and sinh(κℓ)/κ.
+    length : float or array_like
+        ℓ in nm.
+
+    Returns
+    -------
+    C, S : numpy.ndarray
+        Dimensionless C and S in nm.
+    """
+    k2 = np.asarray(k2, dtype=float)
+    x2 = k2 * np.asarray(length) ** 2
+    r = np.sqrt(np.abs(x2))
+    pos = x2 >= 0
+    C = np.where(pos, np.cos(r), np.cosh(r))
+    # sin(r)/r and sinh(r)/r, with the r → 0 limit 1; np.sinc(x) = sin(πx)/(πx).
+    shc = np.where(r > 1e-4, np.sinh(np.where(pos, 0.0, r)) / np.where(r > 1e-4, r, 1.0),
+                   1.0 + x2 * (-1.0 / 6.0))
+    S = np.where(pos, np.sinc(r / np.pi), shc) * length
+    return C, S
+
+
+def _transfer(sl: Superlattice, E: np.ndarray):
+    """Transfer matrices of the well and the barrier at energies E (eV)."""
+    kw2 = sl.mass_well * E / HB2M
+    kb2 = sl.mass_barrier * (E - sl.barrier_height) / HB2M
+    Cw, Sw = propagator(kw2, sl.well_width)
+    Cb, Sb = propagator(kb2, sl.barrier_width)
+    Tw = np.stack([np.stack([Cw, sl.mass_well * Sw], -1),
+                   np.stack([-kw2 * Sw / sl.mass_well, Cw], -1)], -2)
+    Tb = np.stack([np.stack([Cb, sl.mass_barrier * Sb], -1),
+                   np.stack([-kb2 * Sb / sl.mass_barrier, Cb], -1)], -2)
+    return Tw, Tb, kw2, kb2
+
+
+def discriminant(sl: Superlattice, E: np.ndarray) -> np.ndarray:
+    """The Kronig–Penney discriminant D(E) = ½ tr(T_b T_w); bands have |D| <= 1.
+
+    Parameters
+    ----------
+    sl : Superlattice
+    E : array_like
+        Energies in eV.
+
+    Returns
+    -------
+    numpy.ndarray
+        D(E), dimensionless. For E < V it equals
+        cos(k_w L)cosh(κW) + ½[κ m_w/(k_w m_b) − k_w m_b/(κ m_w)] sin(k_w L) sinh(κW).
+    """
+    E = np.asarray(E, dtype=float)
+    kw2 = sl.mass_well * E / HB2M
+    kb2 = sl.mass_barrier * (E - sl.barrier_height) / HB2M
+    Cw, Sw = propagator(kw2, sl.well_width)
+    Cb, Sb = propagator(kb2, sl.barrier_width)
+    return Cw * Cb - 0.5 * Sw * Sb * (kb2 * sl.mass_well / sl.mass_barrier
+                                      + kw2 * sl.mass_barrier / sl.mass_well)
+
+
+@dataclass(frozen=True, eq=False)
+class Subbands:
+    """The solved subbands of a superlattice: edges, E_n(kz) and Bloch densities.
+
+    Build it with :func:`solve_subbands`. Band labels ``band`` are 1-based, as
+    in the paper (n = 1, 2, 3); arrays indexed by band are 0-based.
+
+    Attributes
+    ----------
+    superlattice : Superlattice
+    numerics : Numerics
+    edges : numpy.ndarray, shape (n_bands, 2)
+        Bottom and top of every subband, in eV. Odd bands have their bottom at
+        kz = 0, even bands at kz = π/d.
+    z_nodes, z_weights : numpy.ndarray
+        Gauss–Legendre nodes (nm) and weights (nm) on the cell, separately in
+        the well and the barrier, for integrals over z.
+    """
+
+    superlattice: Superlattice
+    numerics: Numerics
+    edges: np.ndarray
+    z_nodes: np.ndarray = field(repr=False)
+    z_weights: np.ndarray = field(repr=False)
+
+    # -- the normal-state scales of spec §3 -------------------------------------------
+    @property
+    def n_bands(self) -> int:
+        return self.superlattice.n_bands
+
+    @property
+    def period(self) -> float:
+        """d = L + W, in nm."""
+        return self.superlattice.period
+
+    @property
+    def kz_max(self) -> float:
+        """The zone boundary π/d, in nm⁻¹."""
+        return np.pi / self.period
+
+    @property
+    def lifshitz_energy(self) -> float:
+        """E_L: the bottom of the tuned subband, in eV."""
+        return float(self.edges[self.superlattice.tuned_band - 1, 0])
+
+    @property
+    def tuned_width(self) -> float:
+        """ΔE: the width of the tuned subband, in eV."""
+        lo, hi = self.edges[self.superlattice.tuned_band - 1]
+        return float(hi - lo)
+
+    def _check_band(self, band: int) -> int:
+        if isinstance(band, bool) or not isinstance(band, (int, np.integer)) \
+                or not 1 <= band <= self.n_bands:
+            raise ParameterError("band", band, f"an integer from 1 to {self.n_bands}")
+        return int(band) - 1
+
+    # -- dispersion -------------------------------------------------------------------
+    def energy(self, band: int, kz: np.ndarray) -> np.ndarray:
+        """E_n(kz) from the exact dispersion D(E) = cos(kz d).
+
+        Parameters
+        ----------
+        band : int
+            1-based subband index n.
+        kz : array_like
+            Wavevectors in nm⁻¹; any real value (E_n is even and 2π/d-periodic).
+
+        Returns
+        -------
+        numpy.ndarray
+            E_n(kz) in eV, to about 1e-15 of the band width (vectorised bisection;
+            D is monotonic inside a band by Sturm–Liouville theory).
+        """
+        i = self._check_band(band)
+        kz = np.asarray(kz, dtype=float)
+        c = np.cos(kz * self.period)
+        lo_e, hi_e = self.edges[i]
+        sign = 1.0 if i % 2 == 0 else -1.0   # D = +1 at the bottom of odd bands (1-based)
+        lo = np.full(c.shape, lo_e)
+        hi = np.full(c.shape, hi_e)
+        for _ in range(56):
+            mid = 0.5 * (lo + hi)
+            above = sign * (discriminant(self.superlattice, mid) - c) > 0
+            lo = np.where(above, mid, lo)
+            hi = np.where(above, hi, mid)
+        return 0.5 * (lo + hi)
+
+    def wavevector(self, band: int, E: np.ndarray) -> np.ndarray:
+        """The kz ∈ [0, π/d] at which band n has energy E (clipped to the band).
+
+        Parameters
+        ----------
+        band : int
+            1-based subband index.
+        E : array_like
+            Energies in eV.
+
+        Returns
+        -------
+        numpy.ndarray
+            kz = arccos(D(E))/d in nm⁻¹; 0 or π/d outside the band.
+        """
+        i = self._check_band(band)
+        E = np.clip(np.asarray(E, dtype=float), *self.edges[i])
+        D = np.clip(discriminant(self.superlattice, E), -1.0, 1.0)
+        return np.arccos(D) / self.period
+
+    # -- Bloch functions ----------------------------------------------------------------
+    def bloch_density(self, band: int, kz: np.ndarray, z: np.ndarray | None = None,
+                      energy: np.ndarray | None = None) -> np.ndarray:
+        """Normalised Bloch densities |ψ_{n,kz}(z)|², with (1/d)∫_cell |ψ|² dz = 1.
+
+        Parameters
+        ----------
+        band : int
+            1-based subband index.
+        kz : array_like, shape (m,)
+            Wavevectors in nm⁻¹.
+        z : array_like, shape (p,), optional
+            Positions in the cell [0, d), in nm; default :attr:`z_nodes`.
+        energy : array_like, shape (m,), optional
+            E_n(kz) if already known (eV), to skip the band solve.
+
+        Returns
+        -------
+        numpy.ndarray, shape (m, p)
+            |ψ|², dimensionless (cell average 1).
+
+        Notes
+        -----
+        ψ is built from the eigenvector of the cell transfer matrix with
+        eigenvalue e^{i kz d}. Where the gap is closed and T = ±1 (V = 0, equal
+        masses, kz at a zone centre or edge) every state of the degenerate pair
+        is a Bloch state; we take the running wave e^{ikz}, the limit from
+        inside the band, whose |ψ|² is 1.
+        """
+        i = self._check_band(band)
+        sl = self.superlattice
+        kz = np.atleast_1d(np.asarray(kz, dtype=float))
+        E = self.energy(band, kz) if energy is None else np.asarray(energy, dtype=float)
+        Tw, Tb, kw2, kb2 = _transfer(sl, E)
+        T = Tb @ Tw
+        lam = np.exp(1j * kz * self.period)
+        v1 = np.stack([T[:, 0, 1] + 0j, lam - T[:, 0, 0]], -1)
+        v2 = np.stack([lam - T[:, 1, 1], T[:, 1, 0] + 0j], -1)
+        n1 = np.linalg.norm(v1, axis=-1)
+        n2 = np.linalg.norm(v2, axis=-1)
+        u0 = np.where((n1 >= n2)[:, None], v1, v2)
+        scale = np.abs(T).max(axis=(-2, -1))
+        degenerate = np.maximum(n1, n2) < 1e-6 * scale
+        if degenerate.any():
+            running = np.stack([np.ones_like(kw2) + 0j,
+                                1j * np.sqrt(np.abs(kw2) + 0j) / sl.mass_well], -1)
+            u0 = np.where(degenerate[:, None], running, u0)
+        uL = np.einsum("kab,kb->ka", Tw, u0)
+        zz = self.z_nodes if z is None else np.asarray(z, dtype=float)
+        in_well = zz < sl.well_width
+        zw = np.where(in_well, zz, 0.0)
+        zb = np.where(in_well, 0.0, zz - sl.well_width)
+        Cw, Sw = propagator(kw2[:, None], zw[None, :])
+        Cb, Sb = propagator(kb2[:, None], zb[None, :])
+        psi_w = Cw * u0[:, :1] + sl.mass_well * Sw * u0[:, 1:]
+        psi_b = Cb * uL[:, :1] + sl.mass_barrier * Sb * uL[:, 1:]
+        dens = np.abs(np.where(in_well[None, :], psi_w, psi_b)) ** 2
+        norm = self._cell_average(band, kz, E, u0, uL, kw2, kb2)
+        return dens / norm[:, None]
+
+    def _cell_average(self, band, kz, E, u0, uL, kw2, kb2) -> np.ndarray:
+        """(1/d)∫|ψ|² on the Gauss–Legendre z rule (ψ unnormalised)."""
+        sl = self.superlattice
+        zz, ww = self.z_nodes, self.z_weights
+        in_well = zz < sl.well_width
+        zw = np.where(in_well, zz, 0.0)
+        zb = np.where(in_well, 0.0, zz - sl.well_width)
+        Cw, Sw = propagator(kw2[:, None], zw[None, :])
+        Cb, Sb = propagator(kb2[:, None], zb[None, :])
+        psi = np.where(in_well[None, :], Cw * u0[:, :1] + sl.mass_well * Sw * u0[:, 1:],
+                       Cb * uL[:, :1] + sl.mass_barrier * Sb * uL[:, 1:])
+        return (np.abs(psi) ** 2) @ ww / self.period
+
+
+def _cell_rule(sl: Superlattice, n_z: int) -> tuple[np.ndarray, np.ndarray]:
+    zw, ww = gauss_legendre(0.0, sl.well_width, n_z)
+    zb, wb = gauss_legendre(sl.well_width, sl.period, n_z)
+    return np.concatenate([zw, zb]), np.concatenate([ww, wb])
+
+
+def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
+    """Find the bottom and top of the lowest n_bands subbands.
+
+    Open gaps are bracketed where |D| crosses 1 on an energy scan; gaps too narrow
+    for the scan, and closed gaps (where D touches ±1, e.g. V = 0 with equal
+    masses), are found at the extrema of D, which inside the allowed region can
+    only occur at |D| = 1 (Sturm–Liouville theory).
+    """
+    f = lambda e: float(discriminant(sl, e))  # noqa: E731
+    m_max = max(sl.mass_well, sl.mass_barrier)
+    m_min = min(sl.mass_well, sl.mass_barrier)
+    e_scale = HB2M * (np.pi / sl.period) ** 2 / m_max
+    e_lo = -0.01 * e_scale
+    e_hi = max(sl.barrier_height, 0.0) + HB2M * ((sl.n_bands + 1) * np.pi / sl.period) ** 2 / m_min
+    for _ in range(12):
+        E = np.linspace(e_lo, e_hi, n_scan)
+        D = discriminant(sl, E)
+        inside = np.abs(D) <= 1.0
+        events = []  # (energy, kind): kind "in" enters a band, "out" leaves it
+        for j in np.flatnonzero(inside[:-1] != inside[1:]):
+            e = brentq(lambda x: f(x) ** 2 - 1.0, E[j], E[j + 1], xtol=1e-15, rtol=1e-15)
+            events.append((e, "in" if inside[j + 1] else "out"))
+        for j in range(1, n_scan - 1):
+            if not (inside[j - 1] and inside[j] and inside[j + 1]):
+                continue
+            is_max = D[j] >= D[j - 1] and D[j] >= D[j + 1]
+            is_min = D[j] <= D[j - 1] and D[j] <= D[j + 1]
+            if not (is_max or is_min):
+                continue
+            s = 1.0 if is_max else -1.0
+            res = minimize_scalar(lambda x: -s * f(x), bounds=(E[j - 1], E[j + 1]),
+                                  method="bounded", options={"xatol": 1e-14})
+            e_ext, d_ext = float(res.x), f(res.x)
+            if s * d_ext > 1.0:   # a gap narrower than the scan step
+                a = brentq(lambda x: f(x) - s, E[j - 1], e_ext, xtol=1e-15, rtol=1e-15)
+                b = brentq(lambda x: f(x) - s, e_ext, E[j + 1], xtol=1e-15, rtol=1e-15)
+                events += [(a, "out"), (b, "in")]
+            elif s * d_ext > 1.0 - 1e-9:   # a closed gap: D touches ±1
+                events += [(e_ext, "out"), (e_ext, "in")]
+        events.sort(key=lambda ev: (ev[0], ev[1] == "in"))
+        edges = []
+        expect = "in"
+        for e, kind in events:
+            if kind != expect:
+                raise MultigapError(
+                    f"band-edge search found an inconsistent event order near E = {e:.6g} eV; "
+                    f"increase n_energy_scan (now {n_scan})")
+            edges.append(e)
+            expect = "out" if kind == "in" else "in"
+        if len(edges) >= 2 * sl.n_bands:
+            return np.array(edges[: 2 * sl.n_bands]).reshape(sl.n_bands, 2)
+        e_hi *= 2.0
+    raise MultigapError(f"could not find {sl.n_bands} subbands below {e_hi:.4g} eV")
+
+
+def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None) -> Subbands:
+    """Solve the Kronig–Penney superlattice for its lowest subbands.
+
+    Parameters
+    ----------
+    superlattice : Superlattice
+    numerics : Numerics, optional
+        Grid settings; the defaults of :class:`~multigap.config.Numerics`.
+
+    Returns
+    -------
+    Subbands
+
+    Examples
+    --------
+    >>> from multigap.config import preset
+    >>> sb = solve_subbands(preset("A")[0])
+    >>> round(sb.tuned_width * 1e3, 1)
+    274.0
+    """
+    numerics = numerics or Numerics()
+    edges = _band_edges(superlattice, numerics.n_energy_scan)
+    z, w = _cell_rule(superlattice, numerics.n_z)
+    return Subbands(superlattice, numerics, edges, z, w)
+
+
+def solve_mass(superlattice: Superlattice, target_width: float, *, which: str = "barrier",
+               bracket: tuple[float, float] = (0.02, 50.0), tol: float = 1e-10) -> float:
+    """The mass m_b (or m_w) that gives the tuned subband a width ΔE.
+
+    Parameters
+    ----------
+    superlattice : Superlattice
+        All other parameters; its value of the mass being solved for is ignored.
+    target_width : float
+        Target ΔE of the tuned subband, in eV (> 0).
+    which : {"barrier", "well"}
+        Which mass to solve for.
+    bracket : (float, float)
+        Search interval for the mass, in m_e.
+    tol : float
+        Absolute tolerance on the mass, in m_e.
+
+    Returns
+    -------
+    float
+        The mass in m_e.
+
+    Raises
+    ------
+    ParameterError
+        If no mass in the bracket gives the target width.
+    """
+    if which not in ("barrier", "well"):
+        raise ParameterError("which", which, "'barrier' or 'well'")
+    if not (np.isfinite(target_width) and target_width > 0):
+        raise ParameterError("target_width", target_width, "a finite width > 0 eV")
+    key = "mass_barrier" if which == "barrier" else "mass_well"
+    num = Numerics(n_z=4)
+
+    def width(m: float) -> float:
+        return solve_subbands(superlattice.replace(**{key: m}), num).tuned_width
+
+    masses = np.geomspace(*bracket, 25)
+    widths = np.array([width(m) for m in masses]) - target_width
+    change = np.flatnonzero(np.sign(widths[:-1]) != np.sign(widths[1:]))
+    if change.size == 0:
+        raise ParameterError("target_width", target_width,
+                             f"a width reachable with {key} in [{bracket[0]}, {bracket[1]}] m_e "
+                             f"(widths there span {widths.min() + target_width:.4g}–"
+                             f"{widths.max() + target_width:.4g} eV)")
+    j = change[0]
+    return brentq(lambda m: width(m) - target_width, masses[j], masses[j + 1], xtol=tol)

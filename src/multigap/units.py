@@ -1,0 +1,105 @@
+"""Physical constants in multigap's internal units, and unit parsing at the boundary.
+
+Internal units (spec §1): lengths in nm, energies in eV, masses in electron
+masses m_e, temperatures in K. Constants come from :mod:`scipy.constants`.
+User-facing strings such as ``"4.16 eV"`` or ``"274 meV"`` are converted with
+pint, only at the boundary (config files, CLI flags).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import scipy.constants as _sc
+
+from .errors import ParameterError
+
+__all__ = [
+    "HB2M",
+    "K_B",
+    "MEV",
+    "normal_dos_2d",
+    "to_internal",
+]
+
+#: ħ²/(2 m_e) in eV·nm².
+HB2M: float = _sc.hbar**2 / (2.0 * _sc.m_e) / _sc.e * 1e18
+#: Boltzmann's constant in eV/K.
+K_B: float = _sc.k / _sc.e
+#: One meV in eV.
+MEV: float = 1e-3
+
+#: The internal unit of each kind of quantity, as pint spells it.
+INTERNAL_UNITS = {
+    "energy": "eV",
+    "length": "nm",
+    "mass": "electron_mass",
+    "temperature": "kelvin",
+    "dimensionless": "dimensionless",
+}
+
+
+def normal_dos_2d(mass_x: float) -> float:
+    """Per-spin density of states of a 2D parabolic band, N0 = m_x/(2πħ²).
+
+    Parameters
+    ----------
+    mass_x : float
+        Effective mass along the wires, in m_e.
+
+    Returns
+    -------
+    float
+        N0 in states / (eV·nm²) per spin (spec §4: N0 = m_x/(4π·HB2M)).
+    """
+    return mass_x / (4.0 * math.pi * HB2M)
+
+
+@functools.cache
+def _registry():
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def to_internal(value: object, kind: str, name: str) -> float:
+    """Convert a number or a unit string to a float in internal units.
+
+    Parameters
+    ----------
+    value : float, int or str
+        A plain number, taken to be in internal units already, or a string
+        with units such as ``"274 meV"`` or ``"0.85 nm"``.
+    kind : {"energy", "length", "mass", "temperature", "dimensionless"}
+        What the quantity is.
+    name : str
+        The parameter's name, used in error messages.
+
+    Returns
+    -------
+    float
+        The value in internal units (eV, nm, m_e, K).
+
+    Raises
+    ------
+    ParameterError
+        If the string does not parse or has the wrong dimension.
+    """
+    target = INTERNAL_UNITS[kind]
+    if isinstance(value, bool):
+        raise ParameterError(name, value, f"a number or a string with {target} units")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        raise ParameterError(name, value, f"a number or a string with {target} units")
+    ureg = _registry()
+    try:
+        q = ureg.Quantity(value)
+        if kind == "mass" and q.dimensionless:
+            return float(q.magnitude)
+        return float(q.to(target).magnitude)
+    except Exception as exc:  # pint raises several unrelated exception types
+        raise ParameterError(
+            name, value, f"a quantity convertible to {target} ({type(exc).__name__})"
+        ) from None
