@@ -24,6 +24,8 @@ __all__ = [
     "density",
     "chemical_potential_at_density",
     "fermi_contour",
+    "dos_dataset",
+    "fermi_dataset",
 ]
 
 
@@ -251,3 +253,82 @@ def fermi_contour(subbands: Subbands, mu: float, n_points: int = 401):
             kx[n - 1] = np.where(E <= mu, np.sqrt(np.maximum(mu - E, 0.0) *
                                                   subbands.superlattice.mass_x / HB2M), np.nan)
     return kz, kx
+
+
+def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None):
+    """Total and partial DOS against η as an ``xarray.Dataset`` (paper Fig. 3a, b).
+
+    Parameters
+    ----------
+    subbands : Subbands
+    eta : array_like
+        Lifshitz parameters η.
+    model : str, optional
+        Preset name, recorded in the provenance.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``partial_dos(band, eta)`` and ``total_dos(eta)`` in states/(meV·nm²)
+        (both spins), ``energy(eta)`` = μ in meV and ``density(eta)`` in nm⁻².
+    """
+    import xarray as xr
+
+    from .provenance import parameters, provenance_attrs
+
+    eta = np.atleast_1d(np.asarray(eta, dtype=float))
+    mu = chemical_potential(subbands, eta)
+    N = partial_dos(subbands, mu) * 1e-3
+    rho = density(subbands, mu)
+    dos_units = {"units": "meV^-1 nm^-2", "long_name": "density of states, both spins"}
+    ds = xr.Dataset(
+        {
+            "partial_dos": (("band", "eta"), N, dos_units),
+            "total_dos": (("eta",), N.sum(axis=0), dos_units),
+            "energy": (("eta",), mu * 1e3, {"units": "meV", "long_name": "chemical potential"}),
+            "density": (("eta",), rho.sum(axis=0), {"units": "nm^-2",
+                                                    "long_name": "normal-state density at T=0"}),
+        },
+        coords={"band": ("band", np.arange(1, subbands.n_bands + 1)),
+                "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"})},
+    )
+    ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
+    ds.attrs["E_L_meV"] = subbands.lifshitz_energy * 1e3
+    ds.attrs["dE_meV"] = subbands.tuned_width * 1e3
+    return ds
+
+
+def fermi_dataset(subbands: Subbands, eta: np.ndarray, *, n_points: int = 401,
+                  model: str | None = None):
+    """Fermi contours kx(kz) at several η as an ``xarray.Dataset`` (paper Fig. 3c).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``kx(eta, band, kz)`` in nm⁻¹ (NaN where there is no Fermi surface),
+        on a kz grid that contains every contour tip.
+    """
+    import xarray as xr
+
+    from .provenance import parameters, provenance_attrs
+
+    eta = np.atleast_1d(np.asarray(eta, dtype=float))
+    mus = chemical_potential(subbands, eta)
+    contours = [fermi_contour(subbands, float(m), n_points) for m in mus]
+    kz = np.unique(np.concatenate([c[0] for c in contours]))
+    kx = np.empty((eta.size, subbands.n_bands, kz.size))
+    for i, m in enumerate(mus):   # re-evaluate on the shared grid, tips included
+        for n in range(1, subbands.n_bands + 1):
+            E = subbands.energy(n, kz)
+            kx[i, n - 1] = np.where(E <= m, np.sqrt(np.maximum(m - E, 0.0) *
+                                                     subbands.superlattice.mass_x / HB2M), np.nan)
+    ds = xr.Dataset(
+        {"kx": (("eta", "band", "kz"), kx, {"units": "nm^-1",
+                                            "long_name": "Fermi contour kx >= 0 (contour is ±kx)"}),
+         "mu": (("eta",), mus * 1e3, {"units": "meV"})},
+        coords={"eta": ("eta", eta, {"units": "1"}),
+                "band": ("band", np.arange(1, subbands.n_bands + 1)),
+                "kz": ("kz", kz, {"units": "nm^-1"})},
+    )
+    ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
+    return ds

@@ -1,0 +1,279 @@
+"""The ``multigap`` command line: parse → validated config → library call → print/save.
+
+Every user mistake, whether a bad flag, a bad value or a bad config file, ends in
+one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from . import __version__
+from .config import Config, load_config
+from .errors import MultigapError, ParameterError
+from .units import to_internal
+
+__all__ = ["main", "cli"]
+
+_MODEL_FLAGS = [
+    ("well_width", "--well-width", "length", "Well (wire) width L [nm, or e.g. '0.85 nm']."),
+    ("barrier_width", "--barrier-width", "length", "Barrier (spacer) width W [nm]."),
+    ("barrier_height", "--barrier-height", "energy", "Barrier height V [eV, or e.g. '4.16 eV']."),
+    ("mass_well", "--mass-well", "mass", "Well mass m_w [m_e]."),
+    ("mass_barrier", "--mass-barrier", "mass", "Barrier mass m_b [m_e]."),
+    ("mass_x", "--mass-x", "mass", "Mass along the wires m_x [m_e]."),
+    ("omega0", "--omega0", "energy", "Bare phonon energy ω0 [eV, or e.g. '330 meV']."),
+]
+
+
+def model_options(func):
+    """Add --model, --config and the per-parameter flags; pass a built Config."""
+
+    @click.option("--model", "model", type=click.Choice(["A", "B"], case_sensitive=False),
+                  default=None, help="Preset: A ('H3S') or B ('CSH_x'). Default A.")
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                  help="TOML file with [superlattice], [pairing], [numerics].")
+    @functools.wraps(func)
+    def wrapper(*args, model, config_path, **kwargs):
+        overrides: dict[str, Any] = {}
+        for name, _flag, kind, _help in _MODEL_FLAGS:
+            raw = kwargs.pop(name)
+            if raw is not None:
+                overrides[name] = to_internal(_number_or_string(raw), kind, _flag)
+        if "g" in kwargs and kwargs["g"] is not None:
+            overrides["g"] = kwargs["g"]
+        cfg = load_config(config_path, model=model, overrides=overrides)
+        return func(*args, cfg=cfg, **kwargs)
+
+    for name, flag, _kind, help_ in reversed(_MODEL_FLAGS):
+        wrapper = click.option(flag, name, type=str, default=None, help=help_)(wrapper)
+    return wrapper
+
+
+def output_options(func):
+    """Add --json and --out FILE.nc."""
+    func = click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON object to stdout.")(func)
+    func = click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
+                        help="Write the dataset to this NetCDF file.")(func)
+    return func
+
+
+def _number_or_string(raw: str):
+    try:
+        return float(raw)
+    except ValueError:
+        return raw
+
+
+def _emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = None) -> None:
+    if out is not None and ds is not None:
+        write_netcdf(ds, out)
+    if as_json:
+        click.echo(json.dumps(payload, default=_jsonable, allow_nan=True))
+    else:
+        click.echo(table)
+        if out is not None:
+            click.echo(f"wrote {out}")
+
+
+def write_netcdf(ds, out: str | Path) -> None:
+    """Write a dataset to NetCDF (h5netcdf), with a clear error for a bad path."""
+    path = Path(out)
+    if not path.parent.exists():
+        raise ParameterError("--out", str(out), "a file in an existing directory")
+    ds.to_netcdf(path, engine="h5netcdf")
+
+
+def _jsonable(o):
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    raise TypeError(type(o).__name__)
+
+
+def _fmt_table(header: list[str], rows: list[list[Any]]) -> str:
+    def fmt(v):
+        if isinstance(v, float):
+            return "inf" if math.isinf(v) else ("nan" if math.isnan(v) else f"{v:.6g}")
+        return str(v)
+
+    cells = [header] + [[fmt(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _subbands(cfg: Config):
+    from .superlattice import solve_subbands
+
+    return solve_subbands(cfg.superlattice, cfg.numerics)
+
+
+def _params(cfg: Config, **extra):
+    from .provenance import parameters
+
+    return parameters(cfg.superlattice, cfg.pairing, cfg.numerics, cfg.model, **extra)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="multigap")
+def cli():
+    """Resonant multigap superconductivity in superlattices of quantum wires.
+
+    Energies are in meV in every output, temperatures in K, lengths in nm and
+    masses in m_e. Model flags accept plain numbers in internal units (eV, nm,
+    m_e) or strings with units, e.g. --omega0 '330 meV'.
+    """
+
+
+@cli.command()
+@model_options
+@output_options
+def bands(cfg: Config, as_json: bool, out: str | None):
+    """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
+    from .superlattice import bands_dataset
+
+    sb = _subbands(cfg)
+    subs = [{"n": n + 1, "min_meV": float(lo * 1e3), "max_meV": float(hi * 1e3),
+             "width_meV": float((hi - lo) * 1e3)} for n, (lo, hi) in enumerate(sb.edges)]
+    payload = {"E_L_meV": sb.lifshitz_energy * 1e3, "dE_meV": sb.tuned_width * 1e3,
+               "subbands": subs, "parameters": _params(cfg)}
+    table = _fmt_table(["band", "min [meV]", "max [meV]", "width [meV]"],
+                       [[s["n"], s["min_meV"], s["max_meV"], s["width_meV"]] for s in subs])
+    table += (f"\nE_L = {payload['E_L_meV']:.3f} meV (bottom of band {cfg.superlattice.tuned_band}),"
+              f" ΔE = {payload['dE_meV']:.3f} meV")
+    _emit(payload, table, as_json, bands_dataset(sb, model=cfg.model) if out else None, out)
+
+
+@cli.command()
+@model_options
+@output_options
+@click.option("--eta-min", type=float, default=-1.0, show_default=True, help="Lowest η.")
+@click.option("--eta-max", type=float, default=2.0, show_default=True, help="Highest η.")
+@click.option("--num", type=click.IntRange(2, 100000), default=31, show_default=True,
+              help="Number of η points.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw the paper's Fig. 3a/b (DOS against η) to this PNG.")
+def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
+    """Total and partial density of states against the Lifshitz parameter η."""
+    from .normal_state import dos_dataset
+
+    if not (math.isfinite(eta_min) and math.isfinite(eta_max) and eta_min < eta_max):
+        raise ParameterError("--eta-min/--eta-max", (eta_min, eta_max),
+                             "finite values with eta-min < eta-max")
+    sb = _subbands(cfg)
+    ds = dos_dataset(sb, np.linspace(eta_min, eta_max, num), model=cfg.model)
+    rows = [[float(e), float(m)] + [float(x) for x in ds.partial_dos.values[:, i]]
+            + [float(ds.total_dos.values[i])]
+            for i, (e, m) in enumerate(zip(ds.eta.values, ds.energy.values))]
+    header = ["eta", "mu [meV]"] + [f"N{n} [1/(meV nm2)]" for n in ds.band.values] + ["total"]
+    payload = {"E_L_meV": ds.attrs["E_L_meV"], "dE_meV": ds.attrs["dE_meV"],
+               "eta": ds.eta.values, "mu_meV": ds.energy.values,
+               "partial_dos_per_meV_nm2": ds.partial_dos.values,
+               "total_dos_per_meV_nm2": ds.total_dos.values, "parameters": _params(cfg)}
+    if plot:
+        from .plots import save, dos_figure
+
+        save(dos_figure(sb, model=cfg.model), plot)
+    _emit(payload, _fmt_table(header, rows), as_json, ds, out)
+
+
+@cli.command()
+@model_options
+@output_options
+@click.option("--eta", "etas", type=float, multiple=True,
+              help="Lifshitz parameters (repeatable). Default: 0.3, 0.98 and 1.5.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw the paper's Fig. 3c (Fermi contours) to this PNG.")
+def fermi(cfg: Config, as_json: bool, out, etas, plot):
+    """Fermi contours in (kx, kz) at given η: pocket, neck and open topologies."""
+    from .normal_state import fermi_dataset
+
+    etas = list(etas) or [0.3, 0.98, 1.5]
+    for e in etas:
+        if not math.isfinite(e):
+            raise ParameterError("--eta", e, "finite numbers")
+    sb = _subbands(cfg)
+    ds = fermi_dataset(sb, etas, model=cfg.model)
+    rows, summary = [], []
+    kmax = sb.kz_max
+    for i, e in enumerate(ds.eta.values):
+        for n in ds.band.values:
+            kx = ds.kx.sel(eta=e, band=n).values
+            has = np.isfinite(kx)
+            if not has.any():
+                topo, extent = "none", 0.0
+            elif has.all():
+                topo, extent = "open", kmax
+            else:
+                topo, extent = "closed", float(np.abs(ds.kz.values[has]).max())
+            kx_max = float(np.nanmax(kx)) if has.any() else 0.0
+            rows.append([float(e), int(n), topo, kx_max, extent])
+            summary.append({"eta": float(e), "band": int(n), "topology": topo,
+                            "kx_max_per_nm": kx_max, "kz_extent_per_nm": extent})
+    if plot:
+        from .plots import save, fermi_figure
+
+        save(fermi_figure(sb, etas, model=cfg.model), plot)
+    payload = {"mu_meV": ds.mu.values, "contours": summary, "kz_max_per_nm": kmax,
+               "parameters": _params(cfg)}
+    table = _fmt_table(["eta", "band", "Fermi surface", "kx max [1/nm]", "kz extent [1/nm]"], rows)
+    _emit(payload, table, as_json, ds, out)
+
+
+@cli.command()
+@model_options
+@output_options
+@click.option("--n-kz", type=click.IntRange(2, 4000), default=None,
+              help="kz nodes on [0, π/d] (default: numerics.n_kz = 64).")
+def overlap(cfg: Config, as_json: bool, out, n_kz):
+    """Pair-overlap integrals Ĩ^{nn'}(kz,kz'): per band pair mean, min and max."""
+    from .overlap import overlap_dataset
+
+    sb = _subbands(cfg)
+    ds = overlap_dataset(sb, n_kz=n_kz, model=cfg.model)
+    pairs, rows = [], []
+    for a in ds.band.values:
+        for b in ds.band_prime.values:
+            if b < a:
+                continue
+            m, lo, hi = (float(ds[v].sel(band=a, band_prime=b)) for v in ("mean", "min", "max"))
+            pairs.append({"n": int(a), "n_prime": int(b), "mean": m, "min": lo, "max": hi})
+            rows.append([f"{a}{b}", m, lo, hi])
+    payload = {"pairs": pairs, "n_kz": int(ds.sizes["kz"]), "parameters": _params(cfg)}
+    _emit(payload, _fmt_table(["nn'", "mean", "min", "max"], rows), as_json, ds, out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning every user mistake into one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="multigap", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("multigap: aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        click.echo(f"multigap: error: {exc.format_message()}", err=True)
+        return 2
+    except MultigapError as exc:
+        click.echo(f"multigap: error: {exc}", err=True)
+        return 2
+    except OSError as exc:
+        click.echo(f"multigap: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+                   err=True)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
