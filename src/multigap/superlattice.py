@@ -287,6 +287,16 @@ def _cell_rule(sl: Superlattice, n_z: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([zw, zb]), np.concatenate([ww, wb])
 
 
+def _refine_extremum(f, e0: float, lo: float, hi: float) -> float:
+    """Polish an extremum of D to ~1e-11 relative with a root of a central-difference D'."""
+    h = 1e-5 * max(abs(e0), hi - lo)
+    dfun = lambda x: (f(x + h) - f(x - h)) / (2.0 * h)  # noqa: E731
+    a, b = max(lo, e0 - 1e-3 * (hi - lo)), min(hi, e0 + 1e-3 * (hi - lo))
+    if dfun(a) * dfun(b) < 0:
+        return brentq(dfun, a, b, xtol=1e-15, rtol=1e-15)
+    return e0
+
+
 def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
     """Find the bottom and top of the lowest n_bands subbands.
 
@@ -309,6 +319,12 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
         for j in np.flatnonzero(inside[:-1] != inside[1:]):
             e = brentq(lambda x: f(x) ** 2 - 1.0, E[j], E[j + 1], xtol=1e-15, rtol=1e-15)
             events.append((e, "in" if inside[j + 1] else "out"))
+        # a whole band narrower than the scan step: D jumps from beyond +1 to beyond −1
+        for j in np.flatnonzero(~inside[:-1] & ~inside[1:] & (np.sign(D[:-1]) != np.sign(D[1:]))):
+            s0 = np.sign(D[j])
+            a = brentq(lambda x: f(x) - s0, E[j], E[j + 1], xtol=1e-15, rtol=1e-15)
+            b = brentq(lambda x: f(x) + s0, a, E[j + 1], xtol=1e-15, rtol=1e-15)
+            events += [(a, "in"), (b, "out")]
         for j in range(1, n_scan - 1):
             if not (inside[j - 1] and inside[j] and inside[j + 1]):
                 continue
@@ -319,7 +335,8 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
             s = 1.0 if is_max else -1.0
             res = minimize_scalar(lambda x: -s * f(x), bounds=(E[j - 1], E[j + 1]),
                                   method="bounded", options={"xatol": 1e-14})
-            e_ext, d_ext = float(res.x), f(res.x)
+            e_ext = _refine_extremum(f, float(res.x), E[j - 1], E[j + 1])
+            d_ext = f(e_ext)
             if s * d_ext > 1.0:   # a gap narrower than the scan step
                 a = brentq(lambda x: f(x) - s, E[j - 1], e_ext, xtol=1e-15, rtol=1e-15)
                 b = brentq(lambda x: f(x) - s, e_ext, E[j + 1], xtol=1e-15, rtol=1e-15)
