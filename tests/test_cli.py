@@ -1,0 +1,106 @@
+"""Commands, JSON contracts, error messages and exit codes."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import xarray as xr
+
+from multigap.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_bands_json_contract(capsys):
+    code, out, _ = run(capsys, "bands", "--model", "A", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"E_L_meV", "dE_meV", "subbands", "parameters"} <= data.keys()
+    assert data["dE_meV"] == pytest.approx(274.0, abs=0.1)
+    assert [s["n"] for s in data["subbands"]] == [1, 2, 3]
+    assert {"n", "min_meV", "max_meV"} <= data["subbands"][0].keys()
+    assert data["parameters"]["superlattice"]["mass_barrier_me"] == 0.5096
+    assert data["parameters"]["numerics"]["n_z"] == 48
+
+
+def test_bands_table_and_netcdf(capsys, tmp_path):
+    out_file = tmp_path / "b.nc"
+    code, out, _ = run(capsys, "bands", "--model", "B", "--out", str(out_file))
+    assert code == 0 and "ΔE = 145.0" in out
+    ds = xr.open_dataset(out_file, engine="h5netcdf")
+    assert ds.energy.attrs["units"] == "meV" and ds.attrs["model"] == "B"
+    assert "parameters_json" in ds.attrs and ds.attrs["multigap_version"]
+
+
+def test_flags_override_config_with_units(capsys, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[superlattice]\nmass_barrier = 0.7685\n')
+    code, out, _ = run(capsys, "bands", "--config", str(cfg), "--barrier-height", "4160 meV",
+                       "--json")
+    assert code == 0
+    assert json.loads(out)["dE_meV"] == pytest.approx(145.0, abs=0.1)
+    code, out, _ = run(capsys, "bands", "--config", str(cfg), "--mass-barrier", "0.5096", "--json")
+    assert json.loads(out)["dE_meV"] == pytest.approx(274.0, abs=0.1)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["bands", "--mass-well", "-1"], "mass_well"),
+    (["bands", "--barrier-height", "4 nm"], "--barrier-height"),
+    (["bands", "--well-width", "nan"], "well_width"),
+    (["bands", "--model", "C"], "--model"),
+    (["bands", "--frobnicate"], "--frobnicate"),
+    (["dos", "--eta-min", "2", "--eta-max", "1"], "eta-min"),
+    (["bands", "--config", "/nonexistent.toml"], "existing TOML"),
+    (["bands", "--out", "/nonexistent/dir/x.nc"], "--out"),
+    (["nosuchcommand"], "nosuchcommand"),
+])
+def test_user_mistakes_give_one_line_and_exit_2(capsys, args, fragment):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("multigap: error:")
+    assert fragment in err
+
+
+def test_unknown_config_key_is_an_error(capsys, tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[pairing]\nomega_0 = 0.3\n')
+    code, _, err = run(capsys, "bands", "--config", str(cfg))
+    assert code == 2 and "pairing.omega_0" in err
+
+
+def test_dos_json_and_plot(capsys, tmp_path):
+    png = tmp_path / "dos.png"
+    code, out, _ = run(capsys, "dos", "--model", "A", "--num", "5", "--json", "--plot", str(png))
+    assert code == 0 and png.stat().st_size > 10_000
+    data = json.loads(out)
+    assert len(data["eta"]) == 5 and len(data["partial_dos_per_meV_nm2"]) == 3
+
+
+def test_fermi_topologies(capsys, tmp_path):
+    """Fig. 3c: band 3 has a closed pocket below η = 1 and an open sheet above."""
+    png = tmp_path / "fermi.png"
+    code, out, _ = run(capsys, "fermi", "--model", "A", "--eta", "0.3", "--eta", "1.5", "--json",
+                       "--plot", str(png))
+    assert code == 0 and png.exists()
+    topo = {(c["eta"], c["band"]): c["topology"] for c in json.loads(out)["contours"]}
+    assert topo[(0.3, 3)] == "closed" and topo[(1.5, 3)] == "open" and topo[(0.3, 1)] == "open"
+
+
+def test_overlap_command(capsys, tmp_path):
+    code, out, _ = run(capsys, "overlap", "--model", "A", "--n-kz", "16", "--json",
+                       "--out", str(tmp_path / "o.nc"))
+    assert code == 0
+    pairs = json.loads(out)["pairs"]
+    assert len(pairs) == 6 and all(p["min"] <= p["mean"] <= p["max"] for p in pairs)
+
+
+def test_console_script_exit_code():
+    """The installed entry point returns the exit code to the shell."""
+    r = subprocess.run([sys.executable, "-m", "multigap.cli", "bands", "--mass-x", "0"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "mass_x" in r.stderr and "Traceback" not in r.stderr

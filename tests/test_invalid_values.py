@@ -1,0 +1,125 @@
+"""Bad inputs are refused at the door with a MultigapError that names the parameter."""
+
+import math
+
+import pytest
+
+from multigap.config import Numerics, Pairing, Superlattice, load_config, preset
+from multigap.errors import MultigapError, ParameterError
+from multigap.superlattice import solve_mass, solve_subbands
+
+GOOD = dict(well_width=0.85, barrier_width=0.55, barrier_height=4.16,
+            mass_well=1.0, mass_barrier=0.5, mass_x=1.0)
+
+
+@pytest.mark.parametrize("name", ["well_width", "barrier_width", "mass_well",
+                                  "mass_barrier", "mass_x"])
+@pytest.mark.parametrize("bad", [0.0, -1.0, math.nan, math.inf, "abc", None])
+def test_nonpositive_or_nonfinite_widths_and_masses(name, bad):
+    with pytest.raises(ParameterError, match=name):
+        Superlattice(**{**GOOD, name: bad})
+
+
+@pytest.mark.parametrize("bad", [-0.1, math.nan, math.inf])
+def test_barrier_height_must_be_finite_and_nonnegative(bad):
+    with pytest.raises(ParameterError, match="barrier_height"):
+        Superlattice(**{**GOOD, "barrier_height": bad})
+
+
+def test_zero_barrier_is_valid():
+    assert Superlattice(**{**GOOD, "barrier_height": 0.0}).barrier_height == 0.0
+
+
+def test_tuned_band_beyond_kept_bands():
+    with pytest.raises(ParameterError, match="tuned_band.*from 1 to 3"):
+        Superlattice(**GOOD, n_bands=3, tuned_band=4)
+    with pytest.raises(ParameterError, match="n_bands"):
+        Superlattice(**GOOD, n_bands=0, tuned_band=1)
+
+
+def test_errors_are_value_errors():
+    assert issubclass(MultigapError, ValueError)
+
+
+@pytest.mark.parametrize("g", [0.5, 0.7, -0.1, math.nan])
+def test_coupling_at_or_above_one_half_refused(g):
+    """The Migdal cut-off ω0 sqrt(1 − 2 max g_nn) needs max g_nn < 0.5."""
+    with pytest.raises(ParameterError, match="g"):
+        Pairing(omega0=0.33, g=g)
+
+
+def test_pairing_matrix_shape_and_symmetry():
+    with pytest.raises(ParameterError, match="symmetric"):
+        Pairing(omega0=0.33, g_inter=[[0.1, 0.2], [0.1, 0.1]])
+    with pytest.raises(ParameterError, match="g_inter"):
+        Pairing(omega0=0.33, g_inter=[[0.1, 0.1, 0.1], [0.1, 0.1, 0.1]])
+    with pytest.raises(ParameterError, match="g_intra"):
+        Pairing(omega0=0.33, g_intra=[0.1, 0.2]).coupling_matrix(3, 3)
+    with pytest.raises(ParameterError, match="omega0"):
+        Pairing(omega0=0.0)
+
+
+def test_default_coupling_matrix_follows_the_paper():
+    g = Pairing(omega0=0.33, g=0.3).coupling_matrix(3, 3)
+    assert g[2, 2] == 0.3 and g[0, 0] == g[1, 1] == 0.10 and g[0, 2] == g[1, 0] == 0.10
+
+
+def test_numerics_bounds():
+    with pytest.raises(ParameterError, match="n_z"):
+        Numerics(n_z=1)
+
+
+def test_mass_solver_reproduces_presets():
+    """Spec §2: m_b = 0.5096 gives ΔE = 274 meV (A), m_b = 0.7685 gives 145 meV (B)."""
+    for name, target, mb in (("A", 0.274, 0.5096), ("B", 0.145, 0.7685)):
+        sl = preset(name)[0]
+        assert solve_mass(sl, target) == pytest.approx(mb, abs=5e-5)
+        assert sl.mass_barrier == mb
+        assert solve_subbands(sl).tuned_width == pytest.approx(target, abs=2e-4)
+
+
+def test_mass_solver_for_the_well_mass_round_trips():
+    sl = preset("A")[0]
+    width = solve_subbands(sl.replace(mass_well=1.2)).tuned_width
+    assert solve_mass(sl, width, which="well") == pytest.approx(1.2, rel=1e-7)
+
+
+def test_mass_solver_unreachable_target():
+    with pytest.raises(ParameterError, match="target_width"):
+        solve_mass(preset("A")[0], 50.0)
+
+
+def test_config_file_errors(tmp_path):
+    bad_key = tmp_path / "bad.toml"
+    bad_key.write_text("[superlattice]\nwell_widht = 0.8\n")
+    with pytest.raises(ParameterError, match="superlattice.well_widht.*unknown"):
+        load_config(bad_key)
+    bad_table = tmp_path / "t.toml"
+    bad_table.write_text("[lattice]\nx = 1\n")
+    with pytest.raises(ParameterError, match="config.lattice"):
+        load_config(bad_table)
+    bad_unit = tmp_path / "u.toml"
+    bad_unit.write_text('[superlattice]\nbarrier_height = "4 nm"\n')
+    with pytest.raises(ParameterError, match="barrier_height"):
+        load_config(bad_unit)
+    bad_syntax = tmp_path / "s.toml"
+    bad_syntax.write_text("[superlattice\n")
+    with pytest.raises(ParameterError, match="valid TOML"):
+        load_config(bad_syntax)
+    with pytest.raises(ParameterError, match="existing TOML"):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_config_units_and_precedence(tmp_path):
+    f = tmp_path / "c.toml"
+    f.write_text('[superlattice]\nbarrier_height = "4160 meV"\nwell_width = "8.5 angstrom"\n'
+                 'mass_barrier = 0.6\n[pairing]\nomega0 = "274 meV"\ng_intra = [0.1, 0.1, 0.3]\n'
+                 'g_inter = [[0, 0.05, 0.02], [0.05, 0, 0.03], [0.02, 0.03, 0]]\n')
+    cfg = load_config(f, model="B", overrides={"mass_barrier": 0.7})
+    assert cfg.superlattice.barrier_height == pytest.approx(4.16)
+    assert cfg.superlattice.well_width == pytest.approx(0.85)
+    assert cfg.superlattice.mass_barrier == 0.7          # flag beats file
+    assert cfg.pairing.omega0 == pytest.approx(0.274)
+    g = cfg.pairing.coupling_matrix(3, 3)
+    assert g[2, 2] == 0.3 and g[0, 1] == 0.05 and g[1, 2] == 0.03
+    assert load_config(f, overrides={"g": 0.4}).pairing.coupling_matrix(3, 3)[2, 2] == 0.4
