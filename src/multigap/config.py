@@ -268,8 +268,28 @@ class Numerics:
     kx_order : int
         Gauss–Legendre order of each kx panel (default 8).
     kx_levels : int
-        Geometric panels on each side of the Fermi crossing in kx; the panels
-        grow from the thermal (or gap) width by factors of 2 (default 12).
+        Minimum number of geometric panels on each side of the Fermi crossing
+        in kx; the panels grow from the thermal (or gap) width by factors of 2,
+        and more are added automatically until they span the window (default 12).
+    kz_order : int
+        Gauss–Legendre order of each kz panel of the pairing kernel (default 6).
+    kz_levels : int
+        Geometric kz panels on each side of a Fermi-contour tip (or of the
+        band extremum nearest μ), down to 2^-kz_levels of π/d (default 16).
+    kz_smooth_panels : int
+        Uniform kz panels for bands whose kernel integrand is smooth in kz
+        (no tip and no window edge inside the zone) (default 3).
+    t_min : float
+        Lowest temperature searched for Tc, in K; below it Tc is reported as
+        0, "below T_min" (default 1e-3 K).
+    tc_rtol : float
+        Relative tolerance on Tc (default 1e-7).
+    gap_tol : float
+        Tolerance on the gap-equation residual |F|/|Δ| (default 1e-10).
+    gap_maxiter : int
+        Newton iterations allowed for the gap equation (default 60).
+    mu_tol : float
+        Tolerance on the superconducting chemical potential, in eV (default 1e-10).
     """
 
     n_z: int = 48
@@ -279,19 +299,41 @@ class Numerics:
     n_energy_scan: int = 4000
     kx_order: int = 8
     kx_levels: int = 12
+    kz_order: int = 6
+    kz_levels: int = 16
+    kz_smooth_panels: int = 3
+    t_min: float = 1e-3
+    tc_rtol: float = 1e-7
+    gap_tol: float = 1e-10
+    gap_maxiter: int = 60
+    mu_tol: float = 1e-10
+
+    _INT_BOUNDS = {"n_z": (4, 2000), "n_kz": (2, 20000), "dos_order": (2, 64),
+                   "dos_levels": (1, 200), "n_energy_scan": (200, 10**7),
+                   "kx_order": (2, 64), "kx_levels": (1, 60), "kz_order": (2, 64),
+                   "kz_levels": (1, 60), "kz_smooth_panels": (1, 1000), "gap_maxiter": (1, 10000)}
+    _FLOAT_BOUNDS = {"t_min": (1e-9, 1e4, "K"), "tc_rtol": (1e-14, 0.1, ""),
+                     "gap_tol": (1e-15, 0.1, ""), "mu_tol": (1e-15, 0.1, "eV")}
+    #: The grid sizes that a convergence study scales.
+    GRID_FIELDS = ("n_z", "dos_order", "dos_levels", "kx_order", "kx_levels", "kz_order",
+                   "kz_levels", "kz_smooth_panels")
 
     def __post_init__(self):
-        bounds = {"n_z": (4, 2000), "n_kz": (2, 20000), "dos_order": (2, 64),
-                  "dos_levels": (1, 200), "n_energy_scan": (200, 10**7),
-                  "kx_order": (2, 64), "kx_levels": (1, 60)}
-        for f in fields(self):
-            lo, hi = bounds[f.name]
-            object.__setattr__(self, f.name, _integer(f.name, getattr(self, f.name), lo, hi))
+        for name, (lo, hi) in self._INT_BOUNDS.items():
+            object.__setattr__(self, name, _integer(name, getattr(self, name), lo, hi))
+        for name, (lo, hi, unit) in self._FLOAT_BOUNDS.items():
+            object.__setattr__(self, name, _finite(name, getattr(self, name), unit=unit,
+                                                   minimum=lo, maximum=hi))
 
-    def scaled(self, factor: float) -> "Numerics":
-        """A copy with every grid size multiplied by *factor* (for convergence studies)."""
-        return Numerics(**{f.name: max(1, int(round(getattr(self, f.name) * factor)))
-                           for f in fields(self)})
+    def refined(self) -> "Numerics":
+        """A copy with every kernel grid doubled: twice the panel order (z, kx, kz),
+        one more graded level in kx and kz (finest panel halved), twice the
+        smooth-band panels. Used to show the defaults are converged."""
+        return dataclasses.replace(
+            self, n_z=2 * self.n_z, kx_order=2 * self.kx_order, kx_levels=self.kx_levels + 1,
+            kz_order=2 * self.kz_order, kz_levels=self.kz_levels + 1,
+            kz_smooth_panels=2 * self.kz_smooth_panels, dos_order=2 * self.dos_order,
+            dos_levels=self.dos_levels + 1)
 
     def replace(self, **changes) -> "Numerics":
         """Return a copy with some fields changed (validated again)."""

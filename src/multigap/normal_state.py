@@ -25,6 +25,7 @@ __all__ = [
     "chemical_potential_at_density",
     "fermi_contour",
     "dos_dataset",
+    "fermi_surface_average",
     "fermi_dataset",
 ]
 
@@ -71,7 +72,8 @@ def _energy_below(subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.n
     return np.where(np.abs(direct) < 1e-9, linear, direct)
 
 
-def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float) -> np.ndarray:
+def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
+                  weight=None) -> np.ndarray:
     """∫_0^{π/d} dkz (μ − E_n(kz))^power θ(μ − E_n), power ∈ {−½, +½}.
 
     Below the band top the region is [0, K] in the distance q from the band
@@ -97,6 +99,8 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float) -
         gap = _energy_below(subbands, band, m, kz_tip, sign * K * u[None, :] ** 2)
         gap = np.maximum(gap, 1e-300)
         jac = 2.0 * K * u[None, :]
+        if weight is not None:
+            jac = jac * weight(_from_minimum(subbands, band, K * (1.0 - u[None, :] ** 2)))
         out[inner] = (jac * gap ** power) @ wu
     above = mu >= top
     if above.any():
@@ -105,11 +109,44 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float) -
         below_top = _energy_below(subbands, band, np.array([top]), np.array([kz_top]),
                                   sign * kmax * u)
         gap = (m[:, None] - top) + np.maximum(below_top, 0.0)[None, :]
+        wq = wu if weight is None else wu * weight(_from_minimum(subbands, band, kmax * u))
         with np.errstate(divide="ignore"):
-            out[above] = kmax * (gap ** power @ wu)
+            out[above] = kmax * (gap ** power @ wq)
         if power < 0:   # the 1D van Hove point of the band top: a log divergence
             out[above & np.isclose(mu, top, rtol=0.0, atol=1e-13)] = np.inf
     return out
+
+
+def fermi_surface_average(subbands: Subbands, band: int, mu: float, values) -> tuple[float, bool]:
+    """DOS-weighted Fermi-surface average of a function of kz over band n at μ.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    band : int
+        1-based band.
+    mu : float
+        Chemical potential in eV.
+    values : callable
+        kz (nm⁻¹, array) → values at those kz.
+
+    Returns
+    -------
+    average : float
+        ∫dkz f(kz) N_n(kz; μ) / ∫dkz N_n(kz; μ), N_n(kz; μ) ∝ (μ − E_n(kz))^{−½}
+        the kz-resolved normal-state DOS at μ.
+    on_fermi_surface : bool
+        False when band n has no Fermi surface at μ (μ below its bottom); the
+        value is then f at the kz of the band minimum, the point nearest the
+        Fermi level (spec §4).
+    """
+    bottom, top = subbands.edges[band - 1]
+    if mu <= bottom:
+        kz_min = 0.0 if band % 2 == 1 else subbands.kz_max
+        return float(np.asarray(values(np.array([kz_min])))[0]), False
+    num = _tip_integral(subbands, band, np.array([mu]), -0.5, weight=values)[0]
+    den = _tip_integral(subbands, band, np.array([mu]), -0.5)[0]
+    return float(num / den), True
 
 
 def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
