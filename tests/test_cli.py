@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import xarray as xr
 
@@ -104,3 +105,51 @@ def test_console_script_exit_code():
     r = subprocess.run([sys.executable, "-m", "multigap.cli", "bands", "--mass-x", "0"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "mass_x" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_tc_json_contract(capsys, tmp_path):
+    code, out, _ = run(capsys, "tc", "--model", "A", "--eta", "1", "--g", "0.4", "--json",
+                       "--out", str(tmp_path / "tc.nc"))
+    assert code == 0
+    data = json.loads(out)
+    assert {"Tc_K", "eta", "g", "omega_tilde_meV", "mu_meV", "parameters"} <= data.keys()
+    assert data["g"] == 0.4 and data["eta"] == 1.0 and data["status"] == "ok"
+    assert data["omega_tilde_meV"] == pytest.approx(330 * np.sqrt(0.2))
+    ds = xr.open_dataset(tmp_path / "tc.nc", engine="h5netcdf")
+    assert ds.attrs["Tc_K"] == pytest.approx(data["Tc_K"]) and "gap_shape" in ds
+
+
+def test_tc_below_floor_reported(capsys):
+    code, out, _ = run(capsys, "tc", "--model", "A", "--eta", "-0.5", "--g", "0.4", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["Tc_K"] == 0.0 and data["status"] == "below_T_min"
+
+
+def test_gaps_json_contract(capsys):
+    code, out, _ = run(capsys, "gaps", "--model", "A", "--eta", "0.5", "--g", "0.25", "--json")
+    assert code == 0
+    data = json.loads(out)
+    need = {"Delta_meV", "ratio_2Delta_kTc", "Delta3_over_Delta2", "Tc_K", "mu_shift_meV",
+            "converged", "residual"}
+    assert need <= data.keys()
+    assert len(data["Delta_meV"]) == 3 and data["converged"] is True
+    assert data["Delta3_over_Delta2"] == pytest.approx(data["Delta_meV"][2] / data["Delta_meV"][1])
+
+
+def test_isotope_json_contract(capsys):
+    code, out, _ = run(capsys, "isotope", "--model", "B", "--eta", "0.8", "--g", "0.3", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"alpha", "Tc_K"} <= data.keys() and np.isfinite(data["alpha"])
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["tc", "--eta", "1", "--g", "0.5"], "0.5"),
+    (["tc", "--eta", "nan"], "--eta"),
+    (["tc", "--g", "0.3"], "--eta"),
+    (["gaps", "--model", "A", "--eta", "-0.5", "--g", "0.4"], "T_min"),
+    (["isotope", "--eta", "0.5", "--step", "0"], "step"),
+])
+def test_superconductivity_mistakes(capsys, args, fragment):
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.count("\n") == 1 and fragment in err

@@ -48,7 +48,7 @@ def model_options(func):
             raw = kwargs.pop(name)
             if raw is not None:
                 overrides[name] = to_internal(_number_or_string(raw), kind, _flag)
-        if "g" in kwargs and kwargs["g"] is not None:
+        if kwargs.get("g") is not None:
             overrides["g"] = kwargs["g"]
         cfg = load_config(config_path, model=model, overrides=overrides)
         return func(*args, cfg=cfg, **kwargs)
@@ -56,6 +56,22 @@ def model_options(func):
     for name, flag, _kind, help_ in reversed(_MODEL_FLAGS):
         wrapper = click.option(flag, name, type=str, default=None, help=help_)(wrapper)
     return wrapper
+
+
+def point_options(func):
+    """Add --eta and --g."""
+    func = click.option("--g", "g", type=float, default=None,
+                        help="Coupling g of the tuned band, 0 <= g < 0.5 (default from the "
+                             "config, 0.25).")(func)
+    func = click.option("--eta", "eta", type=float, required=True,
+                        help="Lifshitz parameter η = (μ − E_L)/ΔE.")(func)
+    return func
+
+
+def _model(cfg: Config):
+    from .model import Model
+
+    return Model.from_config(cfg)
 
 
 def output_options(func):
@@ -253,6 +269,83 @@ def overlap(cfg: Config, as_json: bool, out, n_kz):
             rows.append([f"{a}{b}", m, lo, hi])
     payload = {"pairs": pairs, "n_kz": int(ds.sizes["kz"]), "parameters": _params(cfg)}
     _emit(payload, _fmt_table(["nn'", "mean", "min", "max"], rows), as_json, ds, out)
+
+
+def _check_eta(eta: float) -> None:
+    if not math.isfinite(eta):
+        raise ParameterError("--eta", eta, "a finite number")
+
+
+@cli.command()
+@model_options
+@point_options
+@output_options
+@click.option("--mu-mode", type=click.Choice(["normal", "fixed_density"]), default="normal",
+              show_default=True, help="μ at Tc: μ_N(η), or μ(T) at the normal-state density ρ_N.")
+def tc(cfg: Config, eta, g, as_json, out, mu_mode):
+    """Critical temperature from the linearised multiband gap equation."""
+    from .results import tc_dataset, tc_summary
+
+    _check_eta(eta)
+    m = _model(cfg)
+    r = m.critical_temperature(eta, g=g, mu_mode=mu_mode)
+    s = tc_summary(m, eta, g, r)
+    status = "" if r.status == "ok" else f"  (below T_min = {r.t_min:g} K: λ_max = " \
+        f"{r.lambda_at_t_min:.4g} < 1 there)"
+    table = _fmt_table(["quantity", "value"], [
+        ["Tc [K]", f"{r.Tc:.6g}{status}"], ["eta", eta], ["g", s["g"]],
+        ["omega_tilde [meV]", s["omega_tilde_meV"]], ["mu [meV]", s["mu_meV"]],
+        ["mu mode", mu_mode], ["mu - mu_N [meV]", s["mu_shift_meV"]],
+        ["kernel nodes", s["kernel_nodes"]]])
+    _emit(s, table, as_json, tc_dataset(m, eta, g, r) if out else None, out)
+
+
+@cli.command()
+@model_options
+@point_options
+@output_options
+@click.option("--mode", type=click.Choice(["fixed_density", "fixed_mu"]), default="fixed_density",
+              show_default=True, help="Solve with the number equation at ρ_N, or at μ = μ_N.")
+def gaps(cfg: Config, eta, g, as_json, out, mode):
+    """T = 0 gaps with the number equation, gap ratios 2Δ/k_B Tc and Δ3/Δ2."""
+    from .results import gap_dataset, gap_summary
+
+    _check_eta(eta)
+    m = _model(cfg)
+    t = m.critical_temperature(eta, g=g)
+    if t.status != "ok":
+        raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {t.t_min:g} K "
+                             "(Tc is below the search floor here, so the gaps vanish)")
+    r = m.zero_temperature_gaps(eta, g=g, mode=mode, tc=t)
+    s = gap_summary(m, eta, g, r, t)
+    rows = [[n + 1, s["Delta_meV"][n], s["ratio_2Delta_kTc"][n],
+             "yes" if s["on_fermi_surface"][n] else "no (Δ at band minimum)"]
+            for n in range(len(s["Delta_meV"]))]
+    table = _fmt_table(["band", "Delta [meV]", "2Delta/kTc", "Fermi surface"], rows)
+    table += (f"\nTc = {t.Tc:.6g} K, Δ3/Δ2 = {s['Delta3_over_Delta2']:.6g}, "
+              f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
+              f"converged = {r.converged}, residual = {r.residual:.2e}")
+    _emit(s, table, as_json, gap_dataset(m, eta, g, r, t) if out else None, out)
+
+
+@cli.command()
+@model_options
+@point_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@click.option("--step", type=float, default=0.02, show_default=True,
+              help="Step h in ln ω0 (Richardson with h and h/2).")
+def isotope(cfg: Config, eta, g, as_json, step):
+    """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η."""
+    from .results import isotope_summary
+
+    _check_eta(eta)
+    m = _model(cfg)
+    r = m.isotope_coefficient(eta, g=g, step=step)
+    s = isotope_summary(m, eta, g, r)
+    table = _fmt_table(["quantity", "value"], [
+        ["alpha", s["alpha"]], ["error estimate", s["alpha_error_estimate"]],
+        ["Tc [K]", s["Tc_K"]], ["status", s["status"]], ["eta", eta], ["g", s["g"]]])
+    _emit(s, table, as_json)
 
 
 def main(argv: list[str] | None = None) -> int:
