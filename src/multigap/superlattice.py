@@ -176,22 +176,51 @@ class Subbands:
         Returns
         -------
         numpy.ndarray
-            E_n(kz) in eV, to about 1e-15 of the band width (vectorised bisection;
-            D is monotonic inside a band by Sturm–Liouville theory).
+            E_n(kz) in eV, to a few ulp of the band energy (vectorised Illinois
+            iteration on the bracket of the band; D is monotonic inside a band by
+            Sturm–Liouville theory).
         """
         i = self._check_band(band)
         kz = np.asarray(kz, dtype=float)
-        c = np.cos(kz * self.period)
-        lo_e, hi_e = self.edges[i]
-        sign = 1.0 if i % 2 == 0 else -1.0   # D = +1 at the bottom of odd bands (1-based)
-        lo = np.full(c.shape, lo_e)
-        hi = np.full(c.shape, hi_e)
-        for _ in range(56):
-            mid = 0.5 * (lo + hi)
-            above = sign * (discriminant(self.superlattice, mid) - c) > 0
-            lo = np.where(above, mid, lo)
-            hi = np.where(above, hi, mid)
-        return 0.5 * (lo + hi)
+        return self.energies(np.full(kz.shape, i + 1), kz)
+
+    def energies(self, bands: np.ndarray, kz: np.ndarray) -> np.ndarray:
+        """E_n(kz) for arrays of 1-based bands and wavevectors (one vectorised solve)."""
+        bands = np.asarray(bands)
+        kz = np.asarray(kz, dtype=float)
+        shape = np.broadcast_shapes(bands.shape, kz.shape)
+        idx = np.broadcast_to(bands, shape).ravel() - 1
+        flat = np.cos(np.broadcast_to(kz, shape).ravel() * self.period)
+        sign = np.where(idx % 2 == 0, 1.0, -1.0)   # D = +1 at the bottom of odd bands
+        lo = self.edges[idx, 0].copy()
+        hi = self.edges[idx, 1].copy()
+        sl = self.superlattice
+        f_lo = sign * (discriminant(sl, lo) - flat)
+        f_hi = sign * (discriminant(sl, hi) - flat)
+        tol = 4.0 * np.finfo(float).eps * np.maximum(np.abs(lo), np.abs(hi))
+        # Illinois (modified regula falsi) on the bracket, with a bisection step
+        # when it stalls; D is monotonic inside the band, so the bracket holds.
+        live = np.arange(flat.size)
+        side = np.zeros(flat.size, dtype=int)
+        for it in range(200):
+            if live.size == 0:
+                break
+            a, b, fa, fb = lo[live], hi[live], f_lo[live], f_hi[live]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                x = (a * fb - b * fa) / (fb - fa)
+            bisect = ~np.isfinite(x) | (x <= a) | (x >= b) | (it % 16 == 15)
+            x = np.where(bisect, 0.5 * (a + b), x)
+            fx = sign[live] * (discriminant(sl, x) - flat[live])
+            pos = fx > 0
+            lo[live] = np.where(pos, x, a)
+            f_lo[live] = np.where(pos, fx, np.where(side[live] == -1, 0.5 * fa, fa))
+            hi[live] = np.where(pos, b, x)
+            f_hi[live] = np.where(pos, np.where(side[live] == 1, 0.5 * fb, fb), fx)
+            side[live] = np.where(pos, 1, -1)
+            done = (hi[live] - lo[live] <= tol[live]) | (np.abs(fx) <= 4e-16)
+            live = live[~done]
+        E = np.where(np.abs(f_lo) <= np.abs(f_hi), lo, hi)
+        return E.reshape(shape)
 
     def wavevector(self, band: int, E: np.ndarray) -> np.ndarray:
         """The kz ∈ [0, π/d] at which band n has energy E (clipped to the band).
