@@ -146,17 +146,19 @@ def column_lambda(setup: ColumnSetup, T: np.ndarray, omega: np.ndarray, g: np.nd
     chi = np.sqrt(setup.mass_x / HB2M) / np.pi * F / np.sqrt(t)
     c = chi * setup.weight[None, :]
     nb, r = setup.n_bands, setup.rank
-    S = np.empty((len(T), nb, r, r))
+    m = len(T)
+    S = np.empty((m, nb, r, r))
     for b in range(nb):
         sel = setup.band == b
         B = setup.factor[sel]
-        S[:, b] = np.einsum("mn,nr,ns->mrs", c[:, sel], B, B, optimize=True)
+        S[:, b] = np.matmul(np.swapaxes(c[:, sel, None] * B[None], 1, 2), B)
     # S_b = L_b L_bᵀ; the nonzero spectrum of the kernel is that of the symmetric
     # [L_aᵀ g_ab L_b / N0] (a tiny jitter keeps Cholesky defined for empty bands)
     jitter = 1e-13 * np.trace(S, axis1=-2, axis2=-1)[..., None, None] + 1e-300
     L = np.linalg.cholesky(S + jitter * np.eye(r))
-    Z = np.einsum("mars,mab,mbrt->masbt", L, g, L, optimize=True) / normal_dos_2d(setup.mass_x)
-    return np.linalg.eigvalsh(Z.reshape(len(T), nb * r, nb * r))[:, -1]
+    LL = np.matmul(np.swapaxes(L, -1, -2)[:, :, None], L[:, None, :])    # (m, a, b, r, r)
+    Z = (g[:, :, :, None, None] * LL).transpose(0, 1, 3, 2, 4).reshape(m, nb * r, nb * r)
+    return np.linalg.eigvalsh(Z / normal_dos_2d(setup.mass_x))[:, -1]
 
 
 def column_tc(setup: ColumnSetup, omega0: float, g_column: np.ndarray, numerics: Numerics,

@@ -1,0 +1,483 @@
+"""Sweeps over (η, g) and, optionally, one more model parameter: executors and a resumable store.
+
+The unit of work is a *column*: one value of the extra parameter and one η, with
+every g. A column is a pure function of the sweep specification and its indices
+(:func:`compute_column`), so its numbers are the same bit for bit whichever
+executor runs it: serial, a local process pool or Dask.
+
+The store is a directory: ``sweep.json`` (the specification and provenance) and
+one ``columns/p{ip}_e{ie}.npz`` per finished column. Only the parent process
+writes, each file to a temporary name and then ``os.replace`` (atomic on POSIX),
+so a column file exists exactly when the column is complete. A sweep killed at
+any moment (SIGKILL included) resumes by computing the columns whose files are
+missing: no completed point is lost or computed twice. ``journal.log`` records
+every completion. :func:`load_sweep` assembles the store into an
+``xarray.Dataset``; ``multigap export`` writes it to NetCDF (or Zarr).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__
+from .config import Numerics, Pairing, Superlattice
+from .errors import MultigapError, ParameterError
+from .tc_map import MapNumerics, column_setup, column_tc
+
+__all__ = ["SweepSpec", "SWEEP_PARAMETERS", "STATUS", "compute_column", "run_sweep",
+           "open_sweep", "load_sweep", "export_sweep"]
+
+#: Parameters that can form a third sweep axis, with their internal unit.
+SWEEP_PARAMETERS = {
+    "mass_barrier": "m_e", "mass_well": "m_e", "mass_x": "m_e", "barrier_height": "eV",
+    "well_width": "nm", "barrier_width": "nm", "omega0": "eV", "g_inter": "1",
+    "dE": "eV",   # the tuned band's width: m_b is solved for it
+}
+
+#: Status codes of every point: CF flag values and meanings.
+STATUS = {0: "ok", 1: "below_T_min", 2: "failed"}
+
+
+def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
+    try:
+        start, stop, num = float(start), float(stop), int(num)
+    except (TypeError, ValueError):
+        raise ParameterError(name, (start, stop, num), "START STOP NUM (numbers)") from None
+    if not (np.isfinite(start) and np.isfinite(stop)) or num < 1 or (num > 1 and start == stop):
+        raise ParameterError(name, (start, stop, num),
+                             "finite START and STOP, NUM >= 1 (START != STOP when NUM > 1)")
+    return start, stop, num
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """Everything that defines a sweep's numbers. Stored in the store's attributes.
+
+    Parameters
+    ----------
+    superlattice, pairing, numerics
+        The model (validated objects).
+    eta, g : (float, float, int)
+        START, STOP, NUM of the Lifshitz parameter and of the tuned band's coupling.
+    param : (str, float, float, int), optional
+        A third axis: a name from :data:`SWEEP_PARAMETERS` and START, STOP, NUM in
+        internal units.
+    gaps, isotope : bool
+        Also compute T = 0 gaps (fixed density) and the isotope coefficient at every
+        point with Tc > T_min (the exact per-point solvers; slower).
+    map_numerics : MapNumerics
+        Grids of the fast Tc solver.
+    model : str, optional
+        Preset name (recorded).
+    """
+
+    superlattice: Superlattice
+    pairing: Pairing
+    numerics: Numerics
+    eta: tuple[float, float, int]
+    g: tuple[float, float, int]
+    param: tuple[str, float, float, int] | None = None
+    gaps: bool = False
+    isotope: bool = False
+    map_numerics: MapNumerics = field(default_factory=MapNumerics)
+    model: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "eta", _axis("--eta", *self.eta))
+        object.__setattr__(self, "g", _axis("--g", *self.g))
+        lo, hi = min(self.g[0], self.g[1]), max(self.g[0], self.g[1])
+        if lo < 0 or hi >= 0.5:
+            raise ParameterError("--g", self.g, "couplings in [0, 0.5)")
+        if self.param is not None:
+            name, *rest = self.param
+            if name not in SWEEP_PARAMETERS:
+                raise ParameterError("--param", name, "one of " + ", ".join(SWEEP_PARAMETERS))
+            object.__setattr__(self, "param", (name, *_axis("--param", *rest)))
+
+    # -- axes -----------------------------------------------------------------------
+    @property
+    def eta_values(self) -> np.ndarray:
+        return np.linspace(*self.eta)
+
+    @property
+    def g_values(self) -> np.ndarray:
+        return np.linspace(*self.g)
+
+    @property
+    def param_values(self) -> np.ndarray:
+        return np.linspace(*self.param[1:]) if self.param else np.array([np.nan])
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return (len(self.param_values), self.eta[2], self.g[2])
+
+    def fingerprint(self) -> dict[str, Any]:
+        """A JSON-ready description; two specs give the same numbers iff these match."""
+        return {
+            "superlattice": asdict(self.superlattice),
+            "pairing": json.loads(json.dumps(asdict(self.pairing))),
+            "numerics": asdict(self.numerics),
+            "map_numerics": asdict(self.map_numerics),
+            "eta": list(self.eta), "g": list(self.g),
+            "param": list(self.param) if self.param else None,
+            "gaps": self.gaps, "isotope": self.isotope,
+        }
+
+    @classmethod
+    def from_fingerprint(cls, fp: dict, model: str | None = None) -> "SweepSpec":
+        p = fp["pairing"]
+        pairing = Pairing(omega0=p["omega0"], g=p["g"],
+                          g_intra=None if p["g_intra"] is None else tuple(p["g_intra"]),
+                          g_inter=(tuple(tuple(r) for r in p["g_inter"])
+                                   if isinstance(p["g_inter"], list) else p["g_inter"]))
+        return cls(Superlattice(**fp["superlattice"]), pairing, Numerics(**fp["numerics"]),
+                   tuple(fp["eta"]), tuple(fp["g"]),
+                   tuple(fp["param"]) if fp["param"] else None, fp["gaps"], fp["isotope"],
+                   MapNumerics(**fp["map_numerics"]), model)
+
+
+# -- the pure unit of work ------------------------------------------------------------
+_MODELS: dict[tuple[str, int], Any] = {}   # per-process cache: bands solved once per geometry
+
+
+def _model(spec: SweepSpec, ip: int):
+    from .model import Model
+    from .superlattice import solve_mass
+
+    key = (json.dumps(spec.fingerprint(), sort_keys=True), ip)
+    if key in _MODELS:
+        return _MODELS[key]
+    sl, pa = spec.superlattice, spec.pairing
+    if spec.param:
+        name, value = spec.param[0], float(spec.param_values[ip])
+        if name == "omega0":
+            pa = pa.replace(omega0=value)
+        elif name == "g_inter":
+            pa = pa.replace(g_inter=value)
+        elif name == "dE":
+            sl = sl.replace(mass_barrier=solve_mass(sl, value))
+        else:
+            sl = sl.replace(**{name: value})
+    if len(_MODELS) > 32:
+        _MODELS.clear()
+    _MODELS[key] = Model(sl, pa, spec.numerics, spec.model)
+    return _MODELS[key]
+
+
+def compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
+    """All g at one (parameter, η): Tc, status and residual; gaps and α if asked.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``Tc`` (K), ``status`` (0 ok, 1 below T_min, 2 failed), ``residual``;
+        with gaps: ``Delta`` (g, band; meV), ``ratio`` (g, band), ``mu_shift`` (meV),
+        ``gap_converged``, ``gap_residual``; with isotope: ``alpha``.
+    """
+    from threadpoolctl import threadpool_limits
+
+    # Small matrices: BLAS threads only contend (2 workers × 2 threads on 2 cores ran 7×
+    # slower), and one thread keeps every executor's arithmetic identical.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _compute_column(spec, ip, ie)
+
+
+def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
+    from .units import K_B
+
+    model = _model(spec, ip)
+    eta = float(spec.eta_values[ie])
+    mu = model.mu_normal(eta)
+    gs = spec.g_values
+    G = np.array([model.coupling(g) for g in gs])
+    reach = max(model.cutoff(g) for g in gs)
+    setup = column_setup(model.subbands, mu, reach, spec.map_numerics)
+    Tc, status, residual, _ = column_tc(setup, model.pairing.omega0, G, model.numerics,
+                                        spec.map_numerics)
+    out = {"Tc": Tc, "status": status, "residual": residual}
+    nb = model.superlattice.n_bands
+    if spec.gaps:
+        delta = np.full((len(gs), nb), np.nan)
+        mu_shift = np.full(len(gs), np.nan)
+        conv = np.zeros(len(gs), dtype=np.int8)
+        gres = np.full(len(gs), np.nan)
+        previous = None
+        for k, g in enumerate(gs):
+            if status[k] != 0:
+                previous = None
+                continue
+            try:
+                r = model.zero_temperature_gaps(mu=mu, g=float(g), warm_start=previous,
+                                                raise_on_failure=False)
+            except MultigapError:
+                r = None
+            if r is None or not r.converged:
+                previous = None
+                if r is not None:
+                    gres[k] = r.residual
+                continue
+            delta[k], mu_shift[k], conv[k], gres[k] = r.delta_average * 1e3, r.mu_shift * 1e3, 1, r.residual
+            previous = r
+        out.update(Delta=delta, ratio=2 * delta * 1e-3 / (K_B * np.where(Tc > 0, Tc, np.nan))[:, None],
+                   mu_shift=mu_shift, gap_converged=conv, gap_residual=gres)
+    if spec.isotope:
+        alpha = np.full(len(gs), np.nan)
+        for k, g in enumerate(gs):
+            if status[k] == 0:
+                alpha[k] = model.isotope_coefficient(mu=mu, g=float(g)).alpha
+        out["alpha"] = alpha
+    return out
+
+
+# -- the store ------------------------------------------------------------------------
+_VARS = {  # name: (extra dims, dtype, fill, attrs)
+    "Tc": ((), "f8", np.nan, {"units": "K", "long_name": "critical temperature"}),
+    "status": ((), "i1", -1, {"flag_values": [0, 1, 2], "flag_meanings": "ok below_T_min failed",
+                              "long_name": "point status (-1: not computed)"}),
+    "residual": ((), "f8", np.nan, {"units": "1", "long_name": "|ln lambda_max| at Tc"}),
+}
+_GAP_VARS = {
+    "Delta": (("band",), "f8", np.nan, {"units": "meV", "long_name": "Fermi-surface averaged T=0 gap"}),
+    "ratio": (("band",), "f8", np.nan, {"units": "1", "long_name": "2 Delta / k_B Tc"}),
+    "mu_shift": ((), "f8", np.nan, {"units": "meV", "long_name": "mu_S - mu_N"}),
+    "gap_converged": ((), "i1", 0, {"units": "1"}),
+    "gap_residual": ((), "f8", np.nan, {"units": "1"}),
+}
+_ISO_VARS = {"alpha": ((), "f8", np.nan, {"units": "1", "long_name": "isotope coefficient"})}
+SPEC_FILE = "sweep.json"
+
+
+def _variables(spec: SweepSpec) -> dict:
+    v = dict(_VARS)
+    if spec.gaps:
+        v.update(_GAP_VARS)
+    if spec.isotope:
+        v.update(_ISO_VARS)
+    return v
+
+
+def _differences(a: dict, b: dict, prefix: str = "") -> list[str]:
+    out = []
+    for k in sorted(set(a) | set(b)):
+        if isinstance(a.get(k), dict) and isinstance(b.get(k), dict):
+            out += _differences(a[k], b[k], f"{prefix}{k}.")
+        elif a.get(k) != b.get(k):
+            out.append(f"{prefix}{k} (store: {a.get(k)!r}, now: {b.get(k)!r})")
+    return out
+
+
+def _column_file(path: Path, ip: int, ie: int) -> Path:
+    return path / "columns" / f"p{ip}_e{ie}.npz"
+
+
+def open_sweep(path: str | Path, spec: SweepSpec, *, force: bool = False) -> Path:
+    """Create the store of *spec* at *path*, or check an existing one against it.
+
+    Raises
+    ------
+    ParameterError
+        If *path* holds something else, or a sweep with different parameters
+        (naming what differs), unless ``force`` (which starts it anew).
+    """
+    from .provenance import parameters, provenance_attrs
+
+    path = Path(path)
+    fp = json.loads(json.dumps(spec.fingerprint()))
+    if path.exists():
+        try:
+            stored = json.loads((path / SPEC_FILE).read_text())["sweep_spec"]
+        except (OSError, ValueError, KeyError):
+            stored = None
+        if stored == fp:
+            return path
+        if not force:
+            if stored is None:
+                raise ParameterError("--out", str(path), "a new path or an existing multigap "
+                                     "sweep store (this is not one; --force replaces it)")
+            diff = "; ".join(_differences(stored, fp)[:6])
+            raise ParameterError("--out", str(path), "a store with the same parameters (it "
+                                 f"differs in: {diff}); use --force to start it anew")
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if not path.parent.exists():
+        raise ParameterError("--out", str(path), "a path in an existing directory")
+    (path / "columns").mkdir(parents=True)
+    attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model,
+                                        map_numerics=asdict(spec.map_numerics)))
+    meta = {"sweep_spec": fp, "model": spec.model, "attrs": attrs,
+            "variables": {k: [list(v[0]), v[1], None if v[2] is np.nan else v[2], v[3]]
+                          for k, v in _variables(spec).items()}}
+    tmp = path / (SPEC_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=1, default=float))
+    os.replace(tmp, path / SPEC_FILE)
+    return path
+
+
+def _write_column(path: Path, ip: int, ie: int, result: dict) -> None:
+    target = _column_file(path, ip, ie)
+    tmp = target.with_name(target.stem + ".tmp.npz")
+    np.savez(tmp, **result)
+    os.replace(tmp, target)
+    with open(path / "journal.log", "a") as log:
+        log.write(f"p{ip}_e{ie}\n")
+
+
+def run_sweep(spec: SweepSpec, path: str | Path, *, executor: str = "processes",
+              workers: int | None = None, scheduler: str | None = None, force: bool = False,
+              progress: bool = True) -> dict[str, int]:
+    """Run (or resume) a sweep into the store at *path*.
+
+    Parameters
+    ----------
+    spec : SweepSpec
+    path : str or Path
+        The store (a directory).
+    executor : {"serial", "processes", "dask"}
+        Where columns run: in this process, on a local process pool (default,
+        all cores), or on Dask (``scheduler`` address, or a local cluster of
+        ``workers`` processes).
+    workers : int, optional
+        Process count (default: all cores).
+    scheduler : str, optional
+        Address of an existing Dask scheduler, e.g. ``tcp://host:8786``.
+    force : bool
+        Replace a store whose parameters differ.
+    progress : bool
+        Show a progress bar with the ETA.
+
+    Returns
+    -------
+    dict
+        ``columns`` in the sweep, ``computed`` in this run, ``skipped`` (already stored).
+    """
+    from tqdm.auto import tqdm
+
+    path = open_sweep(path, spec, force=force)
+    todo = [(ip, ie) for ip in range(spec.shape[0]) for ie in range(spec.shape[1])
+            if not _column_file(path, ip, ie).exists()]
+    total = spec.shape[0] * spec.shape[1]
+    stats = {"columns": total, "computed": 0, "skipped": total - len(todo)}
+    bar = tqdm(total=len(todo), disable=not progress, unit="col", desc="sweep",
+               dynamic_ncols=True)
+    try:
+        for ip, ie, result in _execute(spec, todo, executor, workers, scheduler):
+            _write_column(path, ip, ie, result)
+            stats["computed"] += 1
+            bar.update(1)
+    finally:
+        bar.close()
+    return stats
+
+
+def _execute(spec, todo, executor, workers, scheduler):
+    if executor not in ("serial", "processes", "dask"):
+        raise ParameterError("executor", executor, "serial, processes or dask")
+    if workers is not None and workers < 1:
+        raise ParameterError("--workers", workers, "an integer >= 1")
+    if not todo:
+        return
+    if executor == "serial":
+        for ip, ie in todo:
+            yield ip, ie, compute_column(spec, ip, ie)
+    elif executor == "processes":
+        from .susceptibility_table import universal_table
+
+        universal_table()   # built once here; forked workers inherit it
+        n = workers or os.cpu_count() or 1
+        with ProcessPoolExecutor(max_workers=min(n, len(todo))) as pool:
+            futures = {pool.submit(compute_column, spec, ip, ie): (ip, ie) for ip, ie in todo}
+            for fut in as_completed(futures):
+                ip, ie = futures[fut]
+                yield ip, ie, fut.result()
+    else:
+        try:
+            from distributed import Client, LocalCluster, as_completed as dask_completed
+        except ImportError:
+            raise MultigapError("the dask executor needs the optional extra: "
+                                "pip install -e '.[dask]'") from None
+        cluster = None
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster)
+        try:
+            futures = [client.submit(compute_column, spec, ip, ie, pure=False) for ip, ie in todo]
+            index = {f.key: ij for f, ij in zip(futures, todo)}
+            for fut in dask_completed(futures):
+                ip, ie = index[fut.key]
+                yield ip, ie, fut.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def load_sweep(path: str | Path):
+    """The store as an ``xarray.Dataset``; points of missing columns are NaN / status −1.
+
+    The dataset has coordinates ``param``, ``eta``, ``g`` (and ``band`` with gaps),
+    the variables of the sweep, and ``done(param, eta)``.
+    """
+    import xarray as xr
+
+    path = Path(path)
+    try:
+        meta = json.loads((path / SPEC_FILE).read_text())
+    except (OSError, ValueError):
+        raise ParameterError("STORE", str(path), "an existing multigap sweep store") from None
+    spec = SweepSpec.from_fingerprint(meta["sweep_spec"], meta.get("model"))
+    npar, neta, ng = spec.shape
+    sizes = {"band": spec.superlattice.n_bands}
+    data = {}
+    for name, (extra, dtype, fill, attrs) in _variables(spec).items():
+        shape = (npar, neta, ng) + tuple(sizes[d] for d in extra)
+        data[name] = (("param", "eta", "g") + tuple(extra), np.full(shape, fill, dtype=dtype), attrs)
+    done = np.zeros((npar, neta), dtype=np.int8)
+    for ip in range(npar):
+        for ie in range(neta):
+            f = _column_file(path, ip, ie)
+            if f.exists():
+                with np.load(f) as col:
+                    for name in data:
+                        data[name][1][ip, ie] = col[name]
+                done[ip, ie] = 1
+    data["done"] = (("param", "eta"), done, {"long_name": "1 when the column is stored"})
+    pname = spec.param[0] if spec.param else "none"
+    coords = {"param": ("param", spec.param_values,
+                        {"long_name": pname, "units": SWEEP_PARAMETERS.get(pname, "1")}),
+              "eta": ("eta", spec.eta_values, {"units": "1", "long_name": "Lifshitz parameter"}),
+              "g": ("g", spec.g_values, {"units": "1", "long_name": "coupling of the tuned band"})}
+    if spec.gaps:
+        coords["band"] = ("band", np.arange(1, spec.superlattice.n_bands + 1))
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs.update(meta["attrs"])
+    ds.attrs["sweep_spec"] = json.dumps(meta["sweep_spec"])
+    ds.attrs["swept_parameter"] = pname
+    return ds
+
+
+def export_sweep(path: str | Path, out: str | Path):
+    """Write the store as NetCDF (h5netcdf), or Zarr if *out* ends in ``.zarr``.
+
+    The parameter axis is dropped when the sweep has none.
+    """
+    ds = load_sweep(path)
+    if not json.loads(ds.attrs["sweep_spec"]).get("param"):
+        ds = ds.isel(param=0, drop=True)
+    out = Path(out)
+    if not out.parent.exists():
+        raise ParameterError("FILE", str(out), "a file in an existing directory")
+    if out.suffix == ".zarr":
+        ds.to_zarr(out, mode="w", consolidated=False)
+    else:
+        ds.to_netcdf(out, engine="h5netcdf")
+    return ds
