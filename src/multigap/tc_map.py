@@ -38,11 +38,14 @@ class MapNumerics:
     Parameters
     ----------
     kz_order : int
-        Gauss–Legendre order per kz panel (default 5).
+        Gauss–Legendre order per kz panel (default 3).
     kz_levels : int
         Geometric panels on each side of a contour tip (default 12).
     kz_panels : int
-        Uniform panels that every band's zone is split into besides (default 6).
+        Uniform panels that every band's zone is split into besides (default 20).
+        The window edges E_n = μ ± ω̃ move with g along a column, so they cannot
+        be breakpoints; the kink they leave converges as h^1.5 in the panel
+        width, which favours many low-order panels.
     rank_tol : float
         Singular values of the |ψ|² matrix below rank_tol × the largest are
         dropped (Ĩ error ~ rank_tol²; default 1e-6).
@@ -52,9 +55,9 @@ class MapNumerics:
         Temperatures of the coarse bracketing scan (default 5).
     """
 
-    kz_order: int = 5
+    kz_order: int = 3
     kz_levels: int = 12
-    kz_panels: int = 6
+    kz_panels: int = 20
     rank_tol: float = 1e-6
     rtol: float = 1e-6
     scan: int = 5
