@@ -348,6 +348,58 @@ def isotope(cfg: Config, eta, g, as_json, step):
     _emit(s, table, as_json)
 
 
+@cli.command()
+@model_options
+@click.option("--eta", "eta_axis", type=(float, float, int), required=True,
+              metavar="START STOP NUM", help="Lifshitz parameters: linspace(START, STOP, NUM).")
+@click.option("--g", "g_axis", type=(float, float, int), required=True,
+              metavar="START STOP NUM", help="Couplings of the tuned band.")
+@click.option("--param", "param_axis", type=(str, float, float, int), default=None,
+              metavar="NAME START STOP NUM",
+              help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
+                   "barrier_width, omega0, g_inter, or dE (m_b solved for the width), in nm, "
+                   "eV or m_e.")
+@click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
+@click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
+@click.option("--out", "out", type=click.Path(), required=True, help="The sweep store (a directory).")
+@click.option("--workers", type=click.IntRange(1, 4096), default=None,
+              help="Local processes (default: all cores); with --dask, a local Dask cluster.")
+@click.option("--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT.")
+@click.option("--dask", "use_dask", is_flag=True, help="Use a local Dask cluster of --workers.")
+@click.option("--serial", is_flag=True, help="Run in this process.")
+@click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, out, workers, scheduler,
+          use_dask, serial, force, quiet):
+    """Map Tc (and optionally gaps and α) over η × g, resumably.
+
+    Rerunning the same command resumes a killed sweep; changing parameters of an
+    existing store is refused unless --force.
+    """
+    from .sweep import SweepSpec, run_sweep
+
+    if sum(bool(x) for x in (serial, scheduler, use_dask)) > 1:
+        raise ParameterError("--serial/--scheduler/--dask", "several", "at most one executor")
+    executor = "serial" if serial else ("dask" if (scheduler or use_dask) else "processes")
+    spec = SweepSpec(cfg.superlattice, cfg.pairing, cfg.numerics, eta_axis, g_axis,
+                     param_axis, gaps, isotope, model=cfg.model)
+    stats = run_sweep(spec, out, executor=executor, workers=workers, scheduler=scheduler,
+                      force=force, progress=not quiet)
+    click.echo(f"{out}: {stats['columns']} columns, {stats['computed']} computed now, "
+               f"{stats['skipped']} already stored")
+
+
+@cli.command()
+@click.argument("store", type=click.Path())
+@click.argument("file", type=click.Path(dir_okay=False))
+def export(store, file):
+    """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr)."""
+    from .sweep import export_sweep
+
+    ds = export_sweep(store, file)
+    click.echo(f"wrote {file}: " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every user mistake into one line and exit 2."""
     try:

@@ -1,0 +1,131 @@
+"""Sweeps: executors agree bit for bit, killed sweeps resume exactly, mismatches are refused."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from multigap.config import Numerics, preset
+from multigap.errors import ParameterError
+from multigap.sweep import SweepSpec, export_sweep, load_sweep, run_sweep
+
+
+def spec(**kw):
+    sl, pa = preset("A")
+    args = dict(eta=(-0.2, 1.4, 6), g=(0.15, 0.45, 4), model="A")
+    args.update(kw)
+    return SweepSpec(sl, pa, Numerics(), **args)
+
+
+def assert_identical(a: xr.Dataset, b: xr.Dataset):
+    for name in a.data_vars:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+
+
+def test_executors_give_identical_datasets(tmp_path):
+    """serial, a 2-process pool and a 2-worker Dask LocalCluster: the same bits."""
+    pytest.importorskip("distributed")
+    s = spec()
+    run_sweep(s, tmp_path / "serial", executor="serial", progress=False)
+    run_sweep(s, tmp_path / "pool", executor="processes", workers=2, progress=False)
+    run_sweep(s, tmp_path / "dask", executor="dask", workers=2, progress=False)
+    ref = load_sweep(tmp_path / "serial")
+    assert int(ref.done.sum()) == 6 and (ref.status.values >= 0).all()
+    assert np.nanmax(ref.Tc.values) > 100
+    assert_identical(ref, load_sweep(tmp_path / "pool"))
+    assert_identical(ref, load_sweep(tmp_path / "dask"))
+
+
+def test_sigkill_resumes_to_identical_dataset(tmp_path):
+    """Kill a running sweep with SIGKILL, rerun the same command: the columns stored before
+    the kill are not recomputed, the rest are computed once, and the result equals an
+    uninterrupted run bit for bit."""
+    store = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "multigap.cli", "sweep", "--model", "A", "--eta", "-1", "2", "40",
+           "--g", "0.1", "0.45", "6", "--out", str(store), "--serial", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    columns = store / "columns"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        n = len(list(columns.glob("p*_e*[0-9].npz"))) if columns.exists() else 0
+        if n >= 8 or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored_before = {p.name for p in columns.glob("p*_e*[0-9].npz")}
+    assert 8 <= len(stored_before) < 40, "the sweep must be killed mid-run"
+    s = spec(eta=(-1.0, 2.0, 40), g=(0.1, 0.45, 6))
+    stats = run_sweep(s, store, executor="serial", progress=False)
+    assert stats["skipped"] == len(stored_before)
+    assert stats["computed"] == 40 - len(stored_before)
+    journal = (store / "journal.log").read_text().split()
+    assert len(journal) == len(set(journal)) == 40          # every column stored exactly once
+    run_sweep(s, tmp_path / "clean", executor="serial", progress=False)
+    assert_identical(load_sweep(store), load_sweep(tmp_path / "clean"))
+
+
+def test_parameter_mismatch_is_refused(tmp_path):
+    run_sweep(spec(eta=(0.0, 1.0, 2)), tmp_path / "s", executor="serial", progress=False)
+    with pytest.raises(ParameterError, match=r"differs in: eta"):
+        run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", progress=False)
+    other = preset("A")[1].replace(omega0=0.3)
+    with pytest.raises(ParameterError, match=r"pairing.omega0"):
+        run_sweep(SweepSpec(preset("A")[0], other, Numerics(), (0.0, 1.0, 2), (0.15, 0.45, 4)),
+                  tmp_path / "s", executor="serial", progress=False)
+    stats = run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", force=True,
+                      progress=False)
+    assert stats["computed"] == 3
+    (tmp_path / "junk").mkdir()
+    with pytest.raises(ParameterError, match="not one"):
+        run_sweep(spec(), tmp_path / "junk", executor="serial", progress=False)
+
+
+def test_map_points_agree_with_exact_solver(tmp_path):
+    """The fast column solver against the exact per-point solver (< 0.3 %)."""
+    from multigap.model import Model
+
+    s = spec(eta=(0.5, 1.0, 2), g=(0.2, 0.4, 3))
+    run_sweep(s, tmp_path / "m", executor="serial", progress=False)
+    ds = load_sweep(tmp_path / "m")
+    m = Model.from_preset("A")
+    for eta in ds.eta.values:
+        for g in ds.g.values:
+            exact = m.critical_temperature(float(eta), g=float(g)).Tc
+            assert float(ds.Tc.sel(eta=eta, g=g).item()) == pytest.approx(exact, rel=3e-3)
+
+
+def test_gaps_isotope_and_param_axis_and_export(tmp_path):
+    s = spec(eta=(0.8, 0.8, 1), g=(0.25, 0.3, 2), gaps=True, isotope=True,
+             param=("omega0", 0.30, 0.33, 2))
+    run_sweep(s, tmp_path / "g", executor="serial", progress=False)
+    ds = export_sweep(tmp_path / "g", tmp_path / "g.nc")
+    back = xr.open_dataset(tmp_path / "g.nc", engine="h5netcdf")
+    assert back.Delta.dims == ("param", "eta", "g", "band")
+    assert (back.gap_converged.values == 1).all()
+    ratio = back.Delta.sel(band=3) / back.Delta.sel(band=2)
+    assert float(ratio.min()) > 2.0
+    assert np.all(np.isfinite(back.alpha.values)) and np.all(back.alpha.values < 0.5)
+    # a higher ω0 raises Tc at fixed g and η
+    assert np.all(back.Tc.isel(param=1).values > back.Tc.isel(param=0).values)
+    assert ds.attrs["swept_parameter"] == "omega0"
+
+
+def test_cli_sweep_and_export(tmp_path, capsys):
+    from multigap.cli import main
+
+    out = tmp_path / "c"
+    assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out),
+                 "--serial", "--quiet"]) == 0
+    assert main(["export", str(out), str(tmp_path / "c.nc")]) == 0
+    assert main(["export", str(tmp_path / "nothing"), str(tmp_path / "x.nc")]) == 2
+    assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out),
+                 "--serial", "--dask"]) == 2
+    err = capsys.readouterr().err
+    assert "STORE" in err and "at most one executor" in err
