@@ -400,6 +400,24 @@ def export(store, file):
     click.echo(f"wrote {file}: " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()))
 
 
+@cli.command()
+@click.option("--out", "out", type=click.Path(file_okay=False), default="results", show_default=True,
+              help="Output directory.")
+@click.option("--quick", is_flag=True, help="Coarse grids (about a minute).")
+@click.option("--workers", type=click.IntRange(1, 4096), default=None,
+              help="Processes for the sweeps (default: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def reproduce(out, quick, workers, quiet):
+    """Regenerate the paper's Figs. 3–11 with data and a report of claims vs ours."""
+    from .reproduce import reproduce as run
+
+    r = run(out, quick=quick, workers=workers, progress=not quiet)
+    click.echo(_fmt_table(["claim", "paper", "ours", "verdict"],
+                          [[c["claim"], c["paper"], c["ours"], c["verdict"]] for c in r["claims"]]))
+    click.echo(f"wrote {len(r['figures'])} figures (PNG, PDF), {len(r['data'])} NetCDF files and "
+               f"{out}/report.md, {out}/report.html in {r['seconds']:.0f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every user mistake into one line and exit 2."""
     try:

@@ -13,7 +13,9 @@ import numpy as np  # noqa: E402
 from .config import PRESET_NOTES  # noqa: E402
 from .errors import ParameterError  # noqa: E402
 
-__all__ = ["save", "dos_figure", "fermi_figure", "BAND_COLOURS"]
+__all__ = ["save", "dos_figure", "fermi_figure", "cutoff_figure", "overlap_figure",
+           "gap_ratio_figure", "tc_vs_ratio_figure", "tc_vs_eta_figure", "tc_vs_g_figure",
+           "dome_figure", "sensitivity_figure", "BAND_COLOURS"]
 
 #: Colours of subbands 1, 2, 3 as in the paper's Fig. 3c (blue, orange, red).
 BAND_COLOURS = ["tab:blue", "tab:orange", "tab:red", "tab:green", "tab:purple", "tab:brown"]
@@ -101,5 +103,179 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
     axes[0].set_ylabel("kz [π/d]")
     axes[0].legend(fontsize=7, loc="lower left")
     fig.suptitle(_title(model, "Fermi contours"), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def cutoff_figure(omega0_by_case: dict, g=np.linspace(0.0, 0.49, 200)):
+    """Paper Fig. 4: the Migdal-softened cut-off ω̃ = ω0 sqrt(1 − 2g) against g."""
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for (case, w0), colour in zip(omega0_by_case.items(), ("tab:blue", "tab:red")):
+        ax.plot(g, w0 * 1e3 * np.sqrt(1 - 2 * g), color=colour,
+                label=f"case {case}: ω0 = {w0 * 1e3:.0f} meV")
+    ax.axhline(160, color="tab:blue", ls=":", lw=0.8, label="paper: 160 meV (A, g≈0.3)")
+    ax.axhline(145, color="tab:red", ls=":", lw=0.8, label="paper: 145 meV (B, g=0.25)")
+    ax.set_xlabel("g (tuned band)")
+    ax.set_ylabel("ω̃ [meV]")
+    ax.set_title("Migdal softening ω̃ = ω0 sqrt(1 − 2g) (eq. 1)", fontsize=9)
+    ax.legend(fontsize=7)
+    return fig
+
+
+def overlap_figure(ds, model: str | None = None):
+    """Paper Fig. 5: histogram of Ĩ^{nn'} (panel A) and Ĩ^{nn'}(kz, kz) against kz (panel B)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
+    width = float(ds.bin[1] - ds.bin[0])
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    k = 0
+    kz = ds.kz.values * float(ds.attrs.get("well_width_nm", 0.85) + ds.attrs.get("barrier_width_nm", 0.55)) / np.pi
+    for n in ds.band.values:
+        for m in ds.band_prime.values:
+            if m < n:
+                continue
+            c = colours[k % len(colours)]
+            a.bar(ds.bin, ds.histogram.sel(band=n, band_prime=m), width=width, alpha=0.55,
+                  color=c, label=f"{n}{m}")
+            diag = np.diagonal(ds.overlap.sel(band=n, band_prime=m).values)
+            b.plot(kz, diag, color=c, label=f"Ĩ^{{{n}{m}}}(kz, kz)")
+            k += 1
+    a.set_xlabel("Ĩ^{nn'}(kz, kz')")
+    a.set_ylabel("fraction of the (kz, kz') zone")
+    a.legend(fontsize=7, title="nn'", title_fontsize=7)
+    b.set_xlabel("kz [π/d]")
+    b.set_ylabel("Ĩ")
+    b.legend(fontsize=7)
+    fig.suptitle(_title(model, "pair-overlap (exchange) integrals"), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def gap_ratio_figure(line, model: str | None = None, g: float | None = None):
+    """Paper Fig. 6: 2Δ̄_n/k_B Tc of bands 2 and 3 (top) and the isotope coefficient (bottom)
+    against η. (The printed panel labels are swapped; these are labelled by content.)"""
+    eta = line.eta.values
+    fig, (a, b) = plt.subplots(2, 1, figsize=(5.5, 6), sharex=True)
+    for n, c in ((2, "tab:blue"), (3, "tab:red")):
+        a.plot(eta, line.ratio.sel(band=n), "o-", ms=3, color=c, label=f"2Δ̄{n}/k_B Tc")
+    a.axhline(3.528, color="grey", ls="--", lw=0.8, label="BCS 3.53")
+    a.axvspan(0.5, 1.0, color="grey", alpha=0.1)
+    a.set_ylabel("gap ratio")
+    a.legend(fontsize=7)
+    b.plot(eta, line.alpha, "o-", ms=3, color="black")
+    b.axhline(0.5, color="grey", ls="--", lw=0.8, label="BCS 0.5")
+    b.set_ylabel("isotope coefficient α")
+    b.set_xlabel("η")
+    b.legend(fontsize=7)
+    for ax in (a, b):
+        for x in (0, 1):
+            ax.axvline(x, color="grey", lw=0.5, ls=":")
+    fig.suptitle(_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def tc_vs_ratio_figure(line, model: str | None = None):
+    """Paper Fig. 7: Tc against Δ̄3/Δ̄2 along the η line (colour: η)."""
+    ratio = (line.Delta.sel(band=3) / line.Delta.sel(band=2)).values
+    fig, ax = plt.subplots(figsize=(5, 3.8))
+    ax.plot(ratio, line.Tc.values, color="grey", lw=0.8)
+    sc = ax.scatter(ratio, line.Tc.values, c=line.eta.values, cmap="viridis", s=14, zorder=3)
+    fig.colorbar(sc, ax=ax, label="η")
+    ok = np.isfinite(ratio)
+    if ok.any():
+        i = np.nanargmax(np.where(ok, line.Tc.values, np.nan))
+        ax.plot(ratio[i], line.Tc.values[i], "o", mfc="none", mec="tab:blue", ms=10)
+    ax.set_xlabel("Δ̄3/Δ̄2")
+    ax.set_ylabel("Tc [K]")
+    ax.set_title(_title(model, "Tc against the gap anisotropy"), fontsize=9)
+    return fig
+
+
+def tc_vs_eta_figure(tc_map, gs, model: str | None = None, log: bool = False, delta_e=None):
+    """Paper Fig. 8: Tc against η for several g, linear or semi-log."""
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    cmap = plt.get_cmap("plasma")
+    for k, g in enumerate(gs):
+        col = tc_map.sel(g=g, method="nearest")
+        y = col.values.astype(float)
+        if log:
+            y = np.where(y > 0, y, np.nan)
+        ax.plot(col.eta, y, color=cmap(k / max(len(gs) - 1, 1)), label=f"g = {float(col.g):.2f}")
+    if log:
+        ax.set_yscale("log")
+    for x in (0, 1):
+        ax.axvline(x, color="grey", lw=0.5, ls=":")
+    ax.set_xlabel("η")
+    ax.set_ylabel("Tc [K]")
+    if delta_e:
+        top = ax.secondary_xaxis("top", functions=(lambda e: e * delta_e, lambda x: x / delta_e))
+        top.set_xlabel("μ − E_L [meV]")
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title(_title(model, "Tc against η" + (" (semi-log)" if log else "")), fontsize=9)
+    return fig
+
+
+def tc_vs_g_figure(tc_map, etas, model: str | None = None):
+    """Paper Fig. 9: Tc against g at fixed η; antiresonant η < 0 (left axis, semi-log)
+    and resonant η > 0 (right axis)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for e in etas:
+        col = tc_map.sel(eta=e, method="nearest")
+        y = col.values.astype(float)
+        ax = a if e < 0 else b
+        ax.plot(col.g, np.where(y > 0, y, np.nan) if e < 0 else y, label=f"η = {float(col.eta):.2f}")
+    a.set_yscale("log")
+    a.set_title("antiresonant side η < 0", fontsize=9)
+    b.set_title("resonant side η > 0", fontsize=9)
+    for ax in (a, b):
+        ax.set_xlabel("g")
+        ax.set_ylabel("Tc [K]")
+        ax.legend(fontsize=7)
+    fig.suptitle(_title(model, "Tc against the coupling g at fixed η"), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def dome_figure(tc_map, model: str | None = None, vmax: float | None = None):
+    """Paper Figs. 10–11: colour map of Tc(η, g) in K, with the Lifshitz lines η = 0 and
+    η = 1 and the maximum annotated."""
+    fig, ax = plt.subplots(figsize=(6.2, 4.4))
+    z = tc_map.transpose("g", "eta").values.astype(float)
+    mesh = ax.pcolormesh(tc_map.eta, tc_map.g, z, cmap="jet", shading="auto", vmin=0,
+                         vmax=vmax or np.nanmax(z))
+    fig.colorbar(mesh, ax=ax, label="Tc [K]")
+    levels = [v for v in (50, 100, 150, 200, 250, 300) if v < np.nanmax(z)]
+    if levels:
+        cs = ax.contour(tc_map.eta, tc_map.g, z, levels=levels, colors="white", linewidths=0.6)
+        ax.clabel(cs, fontsize=6, fmt="%d K")
+    for x, name in ((0, "η = 0 (type I)"), (1, "η = 1 (type II)")):
+        ax.axvline(x, color="white", lw=1.2, ls="--")
+        ax.text(x, 0.99, name, color="white", rotation=90, va="top", ha="right", fontsize=7,
+                transform=ax.get_xaxis_transform())
+    i = np.unravel_index(np.nanargmax(z), z.shape)
+    gm, em, tm = float(tc_map.g[i[0]]), float(tc_map.eta[i[1]]), z[i]
+    ax.plot(em, gm, "k*", ms=12, mfc="yellow")
+    ax.annotate(f"Tc,max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})", (em, gm),
+                xytext=(10, -30), textcoords="offset points", fontsize=8, color="white",
+                arrowprops=dict(arrowstyle="->", color="white"))
+    ax.set_xlabel("Lifshitz parameter η")
+    ax.set_ylabel("coupling g of the tuned band")
+    ax.set_title(_title(model, "superconducting dome Tc(η, g)"), fontsize=9)
+    return fig
+
+
+def sensitivity_figure(panels: dict, paper_value: float, model: str | None = "B"):
+    """Case-B sensitivity: Tc,max of the dome against the unstated parameters."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3.4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (label, (x, y, default)) in zip(axes, panels.items()):
+        ax.plot(x, y, "o-")
+        ax.axvline(default, color="grey", ls=":", lw=0.8, label="default")
+        ax.axhline(paper_value, color="tab:red", ls="--", lw=0.8, label=f"paper {paper_value:.0f} K")
+        ax.set_xlabel(label)
+    axes[0].set_ylabel("Tc,max over the (η, g) dome [K]")
+    axes[0].legend(fontsize=7)
+    fig.suptitle(_title(model, "sensitivity of Tc,max to the parameters the paper does not give"),
+                 fontsize=9)
     fig.tight_layout()
     return fig

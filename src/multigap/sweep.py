@@ -40,6 +40,7 @@ SWEEP_PARAMETERS = {
     "mass_barrier": "m_e", "mass_well": "m_e", "mass_x": "m_e", "barrier_height": "eV",
     "well_width": "nm", "barrier_width": "nm", "omega0": "eV", "g_inter": "1",
     "dE": "eV",   # the tuned band's width: m_b is solved for it
+    "mass_well_fixed_width": "m_e",   # m_w, with m_b re-solved to keep the base ΔE
 }
 
 #: Status codes of every point: CF flag values and meanings.
@@ -164,6 +165,12 @@ def _model(spec: SweepSpec, ip: int):
             pa = pa.replace(g_inter=value)
         elif name == "dE":
             sl = sl.replace(mass_barrier=solve_mass(sl, value))
+        elif name == "mass_well_fixed_width":
+            from .superlattice import solve_subbands
+
+            width = solve_subbands(sl, Numerics(n_z=4)).tuned_width
+            sl = sl.replace(mass_well=value)
+            sl = sl.replace(mass_barrier=solve_mass(sl, width))
         else:
             sl = sl.replace(**{name: value})
     if len(_MODELS) > 32:
