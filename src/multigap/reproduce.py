@@ -261,8 +261,9 @@ def _claims(models, maps, lines, sens) -> list[dict]:
                          f"{PAPER_G_LINE[c]:.3g})", "2Δ2/Tc ∈ [0, 1]; 2Δ3/Tc ≈ 3.5",
                          f"2Δ2/Tc ∈ [{np.nanmin(r2):.2f}, {np.nanmax(r2):.2f}]; "
                          f"2Δ3/Tc ∈ [{np.nanmin(r3):.2f}, {np.nanmax(r3):.2f}]", ok2 and ok3,
-                         "2Δ2/Tc stays above 1: the weak deep-band gap is induced by the "
-                         "interband coupling (0.10, unstated in the paper), which sets its size"))
+                         "2Δ2/Tc stays above 1 here; the deep-band gap is set mostly by the "
+                         "interband pair transfer, whose strength the paper does not give "
+                         "(we use g_nn' = 0.10)"))
     for c, (lo, hi) in (("A", (2.6, 2.9)), ("B", (3.5, 3.9))):
         ln = lines[c]
         dome = ln.where(ln.Tc >= 0.5 * float(ln.Tc.max()), drop=True)
