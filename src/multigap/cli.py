@@ -19,6 +19,7 @@ import numpy as np
 from . import __version__
 from .config import Config, load_config
 from .errors import MultigapError, ParameterError
+from .provenance import json_default
 from .units import to_internal
 
 __all__ = ["main", "cli"]
@@ -94,7 +95,7 @@ def _emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = N
     if out is not None and ds is not None:
         write_netcdf(ds, out)
     if as_json:
-        click.echo(json.dumps(payload, default=_jsonable, allow_nan=True))
+        click.echo(json.dumps(payload, default=json_default, allow_nan=True))
     else:
         click.echo(table)
         if out is not None:
@@ -107,14 +108,6 @@ def write_netcdf(ds, out: str | Path) -> None:
     if not path.parent.exists():
         raise ParameterError("--out", str(out), "a file in an existing directory")
     ds.to_netcdf(path, engine="h5netcdf")
-
-
-def _jsonable(o):
-    if isinstance(o, np.generic):
-        return o.item()
-    if isinstance(o, np.ndarray):
-        return o.tolist()
-    raise TypeError(type(o).__name__)
 
 
 def _fmt_table(header: list[str], rows: list[list[Any]]) -> str:

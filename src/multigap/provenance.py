@@ -16,7 +16,8 @@ import numpy as np
 from . import __version__
 from .config import Numerics, Pairing, Superlattice
 
-__all__ = ["superlattice_parameters", "pairing_parameters", "parameters", "provenance_attrs"]
+__all__ = ["superlattice_parameters", "pairing_parameters", "parameters", "provenance_attrs",
+           "json_default"]
 
 
 def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
@@ -57,7 +58,8 @@ def parameters(sl: Superlattice, pairing: Pairing | None = None,
     return out
 
 
-def _json_default(o):
+def json_default(o):
+    """``json.dumps`` default for numpy scalars and arrays."""
     if isinstance(o, np.generic):
         return o.item()
     if isinstance(o, np.ndarray):
@@ -69,7 +71,7 @@ def provenance_attrs(params: dict[str, Any]) -> dict[str, Any]:
     """Dataset attrs: the parameters as JSON, plus flat scalars that NetCDF can hold."""
     attrs: dict[str, Any] = {
         "multigap_version": __version__,
-        "parameters_json": json.dumps(params, default=_json_default, sort_keys=True),
+        "parameters_json": json.dumps(params, default=json_default, sort_keys=True),
         "conventions": "multigap physics spec; energies in meV, T in K, lengths in nm, "
                        "masses in m_e, densities per nm^2 for both spins",
     }

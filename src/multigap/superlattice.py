@@ -290,30 +290,21 @@ class Subbands:
                                 1j * np.sqrt(np.abs(kw2) + 0j) / sl.mass_well], -1)
             u0 = np.where(degenerate[:, None], running, u0)
         uL = np.einsum("kab,kb->ka", Tw, u0)
-        zz = self.z_nodes if z is None else np.asarray(z, dtype=float)
-        in_well = zz < sl.well_width
-        zw = np.where(in_well, zz, 0.0)
-        zb = np.where(in_well, 0.0, zz - sl.well_width)
-        Cw, Sw = propagator(kw2[:, None], zw[None, :])
-        Cb, Sb = propagator(kb2[:, None], zb[None, :])
-        psi_w = Cw * u0[:, :1] + sl.mass_well * Sw * u0[:, 1:]
-        psi_b = Cb * uL[:, :1] + sl.mass_barrier * Sb * uL[:, 1:]
-        dens = np.abs(np.where(in_well[None, :], psi_w, psi_b)) ** 2
-        norm = self._cell_average(band, kz, E, u0, uL, kw2, kb2)
-        return dens / norm[:, None]
+        on_rule = self._psi(u0, uL, kw2, kb2, self.z_nodes)
+        norm = (np.abs(on_rule) ** 2) @ self.z_weights / self.period
+        psi = on_rule if z is None else self._psi(u0, uL, kw2, kb2, np.asarray(z, dtype=float))
+        return np.abs(psi) ** 2 / norm[:, None]
 
-    def _cell_average(self, band, kz, E, u0, uL, kw2, kb2) -> np.ndarray:
-        """(1/d)∫|ψ|² on the Gauss–Legendre z rule (ψ unnormalised)."""
+    def _psi(self, u0, uL, kw2, kb2, z: np.ndarray) -> np.ndarray:
+        """Unnormalised ψ at positions z of the cell from the states u(0) and u(L)."""
         sl = self.superlattice
-        zz, ww = self.z_nodes, self.z_weights
-        in_well = zz < sl.well_width
-        zw = np.where(in_well, zz, 0.0)
-        zb = np.where(in_well, 0.0, zz - sl.well_width)
+        in_well = z < sl.well_width
+        zw = np.where(in_well, z, 0.0)
+        zb = np.where(in_well, 0.0, z - sl.well_width)
         Cw, Sw = propagator(kw2[:, None], zw[None, :])
         Cb, Sb = propagator(kb2[:, None], zb[None, :])
-        psi = np.where(in_well[None, :], Cw * u0[:, :1] + sl.mass_well * Sw * u0[:, 1:],
-                       Cb * uL[:, :1] + sl.mass_barrier * Sb * uL[:, 1:])
-        return (np.abs(psi) ** 2) @ ww / self.period
+        return np.where(in_well[None, :], Cw * u0[:, :1] + sl.mass_well * Sw * u0[:, 1:],
+                        Cb * uL[:, :1] + sl.mass_barrier * Sb * uL[:, 1:])
 
 
 def _cell_rule(sl: Superlattice, n_z: int) -> tuple[np.ndarray, np.ndarray]:
