@@ -92,3 +92,35 @@ def test_overlap_invariants_for_any_superlattice(sl):
     assert np.allclose(I, I.transpose(2, 3, 0, 1), atol=1e-12)
     for n in range(3):
         assert np.all(np.diag(I[n, :, n, :]) >= 1.0 - 1e-9)
+
+
+def test_dispersion_is_continuous_through_e_zero_and_the_barrier_top(bands_a):
+    """D(E) uses cos/sin ↔ cosh/sinh written in k², so E = 0 and E = V need no branch:
+    D is finite there and agrees with its neighbours to first order."""
+    sl = bands_a.superlattice
+    for E0 in (0.0, sl.barrier_height):
+        h = 1e-9
+        d = discriminant(sl, np.array([E0 - h, E0, E0 + h]))
+        assert np.all(np.isfinite(d))
+        assert abs(d[1] - 0.5 * (d[0] + d[2])) < 1e-12
+
+
+def test_bloch_density_is_finite_at_the_barrier_top():
+    """A band crossing E = V exactly: |ψ|² stays finite and normalised."""
+    sl = Superlattice(0.85, 0.55, 1.0, 1.0, 1.0, 1.0)
+    sb = solve_subbands(sl)
+    n = next(i for i in (1, 2, 3) if sb.edges[i - 1, 0] < 1.0 < sb.edges[i - 1, 1])
+    kz = float(sb.wavevector(n, 1.0))
+    dens = sb.bloch_density(n, [kz], energy=np.array([1.0]))
+    assert np.all(np.isfinite(dens))
+    assert dens @ sb.z_weights / sb.period == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("T", [0.0, 80.0, 300.0])
+def test_chemical_potential_inverts_density(bands_a, T):
+    """μ(ρ(μ, T), T) = μ."""
+    from multigap.normal_state import chemical_potential, chemical_potential_at_density, density
+
+    mu = float(chemical_potential(bands_a, 0.7))
+    rho = float(density(bands_a, [mu], T).sum())
+    assert chemical_potential_at_density(bands_a, rho, T) == pytest.approx(mu, abs=1e-9)

@@ -117,6 +117,17 @@ def test_gaps_isotope_and_param_axis_and_export(tmp_path):
     assert ds.attrs["swept_parameter"] == "omega0"
 
 
+def test_cli_workers_run_a_local_dask_cluster(tmp_path):
+    """`--workers N` runs on a local Dask cluster (the [dask] extra) and gives the same bits."""
+    pytest.importorskip("distributed")
+    from multigap.cli import main
+
+    args = ["sweep", "--eta", "0.5", "1", "2", "--g", "0.2", "0.3", "2", "--quiet"]
+    assert main(args + ["--out", str(tmp_path / "d"), "--workers", "2"]) == 0
+    assert main(args + ["--out", str(tmp_path / "s"), "--serial"]) == 0
+    assert_identical(load_sweep(tmp_path / "d"), load_sweep(tmp_path / "s"))
+
+
 def test_cli_sweep_and_export(tmp_path, capsys):
     from multigap.cli import main
 
@@ -124,8 +135,10 @@ def test_cli_sweep_and_export(tmp_path, capsys):
     assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out),
                  "--serial", "--quiet"]) == 0
     assert main(["export", str(out), str(tmp_path / "c.nc")]) == 0
+    assert main(["plot", str(out), str(tmp_path / "c.png")]) == 0
+    assert (tmp_path / "c.png").stat().st_size > 10_000
     assert main(["export", str(tmp_path / "nothing"), str(tmp_path / "x.nc")]) == 2
     assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out),
-                 "--serial", "--dask"]) == 2
+                 "--serial", "--workers", "2"]) == 2
     err = capsys.readouterr().err
     assert "STORE" in err and "at most one executor" in err

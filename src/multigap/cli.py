@@ -277,12 +277,10 @@ def _check_eta(eta: float) -> None:
               show_default=True, help="μ at Tc: μ_N(η), or μ(T) at the normal-state density ρ_N.")
 def tc(cfg: Config, eta, g, as_json, out, mu_mode):
     """Critical temperature from the linearised multiband gap equation."""
-    from .results import tc_dataset, tc_summary
-
     _check_eta(eta)
     m = _model(cfg)
     r = m.critical_temperature(eta, g=g, mu_mode=mu_mode)
-    s = tc_summary(m, eta, g, r)
+    s = r.summary()
     status = "" if r.status == "ok" else f"  (below T_min = {r.t_min:g} K: λ_max = " \
         f"{r.lambda_at_t_min:.4g} < 1 there)"
     table = _fmt_table(["quantity", "value"], [
@@ -290,7 +288,7 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode):
         ["omega_tilde [meV]", s["omega_tilde_meV"]], ["mu [meV]", s["mu_meV"]],
         ["mu mode", mu_mode], ["mu - mu_N [meV]", s["mu_shift_meV"]],
         ["kernel nodes", s["kernel_nodes"]]])
-    _emit(s, table, as_json, tc_dataset(m, eta, g, r) if out else None, out)
+    _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
 @cli.command()
@@ -301,8 +299,6 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode):
               show_default=True, help="Solve with the number equation at ρ_N, or at μ = μ_N.")
 def gaps(cfg: Config, eta, g, as_json, out, mode):
     """T = 0 gaps with the number equation, gap ratios 2Δ/k_B Tc and Δ3/Δ2."""
-    from .results import gap_dataset, gap_summary
-
     _check_eta(eta)
     m = _model(cfg)
     t = m.critical_temperature(eta, g=g)
@@ -310,7 +306,7 @@ def gaps(cfg: Config, eta, g, as_json, out, mode):
         raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {t.t_min:g} K "
                              "(Tc is below the search floor here, so the gaps vanish)")
     r = m.zero_temperature_gaps(eta, g=g, mode=mode, tc=t)
-    s = gap_summary(m, eta, g, r, t)
+    s = r.summary()
     rows = [[n + 1, s["Delta_meV"][n], s["ratio_2Delta_kTc"][n],
              "yes" if s["on_fermi_surface"][n] else "no (Δ at band minimum)"]
             for n in range(len(s["Delta_meV"]))]
@@ -318,7 +314,7 @@ def gaps(cfg: Config, eta, g, as_json, out, mode):
     table += (f"\nTc = {t.Tc:.6g} K, Δ3/Δ2 = {s['Delta3_over_Delta2']:.6g}, "
               f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
               f"converged = {r.converged}, residual = {r.residual:.2e}")
-    _emit(s, table, as_json, gap_dataset(m, eta, g, r, t) if out else None, out)
+    _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
 @cli.command()
@@ -329,12 +325,10 @@ def gaps(cfg: Config, eta, g, as_json, out, mode):
               help="Step h in ln ω0 (Richardson with h and h/2).")
 def isotope(cfg: Config, eta, g, as_json, step):
     """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η."""
-    from .results import isotope_summary
-
     _check_eta(eta)
     m = _model(cfg)
     r = m.isotope_coefficient(eta, g=g, step=step)
-    s = isotope_summary(m, eta, g, r)
+    s = r.summary()
     table = _fmt_table(["quantity", "value"], [
         ["alpha", s["alpha"]], ["error estimate", s["alpha_error_estimate"]],
         ["Tc [K]", s["Tc_K"]], ["status", s["status"]], ["eta", eta], ["g", s["g"]]])
@@ -356,14 +350,14 @@ def isotope(cfg: Config, eta, g, as_json, step):
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
 @click.option("--out", "out", type=click.Path(), required=True, help="The sweep store (a directory).")
 @click.option("--workers", type=click.IntRange(1, 4096), default=None,
-              help="Local processes (default: all cores); with --dask, a local Dask cluster.")
+              help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
+                   "Default: a local process pool on all cores.")
 @click.option("--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT.")
-@click.option("--dask", "use_dask", is_flag=True, help="Use a local Dask cluster of --workers.")
 @click.option("--serial", is_flag=True, help="Run in this process.")
 @click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, out, workers, scheduler,
-          use_dask, serial, force, quiet):
+          serial, force, quiet):
     """Map Tc (and optionally gaps and α) over η × g, resumably.
 
     Rerunning the same command resumes a killed sweep; changing parameters of an
@@ -371,9 +365,9 @@ def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, out, workers
     """
     from .sweep import SweepSpec, run_sweep
 
-    if sum(bool(x) for x in (serial, scheduler, use_dask)) > 1:
-        raise ParameterError("--serial/--scheduler/--dask", "several", "at most one executor")
-    executor = "serial" if serial else ("dask" if (scheduler or use_dask) else "processes")
+    if sum(bool(x) for x in (serial, scheduler, workers)) > 1:
+        raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
+    executor = "serial" if serial else ("dask" if (scheduler or workers) else "processes")
     spec = SweepSpec(cfg.superlattice, cfg.pairing, cfg.numerics, eta_axis, g_axis,
                      param_axis, gaps, isotope, model=cfg.model)
     stats = run_sweep(spec, out, executor=executor, workers=workers, scheduler=scheduler,
@@ -397,18 +391,39 @@ def export(store, file):
 @click.option("--out", "out", type=click.Path(file_okay=False), default="results", show_default=True,
               help="Output directory.")
 @click.option("--quick", is_flag=True, help="Coarse grids (about a minute).")
-@click.option("--workers", type=click.IntRange(1, 4096), default=None,
-              help="Processes for the sweeps (default: all cores).")
+@click.option("--processes", type=click.IntRange(1, 4096), default=None,
+              help="Local processes for the sweeps (default: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def reproduce(out, quick, workers, quiet):
+def reproduce(out, quick, processes, quiet):
     """Regenerate the paper's Figs. 3–11 with data and a report of claims vs ours."""
     from .reproduce import reproduce as run
 
-    r = run(out, quick=quick, workers=workers, progress=not quiet)
+    r = run(out, quick=quick, workers=processes, progress=not quiet)
     click.echo(_fmt_table(["claim", "paper", "ours", "verdict"],
                           [[c["claim"], c["paper"], c["ours"], c["verdict"]] for c in r["claims"]]))
     click.echo(f"wrote {len(r['figures'])} figures (PNG, PDF), {len(r['data'])} NetCDF files and "
                f"{out}/report.md, {out}/report.html in {r['seconds']:.0f} s")
+
+
+@cli.command()
+@click.argument("store", type=click.Path())
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--param-index", type=int, default=0, show_default=True,
+              help="Which value of the swept parameter to draw.")
+def plot(store, file, param_index):
+    """Draw the Tc(η, g) map of a sweep STORE to FILE (PNG, PDF or SVG), with the Lifshitz
+    lines η = 0 and η = 1 and the maximum annotated."""
+    from .plots import dome_figure, save
+    from .sweep import load_sweep
+
+    ds = load_sweep(store)
+    if not 0 <= param_index < ds.sizes["param"]:
+        raise ParameterError("--param-index", param_index, f"0 to {ds.sizes['param'] - 1}")
+    tc = ds.Tc.where(ds.status >= 0).isel(param=param_index)
+    if ds.sizes["eta"] < 2 or ds.sizes["g"] < 2:
+        raise ParameterError("STORE", str(store), "a sweep with at least 2 values of eta and of g")
+    save(dome_figure(tc, model=ds.attrs.get("model")), file)
+    click.echo(f"wrote {file}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,11 +70,26 @@ class GapResult:
     converged: bool = True
     residual: float = 0.0
     iterations: int = 0
+    tc: "object | None" = field(default=None, repr=False)
+    eta: float | None = None
+    parameters: dict | None = field(default=None, repr=False)
 
     @property
     def mu_shift(self) -> float:
         """μ_S − μ_N in eV."""
         return self.mu - self.mu_normal
+
+    def summary(self) -> dict:
+        """A JSON-ready dict with unit-suffixed keys (the ``multigap gaps --json`` object)."""
+        from .results import gap_summary
+
+        return gap_summary(self)
+
+    def to_dataset(self):
+        """Δ_n(kz), Δ̄_n and the ratios as an ``xarray.Dataset`` with provenance."""
+        from .results import gap_dataset
+
+        return gap_dataset(self)
 
 
 def interpolate_gap(grid: KernelGrid, source: KernelGrid | None, delta: np.ndarray) -> np.ndarray:

@@ -12,6 +12,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import dataclasses
+
 import numpy as np
 
 from .config import Config, Numerics, Pairing, Superlattice, load_config, preset
@@ -49,11 +51,26 @@ class IsotopeResult:
     Tc: float
     step: float
     status: str
+    eta: float | None = None
+    g: float | None = None
+    parameters: dict | None = field(default=None, repr=False)
 
     @property
     def error_estimate(self) -> float:
         """|α − α_coarse|: the truncation error of the coarse step, an upper bound."""
         return abs(self.alpha - self.alpha_coarse)
+
+    def summary(self) -> dict:
+        """A JSON-ready dict (the ``multigap isotope --json`` object)."""
+        from .results import isotope_summary
+
+        return isotope_summary(self)
+
+    def to_dataset(self):
+        """α, its error estimate and Tc as a scalar ``xarray.Dataset`` with provenance."""
+        from .results import isotope_dataset
+
+        return isotope_dataset(self)
 
 
 @dataclass(eq=False)
@@ -195,8 +212,10 @@ class Model:
                     mus[T] = chemical_potential_at_density(self.subbands, rho, T,
                                                            xtol=self.numerics.mu_tol)
                 return self.grid(mus[T], gm, omega)
-        return solve_tc(grid_at, self.superlattice.mass_x, self.numerics, mu_normal=mu_n,
-                        mu_mode=mu_mode, tuned_band=self.superlattice.tuned_band, bracket=bracket)
+        r = solve_tc(grid_at, self.superlattice.mass_x, self.numerics, mu_normal=mu_n,
+                     mu_mode=mu_mode, tuned_band=self.superlattice.tuned_band, bracket=bracket)
+        return dataclasses.replace(r, eta=eta, g_matrix=gm, parameters=self._point_parameters(
+            eta, mu_n, gm, mu_mode=mu_mode, omega0=omega0))
 
     def zero_temperature_gaps(self, eta: float | None = None, *, g: float | None = None,
                               mu: float | None = None, mode: str = "fixed_density",
@@ -232,9 +251,11 @@ class Model:
             init_grid, init, scale_tc = warm_start.grid, warm_start.delta, None
         else:
             init_grid, init, scale_tc = tc.grid, tc.gap_shape, max(tc.Tc, tc.t_min)
-        return solve_gaps(self.subbands, lambda m: self.grid(m, gm, omega), mu_normal=mu_n,
-                          mode=mode, initial_grid=init_grid, initial=init, tc_kelvin=scale_tc,
-                          raise_on_failure=raise_on_failure)
+        r = solve_gaps(self.subbands, lambda m: self.grid(m, gm, omega), mu_normal=mu_n,
+                       mode=mode, initial_grid=init_grid, initial=init, tc_kelvin=scale_tc,
+                       raise_on_failure=raise_on_failure)
+        return dataclasses.replace(r, tc=tc, eta=eta,
+                                   parameters=self._point_parameters(eta, mu_n, gm, mode=mode))
 
     def isotope_coefficient(self, eta: float | None = None, *, g: float | None = None,
                             mu: float | None = None, step: float = 0.02) -> IsotopeResult:
@@ -256,21 +277,32 @@ class Model:
         mu_n = self.mu_normal(eta, mu)
         w0 = self.pairing.omega0
         base = self.critical_temperature(mu=mu_n, g=g)
+        context = dict(eta=eta, g=float(self.coupling(g)[self.superlattice.tuned_band - 1,
+                                                       self.superlattice.tuned_band - 1]),
+                       parameters=self._point_parameters(eta, mu_n, self.coupling(g), step=step))
         if base.status != "ok":
-            return IsotopeResult(np.nan, np.nan, 0.0, step, base.status)
+            return IsotopeResult(np.nan, np.nan, 0.0, step, base.status, **context)
         T = base.Tc
         br = (0.5 * T, 2.0 * T)
         tcs = {}
         for h in (step, step / 2, -step / 2, -step):
             r = self.critical_temperature(mu=mu_n, g=g, omega0=w0 * np.exp(h), bracket=br)
             if r.status != "ok":
-                return IsotopeResult(np.nan, np.nan, T, step, r.status)
+                return IsotopeResult(np.nan, np.nan, T, step, r.status, **context)
             tcs[h] = r.Tc
         a1 = (np.log(tcs[step]) - np.log(tcs[-step])) / (4 * step)
         a2 = (np.log(tcs[step / 2]) - np.log(tcs[-step / 2])) / (2 * step)
         return IsotopeResult(alpha=float((4 * a2 - a1) / 3), alpha_coarse=float(a1), Tc=T,
-                             step=step, status="ok")
+                             step=step, status="ok", **context)
 
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:
+        """Every input, numerical setting and the version, as a JSON-ready dict."""
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
+
+    def _point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
+        tb = self.superlattice.tuned_band - 1
+        point = {"eta": None if eta is None else float(eta), "mu_meV": float(mu) * 1e3,
+                 "g": float(g_matrix[tb, tb]), "g_matrix": np.asarray(g_matrix).tolist()}
+        point.update({k: v for k, v in extra.items() if v is not None})
+        return self.parameters(point=point)

@@ -351,7 +351,8 @@ def run_sweep(spec: SweepSpec, path: str | Path, *, executor: str = "processes",
         all cores), or on Dask (``scheduler`` address, or a local cluster of
         ``workers`` processes).
     workers : int, optional
-        Process count (default: all cores).
+        Worker processes of the local pool or of a local Dask cluster
+        (default: all cores).
     scheduler : str, optional
         Address of an existing Dask scheduler, e.g. ``tcp://host:8786``.
     force : bool

@@ -68,11 +68,26 @@ class TcResult:
     grid: KernelGrid = field(repr=False)
     gap_shape: np.ndarray = field(repr=False)
     evaluations: int = 0
+    eta: float | None = None
+    g_matrix: np.ndarray | None = field(default=None, repr=False)
+    parameters: dict | None = field(default=None, repr=False)
 
     @property
     def mu_shift(self) -> float:
         """μ − μ_N in eV."""
         return self.mu - self.mu_normal
+
+    def summary(self) -> dict:
+        """A JSON-ready dict with unit-suffixed keys (the ``multigap tc --json`` object)."""
+        from .results import tc_summary
+
+        return tc_summary(self)
+
+    def to_dataset(self):
+        """Tc and the gap shape Δ_n(kz) at Tc as an ``xarray.Dataset`` with provenance."""
+        from .results import tc_dataset
+
+        return tc_dataset(self)
 
 
 def leading_eigenpair(grid: KernelGrid, chi: np.ndarray) -> tuple[float, np.ndarray]:
