@@ -47,7 +47,7 @@ def test_sigkill_resumes_to_identical_dataset(tmp_path):
     the kill are not recomputed, the rest are computed once, and the result equals an
     uninterrupted run bit for bit."""
     store = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "multigap.cli", "sweep", "--model", "A", "--eta", "-1", "2", "40",
+    cmd = [sys.executable, "-m", "multigap.cli", "sweep", "--model", "A", "--eta", "-1", "2", "80",
            "--g", "0.1", "0.45", "6", "--out", str(store), "--serial", "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     columns = store / "columns"
@@ -60,13 +60,13 @@ def test_sigkill_resumes_to_identical_dataset(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     stored_before = {p.name for p in columns.glob("p*_e*[0-9].npz")}
-    assert 8 <= len(stored_before) < 40, "the sweep must be killed mid-run"
-    s = spec(eta=(-1.0, 2.0, 40), g=(0.1, 0.45, 6))
+    assert 8 <= len(stored_before) < 80, "the sweep must be killed mid-run"
+    s = spec(eta=(-1.0, 2.0, 80), g=(0.1, 0.45, 6))
     stats = run_sweep(s, store, executor="serial", progress=False)
     assert stats["skipped"] == len(stored_before)
-    assert stats["computed"] == 40 - len(stored_before)
+    assert stats["computed"] == 80 - len(stored_before)
     journal = (store / "journal.log").read_text().split()
-    assert len(journal) == len(set(journal)) == 40          # every column stored exactly once
+    assert len(journal) == len(set(journal)) == 80          # every column stored exactly once
     run_sweep(s, tmp_path / "clean", executor="serial", progress=False)
     assert_identical(load_sweep(store), load_sweep(tmp_path / "clean"))
 

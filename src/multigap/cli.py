@@ -344,8 +344,8 @@ def isotope(cfg: Config, eta, g, as_json, step):
 @click.option("--param", "param_axis", type=(str, float, float, int), default=None,
               metavar="NAME START STOP NUM",
               help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
-                   "barrier_width, omega0, g_inter, or dE (m_b solved for the width), in nm, "
-                   "eV or m_e.")
+                   "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
+                   "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE); in nm, eV or m_e.")
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
 @click.option("--out", "out", type=click.Path(), required=True, help="The sweep store (a directory).")
@@ -395,7 +395,7 @@ def export(store, file):
               help="Local processes for the sweeps (default: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def reproduce(out, quick, processes, quiet):
-    """Regenerate the paper's Figs. 3–11 with data and a report of claims vs ours."""
+    """Regenerate the paper's figures 3–11, their data and a report of claims vs ours."""
     from .reproduce import reproduce as run
 
     r = run(out, quick=quick, workers=processes, progress=not quiet)
