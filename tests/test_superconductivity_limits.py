@@ -175,3 +175,16 @@ def test_fixed_density_mu_mode_agrees_at_low_tc():
     b = m.critical_temperature(eta=1.5, g=0.15, mu_mode="fixed_density")
     assert b.mu_mode == "fixed_density" and abs(b.mu_shift) < 1e-3
     assert b.Tc == pytest.approx(a.Tc, rel=0.02)
+
+
+def test_gap_at_the_band_edge_converges_on_the_bec_side():
+    """At η = 0 (μ_N at the bottom of band 3, Tc ≈ 1 K) the fixed-density solve must converge:
+    μ_S drops below the band bottom (band 3 empties, the BEC side), and Δ̄3 is then Δ_3 at
+    the band minimum, flagged. A Newton solve that stalled used to seed the μ search and
+    derail it; stalled or collapsed solves are now retried from the Tc shape."""
+    m = Model.from_preset("A")
+    r = m.zero_temperature_gaps(0.0, g=0.25)
+    assert r.converged and r.residual < 1e-9
+    assert r.mu < m.subbands.lifshitz_energy
+    assert not r.on_fermi_surface[2] and r.on_fermi_surface[:2].all()
+    assert r.delta_average[2] > r.delta_average[1] > 0

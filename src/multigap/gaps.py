@@ -139,7 +139,13 @@ def solve_gap_fixed_mu(grid: KernelGrid, initial: np.ndarray, mass_x: float, num
         while True:
             trial = delta - t * step
             F_trial = residual_of(trial)
-            if np.max(np.abs(F_trial)) < (1.0 - 1e-4 * t) * norm0 or t < 1e-3:
+            if np.max(np.abs(F_trial)) < (1.0 - 1e-4 * t) * norm0:
+                break
+            if t < 1.0 / 64:
+                # the line search stalled: take one step of the gap map Δ ← G W χ(Δ)Δ
+                # itself, which moves towards the nontrivial solution for attractive g
+                trial = delta - F
+                F_trial = residual_of(trial)
                 break
             t *= 0.5
         delta, F = trial, F_trial
@@ -198,15 +204,30 @@ def solve_gaps(subbands: Subbands, grid_at: Callable[[float], KernelGrid], *, mu
         scale = BCS_RATIO * K_B * tc_kelvin / np.max(np.abs(state["delta"]))
         state["delta"] = state["delta"] * scale
 
+    seed = (state["grid"], state["delta"])   # the scaled Tc shape or the caller's warm start
+
+    def start_on(grid, source_grid, delta):
+        if delta is None:
+            return np.full(grid.size, 0.01 * grid.omega)
+        return interpolate_gap(grid, source_grid, delta)
+
     def inner(mu: float):
+        # Newton can fall onto the trivial solution Δ = 0 or stall far from the solution;
+        # such a result is retried from the seed and never used as the next warm start.
         grid = grid_at(mu)
-        if state["delta"] is None:
-            start = np.full(grid.size, 0.01 * grid.omega)
-        else:
-            start = interpolate_gap(grid, state["grid"], state["delta"])
+        start = start_on(grid, state["grid"], state["delta"])
         delta, res, it = solve_gap_fixed_mu(grid, start, mass_x, num)
-        state.update(grid=grid, delta=delta, residual=res)
         state["iterations"] += it
+        collapsed = np.max(np.abs(delta)) < 1e-3 * np.max(np.abs(start))
+        if (collapsed or res > num.gap_tol) and seed[1] is not None:
+            start = start_on(grid, *seed)
+            delta, res, it = solve_gap_fixed_mu(grid, start, mass_x, num)
+            state["iterations"] += it
+            collapsed = np.max(np.abs(delta)) < 1e-3 * np.max(np.abs(start))
+        if not collapsed and res <= num.gap_tol:    # only converged gaps seed the next μ
+            state.update(grid=grid, delta=delta)
+        state["residual"] = res
+        state["last"] = (grid, delta)
         return grid, delta, res
 
     def fail(what, residual, detail):
@@ -248,7 +269,7 @@ def solve_gaps(subbands: Subbands, grid_at: Callable[[float], KernelGrid], *, mu
         else:
             mu = brentq(mismatch, min(m0, m1), max(m0, m1), xtol=num.mu_tol, rtol=1e-15)
         h = mismatch(mu)
-        grid, delta, res = state["grid"], state["delta"], state["residual"]
+        (grid, delta), res = state["last"], state["residual"]
         res = max(res, abs(h))
         converged = state["residual"] <= num.gap_tol and abs(h) <= max(1e-9, 10 * num.mu_tol)
     scale = max(np.max(np.abs(delta)), 1e-300)
