@@ -128,7 +128,8 @@ def overlap_figure(ds, model: str | None = None):
     width = float(ds.bin[1] - ds.bin[0])
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     k = 0
-    kz = ds.kz.values * float(ds.attrs.get("well_width_nm", 0.85) + ds.attrs.get("barrier_width_nm", 0.55)) / np.pi
+    period = float(ds.attrs["well_width_nm"]) + float(ds.attrs["barrier_width_nm"])
+    kz = ds.kz.values * period / np.pi
     for n in ds.band.values:
         for m in ds.band_prime.values:
             if m < n:

@@ -63,9 +63,8 @@ class _Run:
     def figure(self, fig, stem: str, caption: str):
         from .plots import save
 
-        for ext in ("png", "pdf"):
-            save(fig, self.out / "figures" / f"{stem}.{ext}") if ext == "pdf" else \
-                fig.savefig(self.out / "figures" / f"{stem}.png", dpi=130, bbox_inches="tight")
+        fig.savefig(self.out / "figures" / f"{stem}.png", dpi=130, bbox_inches="tight")
+        save(fig, self.out / "figures" / f"{stem}.pdf")      # saves and closes
         self.figures.append((stem, caption))
 
     def dataset(self, ds, stem: str):
