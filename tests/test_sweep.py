@@ -142,3 +142,17 @@ def test_cli_sweep_and_export(tmp_path, capsys):
                  "--serial", "--workers", "2"]) == 2
     err = capsys.readouterr().err
     assert "STORE" in err and "at most one executor" in err
+
+
+def test_existing_scheduler_address(tmp_path):
+    """`--scheduler ADDR`: the sweep connects to a running Dask scheduler by address."""
+    distributed = pytest.importorskip("distributed")
+    from multigap.cli import main
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        args = ["sweep", "--eta", "0.5", "1", "2", "--g", "0.2", "0.3", "2", "--quiet"]
+        assert main(args + ["--out", str(tmp_path / "remote"),
+                            "--scheduler", cluster.scheduler_address]) == 0
+    assert main(args + ["--out", str(tmp_path / "s"), "--serial"]) == 0
+    assert_identical(load_sweep(tmp_path / "remote"), load_sweep(tmp_path / "s"))
