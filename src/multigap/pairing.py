@@ -25,6 +25,7 @@ __all__ = [
     "migdal_cutoff",
     "KernelGrid",
     "kernel_grid",
+    "tip_breakpoints",
     "pair_susceptibility",
     "gap_susceptibility",
 ]
@@ -95,27 +96,34 @@ class KernelGrid:
         return self.weights.size
 
 
-def _band_breakpoints(subbands: Subbands, band: int, mu: float, omega: float,
-                      numerics: Numerics) -> np.ndarray:
-    """kz breakpoints for one band: graded at the tip, plus the window edges."""
+def tip_breakpoints(subbands: Subbands, band: int, mu: float, reach: float, levels: int,
+                    uniform: int, extra=()) -> np.ndarray:
+    """kz breakpoints for one band of a kernel grid, on [0, π/d].
+
+    A band that never comes within *reach* (eV) of μ gets *uniform* plain panels.
+    Otherwise: the same uniform panels, plus the Fermi-contour tip (or the band
+    extremum nearest μ when μ is outside the band) with *levels* geometric panels
+    (ratio 1/2) on each side of it, plus the *extra* kz points (e.g. window edges).
+    """
     kmax = subbands.kz_max
     bottom, top = subbands.edges[band - 1]
-    br = [0.0, kmax]
-    near_window = (bottom <= mu + omega) and (top >= mu - omega)
-    if not near_window:
-        return np.linspace(0.0, kmax, numerics.kz_smooth_panels + 1)
-    for e in (mu - omega, mu + omega):
-        if bottom < e < top:
-            br.append(float(subbands.wavevector(band, e)))
-    # the Fermi-contour tip, or the band extremum nearest μ when μ is outside the band
+    plain = np.linspace(0.0, kmax, uniform + 1)
+    if bottom > mu + reach or top < mu - reach:
+        return plain
     tip = float(subbands.wavevector(band, min(max(mu, bottom), top)))
-    steps = kmax * 0.5 ** np.arange(1, numerics.kz_levels + 1)
-    br += [tip, *(tip + steps), *(tip - steps)]
-    br = np.clip(np.array(br), 0.0, kmax)
-    br = np.unique(br)
-    # keep the zone split into at least kz_smooth_panels pieces away from the tip
-    extra = np.linspace(0.0, kmax, numerics.kz_smooth_panels + 1)
-    return np.unique(np.concatenate([br, extra]))
+    steps = kmax * 0.5 ** np.arange(1, levels + 1)
+    br = np.concatenate([plain, [tip], tip + steps, tip - steps, np.asarray(extra, dtype=float)])
+    return np.unique(np.clip(br, 0.0, kmax))
+
+
+def _band_breakpoints(subbands: Subbands, band: int, mu: float, omega: float,
+                      numerics: Numerics) -> np.ndarray:
+    """kz breakpoints for one band: graded at the tip, plus the window edges μ ± ω̃."""
+    bottom, top = subbands.edges[band - 1]
+    edges = [float(subbands.wavevector(band, e)) for e in (mu - omega, mu + omega)
+             if bottom < e < top]
+    return tip_breakpoints(subbands, band, mu, omega, numerics.kz_levels,
+                           numerics.kz_smooth_panels, edges)
 
 
 def kernel_grid(subbands: Subbands, pairing: Pairing, mu: float, *,

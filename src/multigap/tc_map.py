@@ -22,7 +22,7 @@ import numpy as np
 
 from .config import Numerics
 from .overlap import bloch_table
-from .pairing import migdal_cutoff
+from .pairing import migdal_cutoff, tip_breakpoints
 from .quadrature import panels
 from .superlattice import Subbands
 from .susceptibility_table import SusceptibilityTable, universal_table
@@ -85,18 +85,6 @@ class ColumnSetup:
         return self.factor.shape[1]
 
 
-def _breakpoints(subbands: Subbands, band: int, mu: float, reach: float,
-                 num: MapNumerics) -> np.ndarray:
-    kmax = subbands.kz_max
-    bottom, top = subbands.edges[band - 1]
-    if bottom > mu + reach or top < mu - reach:   # never in any window of the column
-        return np.linspace(0.0, kmax, num.kz_panels + 1)
-    tip = float(subbands.wavevector(band, min(max(mu, bottom), top)))
-    steps = kmax * 0.5 ** np.arange(1, num.kz_levels + 1)
-    br = np.concatenate([np.linspace(0.0, kmax, num.kz_panels + 1), [tip], tip + steps, tip - steps])
-    return np.unique(np.clip(br, 0.0, kmax))
-
-
 def column_setup(subbands: Subbands, mu: float, reach: float,
                  num: MapNumerics | None = None) -> ColumnSetup:
     """Nodes, weights and the low-rank overlap factor at chemical potential μ (eV).
@@ -107,7 +95,8 @@ def column_setup(subbands: Subbands, mu: float, reach: float,
     num = num or MapNumerics()
     nodes, weights, bands = [], [], []
     for n in range(1, subbands.n_bands + 1):
-        k, w = panels(_breakpoints(subbands, n, mu, reach, num), num.kz_order)
+        k, w = panels(tip_breakpoints(subbands, n, mu, reach, num.kz_levels, num.kz_panels),
+                      num.kz_order)
         keep = w > 0
         nodes.append(k[keep])
         weights.append(w[keep])
