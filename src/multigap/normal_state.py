@@ -279,17 +279,28 @@ def fermi_contour(subbands: Subbands, mu: float, n_points: int = 401):
         kx = sqrt(m_x (μ − E_n(kz))/HB2M) in nm⁻¹; NaN where band n has no
         states below μ. The contour is kx = ±kx(kz).
     """
+    kz = _contour_kz(subbands, [mu], n_points)
+    return kz, _contour_kx(subbands, mu, _band_energies(subbands, kz))
+
+
+def _contour_kz(subbands: Subbands, mus, n_points: int) -> np.ndarray:
+    """A kz grid on [−π/d, π/d] that contains every contour tip at every μ."""
     kmax = subbands.kz_max
-    tips = [subbands.wavevector(n, mu) for n in range(1, subbands.n_bands + 1)]
-    tips = [float(t) for t in tips if 0.0 < t < kmax]
-    kz = np.unique(np.concatenate([np.linspace(-kmax, kmax, n_points), tips, [-t for t in tips]]))
-    kx = np.empty((subbands.n_bands, kz.size))
-    for n in range(1, subbands.n_bands + 1):
-        E = subbands.energy(n, kz)
-        with np.errstate(invalid="ignore"):
-            kx[n - 1] = np.where(E <= mu, np.sqrt(np.maximum(mu - E, 0.0) *
-                                                  subbands.superlattice.mass_x / HB2M), np.nan)
-    return kz, kx
+    tips = [float(t) for m in mus for n in range(1, subbands.n_bands + 1)
+            for t in [subbands.wavevector(n, m)] if 0.0 < t < kmax]
+    return np.unique(np.concatenate([np.linspace(-kmax, kmax, n_points), tips,
+                                     [-t for t in tips]]))
+
+
+def _band_energies(subbands: Subbands, kz: np.ndarray) -> np.ndarray:
+    """E_n(kz) of every band, shape (n_bands, len(kz)), in eV."""
+    return np.array([subbands.energy(n, kz) for n in range(1, subbands.n_bands + 1)])
+
+
+def _contour_kx(subbands: Subbands, mu: float, E: np.ndarray) -> np.ndarray:
+    """kx = sqrt(m_x (μ − E)/HB2M) where E <= μ, NaN elsewhere (nm⁻¹)."""
+    return np.where(E <= mu, np.sqrt(np.maximum(mu - E, 0.0) * subbands.superlattice.mass_x / HB2M),
+                    np.nan)
 
 
 def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None):
@@ -351,14 +362,9 @@ def fermi_dataset(subbands: Subbands, eta: np.ndarray, *, n_points: int = 401,
 
     eta = np.atleast_1d(np.asarray(eta, dtype=float))
     mus = chemical_potential(subbands, eta)
-    contours = [fermi_contour(subbands, float(m), n_points) for m in mus]
-    kz = np.unique(np.concatenate([c[0] for c in contours]))
-    kx = np.empty((eta.size, subbands.n_bands, kz.size))
-    for i, m in enumerate(mus):   # re-evaluate on the shared grid, tips included
-        for n in range(1, subbands.n_bands + 1):
-            E = subbands.energy(n, kz)
-            kx[i, n - 1] = np.where(E <= m, np.sqrt(np.maximum(m - E, 0.0) *
-                                                     subbands.superlattice.mass_x / HB2M), np.nan)
+    kz = _contour_kz(subbands, mus, n_points)
+    E = _band_energies(subbands, kz)
+    kx = np.array([_contour_kx(subbands, float(m), E) for m in mus])
     ds = xr.Dataset(
         {"kx": (("eta", "band", "kz"), kx, {"units": "nm^-1",
                                             "long_name": "Fermi contour kx >= 0 (contour is ±kx)"}),
