@@ -44,6 +44,7 @@ def model_options(func):
                   help="TOML file with [superlattice], [pairing], [numerics].")
     @functools.wraps(func)
     def wrapper(*args, model, config_path, **kwargs):
+        preset_name = "map" if func.__name__ == "sweep" else "tight"
         overrides: dict[str, Any] = {}
         for name, _flag, kind, _help in _MODEL_FLAGS:
             raw = kwargs.pop(name)
@@ -51,7 +52,8 @@ def model_options(func):
                 overrides[name] = to_internal(_number_or_string(raw), kind, _flag)
         if kwargs.get("g") is not None:
             overrides["g"] = kwargs["g"]
-        cfg = load_config(config_path, model=model, overrides=overrides)
+        cfg = load_config(config_path, model=model, overrides=overrides,
+                          numerics_preset=preset_name)
         return func(*args, cfg=cfg, **kwargs)
 
     for name, flag, _kind, help_ in reversed(_MODEL_FLAGS):

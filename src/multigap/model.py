@@ -1,76 +1,46 @@
-"""The model object: one superlattice + pairing + numerics, with explicit caches.
+"""The model object: one superlattice + pairing + numerics, with its explicit caches.
 
-:class:`Model` solves the subbands once and caches kernel grids (kz nodes,
-Bloch densities, Ĩ and the coupling matrix) per (μ, ω̃, g), so every operation
-on it (Tc, gaps, isotope coefficient, DOS) reuses what does not depend on the
-point. The caches are attributes of the object, bounded, and can be cleared.
+:class:`Model` solves the subbands once, builds the overlap basis (the Chebyshev
+interpolants of E_n(kz) and of the low-rank overlap factor) once, and then
+answers every superconducting question through one pairing kernel
+(:mod:`multigap.kernel`) and one solver family (:mod:`multigap.solve`). Each
+operation exists in a batched form (many couplings, cut-offs or chemical
+potentials at once; used by sweeps) and a single-point form built on it.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import dataclasses
 
 import numpy as np
 
 from .config import Config, Numerics, Pairing, Superlattice, load_config, preset
 from .errors import ParameterError
-from .gaps import GAP_MODES, GapResult, solve_gaps
-from .normal_state import chemical_potential, chemical_potential_at_density, density
-from .pairing import KernelGrid, kernel_grid, migdal_cutoff
+from .free_motion import Wires
+from .kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
+from .normal_state import (chemical_potential, chemical_potential_at_density, density,
+                           fermi_surface_average, total_dos)
+from .pairing import migdal_cutoff
 from .provenance import parameters
+from .results import GapResult, IsotopeResult, TcResult
+from .solve import CODE, STATUS, TcRoots, bcs_gap_guess, critical_temperatures, solve_gaps
 from .superlattice import Subbands, solve_subbands
-from .tc import TcResult, check_mu_mode, solve_tc
+from .units import K_B
 
-__all__ = ["Model", "IsotopeResult"]
+__all__ = ["Model", "MU_MODES", "GAP_MODES"]
+
+#: Which chemical potential the Tc calculation uses.
+MU_MODES = ("normal", "fixed_mu", "fixed_density")
+#: What the gap equation holds fixed.
+GAP_MODES = ("fixed_density", "fixed_mu")
 
 
-@dataclass(frozen=True)
-class IsotopeResult:
-    """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η.
-
-    Attributes
-    ----------
-    alpha : float
-        Richardson-extrapolated central difference (NaN if Tc = 0 nearby).
-    alpha_coarse : float
-        The plain central difference with the larger step (error estimate).
-    Tc : float
-        Tc at ω0, in K.
-    step : float
-        The larger step h in ln ω0.
-    status : str
-        ``"ok"`` or ``"below_T_min"``.
-    """
-
-    alpha: float
-    alpha_coarse: float
-    Tc: float
-    step: float
-    status: str
-    eta: float | None = None
-    g: float | None = None
-    parameters: dict | None = field(default=None, repr=False)
-
-    @property
-    def error_estimate(self) -> float:
-        """|α − α_coarse|: the truncation error of the coarse step, an upper bound."""
-        return abs(self.alpha - self.alpha_coarse)
-
-    def summary(self) -> dict:
-        """A JSON-ready dict (the ``multigap isotope --json`` object)."""
-        from .results import isotope_summary
-
-        return isotope_summary(self)
-
-    def to_dataset(self):
-        """α, its error estimate and Tc as a scalar ``xarray.Dataset`` with provenance."""
-        from .results import isotope_dataset
-
-        return isotope_dataset(self)
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ParameterError(name, value, "one of " + ", ".join(allowed))
+    return value
 
 
 @dataclass(eq=False)
@@ -82,6 +52,7 @@ class Model:
     superlattice : Superlattice
     pairing : Pairing
     numerics : Numerics, optional
+        Default: the "tight" preset.
     name : str, optional
         A label, e.g. the preset name, recorded in outputs.
 
@@ -90,14 +61,13 @@ class Model:
     >>> m = Model.from_preset("A")
     >>> r = m.critical_temperature(eta=1.0, g=0.25)   # doctest: +SKIP
     >>> round(r.Tc)                                     # doctest: +SKIP
+    133
     """
 
     superlattice: Superlattice
     pairing: Pairing
     numerics: Numerics = field(default_factory=Numerics)
     name: str | None = None
-    grid_cache_size: int = 64
-    _grids: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
 
     @classmethod
     def from_preset(cls, name: str, numerics: Numerics | None = None) -> "Model":
@@ -114,34 +84,48 @@ class Model:
         """Build from a TOML file and overrides (see :func:`multigap.config.load_config`)."""
         return cls.from_config(load_config(path, model=model, overrides=overrides))
 
-    # -- what does not depend on the point ------------------------------------------
+    # -- what does not depend on the point: computed once ----------------------------
     @cached_property
     def subbands(self) -> Subbands:
-        """The solved subbands (computed once)."""
+        """The solved subbands."""
         return solve_subbands(self.superlattice, self.numerics)
 
+    @cached_property
+    def free(self) -> Wires:
+        """The free motion along the wires."""
+        return Wires(self.superlattice.mass_x)
+
+    @cached_property
+    def basis(self) -> OverlapBasis:
+        """Chebyshev interpolants of E_n(kz) and of the overlap factor B_n(kz)."""
+        return overlap_basis(self.subbands, self.numerics.rank_tol)
+
     def with_pairing(self, **changes) -> "Model":
-        """A model with changed pairing that shares the solved subbands."""
-        new = Model(self.superlattice, self.pairing.replace(**changes), self.numerics, self.name,
-                    self.grid_cache_size)
-        new.__dict__["subbands"] = self.subbands
+        """A model with changed pairing that shares the solved subbands and basis."""
+        new = Model(self.superlattice, self.pairing.replace(**changes), self.numerics, self.name)
+        for cached in ("subbands", "basis"):
+            if cached in self.__dict__:
+                new.__dict__[cached] = self.__dict__[cached]
         return new
 
     def with_numerics(self, numerics: Numerics) -> "Model":
-        return Model(self.superlattice, self.pairing, numerics, self.name, self.grid_cache_size)
-
-    def clear_cache(self) -> None:
-        self._grids.clear()
+        return Model(self.superlattice, self.pairing, numerics, self.name)
 
     # -- the point ------------------------------------------------------------------
+    @property
+    def tuned(self) -> int:
+        """0-based index of the tuned band."""
+        return self.superlattice.tuned_band - 1
+
     def coupling(self, g: float | None = None) -> np.ndarray:
         """The coupling matrix g_{nn'} with the tuned band's g_nn replaced by *g*."""
         sl = self.superlattice
         mat = self.pairing.coupling_matrix(sl.n_bands, sl.tuned_band)
         if g is not None:
-            if not (np.isfinite(g) and 0.0 <= g < 0.5):
+            if isinstance(g, bool) or not isinstance(g, (int, float, np.floating, np.integer)) \
+                    or not (np.isfinite(g) and 0.0 <= g < 0.5):
                 raise ParameterError("g", g, "a coupling in [0, 0.5)")
-            mat[sl.tuned_band - 1, sl.tuned_band - 1] = g
+            mat[self.tuned, self.tuned] = g
         return mat
 
     def cutoff(self, g: float | None = None, omega0: float | None = None) -> float:
@@ -152,31 +136,61 @@ class Model:
         """μ_N from η (or μ itself, if given), in eV."""
         if (eta is None) == (mu is None):
             raise ParameterError("eta/mu", (eta, mu), "exactly one of eta and mu")
-        if mu is not None:
-            if not np.isfinite(mu):
-                raise ParameterError("mu", mu, "a finite energy in eV")
-            return float(mu)
-        return float(chemical_potential(self.subbands, eta))
+        value, name = (mu, "mu") if mu is not None else (eta, "eta")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
+                or not np.isfinite(value):
+            raise ParameterError(name, value, "a finite number")
+        return float(mu) if mu is not None else float(chemical_potential(self.subbands, eta))
 
-    def grid(self, mu: float, g_matrix: np.ndarray, omega: float) -> KernelGrid:
-        """The cached kernel grid at (μ, ω̃, g)."""
-        key = (float(mu), float(omega), g_matrix.tobytes())
-        hit = self._grids.get(key)
-        if hit is not None:
-            self._grids.move_to_end(key)
-            return hit
-        grid = kernel_grid(self.subbands, self.pairing, mu, g=g_matrix, omega=omega)
-        self._grids[key] = grid
-        while len(self._grids) > self.grid_cache_size:
-            self._grids.popitem(last=False)
-        return grid
+    def kernel(self, mu, omega, g) -> PairingKernel:
+        """The pairing kernel of a batch of points (μ, ω̃ in eV; g matrices) on this model's numerics."""
+        n = self.numerics
+        return pairing_kernel(self.basis, self.free, mu, omega, g, kz_panels=n.kz_panels,
+                              kz_levels=n.kz_levels, kz_order=n.kz_order, kx_order=n.kx_order,
+                              kx_levels=n.kx_levels, chi_table=n.chi_table)
 
-    # -- operations -----------------------------------------------------------------
+    # -- Tc ---------------------------------------------------------------------------
+    def _density_mu(self, rho: float):
+        """T (K) → μ (eV) of the normal state at density ρ, memoised per T."""
+        memo: dict[float, float] = {}
+
+        def mu_at(T: float) -> float:
+            if T not in memo:
+                memo[T] = chemical_potential_at_density(self.subbands, rho, T,
+                                                        xtol=self.numerics.mu_tol)
+            return memo[T]
+        return mu_at
+
+    def tc_batch(self, mu: float, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal",
+                 bracket=None) -> tuple[TcRoots, np.ndarray]:
+        """Tc of many couplings (g: (m, n, n)) and cut-offs ω̃ (eV) at μ_N = *mu* (eV).
+
+        Returns the roots and the μ (eV) used at each Tc (μ_N, or μ(Tc) at ρ_N).
+        """
+        _choice("mu_mode", mu_mode, MU_MODES)
+        omega = np.asarray(omega, dtype=float)
+        if mu_mode != "fixed_density":
+            kernel = self.kernel(mu, omega, g)
+            roots = critical_temperatures(
+                lambda T, i: kernel.subset(i).eigenvalues(K_B * T), omega,
+                t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket)
+            return roots, np.full(omega.size, float(mu))
+        mu_at = self._density_mu(float(density(self.subbands, [mu]).sum()))
+        g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
+
+        def lam(T, i):
+            return self.kernel(np.array([mu_at(float(t)) for t in T]), omega[i],
+                               g[i]).eigenvalues(K_B * T)
+        roots = critical_temperatures(lam, omega, t_min=self.numerics.t_min,
+                                      rtol=self.numerics.tc_rtol, bracket=bracket)
+        at = np.where(roots.Tc > 0, roots.Tc, self.numerics.t_min)
+        return roots, np.array([mu_at(float(t)) for t in at])
+
     def critical_temperature(self, eta: float | None = None, *, g: float | None = None,
                              mu: float | None = None, mu_mode: str = "normal",
                              omega0: float | None = None,
                              bracket: tuple[float, float] | None = None) -> TcResult:
-        """Tc from λ_max(Tc) = 1 of the linearised kernel (spec §4).
+        """Tc from λ_max(Tc) = 1 of the linearised kernel.
 
         Parameters
         ----------
@@ -184,116 +198,210 @@ class Model:
             Lifshitz parameter; or give ``mu`` (eV) instead.
         g : float, optional
             Coupling of the tuned band (default from the pairing).
-        mu_mode : {"normal", "fixed_density"}
-            Use μ_N(η) (default), or the μ(T) at which the normal-state density
-            at T equals ρ_N(η).
+        mu_mode : {"normal", "fixed_mu", "fixed_density"}
+            Use μ_N(η) (``normal`` = ``fixed_mu``, default), or the μ(T) at which the
+            normal-state density at T equals ρ_N(η).
         omega0 : float, optional
             Override ω0 (eV), e.g. for the isotope coefficient.
         bracket : (float, float), optional
-            Temperatures (K) that probably bracket Tc (warm start).
+            Temperatures (K) that probably bracket Tc (a warm start).
 
         Returns
         -------
         TcResult
+            Status ``outside_weak_coupling`` when k_B Tc > ω̃/2.
         """
-        check_mu_mode(mu_mode)
         mu_n = self.mu_normal(eta, mu)
         gm = self.coupling(g)
         omega = self.cutoff(g, omega0)
-        if mu_mode == "normal":
-            grid = self.grid(mu_n, gm, omega)
-            grid_at = lambda T: grid  # noqa: E731
-        else:
-            rho = float(density(self.subbands, [mu_n]).sum())
-            mus: dict[float, float] = {}
+        br = None if bracket is None else (np.array([bracket[0]]), np.array([bracket[1]]))
+        roots, mus = self.tc_batch(mu_n, gm[None], np.array([omega]), mu_mode=mu_mode, bracket=br)
+        status = weak_coupling_status(roots.Tc, roots.status, np.array([omega]))[0]
+        Tc = float(roots.Tc[0])
+        kernel = self.kernel(mus[0], omega, gm[None])
+        _, shape = kernel.gap_shape(K_B * (Tc if Tc > 0 else self.numerics.t_min))
+        return TcResult(Tc=Tc, status=STATUS[int(status)], t_min=self.numerics.t_min,
+                        mu=float(mus[0]), mu_normal=mu_n, mu_mode=mu_mode, omega=omega,
+                        lambda_at_t_min=float(roots.lambda_at_t_min[0]), kernel=kernel,
+                        shape=self._normalised_shape(kernel, shape)[0],
+                        evaluations=roots.evaluations, eta=eta, g_matrix=gm,
+                        parameters=self._point_parameters(eta, mu_n, gm, mu_mode=mu_mode,
+                                                          omega0=omega0))
 
-            def grid_at(T: float) -> KernelGrid:
-                if T not in mus:
-                    mus[T] = chemical_potential_at_density(self.subbands, rho, T,
-                                                           xtol=self.numerics.mu_tol)
-                return self.grid(mus[T], gm, omega)
-        r = solve_tc(grid_at, self.superlattice.mass_x, self.numerics, mu_normal=mu_n,
-                     mu_mode=mu_mode, tuned_band=self.superlattice.tuned_band, bracket=bracket)
-        return dataclasses.replace(r, eta=eta, g_matrix=gm, parameters=self._point_parameters(
-            eta, mu_n, gm, mu_mode=mu_mode, omega0=omega0))
+    def _normalised_shape(self, kernel: PairingKernel, y: np.ndarray) -> np.ndarray:
+        """Scale gap vectors y (m, n, r) to max |Δ| = 1 at the nodes, positive on the tuned band."""
+        delta = kernel.gap_at_nodes(y)
+        peak = np.max([np.max(np.abs(d), axis=1) for d in delta], axis=0)
+        tuned = delta[self.tuned]
+        ref = tuned[np.arange(tuned.shape[0]), np.argmax(np.abs(tuned), axis=1)]
+        sign = np.where(ref < 0, -1.0, 1.0)
+        return y * (sign / np.maximum(peak, 1e-300))[:, None, None]
 
-    def zero_temperature_gaps(self, eta: float | None = None, *, g: float | None = None,
-                              mu: float | None = None, mode: str = "fixed_density",
-                              tc: TcResult | None = None, warm_start: GapResult | None = None,
-                              raise_on_failure: bool = True) -> GapResult:
-        """T = 0 gaps Δ_n(kz), solved with the number equation at fixed ρ_N (default).
+    # -- gaps -------------------------------------------------------------------------
+    def gap_batch(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray, *,
+                  temperature: float = 0.0, mu_mode: str = "fixed_density", mu_start=None):
+        """Gaps of a batch at T (K): μ_N (m,), couplings (m, n, n), ω̃ (m,), starts y0 (m, n, r)."""
+        _choice("mu_mode", mu_mode, GAP_MODES)
+        num, T = self.numerics, K_B * temperature
+        mu_n = np.asarray(mu_n, dtype=float)
+        kernel_at = lambda m, i: self.kernel(m, omega[i], g[i])  # noqa: E731
+        if mu_mode == "fixed_mu":
+            return solve_gaps(kernel_at, y0, mu_n, T, tol=num.gap_tol, maxiter=num.gap_maxiter,
+                              mu_tol=num.mu_tol)
+        rho = density(self.subbands, mu_n).sum(axis=0)
+        return solve_gaps(
+            kernel_at, y0, mu_n if mu_start is None else mu_start, T, tol=num.gap_tol,
+            maxiter=num.gap_maxiter, mu_tol=num.mu_tol, rho_target=rho,
+            normal_density=lambda m, i: density(self.subbands, m, temperature).sum(axis=0),
+            normal_dos=lambda m, i: total_dos(self.subbands, m))
+
+    def tc_shapes(self, mu: float, g: np.ndarray, omega: np.ndarray, Tc: np.ndarray,
+                  temperature: float = 0.0) -> np.ndarray:
+        """Starting gaps y0 (m, n, r): the Tc eigenvectors scaled to the BCS Δ(T)."""
+        kernel = self.kernel(mu, omega, g)
+        _, y = kernel.gap_shape(K_B * np.maximum(Tc, self.numerics.t_min))
+        scale = bcs_gap_guess(np.maximum(Tc, self.numerics.t_min), temperature)
+        return self._normalised_shape(kernel, y) * scale[:, None, None]
+
+    def gap_points(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray,
+                   Tc: np.ndarray, *, temperature: float = 0.0,
+                   mu_mode: str = "fixed_density") -> dict:
+        """Solve a batch of gap points and report them: y, μ, Δ̄ (eV, tuned band > 0),
+        FS flags, converged (False also for a collapse to Δ = 0 below Tc), residual."""
+        sol = self.gap_batch(mu_n, g, omega, y0, temperature=temperature, mu_mode=mu_mode)
+        m, y = y0.shape[0], sol.y.copy()
+        avg, on_fs = np.empty((m, self.superlattice.n_bands)), np.empty((m, self.superlattice.n_bands), bool)
+        for i in range(m):
+            avg[i], on_fs[i] = self.averages(y[i], float(sol.mu[i]))
+        sign = np.where(avg[:, self.tuned] < 0, -1.0, 1.0)
+        y, avg = y * sign[:, None, None], avg * sign[:, None]
+        peak = np.max([np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(y)], axis=0)
+        collapsed = (np.asarray(Tc) > temperature) & (peak < 1e-6 * K_B * np.asarray(Tc))
+        return {"y": y, "mu": sol.mu, "Delta": avg, "on_fs": on_fs, "collapsed": collapsed,
+                "converged": sol.converged & ~collapsed, "residual": sol.residual,
+                "iterations": sol.iterations, "kernel": sol.kernel}
+
+    def averages(self, y: np.ndarray, mu: float) -> tuple[np.ndarray, np.ndarray]:
+        """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n at μ, and the FS flags."""
+        nb = self.superlattice.n_bands
+        out = [fermi_surface_average(self.subbands, n + 1, mu,
+                                     lambda kz, n=n: self.basis.factor(n, kz) @ y[n])
+               for n in range(nb)]
+        return np.array([o[0] for o in out]), np.array([o[1] for o in out])
+
+    def gaps(self, eta: float | None = None, *, g: float | None = None, mu: float | None = None,
+             temperature: float = 0.0, mu_mode: str = "fixed_density", tc: TcResult | None = None,
+             warm_start: GapResult | None = None, raise_on_failure: bool = True) -> GapResult:
+        """Gaps Δ_n(kz) at temperature T, with the number equation at fixed ρ_N (default).
 
         Parameters
         ----------
         eta, g, mu
             The point, as in :meth:`critical_temperature`.
-        mode : {"fixed_density", "fixed_mu"}
+        temperature : float
+            T in K (default 0).
+        mu_mode : {"fixed_density", "fixed_mu"}
         tc : TcResult, optional
-            Tc at this point (computed if not given); its eigenvector starts
-            the solve, scaled to the BCS ratio.
+            Tc of this very point (computed if not given); its eigenvector, scaled
+            to the BCS ratio, starts the solve. A result of another point is refused.
         warm_start : GapResult, optional
             A neighbouring point's gaps, used as the start instead.
         raise_on_failure : bool
-            Raise ConvergenceError instead of returning ``converged=False``.
+            Raise :class:`~multigap.errors.ConvergenceError` instead of returning
+            ``converged=False``.
 
         Returns
         -------
         GapResult
         """
-        if mode not in GAP_MODES:
-            raise ParameterError("mode", mode, "one of " + ", ".join(GAP_MODES))
-        mu_n = self.mu_normal(eta, mu)
-        gm = self.coupling(g)
-        omega = self.cutoff(g)
-        if tc is None:
-            tc = self.critical_temperature(mu=mu_n, g=g)
+        from .errors import ConvergenceError
+
+        _choice("mu_mode", mu_mode, GAP_MODES)
+        if not (isinstance(temperature, (int, float)) and np.isfinite(temperature)
+                and temperature >= 0):
+            raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
+        mu_n, gm, omega = self.mu_normal(eta, mu), self.coupling(g), self.cutoff(g)
+        tc = self._own_tc(tc, mu_n, gm, omega)
         if warm_start is not None:
-            init_grid, init, scale_tc = warm_start.grid, warm_start.delta, None
+            y0 = warm_start.y[None]
         else:
-            init_grid, init, scale_tc = tc.grid, tc.gap_shape, max(tc.Tc, tc.t_min)
-        r = solve_gaps(self.subbands, lambda m: self.grid(m, gm, omega), mu_normal=mu_n,
-                       mode=mode, initial_grid=init_grid, initial=init, tc_kelvin=scale_tc,
-                       raise_on_failure=raise_on_failure)
-        return dataclasses.replace(r, tc=tc, eta=eta,
-                                   parameters=self._point_parameters(eta, mu_n, gm, mode=mode))
+            y0 = tc.shape[None] * bcs_gap_guess(max(tc.Tc, tc.t_min), temperature)
+        pts = self.gap_points(np.array([mu_n]), gm[None], np.array([omega]), y0,
+                              np.array([tc.Tc]), temperature=temperature, mu_mode=mu_mode)
+        y, mu_s, avg, on_fs = pts["y"][0], float(pts["mu"][0]), pts["Delta"][0], pts["on_fs"][0]
+        converged, collapsed = bool(pts["converged"][0]), bool(pts["collapsed"][0])
+        if not converged and raise_on_failure:
+            raise ConvergenceError("gap equation", float(pts["residual"][0]),
+                                   f"mode {mu_mode}, μ_N = {mu_n:.6g} eV, T = {temperature:g} K"
+                                   + (" (collapsed to Δ = 0 below Tc)" if collapsed else ""))
+        return GapResult(delta_average=avg, on_fermi_surface=on_fs, y=y, basis=self.basis,
+                         kernel=pts["kernel"], mu_normal=mu_n, mu=mu_s,
+                         temperature=float(temperature), mode=mu_mode, converged=converged,
+                         residual=float(pts["residual"][0]), iterations=pts["iterations"],
+                         status="ok" if converged else "failed",
+                         tuned_band=self.superlattice.tuned_band, tc=tc, eta=eta,
+                         parameters=self._point_parameters(eta, mu_n, gm, mode=mu_mode,
+                                                           temperature_K=temperature))
+
+    def zero_temperature_gaps(self, eta: float | None = None, *, mode: str = "fixed_density",
+                              **kwargs) -> GapResult:
+        """The T = 0 gaps: :meth:`gaps` with ``temperature=0`` (``mode`` is the μ mode)."""
+        return self.gaps(eta, mu_mode=mode, temperature=0.0, **kwargs)
+
+    def _own_tc(self, tc: TcResult | None, mu_n: float, gm: np.ndarray, omega: float) -> TcResult:
+        if tc is None:
+            return self.critical_temperature(mu=mu_n, g=float(gm[self.tuned, self.tuned]))
+        same = (tc.mu_normal == mu_n and tc.omega == omega and tc.g_matrix is not None
+                and np.array_equal(tc.g_matrix, gm)
+                and tc.kernel.basis.subbands.superlattice == self.superlattice)
+        if not same:
+            raise ParameterError("tc", f"TcResult at mu_N = {tc.mu_normal:.6g} eV",
+                                 f"the Tc result of this very point (mu_N = {mu_n:.6g} eV, "
+                                 "same couplings, cut-off and superlattice), or None")
+        return tc
+
+    # -- isotope coefficient --------------------------------------------------------------
+    def isotope_batch(self, mu: float, g: np.ndarray, Tc: np.ndarray, step: float = 0.02):
+        """α for many couplings g (m, n, n) at μ_N = mu, given their Tc (K; > 0 where wanted).
+
+        Returns α, the coarse-step α and the status codes (NaN where a shifted Tc is not ok).
+        """
+        m = g.shape[0]
+        h = np.array([step, step / 2, -step / 2, -step])
+        w0 = self.pairing.omega0 * np.exp(h)
+        omega = np.array([[migdal_cutoff(w, gm) for w in w0] for gm in g]).ravel()
+        gg = np.repeat(g, 4, axis=0)
+        T = np.repeat(np.asarray(Tc, dtype=float), 4)
+        roots, _ = self.tc_batch(mu, gg, omega, bracket=(0.5 * T, 2.0 * T))
+        lt = np.log(np.where(roots.status == 0, roots.Tc, np.nan)).reshape(m, 4)
+        a1 = (lt[:, 0] - lt[:, 3]) / (4 * step)
+        a2 = (lt[:, 1] - lt[:, 2]) / (2 * step)
+        return (4 * a2 - a1) / 3, a1, roots.status.reshape(m, 4).max(axis=1)
 
     def isotope_coefficient(self, eta: float | None = None, *, g: float | None = None,
                             mu: float | None = None, step: float = 0.02) -> IsotopeResult:
-        """α = −d ln Tc/d ln M = ½ ∂ ln Tc/∂ ln ω0 at fixed g and η (spec §4).
+        """α = −d ln Tc/d ln M = ½ ∂ ln Tc/∂ ln ω0 at fixed g and η.
 
-        Central differences in ln ω0 with steps h and h/2 are combined by
-        Richardson extrapolation (error O(h⁴)). With Tc converged to ``tc_rtol``
-        (1e-7) the rounding error of the quotient is ~tc_rtol/h ≈ 1e-5 at
-        h = 0.01, and the h⁴ truncation is below 1e-6 for the smooth Tc(ω0)
-        here; the coarse-step difference is returned as an error estimate.
+        Central differences in ln ω0 with steps h and h/2, combined by Richardson
+        extrapolation (error O(h⁴)); the coarse-step difference is returned as an
+        error estimate. ω0 ∝ M^-½ and the softening factor does not depend on M.
 
         Parameters
         ----------
         step : float
             h, the larger step in ln ω0 (default 0.02, i.e. ±2 % in ω0).
         """
-        if not (np.isfinite(step) and 0 < step < 0.5):
+        if not (isinstance(step, (int, float)) and np.isfinite(step) and 0 < step < 0.5):
             raise ParameterError("step", step, "a step in ln(omega0) in (0, 0.5)")
-        mu_n = self.mu_normal(eta, mu)
-        w0 = self.pairing.omega0
+        mu_n, gm = self.mu_normal(eta, mu), self.coupling(g)
         base = self.critical_temperature(mu=mu_n, g=g)
-        context = dict(eta=eta, g=float(self.coupling(g)[self.superlattice.tuned_band - 1,
-                                                       self.superlattice.tuned_band - 1]),
-                       parameters=self._point_parameters(eta, mu_n, self.coupling(g), step=step))
+        context = dict(eta=eta, g=float(gm[self.tuned, self.tuned]),
+                       parameters=self._point_parameters(eta, mu_n, gm, step=step))
         if base.status != "ok":
-            return IsotopeResult(np.nan, np.nan, 0.0, step, base.status, **context)
-        T = base.Tc
-        br = (0.5 * T, 2.0 * T)
-        tcs = {}
-        for h in (step, step / 2, -step / 2, -step):
-            r = self.critical_temperature(mu=mu_n, g=g, omega0=w0 * np.exp(h), bracket=br)
-            if r.status != "ok":
-                return IsotopeResult(np.nan, np.nan, T, step, r.status, **context)
-            tcs[h] = r.Tc
-        a1 = (np.log(tcs[step]) - np.log(tcs[-step])) / (4 * step)
-        a2 = (np.log(tcs[step / 2]) - np.log(tcs[-step / 2])) / (2 * step)
-        return IsotopeResult(alpha=float((4 * a2 - a1) / 3), alpha_coarse=float(a1), Tc=T,
-                             step=step, status="ok", **context)
+            return IsotopeResult(np.nan, np.nan, base.Tc, step, base.status, **context)
+        alpha, coarse, status = self.isotope_batch(mu_n, gm[None], np.array([base.Tc]), step)
+        return IsotopeResult(alpha=float(alpha[0]), alpha_coarse=float(coarse[0]), Tc=base.Tc,
+                             step=step, status=STATUS[int(status[0])], **context)
 
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:
@@ -301,8 +409,17 @@ class Model:
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
 
     def _point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
-        tb = self.superlattice.tuned_band - 1
-        point = {"eta": None if eta is None else float(eta), "mu_meV": float(mu) * 1e3,
-                 "g": float(g_matrix[tb, tb]), "g_matrix": np.asarray(g_matrix).tolist()}
+        from .output import energy_out
+
+        point = {"eta": None if eta is None else float(eta), "mu_meV": energy_out(mu),
+                 "g": float(g_matrix[self.tuned, self.tuned]),
+                 "g_matrix": np.asarray(g_matrix).tolist()}
         point.update({k: v for k, v in extra.items() if v is not None})
         return self.parameters(point=point)
+
+
+def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """Mark points with k_B Tc > ω̃/2 as ``outside_weak_coupling`` (code 3)."""
+    out = np.array(status, copy=True)
+    out[(status == CODE["ok"]) & (K_B * np.nan_to_num(Tc) > 0.5 * omega)] = CODE["outside_weak_coupling"]
+    return out

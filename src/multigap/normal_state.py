@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.special import expit
 
 from .errors import ParameterError
+from .free_motion import Wires
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
 from .superlattice import Subbands, discriminant
 from .units import HB2M, K_B
@@ -109,7 +109,8 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
         below_top = _energy_below(subbands, band, np.array([top]), np.array([kz_top]),
                                   sign * kmax * u)
         gap = (m[:, None] - top) + np.maximum(below_top, 0.0)[None, :]
-        wq = wu if weight is None else wu * weight(_from_minimum(subbands, band, kmax * u))
+        # u is the distance from the band top (in units of π/d): weigh f at that same kz
+        wq = wu if weight is None else wu * weight(_from_minimum(subbands, band, kmax * (1.0 - u)))
         with np.errstate(divide="ignore"):
             out[above] = kmax * (gap ** power @ wq)
         if power < 0:   # the 1D van Hove point of the band top: a log divergence
@@ -183,23 +184,6 @@ def total_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     return partial_dos(subbands, energy).sum(axis=0)
 
 
-def _fermi_kx_integral(e: np.ndarray, T: float, order: int, levels: int) -> np.ndarray:
-    """h(e, T) = ∫_0^∞ dy f(y² + e), f the Fermi function; y in eV^½.
-
-    At T = 0 this is sqrt(−e)θ(−e). Panels are graded on both sides of the
-    crossing y0 = sqrt(−e) with an innermost width matched to the thermal width.
-    """
-    e = np.asarray(e, dtype=float)
-    if T == 0.0:
-        return np.sqrt(np.maximum(-e, 0.0))
-    y0 = np.sqrt(np.maximum(-e, 0.0))
-    width = T / (2.0 * y0 + np.sqrt(T))
-    y_hi = np.sqrt(np.maximum(-e, 0.0) + 50.0 * T)
-    br = crossing_breakpoints(np.zeros_like(e), y_hi, y0, 0.5 * width, levels)
-    y, w = panels(br, order)
-    return np.sum(w * expit(-(y ** 2 + e[..., None]) / T), axis=-1)
-
-
 def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.ndarray:
     """Electron density of every subband, both spins, per unit area.
 
@@ -232,6 +216,7 @@ def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.
                          for n in range(1, subbands.n_bands + 1)])
     T = K_B * temperature
     num = subbands.numerics
+    free = Wires(subbands.superlattice.mass_x)
     out = np.empty((subbands.n_bands, mu.size))
     kmax = subbands.kz_max
     for n in range(1, subbands.n_bands + 1):
@@ -242,8 +227,8 @@ def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.
                                   np.full_like(mu, 0.5 * T / slope + 1e-12), num.kx_levels)
         kz, w = panels(br, num.dos_order)
         E = subbands.energy(n, kz.ravel()).reshape(kz.shape)
-        h = _fermi_kx_integral(E - mu[:, None], T, num.kx_order, num.kx_levels)
-        out[n - 1] = (2.0 / np.pi ** 2) * sqm * np.sum(w * h, axis=-1)
+        rho = free.normal_density(E - mu[:, None], T, order=num.kx_order, levels=num.kx_levels)
+        out[n - 1] = np.sum(w * rho, axis=-1) / np.pi
     return out
 
 

@@ -1,119 +1,233 @@
-"""Labelled outputs of the superconducting calculations: JSON-ready dicts and Datasets.
+"""Result objects of the superconducting calculations, in internal units (eV, K).
 
-The results of :class:`multigap.model.Model` carry their point (η, g) and provenance,
-so they convert themselves (``result.summary()``, ``result.to_dataset()``); these are
-the functions behind those methods. Units follow spec §1: meV and K; every key carries
-its unit.
+Each result carries its point (η, g), the numerics preset and the provenance, and
+converts itself for output (``.summary()`` for JSON, ``.to_dataset()`` for
+NetCDF) through :mod:`multigap.output`, the one place where units are converted.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
-import xarray as xr
 
-from .provenance import provenance_attrs
-from .units import K_B
+from .kernel import OverlapBasis, PairingKernel
 
-__all__ = ["tc_summary", "gap_summary", "isotope_summary", "tc_dataset", "gap_dataset",
-           "isotope_dataset"]
+__all__ = ["TcResult", "GapResult", "IsotopeResult"]
 
 
-def _g(parameters: dict | None) -> float | None:
-    return None if not parameters else parameters["point"]["g"]
+def _nodes_per_band(kernel: PairingKernel, values: list) -> tuple[np.ndarray, ...]:
+    """Per-band (kz, weight, energy, values) of point 0, padded to one length with
+    zero-weight copies of the last node."""
+    keep = [w[0] > 0 for w in kernel.weight]
+    size = max(int(k.sum()) for k in keep)
+    pad = lambda a, k: np.pad(a[0][k], (0, size - int(k.sum())), mode="edge")  # noqa: E731
+    kz = np.array([pad(a, k) for a, k in zip(kernel.kz, keep)])
+    w = np.array([np.pad(a[0][k], (0, size - int(k.sum()))) for a, k in zip(kernel.weight, keep)])
+    e = np.array([pad(a, k) for a, k in zip(kernel.offset, keep)]) + kernel.mu[0]
+    v = np.array([pad(a, k) for a, k in zip(values, keep)])
+    return kz, w, e, v
 
 
-def tc_summary(r) -> dict:
-    """The JSON object of ``multigap tc``."""
-    return {
-        "eta": r.eta, "g": _g(r.parameters),
-        "Tc_K": r.Tc, "status": r.status, "T_min_K": r.t_min,
-        "omega_tilde_meV": r.omega * 1e3, "mu_meV": r.mu * 1e3, "mu_N_meV": r.mu_normal * 1e3,
-        "mu_mode": r.mu_mode, "mu_shift_meV": r.mu_shift * 1e3,
-        "lambda_at_T_min": r.lambda_at_t_min, "kernel_nodes": int(r.grid.size),
-        "parameters": r.parameters,
-    }
+@dataclass(frozen=True, eq=False)
+class TcResult:
+    """The critical temperature of one point, with the gap shape at Tc.
+
+    Attributes
+    ----------
+    Tc : float
+        Critical temperature in K; 0.0 when ``status == "below_T_min"``, NaN when failed.
+    status : str
+        ``"ok"``, ``"below_T_min"`` (λ_max < 1 already at ``t_min``),
+        ``"outside_weak_coupling"`` (k_B Tc > ω̃/2, where the sharp-cut-off BCS
+        kernel is outside its validity; Tc is still reported) or ``"failed"``.
+    t_min : float
+        The search floor in K.
+    mu, mu_normal : float
+        Chemical potential used at Tc, and μ_N(η), in eV.
+    mu_mode : str
+        ``"normal"`` (μ = μ_N) or ``"fixed_density"`` (μ(Tc) at the density ρ_N).
+    omega : float
+        Cut-off ω̃ in eV.
+    lambda_at_t_min : float
+        λ_max at the search floor.
+    kernel : PairingKernel
+        The kernel at Tc (one point).
+    shape : numpy.ndarray, shape (n_bands, rank)
+        The leading eigenvector in the kernel's space, normalised so that
+        max |Δ_n(kz)| over the nodes is 1 and the tuned band's largest value is positive.
+    evaluations : int
+        Batched kernel evaluations.
+    """
+
+    Tc: float
+    status: str
+    t_min: float
+    mu: float
+    mu_normal: float
+    mu_mode: str
+    omega: float
+    lambda_at_t_min: float
+    kernel: PairingKernel = field(repr=False)
+    shape: np.ndarray = field(repr=False)
+    evaluations: int = 0
+    eta: float | None = None
+    g_matrix: np.ndarray | None = field(default=None, repr=False)
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def mu_shift(self) -> float:
+        """μ − μ_N in eV."""
+        return self.mu - self.mu_normal
+
+    def gap_shape_at_nodes(self):
+        """(kz, weight, E_n(kz), Δ_n(kz)/max|Δ|) per band at the kernel's nodes."""
+        return _nodes_per_band(self.kernel, self.kernel.gap_at_nodes(self.shape[None]))
+
+    def summary(self) -> dict:
+        """A JSON-ready dict with unit-suffixed keys (the ``multigap tc --json`` object)."""
+        from .output import tc_summary
+
+        return tc_summary(self)
+
+    def to_dataset(self):
+        """Tc and the gap shape Δ_n(kz) at Tc as an ``xarray.Dataset`` with provenance."""
+        from .output import tc_dataset
+
+        return tc_dataset(self)
 
 
-def _ratios(r) -> np.ndarray:
-    tc = r.tc.Tc if r.tc is not None else 0.0
-    return np.array([2 * d / (K_B * tc) if tc > 0 else np.nan for d in r.delta_average])
+@dataclass(frozen=True, eq=False)
+class GapResult:
+    """Gaps of one point at temperature T (T = 0 by default).
+
+    Attributes
+    ----------
+    delta_average : numpy.ndarray, shape (n_bands,)
+        Δ̄_n, the DOS-weighted Fermi-surface average, in eV. The sign convention
+        makes the tuned band's Δ̄ positive.
+    on_fermi_surface : numpy.ndarray of bool, shape (n_bands,)
+        False where band n has no Fermi surface at μ; Δ̄_n is then Δ_n at the kz
+        of the band minimum, the state nearest the Fermi level.
+    y : numpy.ndarray, shape (n_bands, rank)
+        The gap in the kernel's space: Δ_n(kz) = B_n(kz)·y_n (:meth:`gap`).
+    basis : OverlapBasis
+    kernel : PairingKernel
+        The kernel at the solution.
+    mu_normal, mu : float
+        μ_N and μ_S in eV.
+    temperature : float
+        T in K.
+    mode : str
+        ``"fixed_density"`` or ``"fixed_mu"``.
+    converged : bool
+    residual : float
+        max|F|/max|y| of the gap equation; for fixed density also the relative
+        density mismatch, whichever is larger.
+    iterations : int
+        Newton iterations summed over the μ search.
+    status : str
+        ``"ok"`` or ``"failed"`` (not converged, or collapsed to Δ = 0 below Tc).
+    """
+
+    delta_average: np.ndarray
+    on_fermi_surface: np.ndarray
+    y: np.ndarray = field(repr=False)
+    basis: OverlapBasis = field(repr=False)
+    kernel: PairingKernel = field(repr=False)
+    mu_normal: float = 0.0
+    mu: float = 0.0
+    temperature: float = 0.0
+    mode: str = "fixed_density"
+    converged: bool = True
+    residual: float = 0.0
+    iterations: int = 0
+    status: str = "ok"
+    tuned_band: int = 3
+    tc: TcResult | None = field(default=None, repr=False)
+    eta: float | None = None
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def mu_shift(self) -> float:
+        """μ_S − μ_N in eV."""
+        return self.mu - self.mu_normal
+
+    @property
+    def n_bands(self) -> int:
+        return self.delta_average.size
+
+    @property
+    def ratio_bands(self) -> tuple[int, int] | None:
+        """(t, t − 1): the tuned band and the one below it (1-based), or None for t = 1."""
+        t = self.tuned_band
+        return (t, t - 1) if t > 1 else None
+
+    @property
+    def delta_ratio(self) -> float:
+        """Δ̄_t/Δ̄_{t−1}, the paper's Δ3/Δ2 for its three bands (NaN for t = 1)."""
+        pair = self.ratio_bands
+        if pair is None or self.delta_average[pair[1] - 1] == 0:
+            return float("nan")
+        return float(self.delta_average[pair[0] - 1] / self.delta_average[pair[1] - 1])
+
+    def gap(self, band: int, kz) -> np.ndarray:
+        """Δ_n(kz) in eV for 1-based *band* at any kz in [0, π/d] (nm⁻¹)."""
+        return self.basis.factor(band - 1, kz) @ self.y[band - 1]
+
+    def summary(self) -> dict:
+        """A JSON-ready dict with unit-suffixed keys (the ``multigap gaps --json`` object)."""
+        from .output import gap_summary
+
+        return gap_summary(self)
+
+    def to_dataset(self):
+        """Δ_n(kz), Δ̄_n and the ratios as an ``xarray.Dataset`` with provenance."""
+        from .output import gap_dataset
+
+        return gap_dataset(self)
 
 
-def gap_summary(r) -> dict:
-    """The JSON object of ``multigap gaps``."""
-    d = r.delta_average
-    d32 = float(d[2] / d[1]) if d.size >= 3 and d[1] != 0 else float("nan")
-    return {
-        "eta": r.eta, "g": _g(r.parameters),
-        "Delta_meV": (d * 1e3).tolist(), "ratio_2Delta_kTc": _ratios(r).tolist(),
-        "Delta3_over_Delta2": d32, "on_fermi_surface": r.on_fermi_surface.tolist(),
-        "Tc_K": r.tc.Tc if r.tc is not None else None,
-        "Tc_status": r.tc.status if r.tc is not None else None,
-        "mu_N_meV": r.mu_normal * 1e3, "mu_S_meV": r.mu * 1e3, "mu_shift_meV": r.mu_shift * 1e3,
-        "mode": r.mode, "converged": r.converged, "residual": r.residual,
-        "iterations": r.iterations, "omega_tilde_meV": r.grid.omega * 1e3,
-        "parameters": r.parameters,
-    }
+@dataclass(frozen=True)
+class IsotopeResult:
+    """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η.
 
+    Attributes
+    ----------
+    alpha : float
+        Richardson-extrapolated central difference (NaN if Tc = 0 nearby).
+    alpha_coarse : float
+        The plain central difference with the larger step (error estimate).
+    Tc : float
+        Tc at ω0, in K.
+    step : float
+        The larger step h in ln ω0.
+    status : str
+        The status of the Tc points.
+    """
 
-def isotope_summary(r) -> dict:
-    """The JSON object of ``multigap isotope``."""
-    return {"eta": r.eta, "g": r.g, "alpha": r.alpha, "alpha_error_estimate": r.error_estimate,
-            "Tc_K": r.Tc, "step_ln_omega0": r.step, "status": r.status,
-            "parameters": r.parameters}
+    alpha: float
+    alpha_coarse: float
+    Tc: float
+    step: float
+    status: str
+    eta: float | None = None
+    g: float | None = None
+    parameters: dict | None = field(default=None, repr=False)
 
+    @property
+    def error_estimate(self) -> float:
+        """|α − α_coarse|: the truncation error of the coarse step, an upper bound."""
+        return abs(self.alpha - self.alpha_coarse)
 
-def _attrs(summary: dict, drop=()) -> dict:
-    s = dict(summary)
-    attrs = provenance_attrs(s.pop("parameters") or {})
-    for k in drop:
-        s.pop(k, None)
-    for k, v in s.items():
-        if isinstance(v, bool):
-            v = int(v)
-        attrs[k] = "none" if v is None else v
-    return attrs
+    def summary(self) -> dict:
+        """A JSON-ready dict (the ``multigap isotope --json`` object)."""
+        from .output import isotope_summary
 
+        return isotope_summary(self)
 
-def _band_node_dataset(grid, values: dict, attrs: dict) -> xr.Dataset:
-    nb = grid.table.kz.shape[0]
-    data = {"kz": (("band", "node"), grid.table.kz, {"units": "nm^-1"}),
-            "kz_weight": (("band", "node"), grid.table.weights,
-                          {"units": "nm^-1", "long_name": "quadrature weight on [0, pi/d]"}),
-            "energy": (("band", "node"), grid.table.energy * 1e3, {"units": "meV",
-                                                                   "long_name": "E_n(kz)"})}
-    data.update(values)
-    ds = xr.Dataset(data, coords={"band": ("band", np.arange(1, nb + 1))})
-    ds.attrs.update(attrs)
-    return ds
+    def to_dataset(self):
+        """α, its error estimate and Tc as a scalar ``xarray.Dataset`` with provenance."""
+        from .output import isotope_dataset
 
-
-def tc_dataset(r) -> xr.Dataset:
-    """Tc and the gap shape Δ_n(kz) at Tc on the kernel grid, as a Dataset."""
-    return _band_node_dataset(r.grid, {
-        "gap_shape": (("band", "node"), r.gap_shape,
-                      {"units": "1", "long_name": "leading eigenvector Δ_n(kz) at Tc, max |Δ| = 1"}),
-    }, _attrs(tc_summary(r)))
-
-
-def gap_dataset(r) -> xr.Dataset:
-    """T = 0 gaps Δ_n(kz) and their Fermi-surface averages, as a Dataset."""
-    attrs = _attrs(gap_summary(r), drop=("Delta_meV", "ratio_2Delta_kTc", "on_fermi_surface"))
-    return _band_node_dataset(r.grid, {
-        "gap": (("band", "node"), r.delta * 1e3, {"units": "meV", "long_name": "Δ_n(kz) at T=0"}),
-        "gap_average": (("band",), r.delta_average * 1e3,
-                        {"units": "meV", "long_name": "DOS-weighted Fermi-surface average"}),
-        "ratio_2Delta_kTc": (("band",), _ratios(r), {"units": "1"}),
-        "on_fermi_surface": (("band",), r.on_fermi_surface.astype(np.int8),
-                             {"units": "1", "long_name": "1 if band n has a Fermi surface at mu_S"}),
-    }, attrs)
-
-
-def isotope_dataset(r) -> xr.Dataset:
-    """The isotope coefficient as a scalar Dataset."""
-    s = isotope_summary(r)
-    ds = xr.Dataset({"alpha": ((), r.alpha, {"units": "1", "long_name": "isotope coefficient"}),
-                     "alpha_error_estimate": ((), r.error_estimate, {"units": "1"}),
-                     "Tc": ((), r.Tc, {"units": "K"})})
-    ds.attrs.update(_attrs(s, drop=("alpha", "alpha_error_estimate", "Tc_K")))
-    return ds
+        return isotope_dataset(self)

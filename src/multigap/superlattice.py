@@ -23,12 +23,14 @@ from scipy.optimize import brentq, minimize_scalar
 from .config import Numerics, Superlattice
 from .errors import MultigapError, ParameterError
 from .quadrature import gauss_legendre
+from .roots import bracketed_root
 from .units import HB2M
 
 __all__ = [
     "Subbands",
     "solve_subbands",
     "solve_mass",
+    "tuned_width",
     "propagator",
     "discriminant",
     "bands_dataset",
@@ -195,32 +197,12 @@ class Subbands:
         lo = self.edges[idx, 0].copy()
         hi = self.edges[idx, 1].copy()
         sl = self.superlattice
-        f_lo = sign * (discriminant(sl, lo) - flat)
-        f_hi = sign * (discriminant(sl, hi) - flat)
+        f = lambda x, i: sign[i] * (discriminant(sl, x) - flat[i])  # noqa: E731
+        # D is monotonic inside a band (Sturm–Liouville), so the band is a bracket
         tol = 4.0 * np.finfo(float).eps * np.maximum(np.abs(lo), np.abs(hi))
-        # Illinois (modified regula falsi) on the bracket, with a bisection step
-        # when it stalls; D is monotonic inside the band, so the bracket holds.
-        live = np.arange(flat.size)
-        side = np.zeros(flat.size, dtype=int)
-        for it in range(200):
-            if live.size == 0:
-                break
-            a, b, fa, fb = lo[live], hi[live], f_lo[live], f_hi[live]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                x = (a * fb - b * fa) / (fb - fa)
-            bisect = ~np.isfinite(x) | (x <= a) | (x >= b) | (it % 16 == 15)
-            x = np.where(bisect, 0.5 * (a + b), x)
-            fx = sign[live] * (discriminant(sl, x) - flat[live])
-            pos = fx > 0
-            lo[live] = np.where(pos, x, a)
-            f_lo[live] = np.where(pos, fx, np.where(side[live] == -1, 0.5 * fa, fa))
-            hi[live] = np.where(pos, b, x)
-            f_hi[live] = np.where(pos, np.where(side[live] == 1, 0.5 * fb, fb), fx)
-            side[live] = np.where(pos, 1, -1)
-            done = (hi[live] - lo[live] <= tol[live]) | (np.abs(fx) <= 4e-16)
-            live = live[~done]
-        E = np.where(np.abs(f_lo) <= np.abs(f_hi), lo, hi)
-        return E.reshape(shape)
+        root = bracketed_root(f, lo, hi, f(lo, np.arange(lo.size)), f(hi, np.arange(hi.size)),
+                              xtol=tol, ftol=4e-16)
+        return root.x.reshape(shape)
 
     def wavevector(self, band: int, E: np.ndarray) -> np.ndarray:
         """The kz ∈ [0, π/d] at which band n has energy E (clipped to the band).
@@ -385,6 +367,13 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
     raise MultigapError(f"could not find {sl.n_bands} subbands below {e_hi:.4g} eV")
 
 
+def tuned_width(superlattice: Superlattice, n_energy_scan: int = 4000) -> float:
+    """ΔE, the width of the tuned subband, in eV (band edges only, no Bloch functions)."""
+    edges = _band_edges(superlattice, n_energy_scan)
+    lo, hi = edges[superlattice.tuned_band - 1]
+    return float(hi - lo)
+
+
 def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None) -> Subbands:
     """Solve the Kronig–Penney superlattice for its lowest subbands.
 
@@ -443,10 +432,9 @@ def solve_mass(superlattice: Superlattice, target_width: float, *, which: str = 
     if not (np.isfinite(target_width) and target_width > 0):
         raise ParameterError("target_width", target_width, "a finite width > 0 eV")
     key = "mass_barrier" if which == "barrier" else "mass_well"
-    num = Numerics(n_z=4)
 
     def width(m: float) -> float:
-        return solve_subbands(superlattice.replace(**{key: m}), num).tuned_width
+        return tuned_width(superlattice.replace(**{key: m}))
 
     masses = np.geomspace(*bracket, 25)
     widths = []

@@ -30,7 +30,6 @@ import numpy as np
 from . import __version__
 from .config import Numerics, Pairing, Superlattice
 from .errors import MultigapError, ParameterError
-from .tc_map import MapNumerics, column_setup, column_tc
 
 __all__ = ["SweepSpec", "SWEEP_PARAMETERS", "STATUS", "compute_column", "run_sweep",
            "open_sweep", "load_sweep", "export_sweep"]
@@ -43,8 +42,8 @@ SWEEP_PARAMETERS = {
     "mass_well_fixed_width": "m_e",   # m_w, with m_b re-solved to keep the base ΔE
 }
 
-#: Status codes of every point: CF flag values and meanings.
-STATUS = {0: "ok", 1: "below_T_min", 2: "failed"}
+#: Status codes of every point: CF flag values and meanings (as for single points).
+from .solve import STATUS  # noqa: E402
 
 
 def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
@@ -65,17 +64,18 @@ class SweepSpec:
     Parameters
     ----------
     superlattice, pairing, numerics
-        The model (validated objects).
+        The model (validated objects); sweeps normally use ``Numerics.preset("map")``.
     eta, g : (float, float, int)
         START, STOP, NUM of the Lifshitz parameter and of the tuned band's coupling.
     param : (str, float, float, int), optional
         A third axis: a name from :data:`SWEEP_PARAMETERS` and START, STOP, NUM in
         internal units.
     gaps, isotope : bool
-        Also compute T = 0 gaps (fixed density) and the isotope coefficient at every
-        point with Tc > T_min (the exact per-point solvers; slower).
-    map_numerics : MapNumerics
-        Grids of the fast Tc solver.
+        Also compute the gaps (fixed density, at ``temperature``) and the isotope
+        coefficient at every point with Tc > T_min, with the same solvers as
+        single points.
+    temperature : float
+        Temperature of the gaps, in K (default 0).
     model : str, optional
         Preset name (recorded).
     """
@@ -88,7 +88,7 @@ class SweepSpec:
     param: tuple[str, float, float, int] | None = None
     gaps: bool = False
     isotope: bool = False
-    map_numerics: MapNumerics = field(default_factory=MapNumerics)
+    temperature: float = 0.0
     model: str | None = None
 
     def __post_init__(self):
@@ -126,10 +126,9 @@ class SweepSpec:
             "superlattice": asdict(self.superlattice),
             "pairing": json.loads(json.dumps(asdict(self.pairing))),
             "numerics": asdict(self.numerics),
-            "map_numerics": asdict(self.map_numerics),
             "eta": list(self.eta), "g": list(self.g),
             "param": list(self.param) if self.param else None,
-            "gaps": self.gaps, "isotope": self.isotope,
+            "gaps": self.gaps, "isotope": self.isotope, "temperature_K": self.temperature,
         }
 
     @classmethod
@@ -142,7 +141,7 @@ class SweepSpec:
         return cls(Superlattice(**fp["superlattice"]), pairing, Numerics(**fp["numerics"]),
                    tuple(fp["eta"]), tuple(fp["g"]),
                    tuple(fp["param"]) if fp["param"] else None, fp["gaps"], fp["isotope"],
-                   MapNumerics(**fp["map_numerics"]), model)
+                   fp.get("temperature_K", 0.0), model)
 
 
 # -- the pure unit of work ------------------------------------------------------------
@@ -166,9 +165,9 @@ def _model(spec: SweepSpec, ip: int):
         elif name == "dE":
             sl = sl.replace(mass_barrier=solve_mass(sl, value))
         elif name == "mass_well_fixed_width":
-            from .superlattice import solve_subbands
+            from .superlattice import tuned_width
 
-            width = solve_subbands(sl, Numerics(n_z=4)).tuned_width
+            width = tuned_width(sl)
             sl = sl.replace(mass_well=value)
             sl = sl.replace(mass_barrier=solve_mass(sl, width))
         else:
@@ -198,48 +197,37 @@ def compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
 
 
 def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
-    from .units import K_B
+    from .model import weak_coupling_status
+    from .output import energy_out, ratio_2delta_kTc
 
     model = _model(spec, ip)
-    eta = float(spec.eta_values[ie])
-    mu = model.mu_normal(eta)
-    gs = spec.g_values
-    G = np.array([model.coupling(g) for g in gs])
-    reach = max(model.cutoff(g) for g in gs)
-    setup = column_setup(model.subbands, mu, reach, spec.map_numerics)
-    Tc, status, residual, _ = column_tc(setup, model.pairing.omega0, G, model.numerics,
-                                        spec.map_numerics)
-    out = {"Tc": Tc, "status": status, "residual": residual}
-    nb = model.superlattice.n_bands
+    mu = model.mu_normal(float(spec.eta_values[ie]))
+    G = np.array([model.coupling(g) for g in spec.g_values])
+    omega = np.array([model.cutoff(g) for g in spec.g_values])
+    roots, _ = model.tc_batch(mu, G, omega)
+    status = weak_coupling_status(roots.Tc, roots.status, omega)
+    out = {"Tc": roots.Tc, "status": status, "residual": roots.residual}
+    has_tc = np.flatnonzero(np.isin(status, (0, 3)))
+    m, nb = len(G), model.superlattice.n_bands
     if spec.gaps:
-        delta = np.full((len(gs), nb), np.nan)
-        mu_shift = np.full(len(gs), np.nan)
-        conv = np.zeros(len(gs), dtype=np.int8)
-        gres = np.full(len(gs), np.nan)
-        previous = None
-        for k, g in enumerate(gs):
-            if status[k] != 0:
-                previous = None
-                continue
-            try:
-                r = model.zero_temperature_gaps(mu=mu, g=float(g), warm_start=previous,
-                                                raise_on_failure=False)
-            except MultigapError:
-                r = None
-            if r is None or not r.converged:
-                previous = None
-                if r is not None:
-                    gres[k] = r.residual
-                continue
-            delta[k], mu_shift[k], conv[k], gres[k] = r.delta_average * 1e3, r.mu_shift * 1e3, 1, r.residual
-            previous = r
-        out.update(Delta=delta, ratio=2 * delta * 1e-3 / (K_B * np.where(Tc > 0, Tc, np.nan))[:, None],
+        gap, conv = np.full((m, nb), np.nan), np.zeros(m, dtype=np.int8)
+        mu_shift, gres = np.full(m, np.nan), np.full(m, np.nan)
+        if has_tc.size:
+            Tc = roots.Tc[has_tc]
+            y0 = model.tc_shapes(mu, G[has_tc], omega[has_tc], Tc, spec.temperature)
+            pts = model.gap_points(np.full(has_tc.size, mu), G[has_tc], omega[has_tc], y0, Tc,
+                                   temperature=spec.temperature)
+            good = has_tc[pts["converged"]]
+            gap[good] = pts["Delta"][pts["converged"]]
+            mu_shift[good] = energy_out(pts["mu"][pts["converged"]] - mu)
+            conv[good] = 1
+            gres[has_tc] = pts["residual"]
+        out.update(Delta=energy_out(gap), ratio=ratio_2delta_kTc(gap, roots.Tc[:, None]),
                    mu_shift=mu_shift, gap_converged=conv, gap_residual=gres)
     if spec.isotope:
-        alpha = np.full(len(gs), np.nan)
-        for k, g in enumerate(gs):
-            if status[k] == 0:
-                alpha[k] = model.isotope_coefficient(mu=mu, g=float(g)).alpha
+        alpha = np.full(m, np.nan)
+        if has_tc.size:
+            alpha[has_tc] = model.isotope_batch(mu, G[has_tc], roots.Tc[has_tc])[0]
         out["alpha"] = alpha
     return out
 
@@ -247,7 +235,8 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
 # -- the store ------------------------------------------------------------------------
 _VARS = {  # name: (extra dims, dtype, fill, attrs)
     "Tc": ((), "f8", np.nan, {"units": "K", "long_name": "critical temperature"}),
-    "status": ((), "i1", -1, {"flag_values": [0, 1, 2], "flag_meanings": "ok below_T_min failed",
+    "status": ((), "i1", -1, {"flag_values": [0, 1, 2, 3],
+                              "flag_meanings": "ok below_T_min failed outside_weak_coupling",
                               "long_name": "point status (-1: not computed)"}),
     "residual": ((), "f8", np.nan, {"units": "1", "long_name": "|ln lambda_max| at Tc"}),
 }
@@ -316,8 +305,7 @@ def open_sweep(path: str | Path, spec: SweepSpec, *, force: bool = False) -> Pat
     if not path.parent.exists():
         raise ParameterError("--out", str(path), "a path in an existing directory")
     (path / "columns").mkdir(parents=True)
-    attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model,
-                                        map_numerics=asdict(spec.map_numerics)))
+    attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model))
     meta = {"sweep_spec": fp, "model": spec.model, "attrs": attrs,
             "variables": {k: [list(v[0]), v[1], None if v[2] is np.nan else v[2], v[3]]
                           for k, v in _variables(spec).items()}}

@@ -19,7 +19,6 @@ __all__ = [
     "HB2M",
     "K_B",
     "MEV",
-    "normal_dos_2d",
     "to_internal",
 ]
 
@@ -38,22 +37,6 @@ INTERNAL_UNITS = {
     "temperature": "kelvin",
     "dimensionless": "dimensionless",
 }
-
-
-def normal_dos_2d(mass_x: float) -> float:
-    """Per-spin density of states of a 2D parabolic band, N0 = m_x/(2πħ²).
-
-    Parameters
-    ----------
-    mass_x : float
-        Effective mass along the wires, in m_e.
-
-    Returns
-    -------
-    float
-        N0 in states / (eV·nm²) per spin (spec §4: N0 = m_x/(4π·HB2M)).
-    """
-    return mass_x / (4.0 * math.pi * HB2M)
 
 
 @functools.cache

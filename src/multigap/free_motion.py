@@ -1,0 +1,217 @@
+"""Free motion along the wires: the one kx integral of multigap.
+
+A superlattice of quantum wires is free along x: ε = HB2M kx²/m_x + E_n(kz).
+Everything the pairing needs from that free direction is an integral over kx at
+fixed kz, taken here and nowhere else:
+
+* the pair susceptibility χ(e; T, Δ, ω̃) = ∫dkx/2π θ(ω̃ − |ξ|) tanh(E/2T)/(2E),
+  ξ = HB2M kx²/m_x + e, E = sqrt(ξ² + Δ²) (T = 0: 1/(2E); Δ = 0: the linearised
+  kernel tanh(ξ/2T)/(2ξ));
+* its derivative ∂χ/∂Δ (the Jacobian of the gap equation);
+* the pairing change of the density, ∫dkx/2π θ(ω̃ − |ξ|) [tanh(ξ/2T) − (ξ/E) tanh(E/2T)]
+  (both spins), which is the number equation's correction to the normal state;
+* the normal-state density ∫dkx/2π 2 f(ξ) (both spins).
+
+All are integrated in y = sqrt(HB2M/m_x)·kx on Gauss–Legendre panels graded
+geometrically on both sides of the Fermi crossing y0 = sqrt(−e), from an
+innermost width set by max(2T, Δ). Integrating in kx (not ξ) keeps the kx band
+bottom regular. ``offset`` arrays hold e = E_n(kz) − μ in eV and may have any
+shape; results have the same shape.
+
+A second kind of free motion (two free directions: quantum wells) implements the
+same methods; the pairing kernel never knows which one it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from scipy.special import expit
+
+from .quadrature import crossing_breakpoints, panels
+from .units import HB2M
+
+__all__ = ["FreeMotion", "Wires", "pair_kernel", "kx_rule", "window_integral"]
+
+
+class FreeMotion(Protocol):
+    """What the pairing kernel asks of the free direction(s). Energies in eV."""
+
+    name: str
+
+    def pairing_dos(self) -> float:
+        """N0 of the coupling convention g = U0·N0 (per spin)."""
+
+    def susceptibility(self, offset, T, cutoff, gap=None, *, order, levels, derivative=False,
+                       density=False): ...
+
+    def normal_density(self, offset, T, *, order, levels): ...
+
+
+def pair_kernel(E: np.ndarray, T) -> np.ndarray:
+    """tanh(E/2T)/(2E), with its limits 1/(4T) at E = 0 and 1/(2E) at T = 0 (T may be an array)."""
+    E = np.abs(E)
+    T = np.asarray(T, dtype=float)
+    cold = T == 0.0
+    Ts = np.where(cold, 1.0, T)
+    x = E / (2.0 * Ts)
+    small = x < 1e-6
+    warm = np.where(small, (1.0 - x * x / 3.0) / (4.0 * Ts),
+                    np.tanh(x) / (2.0 * np.where(small, 1.0, E)))
+    if not np.any(cold):
+        return warm
+    with np.errstate(divide="ignore"):
+        return np.where(cold, 0.5 / E, warm)
+
+
+def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarray, *,
+            order: int, levels: int):
+    """Graded Gauss–Legendre nodes y = sqrt(HB2M/m_x)·kx on {y >= 0 : xi_lo <= y² + e <= xi_hi}.
+
+    Parameters
+    ----------
+    offset : numpy.ndarray
+        e = E_n(kz) − μ in eV.
+    xi_lo, xi_hi : float or numpy.ndarray
+        The range of ξ integrated over, in eV.
+    scale : numpy.ndarray
+        Energy width of the innermost panels at the crossing (2T or Δ), in eV.
+    order : int
+        Nodes per panel.
+    levels : int
+        At least this many panels on each side of the crossing; more are added
+        until the panels, doubling outwards, span the range.
+
+    Returns
+    -------
+    y, w : numpy.ndarray, shape offset.shape + (k,)
+        Nodes (eV^½) and weights; empty panels have zero weight.
+    """
+    e = np.asarray(offset, dtype=float)
+    y_lo = np.sqrt(np.maximum(xi_lo - e, 0.0))
+    y_hi = np.sqrt(np.maximum(xi_hi - e, 0.0))
+    y0 = np.clip(np.sqrt(np.maximum(-e, 0.0)), y_lo, y_hi)
+    width = 0.5 * scale / (2.0 * y0 + np.sqrt(scale))
+    span = np.max(np.maximum(y_hi - y0, y0 - y_lo) / width, initial=1.0)
+    levels = max(levels, int(np.ceil(np.log2(span + 1.0))) + 1)
+    return panels(crossing_breakpoints(y_lo, y_hi, y0, width, levels), order)
+
+
+def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: int,
+                    derivative: bool = False, density: bool = False):
+    """∫_0^∞ dy θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions), ξ = y² + e.
+
+    The mass-free core of :meth:`Wires.susceptibility`; y in eV^½, so the result
+    is in eV^-½. The companions are ∂/∂Δ of the same integral and
+    ∫ dy θ [tanh(ξ/2T) − (ξ/E) tanh(E/2T)], written without cancellation.
+    """
+    e = np.asarray(offset, dtype=float)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    D = np.zeros(e.shape) if gap is None else np.abs(np.broadcast_to(gap, e.shape))
+    floor = 1e-12 * np.max(omega)
+    scale = np.maximum(np.maximum(2.0 * T, D), floor)
+    y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
+    xi = y * y + e[..., None]
+    Dk = np.maximum(D, floor)[..., None]
+    E = np.hypot(xi, Dk)
+    w = np.where(np.abs(xi) <= omega[..., None], w, 0.0)
+    Tk = T[..., None]
+    Ts = np.where(Tk > 0, Tk, 1.0)
+    k = pair_kernel(E, Tk)
+    out = [np.sum(w * k, axis=-1)]
+    if derivative:
+        # ∂/∂Δ [tanh(E/2T)/(2E)] = (Δ/E²)[sech²(E/2T)/(4T) − tanh(E/2T)/(2E)]
+        sech2 = np.where(Tk > 0, 1.0 / np.cosh(np.minimum(E / (2.0 * Ts), 350.0)) ** 2, 0.0)
+        dk = (Dk / E ** 2) * (sech2 / (4.0 * Ts) - k)
+        out.append(np.sum(w * dk, axis=-1))
+    if density:
+        a = np.abs(xi)
+        pair = Dk ** 2 / (E * (E + a))            # 1 − |ξ|/E, without cancellation
+        # tanh(|ξ|/2T) − tanh(E/2T) = −sinh((E − |ξ|)/2T)/(cosh(|ξ|/2T) cosh(E/2T))
+        with np.errstate(over="ignore", invalid="ignore"):
+            cross = np.sinh(pair * E / (2.0 * Ts)) / (np.cosh(a / (2.0 * Ts)) * np.cosh(E / (2.0 * Ts)))
+        warm = pair * np.tanh(E / (2.0 * Ts)) - np.nan_to_num(cross)
+        term = np.where(Tk > 0, warm, pair)
+        out.append(np.sum(w * np.sign(xi) * term, axis=-1))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@dataclass(frozen=True)
+class Wires:
+    """One free direction (quantum wires), mass m_x along the wires.
+
+    Parameters
+    ----------
+    mass_x : float
+        Effective mass along the wires, in m_e.
+
+    Notes
+    -----
+    ∫dkx/2π over the whole line is (1/π)·sqrt(m_x/HB2M)·∫_0^∞ dy. The coupling
+    convention is g = U0·N0 with N0 = m_x/(2πħ²) = m_x/(4π·HB2M), the per-spin
+    DOS of a 2D parabolic band, in states/(eV·nm²).
+    """
+
+    mass_x: float
+    name: str = "wires"
+
+    @property
+    def prefactor(self) -> float:
+        """sqrt(m_x/HB2M)/π: ∫dkx/2π = prefactor·∫_0^∞ dy, in eV^-½ nm⁻¹."""
+        return float(np.sqrt(self.mass_x / HB2M) / np.pi)
+
+    def pairing_dos(self) -> float:
+        """N0 = m_x/(4π·HB2M), per spin, in states/(eV·nm²)."""
+        return self.mass_x / (4.0 * np.pi * HB2M)
+
+    def susceptibility(self, offset, T: float, cutoff, gap=None, *, order: int, levels: int,
+                       derivative: bool = False, density: bool = False):
+        """χ(e; T, Δ, ω̃) per kz, in eV⁻¹·nm⁻¹ (and ∂χ/∂Δ, δρ in nm⁻¹ if asked).
+
+        Parameters
+        ----------
+        offset : array_like
+            e = E_n(kz) − μ, in eV.
+        T : float
+            k_B T in eV (>= 0; T = 0 needs a gap).
+        cutoff : float or array_like
+            ω̃ in eV (broadcast against ``offset``).
+        gap : array_like, optional
+            Δ_n(kz) in eV; ``None`` for the linearised kernel.
+        order, levels : int
+            The kx rule (:func:`kx_rule`).
+        derivative, density : bool
+            Also return ∂χ/∂Δ (eV⁻²·nm⁻¹) and the pairing change of the density
+            δρ (both spins, nm⁻¹).
+        """
+        out = window_integral(offset, T, cutoff, gap, order=order, levels=levels,
+                              derivative=derivative, density=density)
+        if not (derivative or density):
+            return self.prefactor * out
+        # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins
+        return tuple(self.prefactor * v for v in out)
+
+    def linear_susceptibility_table(self, offset, T: float, cutoff) -> np.ndarray:
+        """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~4e-6).
+
+        χ(e; T, ω̃) = prefactor · T^-½ · F(e/T, ω̃/T); F is tabulated once per process.
+        """
+        from .susceptibility_table import universal_table
+
+        T = np.asarray(T, dtype=float)
+        return self.prefactor * universal_table()(offset / T, cutoff / T) / np.sqrt(T)
+
+    def normal_density(self, offset, T: float, *, order: int, levels: int) -> np.ndarray:
+        """Normal-state density per kz, ∫dkx/2π 2 f(ξ) (both spins), in nm⁻¹.
+
+        At T = 0 this is 2·prefactor·sqrt(−e)θ(−e).
+        """
+        e = np.asarray(offset, dtype=float)
+        if T == 0.0:
+            return 2.0 * self.prefactor * np.sqrt(np.maximum(-e, 0.0))
+        y, w = kx_rule(e, -np.inf, 50.0 * T, np.full(e.shape, 2.0 * T), order=order,
+                       levels=levels)
+        return 2.0 * self.prefactor * np.sum(w * expit(-(y * y + e[..., None]) / T), axis=-1)

@@ -1,0 +1,351 @@
+"""The pairing kernel: one kz grid, one low-rank overlap factor, batched λ_max and gap maps.
+
+This is the seam every superconducting calculation goes through (Tc, gaps at any
+temperature, the isotope coefficient, sweeps). It holds, for a batch of m points
+that share a geometry:
+
+* per band, a composite Gauss–Legendre kz rule on [0, π/d] with breakpoints at
+  the Fermi-contour tip E_n(kz) = μ (graded geometrically on both sides) and at
+  the window edges E_n(kz) = μ ± ω̃ of each point (:func:`kz_rule`);
+* the low-rank overlap factor Ĩ^{nn'}(kz, kz') ≈ B_n(kz)·B_n'(kz'), with
+  B_n(kz) = Σ_z |ψ_{n,kz}(z)|² sqrt(w_z/d) V(z) on a z-basis V fixed once per
+  geometry by an SVD (:class:`OverlapBasis`); the factor is Chebyshev-interpolated
+  in kz, so moving to new nodes needs no new SVD and no new Bloch functions;
+* the free motion (:mod:`multigap.free_motion`) that gives χ at each node.
+
+Because G = g_{nn'} B Bᵀ / N0, every solution of the gap equation has the form
+Δ_n(kz) = B_n(kz)·y_n: the unknowns are y ∈ R^{n_bands × rank}. With
+S_b = Σ_{j∈b} B_j c_j B_jᵀ (c = χ·w) the linearised kernel's nonzero spectrum is
+that of the symmetric matrix Z_ab = g_ab L_aᵀ L_b / N0 (S_b = L_b L_bᵀ), and the
+gap equation reads y_a = Σ_b g_ab S_b(Δ) y_b / N0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.polynomial import chebyshev as cheb
+
+from .errors import MultigapError
+from .free_motion import FreeMotion
+from .quadrature import panels
+from .superlattice import Subbands
+
+__all__ = ["OverlapBasis", "overlap_basis", "kz_rule", "PairingKernel", "pairing_kernel",
+           "band_matrices", "leading_eigenpairs"]
+
+
+@dataclass(frozen=True, eq=False)
+class OverlapBasis:
+    """Chebyshev interpolants in kz of E_n(kz) and of the low-rank overlap factor B_n(kz).
+
+    Attributes
+    ----------
+    subbands : Subbands
+    rank_tol : float
+        Singular values of the sampled |ψ|² matrix below rank_tol × the largest
+        are dropped; the error of Ĩ ≈ B Bᵀ is of order rank_tol².
+    energy_coef : numpy.ndarray, shape (n_bands, deg + 1)
+        Chebyshev coefficients of E_n(kz) (eV) on [0, π/d].
+    factor_coef : numpy.ndarray, shape (n_bands, deg + 1, rank)
+        Chebyshev coefficients of B_n(kz).
+    z_basis : numpy.ndarray, shape (n_z, rank)
+        The right singular vectors V (B = P V, P_{kz,z} = |ψ|² sqrt(w_z/d)).
+    """
+
+    subbands: Subbands
+    rank_tol: float
+    energy_coef: np.ndarray
+    factor_coef: np.ndarray
+    z_basis: np.ndarray
+
+    @property
+    def rank(self) -> int:
+        return self.z_basis.shape[1]
+
+    def _x(self, kz):
+        return 2.0 * np.asarray(kz, dtype=float) / self.subbands.kz_max - 1.0
+
+    def energy(self, band: int, kz) -> np.ndarray:
+        """E_n(kz) in eV (0-based band), from the interpolant."""
+        return cheb.chebval(self._x(kz), self.energy_coef[band])
+
+    def factor(self, band: int, kz) -> np.ndarray:
+        """B_n(kz), shape kz.shape + (rank,), from the interpolant."""
+        return np.moveaxis(cheb.chebval(self._x(kz), self.factor_coef[band]), 0, -1)
+
+
+def _chebyshev_samples(subbands: Subbands, n: int):
+    x = np.cos(np.pi * (np.arange(n) + 0.5) / n)
+    kz = 0.5 * subbands.kz_max * (x + 1.0)
+    sqrt_w = np.sqrt(subbands.z_weights / subbands.period)
+    E = np.array([subbands.energy(b + 1, kz) for b in range(subbands.n_bands)])
+    P = np.array([subbands.bloch_density(b + 1, kz, energy=E[b]) * sqrt_w
+                  for b in range(subbands.n_bands)])
+    return x, E, P
+
+
+def overlap_basis(subbands: Subbands, rank_tol: float, *, start: int = 32,
+                  max_nodes: int = 2048) -> OverlapBasis:
+    """Build the :class:`OverlapBasis` of a geometry.
+
+    The number of Chebyshev nodes is doubled until the interpolants of E_n
+    (to 1e-11 eV) and of B_n, and the projection of |ψ|² onto the z-basis (to
+    rank_tol), hold at the midpoints between nodes.
+
+    Raises
+    ------
+    MultigapError
+        If ``max_nodes`` nodes do not reach that accuracy (a band with a
+        nearly closed gap at a zone centre or edge).
+    """
+    n = start
+    while n <= max_nodes:
+        x, E, P = _chebyshev_samples(subbands, n)
+        _, s, vt = np.linalg.svd(P.reshape(-1, P.shape[-1]), full_matrices=False)
+        V = vt[: int(np.sum(s > rank_tol * s[0]))].T
+        B = P @ V
+        e_coef = cheb.chebfit(x, E.T, n - 1).T
+        b_coef = np.array([cheb.chebfit(x, B[b], n - 1) for b in range(E.shape[0])])
+        basis = OverlapBasis(subbands, rank_tol, e_coef, b_coef, V)
+        xm, Em, Pm = _chebyshev_samples(subbands, n + 1)   # interlaced check points
+        kz_m = 0.5 * subbands.kz_max * (xm + 1.0)
+        e_err = max(np.max(np.abs(basis.energy(b, kz_m) - Em[b])) for b in range(E.shape[0]))
+        b_err = max(np.max(np.abs(basis.factor(b, kz_m) - Pm[b] @ V)) for b in range(E.shape[0]))
+        proj = np.max(np.linalg.norm(Pm - (Pm @ V) @ V.T, axis=-1)) / s[0]
+        if e_err < 1e-11 * max(1.0, np.max(np.abs(E))) and b_err < 1e-9 * s[0] \
+                and proj < max(10 * rank_tol, 1e-12):
+            return basis
+        n *= 2
+    raise MultigapError(f"the kz interpolation of the subbands did not converge with "
+                        f"{max_nodes} Chebyshev nodes (energy error {e_err:.2g} eV): a gap "
+                        "between subbands is too nearly closed for this geometry")
+
+
+def kz_rule(subbands: Subbands, band: int, mu: np.ndarray, omega: np.ndarray, *,
+            panels_: int, levels: int, order: int):
+    """Per-point kz nodes and weights of one band on [0, π/d].
+
+    Parameters
+    ----------
+    subbands : Subbands
+    band : int
+        0-based band.
+    mu, omega : numpy.ndarray, shape (m,)
+        Chemical potential and cut-off ω̃ of each point, in eV.
+    panels_, levels, order : int
+        Uniform panels, geometric levels on each side of the tip, GL order.
+
+    Returns
+    -------
+    kz, w : numpy.ndarray, shape (m, k)
+        Nodes (nm⁻¹) and weights of ∫_0^{π/d} dkz; k is the same for every point.
+
+    Notes
+    -----
+    A band that lies wholly above μ + ω̃ or below μ − ω̃ at every point has a
+    smooth integrand and gets the uniform panels only. Otherwise the tip (the
+    kz with E_n = μ, or the band extremum nearest μ) gets ``levels`` panels on
+    each side, halving down to 2^-levels·π/d, and the window edges E_n = μ ± ω̃
+    are breakpoints (clipped to the zone when outside the band, which leaves
+    empty panels of zero weight).
+    """
+    kmax = subbands.kz_max
+    bottom, top = subbands.edges[band]
+    m = mu.size
+    plain = np.broadcast_to(np.linspace(0.0, kmax, panels_ + 1), (m, panels_ + 1))
+    if np.all((bottom > mu + omega) | (top < mu - omega)):
+        return panels(plain, order)
+    tip = subbands.wavevector(band + 1, mu)[:, None]
+    steps = kmax * 0.5 ** np.arange(1, levels + 1)
+    edges = np.stack([subbands.wavevector(band + 1, mu - omega),
+                      subbands.wavevector(band + 1, mu + omega)], -1)
+    br = np.concatenate([plain, tip, tip + steps, tip - steps, edges], -1)
+    return panels(np.sort(np.clip(br, 0.0, kmax), axis=-1), order)
+
+
+@dataclass(frozen=True, eq=False)
+class PairingKernel:
+    """The pairing kernel of a batch of m points on one geometry.
+
+    Attributes
+    ----------
+    basis : OverlapBasis
+    free : FreeMotion
+    mu, omega : numpy.ndarray, shape (m,)
+        Chemical potential and cut-off ω̃ in eV.
+    g : numpy.ndarray, shape (m, n_bands, n_bands)
+        Couplings g_{nn'}.
+    kz, weight, offset : list of numpy.ndarray, one (m, k_b) array per band
+        Nodes (nm⁻¹), ∫dkz/2π weights of the folded zone (nm⁻¹), E_n(kz) − μ (eV).
+    factor : list of numpy.ndarray, one (m, k_b, rank) array per band
+        B_n at the nodes.
+    kx_order, kx_levels : int
+        The kx rule of the free motion.
+    chi_table : bool
+        Use the tabulated linearised χ (sweeps) instead of quadrature.
+    """
+
+    basis: OverlapBasis
+    free: FreeMotion
+    mu: np.ndarray
+    omega: np.ndarray
+    g: np.ndarray
+    kz: list
+    weight: list
+    offset: list
+    factor: list
+    kx_order: int
+    kx_levels: int
+    chi_table: bool = False
+
+    @property
+    def size(self) -> int:
+        return self.mu.size
+
+    @property
+    def n_bands(self) -> int:
+        return self.g.shape[-1]
+
+    @property
+    def nodes(self) -> int:
+        """kz nodes with nonzero weight per point (all bands), at point 0."""
+        return int(sum(np.count_nonzero(w[0]) for w in self.weight))
+
+    def subset(self, index) -> "PairingKernel":
+        """The kernel of some of the points."""
+        take = lambda arrays: [a[index] for a in arrays]  # noqa: E731
+        return PairingKernel(self.basis, self.free, self.mu[index], self.omega[index],
+                             self.g[index], take(self.kz), take(self.weight), take(self.offset),
+                             take(self.factor), self.kx_order, self.kx_levels, self.chi_table)
+
+    def susceptibility(self, T: float, gap: list | None = None, *, derivative: bool = False,
+                       density: bool = False):
+        """χ at every node (a list of (m, k_b) arrays per band; tuples with the extras).
+
+        ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
+        nodes (eV), or None.
+        """
+        out = []
+        T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
+        for b in range(self.n_bands):
+            e, om = self.offset[b], self.omega[:, None]
+            if gap is None and self.chi_table and np.all(T > 0) and not (derivative or density):
+                out.append(self.free.linear_susceptibility_table(e, T, om))
+            else:
+                out.append(self.free.susceptibility(
+                    e, T, np.broadcast_to(om, e.shape), None if gap is None else gap[b],
+                    order=self.kx_order, levels=self.kx_levels, derivative=derivative,
+                    density=density))
+        return out
+
+    def gap_at_nodes(self, y: np.ndarray) -> list:
+        """Δ_n(kz) = B_n(kz)·y_n at the nodes; y has shape (m, n_bands, rank)."""
+        return [np.einsum("mkr,mr->mk", self.factor[b], y[:, b]) for b in range(self.n_bands)]
+
+    def eigenvalues(self, T) -> np.ndarray:
+        """λ_max of the linearised kernel at k_B T = T (eV; one value or one per point), shape (m,)."""
+        c = [chi * w for chi, w in zip(self.susceptibility(T), self.weight)]
+        return leading_eigenpairs(band_matrices(self.factor, c), self.g,
+                                  self.free.pairing_dos(), vectors=False)
+
+    def gap_shape(self, T: float) -> tuple[np.ndarray, np.ndarray]:
+        """λ_max and the leading gap vector y (m, n_bands, rank) at k_B T = T (eV)."""
+        c = [chi * w for chi, w in zip(self.susceptibility(T), self.weight)]
+        return leading_eigenpairs(band_matrices(self.factor, c), self.g,
+                                  self.free.pairing_dos(), vectors=True)
+
+    def gap_equation(self, y: np.ndarray, T: float, *, jacobian: bool = True,
+                     density: bool = False):
+        """Residual F(y) = y − Σ_b g_ab S_b(Δ) y_b / N0 of the gap equation in y-space.
+
+        Returns
+        -------
+        F : numpy.ndarray, shape (m, n_bands, rank)
+        J : numpy.ndarray, shape (m, n_bands·rank, n_bands·rank), if ``jacobian``
+            ∂F/∂y = 1 − g_ab Σ_{j∈b} B_j w_j (χ_j + Δ_j ∂χ_j/∂Δ) B_jᵀ / N0.
+        drho : numpy.ndarray, shape (m,), if ``density``
+            Σ_n ∫dkz/2π δρ_n(kz): the pairing change of the density, nm⁻².
+        """
+        gap = self.gap_at_nodes(y)
+        parts = self.susceptibility(T, gap, derivative=jacobian, density=density)
+        parts = [p if isinstance(p, tuple) else (p,) for p in parts]
+        n0 = self.free.pairing_dos()
+        S = band_matrices(self.factor, [p[0] * w for p, w in zip(parts, self.weight)])
+        Sy = np.einsum("mbrs,mbs->mbr", S, y)
+        F = y - np.einsum("mab,mbr->mar", self.g, Sy) / n0
+        out = [F]
+        if jacobian:
+            dS = band_matrices(self.factor, [(p[0] + d * p[1]) * w
+                                             for p, d, w in zip(parts, gap, self.weight)])
+            m, nb, r = y.shape
+            J = -(self.g[:, :, None, :, None] * dS[:, None, :, :, :].transpose(0, 1, 3, 2, 4)) / n0
+            J = J.reshape(m, nb * r, nb * r) + np.eye(nb * r)
+            out.append(J)
+        if density:
+            out.append(sum(np.sum(p[-1] * w, axis=-1) for p, w in zip(parts, self.weight)))
+        return out[0] if len(out) == 1 else tuple(out)
+
+
+def band_matrices(factor: list, c: list) -> np.ndarray:
+    """S_b = Σ_{j∈b} B_j c_j B_jᵀ for every point: shape (m, n_bands, rank, rank)."""
+    return np.stack([np.einsum("mkr,mk,mks->mrs", B, cb, B) for B, cb in zip(factor, c)], 1)
+
+
+def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool):
+    """λ_max of [g_ab S_b / N0] through the symmetric Z_ab = g_ab L_aᵀ L_b / N0.
+
+    With ``vectors`` also the leading y (m, n_bands, rank), y_a = Σ_b g_ab L_b x_b/(N0 λ),
+    for the eigenvector x of Z.
+    """
+    m, nb, r, _ = S.shape
+    lam_s, Q = np.linalg.eigh(S)
+    L = Q * np.sqrt(np.maximum(lam_s, 0.0))[..., None, :]          # S_b = L_b L_bᵀ
+    LL = np.einsum("mars,mbrt->mabst", L, L)
+    Z = (g[..., None, None] * LL).transpose(0, 1, 3, 2, 4).reshape(m, nb * r, nb * r) / n0
+    if not vectors:
+        return np.linalg.eigvalsh(Z)[:, -1]
+    lam, X = np.linalg.eigh(Z)
+    lam, x = lam[:, -1], X[:, :, -1].reshape(m, nb, r)
+    Lx = np.einsum("mbrs,mbs->mbr", L, x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.einsum("mab,mbr->mar", g, Lx) / (n0 * lam[:, None, None])
+    return lam, np.nan_to_num(y)
+
+
+def pairing_kernel(basis: OverlapBasis, free: FreeMotion, mu, omega, g, *, kz_panels: int,
+                   kz_levels: int, kz_order: int, kx_order: int, kx_levels: int,
+                   chi_table: bool = False) -> PairingKernel:
+    """Build the kernel of a batch of points.
+
+    Parameters
+    ----------
+    basis : OverlapBasis
+    free : FreeMotion
+    mu, omega : float or array_like, shape (m,)
+        Chemical potentials and cut-offs ω̃, in eV (broadcast together).
+    g : array_like, shape (m, n_bands, n_bands) or (n_bands, n_bands)
+        Couplings g_{nn'}.
+    kz_panels, kz_levels, kz_order : int
+        The kz rule (:func:`kz_rule`).
+    kx_order, kx_levels : int
+        The kx rule of the free motion.
+    chi_table : bool
+        Tabulated linearised χ.
+    """
+    g = np.asarray(g, dtype=float)
+    m = max(np.size(mu), np.size(omega), g.shape[0] if g.ndim == 3 else 1)
+    mu = np.broadcast_to(np.asarray(mu, dtype=float), (m,)).copy()
+    omega = np.broadcast_to(np.asarray(omega, dtype=float), (m,)).copy()
+    g = np.broadcast_to(g, (m,) + g.shape[-2:]).copy()
+    kz, weight, offset, factor = [], [], [], []
+    for b in range(g.shape[-1]):
+        k, w = kz_rule(basis.subbands, b, mu, omega, panels_=kz_panels, levels=kz_levels,
+                       order=kz_order)
+        kz.append(k)
+        weight.append(w / np.pi)
+        offset.append(basis.energy(b, k) - mu[:, None])
+        factor.append(basis.factor(b, k))
+    return PairingKernel(basis, free, mu, omega, g, kz, weight, offset, factor, kx_order,
+                         kx_levels, chi_table)

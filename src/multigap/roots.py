@@ -1,0 +1,168 @@
+"""The one root finder of multigap: vectorised bracketing and Illinois iteration.
+
+Every scalar equation the package solves — a band energy E_n(kz) from the
+dispersion, Tc from λ_max(T) = 1, the superconducting μ from the number
+equation — is a batch of independent monotonic-in-the-bracket problems. This
+module solves such batches together: :func:`expand_bracket` walks outwards
+from a guess until the sign changes, and :func:`bracketed_root` converges every
+bracket by the Illinois (modified regula falsi) method, with a bisection step
+when a secant step leaves the bracket or stalls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["RootResult", "bracketed_root", "expand_bracket"]
+
+#: f(x, index) -> values: evaluates the problems ``index`` of the batch at x.
+BatchFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class RootResult:
+    """Roots of a batch.
+
+    Attributes
+    ----------
+    x : numpy.ndarray
+        The last iterate of every problem.
+    residual : numpy.ndarray
+        |f(x)|.
+    converged : numpy.ndarray of bool
+        The bracket shrank below ``xtol`` (or f hit 0 exactly).
+    evaluations : int
+        Batched calls of f.
+    """
+
+    x: np.ndarray
+    residual: np.ndarray
+    converged: np.ndarray
+    evaluations: int
+
+
+def bracketed_root(f: BatchFunction, a: np.ndarray, b: np.ndarray, fa: np.ndarray,
+                   fb: np.ndarray, *, xtol: float | np.ndarray, maxiter: int = 200,
+                   ftol: float = 0.0) -> RootResult:
+    """Solve f(x) = 0 for every bracket [a, b] with f(a)·f(b) <= 0.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, index)`` evaluates the problems ``index`` at the points ``x``.
+    a, b, fa, fb : numpy.ndarray, shape (m,)
+        Bracket ends and the values of f there.
+    xtol : float or numpy.ndarray
+        Absolute tolerance on x (per problem if an array).
+    maxiter : int
+        Iterations allowed.
+    ftol : float
+        A point with |f| <= ftol is accepted at once.
+
+    Returns
+    -------
+    RootResult
+    """
+    a, b = np.array(a, dtype=float), np.array(b, dtype=float)
+    fa, fb = np.array(fa, dtype=float), np.array(fb, dtype=float)
+    xtol = np.broadcast_to(np.asarray(xtol, dtype=float), a.shape)
+    x = np.where(np.abs(fa) <= np.abs(fb), a, b)
+    fx = np.where(np.abs(fa) <= np.abs(fb), fa, fb)
+    side = np.zeros(a.shape, dtype=int)
+    done = (np.abs(b - a) <= xtol) | (np.abs(fx) <= ftol)
+    live = np.flatnonzero(~done)
+    evaluations = 0
+    for it in range(maxiter):
+        if live.size == 0:
+            break
+        al, bl, fal, fbl = a[live], b[live], fa[live], fb[live]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            xn = (al * fbl - bl * fal) / (fbl - fal)
+        lo, hi = np.minimum(al, bl), np.maximum(al, bl)
+        bisect = ~np.isfinite(xn) | (xn <= lo) | (xn >= hi) | (it % 16 == 15)
+        xn = np.where(bisect, 0.5 * (al + bl), xn)
+        fn = np.asarray(f(xn, live), dtype=float)
+        evaluations += 1
+        same_as_a = np.sign(fn) == np.sign(fal)
+        # Illinois: halve the stale end's value when the same end is replaced twice
+        a[live] = np.where(same_as_a, xn, al)
+        fa[live] = np.where(same_as_a, fn, np.where(side[live] == -1, 0.5 * fal, fal))
+        b[live] = np.where(same_as_a, bl, xn)
+        fb[live] = np.where(same_as_a, np.where(side[live] == 1, 0.5 * fbl, fbl), fn)
+        side[live] = np.where(same_as_a, 1, -1)
+        x[live], fx[live] = xn, fn
+        finished = (np.abs(b[live] - a[live]) <= xtol[live]) | (np.abs(fn) <= ftol) | (fn == 0)
+        done[live[finished]] = True
+        live = live[~finished]
+    return RootResult(x=x, residual=np.abs(fx), converged=done, evaluations=evaluations)
+
+
+def expand_bracket(f: BatchFunction, x0: np.ndarray, f0: np.ndarray, step: np.ndarray, *,
+                   grow: float = 2.0, maxsteps: int = 40, limit: np.ndarray | None = None,
+                   secant: bool = False):
+    """Walk from x0 in the direction of *step* (growing it) until f changes sign.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, index)`` as in :func:`bracketed_root`.
+    x0, f0 : numpy.ndarray, shape (m,)
+        Start points and f there.
+    step : numpy.ndarray, shape (m,)
+        First step (signed). A secant step towards the root is a good choice.
+    grow : float
+        Factor by which the step grows after each step without a sign change.
+    maxsteps : int
+        Steps allowed.
+    limit : numpy.ndarray, optional
+        x is not moved beyond these values (a last step lands on them).
+    secant : bool
+        Size each next step from the secant through the last two points (1.5× the
+        distance to its root, between 1 and 8 times the last step), not by ``grow``.
+
+    Returns
+    -------
+    a, b, fa, fb : numpy.ndarray
+        Brackets (a is the last point before the sign change).
+    found : numpy.ndarray of bool
+        Where a sign change was found.
+    evaluations : int
+    """
+    a, fa = np.array(x0, dtype=float), np.array(f0, dtype=float)
+    b, fb = a.copy(), fa.copy()
+    step = np.array(step, dtype=float)
+    found = fa == 0
+    live = np.flatnonzero(~found)
+    evaluations = 0
+    for _ in range(maxsteps):
+        if live.size == 0:
+            break
+        xn = a[live] + step[live]
+        if limit is not None:
+            lim = np.asarray(limit, dtype=float)[live]
+            xn = np.where(step[live] > 0, np.minimum(xn, lim), np.maximum(xn, lim))
+        fn = np.asarray(f(xn, live), dtype=float)
+        evaluations += 1
+        changed = np.sign(fn) != np.sign(fa[live])
+        b[live], fb[live] = xn, fn
+        keep = ~changed
+        moved = live[keep]
+        if secant:   # aim past the secant estimate of the root, within [1, 8] × the step
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = (xn - a[live]) * fn / (fa[live] - fn)
+            towards = np.isfinite(s) & (np.sign(s) == np.sign(step[live]))
+            size = np.where(towards, np.clip(1.5 * np.abs(s), np.abs(step[live]),
+                                             8 * np.abs(step[live])), grow * np.abs(step[live]))
+            step[moved] = np.sign(step[moved]) * size[keep]
+        else:
+            step[moved] *= grow
+        a[moved], fa[moved] = xn[keep], fn[keep]
+        found[live[changed]] = True
+        live = live[keep]
+        if limit is not None and live.size:
+            stuck = a[live] == np.asarray(limit, dtype=float)[live]
+            live = live[~stuck]
+    return a, b, fa, fb, found, evaluations
