@@ -129,11 +129,12 @@ def test_gaps_json_contract(capsys):
     code, out, _ = run(capsys, "gaps", "--model", "A", "--eta", "0.5", "--g", "0.25", "--json")
     assert code == 0
     data = json.loads(out)
-    need = {"Delta_meV", "ratio_2Delta_kTc", "Delta3_over_Delta2", "Tc_K", "mu_shift_meV",
+    need = {"Delta_meV", "ratio_2Delta_kTc", "Delta_ratio", "Delta_ratio_bands", "Tc_K", "mu_shift_meV",
             "converged", "residual"}
     assert need <= data.keys()
     assert len(data["Delta_meV"]) == 3 and data["converged"] is True
-    assert data["Delta3_over_Delta2"] == pytest.approx(data["Delta_meV"][2] / data["Delta_meV"][1])
+    assert data["Delta_ratio_bands"] == [3, 2]
+    assert data["Delta_ratio"] == pytest.approx(data["Delta_meV"][2] / data["Delta_meV"][1])
 
 
 def test_isotope_json_contract(capsys):

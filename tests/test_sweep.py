@@ -20,7 +20,7 @@ def spec(**kw):
     sl, pa = preset("A")
     args = dict(eta=(-0.2, 1.4, 6), g=(0.15, 0.45, 4), model="A")
     args.update(kw)
-    return SweepSpec(sl, pa, Numerics(), **args)
+    return SweepSpec(sl, pa, Numerics.preset("map"), **args)
 
 
 def assert_identical(a: xr.Dataset, b: xr.Dataset):
@@ -77,7 +77,7 @@ def test_parameter_mismatch_is_refused(tmp_path):
         run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", progress=False)
     other = preset("A")[1].replace(omega0=0.3)
     with pytest.raises(ParameterError, match=r"pairing.omega0"):
-        run_sweep(SweepSpec(preset("A")[0], other, Numerics(), (0.0, 1.0, 2), (0.15, 0.45, 4)),
+        run_sweep(SweepSpec(preset("A")[0], other, Numerics.preset("map"), (0.0, 1.0, 2), (0.15, 0.45, 4)),
                   tmp_path / "s", executor="serial", progress=False)
     stats = run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", force=True,
                       progress=False)

@@ -300,11 +300,11 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode):
 @click.option("--mode", type=click.Choice(["fixed_density", "fixed_mu"]), default="fixed_density",
               show_default=True, help="Solve with the number equation at ρ_N, or at μ = μ_N.")
 def gaps(cfg: Config, eta, g, as_json, out, mode):
-    """T = 0 gaps with the number equation, gap ratios 2Δ/k_B Tc and Δ3/Δ2."""
+    """T = 0 gaps with the number equation, gap ratios 2Δ/k_B Tc and Δ_t/Δ_{t−1}."""
     _check_eta(eta)
     m = _model(cfg)
     t = m.critical_temperature(eta, g=g)
-    if t.status != "ok":
+    if not t.Tc > 0:
         raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {t.t_min:g} K "
                              "(Tc is below the search floor here, so the gaps vanish)")
     r = m.zero_temperature_gaps(eta, g=g, mode=mode, tc=t)
@@ -313,7 +313,9 @@ def gaps(cfg: Config, eta, g, as_json, out, mode):
              "yes" if s["on_fermi_surface"][n] else "no (Δ at band minimum)"]
             for n in range(len(s["Delta_meV"]))]
     table = _fmt_table(["band", "Delta [meV]", "2Delta/kTc", "Fermi surface"], rows)
-    table += (f"\nTc = {t.Tc:.6g} K, Δ3/Δ2 = {s['Delta3_over_Delta2']:.6g}, "
+    pair = s["Delta_ratio_bands"]
+    ratio = f"Δ{pair[0]}/Δ{pair[1]} = {s['Delta_ratio']:.6g}, " if pair else ""
+    table += (f"\nTc = {t.Tc:.6g} K, {ratio}"
               f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
               f"converged = {r.converged}, residual = {r.residual:.2e}")
     _emit(s, table, as_json, r.to_dataset() if out else None, out)

@@ -230,7 +230,7 @@ class Model:
 
     def _normalised_shape(self, kernel: PairingKernel, y: np.ndarray) -> np.ndarray:
         """Scale gap vectors y (m, n, r) to max |Δ| = 1 at the nodes, positive on the tuned band."""
-        delta = kernel.gap_at_nodes(y)
+        delta = [np.where(w > 0, d, 0.0) for d, w in zip(kernel.gap_at_nodes(y), kernel.weight)]
         peak = np.max([np.max(np.abs(d), axis=1) for d in delta], axis=0)
         tuned = delta[self.tuned]
         ref = tuned[np.arange(tuned.shape[0]), np.argmax(np.abs(tuned), axis=1)]
