@@ -363,7 +363,8 @@ class Numerics:
             base = cls()
         elif name == "map":
             base = cls(kx_order=6, kx_levels=8, kz_order=3, kz_levels=12, kz_panels=12,
-                       rank_tol=1e-6, chi_table=True, tc_rtol=1e-6, gap_tol=1e-8, name="map")
+                       rank_tol=1e-6, chi_table=True, tc_rtol=1e-5, gap_tol=1e-8, mu_tol=1e-8,
+                       name="map")
         else:
             raise ParameterError("numerics preset", name, "tight or map")
         return base.replace(**changes) if changes else base

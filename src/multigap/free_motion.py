@@ -100,24 +100,30 @@ def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarr
 
 
 def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: int,
-                    derivative: bool = False, density: bool = False):
+                    derivative: bool = False, density: bool = False, grading=None):
     """∫_0^∞ dy θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions), ξ = y² + e.
 
     The mass-free core of :meth:`Wires.susceptibility`; y in eV^½, so the result
     is in eV^-½. The companions are ∂/∂Δ of the same integral and
     ∫ dy θ [tanh(ξ/2T) − (ξ/E) tanh(E/2T)], written without cancellation.
+    ``grading`` (eV, like ``gap``) sets the innermost panel width instead of the
+    gap itself: a solver keeps it fixed so that its equations do not change rule
+    between iterations.
     """
     e = np.asarray(offset, dtype=float)
     omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
     T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
     D = np.zeros(e.shape) if gap is None else np.abs(np.broadcast_to(gap, e.shape))
     floor = 1e-12 * np.max(omega)
-    scale = np.maximum(np.maximum(2.0 * T, D), floor)
+    G = D if grading is None else np.abs(np.broadcast_to(grading, e.shape))
+    scale = np.maximum(np.maximum(2.0 * T, G), floor)
     y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
     xi = y * y + e[..., None]
     Dk = np.maximum(D, floor)[..., None]
     E = np.hypot(xi, Dk)
     w = np.where(np.abs(xi) <= omega[..., None], w, 0.0)
+    if not np.any(T):
+        return _cold_terms(xi, E, Dk, w, derivative, density)
     Tk = T[..., None]
     Ts = np.where(Tk > 0, Tk, 1.0)
     k = pair_kernel(E, Tk)
@@ -136,6 +142,17 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
         warm = pair * np.tanh(E / (2.0 * Ts)) - np.nan_to_num(cross)
         term = np.where(Tk > 0, warm, pair)
         out.append(np.sum(w * np.sign(xi) * term, axis=-1))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
+    """The T = 0 integrands: 1/(2E), −Δ/(2E³) and sign(ξ)Δ²/(E(E + |ξ|))."""
+    inv = w / E
+    out = [0.5 * np.sum(inv, axis=-1)]
+    if derivative:
+        out.append(-0.5 * np.sum(inv * D / (E * E), axis=-1))
+    if density:
+        out.append(np.sum(inv * np.sign(xi) * D * D / (E + np.abs(xi)), axis=-1))
     return out[0] if len(out) == 1 else tuple(out)
 
 
@@ -168,7 +185,7 @@ class Wires:
         return self.mass_x / (4.0 * np.pi * HB2M)
 
     def susceptibility(self, offset, T: float, cutoff, gap=None, *, order: int, levels: int,
-                       derivative: bool = False, density: bool = False):
+                       derivative: bool = False, density: bool = False, grading=None):
         """χ(e; T, Δ, ω̃) per kz, in eV⁻¹·nm⁻¹ (and ∂χ/∂Δ, δρ in nm⁻¹ if asked).
 
         Parameters
@@ -186,9 +203,11 @@ class Wires:
         derivative, density : bool
             Also return ∂χ/∂Δ (eV⁻²·nm⁻¹) and the pairing change of the density
             δρ (both spins, nm⁻¹).
+        grading : array_like, optional
+            The energy (eV) that sets the innermost kx panels; default max(2T, |Δ|).
         """
         out = window_integral(offset, T, cutoff, gap, order=order, levels=levels,
-                              derivative=derivative, density=density)
+                              derivative=derivative, density=density, grading=grading)
         if not (derivative or density):
             return self.prefactor * out
         # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins

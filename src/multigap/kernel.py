@@ -46,8 +46,6 @@ class OverlapBasis:
     rank_tol : float
         Singular values of the sampled |ψ|² matrix below rank_tol × the largest
         are dropped; the error of Ĩ ≈ B Bᵀ is of order rank_tol².
-    energy_coef : numpy.ndarray, shape (n_bands, deg + 1)
-        Chebyshev coefficients of E_n(kz) (eV) on [0, π/d].
     factor_coef : numpy.ndarray, shape (n_bands, deg + 1, rank)
         Chebyshev coefficients of B_n(kz).
     z_basis : numpy.ndarray, shape (n_z, rank)
@@ -56,7 +54,6 @@ class OverlapBasis:
 
     subbands: Subbands
     rank_tol: float
-    energy_coef: np.ndarray
     factor_coef: np.ndarray
     z_basis: np.ndarray
 
@@ -68,8 +65,8 @@ class OverlapBasis:
         return 2.0 * np.asarray(kz, dtype=float) / self.subbands.kz_max - 1.0
 
     def energy(self, band: int, kz) -> np.ndarray:
-        """E_n(kz) in eV (0-based band), from the interpolant."""
-        return cheb.chebval(self._x(kz), self.energy_coef[band])
+        """E_n(kz) in eV (0-based band), from the subbands' interpolant."""
+        return self.subbands.energy_interpolated(band + 1, kz)
 
     def factor(self, band: int, kz) -> np.ndarray:
         """B_n(kz), shape kz.shape + (rank,), from the interpolant."""
@@ -90,9 +87,9 @@ def overlap_basis(subbands: Subbands, rank_tol: float, *, start: int = 32,
                   max_nodes: int = 2048) -> OverlapBasis:
     """Build the :class:`OverlapBasis` of a geometry.
 
-    The number of Chebyshev nodes is doubled until the interpolants of E_n
-    (to 1e-11 eV) and of B_n, and the projection of |ψ|² onto the z-basis (to
-    rank_tol), hold at the midpoints between nodes.
+    The number of Chebyshev nodes is doubled until the interpolant of B_n and the
+    projection of |ψ|² onto the z-basis (to rank_tol) hold at the midpoints
+    between nodes.
 
     Raises
     ------
@@ -106,21 +103,18 @@ def overlap_basis(subbands: Subbands, rank_tol: float, *, start: int = 32,
         _, s, vt = np.linalg.svd(P.reshape(-1, P.shape[-1]), full_matrices=False)
         V = vt[: int(np.sum(s > rank_tol * s[0]))].T
         B = P @ V
-        e_coef = cheb.chebfit(x, E.T, n - 1).T
         b_coef = np.array([cheb.chebfit(x, B[b], n - 1) for b in range(E.shape[0])])
-        basis = OverlapBasis(subbands, rank_tol, e_coef, b_coef, V)
-        xm, Em, Pm = _chebyshev_samples(subbands, n + 1)   # interlaced check points
+        basis = OverlapBasis(subbands, rank_tol, b_coef, V)
+        xm, _, Pm = _chebyshev_samples(subbands, n + 1)   # interlaced check points
         kz_m = 0.5 * subbands.kz_max * (xm + 1.0)
-        e_err = max(np.max(np.abs(basis.energy(b, kz_m) - Em[b])) for b in range(E.shape[0]))
         b_err = max(np.max(np.abs(basis.factor(b, kz_m) - Pm[b] @ V)) for b in range(E.shape[0]))
         proj = np.max(np.linalg.norm(Pm - (Pm @ V) @ V.T, axis=-1)) / s[0]
-        if e_err < 1e-11 * max(1.0, np.max(np.abs(E))) and b_err < 1e-9 * s[0] \
-                and proj < max(10 * rank_tol, 1e-12):
+        if b_err < 1e-9 * s[0] and proj < max(10 * rank_tol, 1e-12):
             return basis
         n *= 2
-    raise MultigapError(f"the kz interpolation of the subbands did not converge with "
-                        f"{max_nodes} Chebyshev nodes (energy error {e_err:.2g} eV): a gap "
-                        "between subbands is too nearly closed for this geometry")
+    raise MultigapError(f"the kz interpolation of the Bloch functions did not converge with "
+                        f"{max_nodes} Chebyshev nodes (error {b_err:.2g}): a gap between "
+                        "subbands is too nearly closed for this geometry")
 
 
 def kz_rule(subbands: Subbands, band: int, mu: np.ndarray, omega: np.ndarray, *,
@@ -216,16 +210,17 @@ class PairingKernel:
     def subset(self, index) -> "PairingKernel":
         """The kernel of some of the points."""
         take = lambda arrays: [a[index] for a in arrays]  # noqa: E731
+        index = np.asarray(index)
         return PairingKernel(self.basis, self.free, self.mu[index], self.omega[index],
                              self.g[index], take(self.kz), take(self.weight), take(self.offset),
                              take(self.factor), self.kx_order, self.kx_levels, self.chi_table)
 
     def susceptibility(self, T: float, gap: list | None = None, *, derivative: bool = False,
-                       density: bool = False):
+                       density: bool = False, grading: list | None = None):
         """χ at every node (a list of (m, k_b) arrays per band; tuples with the extras).
 
         ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
-        nodes (eV), or None.
+        nodes (eV), or None; ``grading`` a list like ``gap`` that fixes the kx rule.
         """
         out = []
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
@@ -237,7 +232,7 @@ class PairingKernel:
                 out.append(self.free.susceptibility(
                     e, T, np.broadcast_to(om, e.shape), None if gap is None else gap[b],
                     order=self.kx_order, levels=self.kx_levels, derivative=derivative,
-                    density=density))
+                    density=density, grading=None if grading is None else grading[b]))
         return out
 
     def gap_at_nodes(self, y: np.ndarray) -> list:
@@ -256,8 +251,15 @@ class PairingKernel:
         return leading_eigenpairs(band_matrices(self.factor, c), self.g,
                                   self.free.pairing_dos(), vectors=True)
 
+    def grading(self, y: np.ndarray) -> list:
+        """A kx grading for gaps near y: |Δ_n(kz)|/2 at the nodes, floored at 1e-3 of the
+        point's largest gap, so a solver can hold its kx rule fixed."""
+        gap = [np.abs(d) for d in self.gap_at_nodes(y)]
+        peak = np.max([np.max(d, axis=1) for d in gap], axis=0)[:, None]
+        return [np.maximum(0.5 * d, 1e-3 * peak) for d in gap]
+
     def gap_equation(self, y: np.ndarray, T: float, *, jacobian: bool = True,
-                     density: bool = False):
+                     density: bool = False, grading: list | None = None):
         """Residual F(y) = y − Σ_b g_ab S_b(Δ) y_b / N0 of the gap equation in y-space.
 
         Returns
@@ -267,9 +269,11 @@ class PairingKernel:
             ∂F/∂y = 1 − g_ab Σ_{j∈b} B_j w_j (χ_j + Δ_j ∂χ_j/∂Δ) B_jᵀ / N0.
         drho : numpy.ndarray, shape (m,), if ``density``
             Σ_n ∫dkz/2π δρ_n(kz): the pairing change of the density, nm⁻².
+
+        ``grading`` (from :meth:`grading`) fixes the kx rule; by default it follows Δ.
         """
         gap = self.gap_at_nodes(y)
-        parts = self.susceptibility(T, gap, derivative=jacobian, density=density)
+        parts = self.susceptibility(T, gap, derivative=jacobian, density=density, grading=grading)
         parts = [p if isinstance(p, tuple) else (p,) for p in parts]
         n0 = self.free.pairing_dos()
         S = band_matrices(self.factor, [p[0] * w for p, w in zip(parts, self.weight)])

@@ -21,7 +21,7 @@ from .errors import ParameterError
 from .free_motion import Wires
 from .kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
 from .normal_state import (chemical_potential, chemical_potential_at_density, density,
-                           fermi_surface_average, total_dos)
+                           fermi_surface_averages, total_dos)
 from .pairing import migdal_cutoff
 from .provenance import parameters
 from .results import GapResult, IsotopeResult, TcResult
@@ -269,10 +269,8 @@ class Model:
         """Solve a batch of gap points and report them: y, μ, Δ̄ (eV, tuned band > 0),
         FS flags, converged (False also for a collapse to Δ = 0 below Tc), residual."""
         sol = self.gap_batch(mu_n, g, omega, y0, temperature=temperature, mu_mode=mu_mode)
-        m, y = y0.shape[0], sol.y.copy()
-        avg, on_fs = np.empty((m, self.superlattice.n_bands)), np.empty((m, self.superlattice.n_bands), bool)
-        for i in range(m):
-            avg[i], on_fs[i] = self.averages(y[i], float(sol.mu[i]))
+        y = sol.y.copy()
+        avg, on_fs = self.averages(y, sol.mu)
         sign = np.where(avg[:, self.tuned] < 0, -1.0, 1.0)
         y, avg = y * sign[:, None, None], avg * sign[:, None]
         peak = np.max([np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(y)], axis=0)
@@ -281,13 +279,20 @@ class Model:
                 "converged": sol.converged & ~collapsed, "residual": sol.residual,
                 "iterations": sol.iterations, "kernel": sol.kernel}
 
-    def averages(self, y: np.ndarray, mu: float) -> tuple[np.ndarray, np.ndarray]:
-        """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n at μ, and the FS flags."""
-        nb = self.superlattice.n_bands
-        out = [fermi_surface_average(self.subbands, n + 1, mu,
-                                     lambda kz, n=n: self.basis.factor(n, kz) @ y[n])
-               for n in range(nb)]
-        return np.array([o[0] for o in out]), np.array([o[1] for o in out])
+    def averages(self, y: np.ndarray, mu) -> tuple[np.ndarray, np.ndarray]:
+        """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n, and the FS flags.
+
+        ``y`` is (n, r) with a scalar μ, or (m, n, r) with μ of shape (m,); the
+        results are (n,) or (m, n).
+        """
+        single = np.ndim(y) == 2
+        y, mu = (y[None] if single else y), np.atleast_1d(mu)
+        avg, on_fs = np.empty(y.shape[:2]), np.empty(y.shape[:2], dtype=bool)
+        for n in range(y.shape[1]):
+            avg[:, n], on_fs[:, n] = fermi_surface_averages(
+                self.subbands, n + 1, mu,
+                lambda kz, i, n=n: np.einsum("mkr,mr->mk", self.basis.factor(n, kz), y[i, n]))
+        return (avg[0], on_fs[0]) if single else (avg, on_fs)
 
     def gaps(self, eta: float | None = None, *, g: float | None = None, mu: float | None = None,
              temperature: float = 0.0, mu_mode: str = "fixed_density", tc: TcResult | None = None,

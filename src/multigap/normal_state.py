@@ -26,6 +26,7 @@ __all__ = [
     "fermi_contour",
     "dos_dataset",
     "fermi_surface_average",
+    "fermi_surface_averages",
     "fermi_dataset",
 ]
 
@@ -59,21 +60,22 @@ def _energy_below(subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.n
                   dkz: np.ndarray) -> np.ndarray:
     """E_ref − E_n(kz_ref − dkz) without cancellation, for E_ref = E_n(kz_ref).
 
-    Far from the reference the direct difference is exact enough; close to it
-    (below 1e-9 eV) we use D(E_ref) − D(E) = cos(kz_ref d) − cos(kz d), written
-    as a product of sines, over the slope dD/dE at E_ref.
+    Far from the reference the direct difference (with the interpolated E_n,
+    accurate to 1e-12 eV) is exact enough; close to it (below 1e-7 eV) we use
+    D(E_ref) − D(E) = cos(kz_ref d) − cos(kz d), written as a product of sines,
+    over the slope dD/dE at E_ref (relative error ~1e-7 there).
     """
     d = subbands.period
     kz = kz_ref - dkz
-    direct = E_ref - subbands.energy(band, kz)
+    direct = E_ref - subbands.energy_interpolated(band, kz)
     num = -2.0 * np.sin((2.0 * kz_ref - dkz) * d / 2.0) * np.sin(dkz * d / 2.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         linear = num / _slope(subbands, E_ref)
-    return np.where(np.abs(direct) < 1e-9, linear, direct)
+    return np.where(np.abs(direct) < 1e-7, linear, direct)
 
 
 def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
-                  weight=None) -> np.ndarray:
+                  weight=None):
     """∫_0^{π/d} dkz (μ − E_n(kz))^power θ(μ − E_n), power ∈ {−½, +½}.
 
     Below the band top the region is [0, K] in the distance q from the band
@@ -82,12 +84,16 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
     logarithmic crossover near the band top (η → 1). Above the band top the
     integrand peaks at the top, q = π/d, and the panels are graded there.
     μ − E_n is computed without cancellation near the tip (``_energy_below``).
+
+    With ``weight(kz, index)`` (kz of shape (len(index), k) for the entries
+    ``index`` of μ) it returns the weighted integral and the plain one, from the
+    same nodes.
     """
     num = subbands.numerics
     u, wu = graded_unit_rule(num.dos_levels, num.dos_order)
     bottom, top = subbands.edges[band - 1]
     mu = np.atleast_1d(np.asarray(mu, dtype=float))
-    out = np.zeros(mu.shape)
+    out, weighted = np.zeros(mu.shape), np.zeros(mu.shape)
     kmax = subbands.kz_max
     sign = 1.0 if band % 2 == 1 else -1.0   # kz = q (odd band) or π/d − q (even band)
 
@@ -97,11 +103,11 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
         kz_tip = subbands.wavevector(band, m)
         K = kz_tip if band % 2 == 1 else kmax - kz_tip
         gap = _energy_below(subbands, band, m, kz_tip, sign * K * u[None, :] ** 2)
-        gap = np.maximum(gap, 1e-300)
-        jac = 2.0 * K * u[None, :]
+        terms = 2.0 * K * u[None, :] * np.maximum(gap, 1e-300) ** power
+        out[inner] = terms @ wu
         if weight is not None:
-            jac = jac * weight(_from_minimum(subbands, band, K * (1.0 - u[None, :] ** 2)))
-        out[inner] = (jac * gap ** power) @ wu
+            kz = _from_minimum(subbands, band, K * (1.0 - u[None, :] ** 2))
+            weighted[inner] = (terms * weight(kz, np.flatnonzero(inner))) @ wu
     above = mu >= top
     if above.any():
         m = mu[above]
@@ -109,45 +115,66 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
         below_top = _energy_below(subbands, band, np.array([top]), np.array([kz_top]),
                                   sign * kmax * u)
         gap = (m[:, None] - top) + np.maximum(below_top, 0.0)[None, :]
-        # u is the distance from the band top (in units of π/d): weigh f at that same kz
-        wq = wu if weight is None else wu * weight(_from_minimum(subbands, band, kmax * (1.0 - u)))
         with np.errstate(divide="ignore"):
-            out[above] = kmax * (gap ** power @ wq)
+            terms = kmax * gap ** power
+        out[above] = terms @ wu
+        if weight is not None:
+            # u is the distance from the band top (in units of π/d): weigh f at that kz
+            kz = np.broadcast_to(_from_minimum(subbands, band, kmax * (1.0 - u)), terms.shape)
+            weighted[above] = (terms * weight(kz, np.flatnonzero(above))) @ wu
         if power < 0:   # the 1D van Hove point of the band top: a log divergence
             out[above & np.isclose(mu, top, rtol=0.0, atol=1e-13)] = np.inf
-    return out
+    return out if weight is None else (weighted, out)
 
 
-def fermi_surface_average(subbands: Subbands, band: int, mu: float, values) -> tuple[float, bool]:
-    """DOS-weighted Fermi-surface average of a function of kz over band n at μ.
+def fermi_surface_averages(subbands: Subbands, band: int, mu: np.ndarray, values):
+    """DOS-weighted Fermi-surface averages of functions of kz over band n, one per μ.
 
     Parameters
     ----------
     subbands : Subbands
     band : int
         1-based band.
-    mu : float
-        Chemical potential in eV.
+    mu : numpy.ndarray, shape (m,)
+        Chemical potentials in eV.
     values : callable
-        kz (nm⁻¹, array) → values at those kz.
+        ``values(kz, index)``: the functions of the entries ``index`` of μ at kz
+        (nm⁻¹, shape (len(index), k)), of the same shape.
 
     Returns
     -------
-    average : float
+    average : numpy.ndarray, shape (m,)
         ∫dkz f(kz) N_n(kz; μ) / ∫dkz N_n(kz; μ), N_n(kz; μ) ∝ (μ − E_n(kz))^{−½}
         the kz-resolved normal-state DOS at μ.
-    on_fermi_surface : bool
+    on_fermi_surface : numpy.ndarray of bool, shape (m,)
         False when band n has no Fermi surface at μ (μ below its bottom); the
-        value is then f at the kz of the band minimum, the point nearest the
-        Fermi level (spec §4).
+        value is then f at the kz of the band minimum, the state nearest the
+        Fermi level.
     """
-    bottom, top = subbands.edges[band - 1]
-    if mu <= bottom:
+    mu = np.atleast_1d(np.asarray(mu, dtype=float))
+    bottom = subbands.edges[band - 1, 0]
+    on_fs = mu > bottom
+    avg = np.empty(mu.shape)
+    if (~on_fs).any():
         kz_min = 0.0 if band % 2 == 1 else subbands.kz_max
-        return float(np.asarray(values(np.array([kz_min])))[0]), False
-    num = _tip_integral(subbands, band, np.array([mu]), -0.5, weight=values)[0]
-    den = _tip_integral(subbands, band, np.array([mu]), -0.5)[0]
-    return float(num / den), True
+        off = np.flatnonzero(~on_fs)
+        avg[off] = values(np.full((off.size, 1), kz_min), off)[:, 0]
+    if on_fs.any():
+        on = np.flatnonzero(on_fs)
+        num, den = _tip_integral(subbands, band, mu[on], -0.5,
+                                 weight=lambda kz, i: values(kz, on[i]))
+        avg[on] = num / den
+    return avg, on_fs
+
+
+def fermi_surface_average(subbands: Subbands, band: int, mu: float, values) -> tuple[float, bool]:
+    """The DOS-weighted Fermi-surface average of one function f(kz) over band n at μ (eV).
+
+    ``values`` maps kz (nm⁻¹, array) to f(kz). See :func:`fermi_surface_averages`.
+    """
+    avg, on_fs = fermi_surface_averages(subbands, band, np.array([float(mu)]),
+                                        lambda kz, index: values(kz))
+    return float(avg[0]), bool(on_fs[0])
 
 
 def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:

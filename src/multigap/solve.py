@@ -5,8 +5,9 @@ cut-offs and chemical potentials) through :class:`multigap.kernel.PairingKernel`
 and finds its roots with :mod:`multigap.roots`. Single points are batches of one.
 
 * Tc: λ_max(Tc) = 1 for the linearised kernel; λ_max falls monotonically with T,
-  so ln λ_max(ln T) is bracketed between ``t_min`` and a few ω̃/k_B and solved by
-  the Illinois method (:func:`critical_temperatures`).
+  so λ_max − 1 is bracketed in ln T between ``t_min`` and a few ω̃/k_B and solved
+  by the Illinois method (:func:`critical_temperatures`); in weak coupling λ_max
+  is nearly linear in ln T, which the secant steps exploit.
 * Gaps: Newton's method on the gap equation in the kernel's space,
   y_a = Σ_b g_ab S_b(Δ) y_b / N0 with Δ_n(kz) = B_n(kz)·y_n, with the analytic
   Jacobian (:func:`solve_gap_equation`); at fixed density the chemical potential
@@ -39,7 +40,7 @@ BCS_RATIO = float(np.pi / np.exp(np.euler_gamma))
 @dataclass(frozen=True)
 class TcRoots:
     """Tc of a batch: ``Tc`` (K; 0 below T_min, NaN when failed), ``status`` codes
-    (:data:`STATUS`), ``residual`` |ln λ_max(Tc)|, ``lambda_at_t_min`` and the count
+    (:data:`STATUS`), ``residual`` |λ_max(Tc) − 1|, ``lambda_at_t_min`` and the count
     of batched kernel evaluations."""
 
     Tc: np.ndarray
@@ -76,10 +77,10 @@ def critical_temperatures(eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndar
     m = omega.size
     count = 0
 
-    def f(x, idx):
+    def f(x, idx):   # λ_max − 1 against ln T: nearly linear (λ ≈ g ln(1.13ω̃/T) in BCS)
         nonlocal count
         count += 1
-        return np.log(np.maximum(eigenvalue(np.exp(x), idx), 1e-300))
+        return eigenvalue(np.exp(x), idx) - 1.0
 
     all_idx = np.arange(m)
     y_min = f(np.full(m, np.log(t_min)), all_idx)
@@ -112,7 +113,7 @@ def critical_temperatures(eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndar
         residual[live[ok]] = root.residual
         residual[live[~ok]] = fb[~ok]
     return TcRoots(Tc=Tc, status=status, residual=residual,
-                   lambda_at_t_min=np.exp(y_min), evaluations=count)
+                   lambda_at_t_min=y_min + 1.0, evaluations=count)
 
 
 def bcs_gap_guess(Tc_kelvin: np.ndarray, T_kelvin: float) -> np.ndarray:
@@ -142,37 +143,82 @@ class GapSolution:
     kernel: PairingKernel
 
 
+def _peak(y: np.ndarray) -> np.ndarray:
+    return np.max(np.abs(y.reshape(y.shape[0], -1)), axis=1)
+
+
 def _relative_residual(F: np.ndarray, y: np.ndarray) -> np.ndarray:
     m = F.shape[0]
     scale = np.maximum(np.max(np.abs(y.reshape(m, -1)), axis=1), 1e-300)
     return np.max(np.abs(F.reshape(m, -1)), axis=1) / scale
 
 
-def _newton_step(kernel: PairingKernel, y, F, J, T: float):
-    """One damped Newton step for every point; falls back to the gap map y ← y − F."""
+def _take(grading: list, index) -> list:
+    return [g[index] for g in grading]
+
+
+def _newton_step(kernel: PairingKernel, y, F, J, T: float, grading: list):
+    """One damped Newton step for every point, returning the new y with F and J there.
+
+    The full step is tried with its Jacobian (usually accepted, so a step costs one
+    kernel evaluation); rejected points backtrack, and after five halvings take a
+    step of the gap map itself, y ← y − F, which moves towards Δ ≠ 0.
+    """
     m = y.shape[0]
     step = np.linalg.solve(J, F.reshape(m, -1, 1))[..., 0].reshape(y.shape)
     norm0 = np.max(np.abs(F.reshape(m, -1)), axis=1)
-    new, F_new = y.copy(), F.copy()
-    todo = np.arange(m)
-    t = 1.0
+    trial = y - step
+    F_new, J_new = kernel.gap_equation(trial, T, grading=grading)
+    good = np.max(np.abs(F_new.reshape(m, -1)), axis=1) < (1 - 1e-4) * norm0
+    new = np.where(good[:, None, None], trial, y)
+    todo = np.flatnonzero(~good)
+    t = 0.5
     while todo.size:
-        trial = y[todo] - t * step[todo]
-        F_trial = kernel.subset(todo).gap_equation(trial, T, jacobian=False)
-        good = np.max(np.abs(F_trial.reshape(todo.size, -1)), axis=1) < (1 - 1e-4 * t) * norm0[todo]
-        if t < 1.0 / 32:
-            good[:] = True
-            trial = y[todo] - F[todo]       # the gap map itself, which moves towards Δ ≠ 0
-            F_trial = kernel.subset(todo).gap_equation(trial, T, jacobian=False)
-        new[todo[good]], F_new[todo[good]] = trial[good], F_trial[good]
-        todo = todo[~good]
+        sub, rule = kernel.subset(todo), _take(grading, todo)
+        trial = y[todo] - t * step[todo] if t >= 1.0 / 32 else y[todo] - F[todo]
+        F_trial = sub.gap_equation(trial, T, jacobian=False, grading=rule)
+        ok = np.max(np.abs(F_trial.reshape(todo.size, -1)), axis=1) < (1 - 1e-4 * t) * norm0[todo]
+        ok |= t < 1.0 / 32
+        new[todo[ok]] = trial[ok]
+        todo = todo[~ok]
         t *= 0.5
-    return new, F_new
+    redo = np.flatnonzero(~good)
+    if redo.size:
+        F_new[redo], J_new[redo] = kernel.subset(redo).gap_equation(
+            new[redo], T, grading=_take(grading, redo))
+    return new, F_new, J_new
+
+
+def _newton(kernel: PairingKernel, y: np.ndarray, T: float, grading: list, tol: float,
+            maxiter: int):
+    """Newton iterations at a fixed kx rule; returns y, residual, iterations."""
+    m = y.shape[0]
+    residual = np.full(m, np.inf)
+    floor = 1e-6 * _peak(y)          # below it the iterate has collapsed towards Δ = 0
+    live = np.arange(m)
+    iterations = 0
+    F, J = kernel.gap_equation(y, T, grading=grading)
+    while True:
+        residual[live] = _relative_residual(F, y[live])
+        collapsed = _peak(y[live]) < floor[live]
+        residual[live[collapsed]] = np.inf
+        keep = np.flatnonzero((residual[live] > tol) & ~collapsed)
+        live, F, J = live[keep], F[keep], J[keep]
+        if live.size == 0 or iterations >= maxiter:
+            return y, residual, iterations
+        y[live], F, J = _newton_step(kernel.subset(live), y[live], F, J, T,
+                                     _take(grading, live))
+        iterations += 1
 
 
 def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, T: float, *, tol: float,
                        maxiter: int):
     """Newton's method on the gap equation at fixed μ for a batch.
+
+    The kx rule is graded from the current gaps and held fixed while Newton runs,
+    so the equations it solves are smooth; if the converged gaps moved far from
+    the grading (beyond a factor 2 at some node), the rule is regraded and the
+    solve polished, at most twice.
 
     Parameters
     ----------
@@ -184,26 +230,27 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, T: float, *, tol: 
     tol : float
         Tolerance on max|F|/max|y|.
     maxiter : int
+        Newton iterations per grading.
 
     Returns
     -------
     y, residual, iterations
     """
     y = np.array(y0, dtype=float)
-    m = y.shape[0]
-    residual = np.full(m, np.inf)
-    live = np.arange(m)
+    start = _peak(y)
     iterations = 0
-    for _ in range(maxiter + 1):
-        sub = kernel.subset(live) if live.size < m else kernel
-        F, J = sub.gap_equation(y[live], T)
-        residual[live] = _relative_residual(F, y[live])
-        keep = residual[live] > tol
-        live, F, J, sub = live[keep], F[keep], J[keep], sub.subset(np.flatnonzero(keep))
-        if live.size == 0 or iterations >= maxiter:
+    grading = kernel.grading(y)
+    for _ in range(3):
+        y, residual, its = _newton(kernel, y, T, grading, tol, maxiter)
+        iterations += its
+        new = kernel.grading(y)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            moved = max(np.max(np.maximum(a / b, b / a)) for a, b in zip(new, grading))
+        if not moved > 2.0 or not np.all(residual <= tol):
             break
-        y[live], _ = _newton_step(sub, y[live], F, J, T)
-        iterations += 1
+        grading = new
+    # a gap that collapsed towards the trivial solution is not a solution
+    residual = np.where(_peak(y) < 1e-6 * start, np.inf, residual)
     return y, residual, iterations
 
 
@@ -240,15 +287,29 @@ def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0:
     """
     m = y0.shape[0]
     mu0 = np.broadcast_to(np.asarray(mu0, dtype=float), (m,)).copy()
-    state = {"y": np.array(y0, dtype=float), "res": np.full(m, np.inf), "it": 0}
+    # the last converged gaps of every point, and the μ they belong to
+    state = {"y": np.array(y0, dtype=float), "mu": mu0.copy(), "res": np.full(m, np.inf),
+             "it": 0}
 
-    def inner(mu, idx):
+    def solve_at(mu, idx, y_start):
         kernel = kernel_at(mu, idx)
-        y, res, it = solve_gap_equation(kernel, state["y"][idx], T, tol=tol, maxiter=maxiter)
+        y, res, it = solve_gap_equation(kernel, y_start, T, tol=tol, maxiter=maxiter)
         state["it"] += it
         good = res <= tol
-        state["y"][idx[good]] = y[good]       # only converged gaps seed the next μ
+        state["y"][idx[good]], state["mu"][idx[good]] = y[good], mu[good]
         state["res"][idx] = res
+        return kernel, y, good
+
+    def inner(mu, idx):
+        kernel, y, good = solve_at(mu, idx, state["y"][idx])
+        if good.all() or rho_target is None:
+            return kernel, y
+        # a long jump in μ can throw Newton off the branch: walk there in small steps
+        bad = np.flatnonzero(~good)
+        sub, origin = idx[bad], state["mu"][idx[bad]]
+        for frac in (0.25, 0.5, 0.75):
+            solve_at(origin + frac * (mu[bad] - origin), sub, state["y"][sub])
+        kernel, y, _ = solve_at(mu, idx, state["y"][idx])
         return kernel, y
 
     if rho_target is None:
@@ -257,12 +318,19 @@ def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0:
 
     def mismatch(mu, idx):
         kernel, y = inner(mu, idx)
-        _, drho = kernel.gap_equation(y, T, jacobian=False, density=True)
+        _, drho = kernel.gap_equation(y, T, jacobian=False, density=True,
+                                      grading=kernel.grading(y))
         return (normal_density(mu, idx) + drho - rho_target[idx]) / rho_target[idx]
 
     idx = np.arange(m)
     h0 = mismatch(mu0, idx)
+    # a Newton step of the normal state, but no longer than half the gap: pairing moves
+    # μ by ~Δ²/ω̃ in weak coupling and by ~Δ on the BEC side, and long jumps throw the
+    # gap solve off its branch
     step = -h0 * rho_target / np.maximum(normal_dos(mu0, idx), 1e-12)
+    half_gap = 0.5 * np.max([np.max(np.abs(d), axis=1)
+                             for d in kernel_at(mu0, idx).gap_at_nodes(state["y"])], axis=0)
+    step = np.clip(step, -half_gap, half_gap)
     step = np.where(step == 0, mu_tol, step)
     a, b, fa, fb, found, _ = expand_bracket(mismatch, mu0, h0, step, maxsteps=40,
                                             secant=True)
