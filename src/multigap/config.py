@@ -147,9 +147,12 @@ class Pairing:
 
     Notes
     -----
-    The Migdal-softened cut-off ω̃ = ω0·sqrt(1 − 2 max_n g_nn) (paper eq. 1,
-    spec §4) needs max g_nn < 0.5; larger couplings are refused. Intraband
-    couplings must be >= 0; interband couplings may have either sign.
+    The Migdal-softened cut-off ω̃ = ω0·sqrt(1 − 2 max_n g_nn) (paper eq. 1)
+    needs max g_nn < 0.5; larger couplings are refused. Intraband couplings lie
+    in [0, 0.5). Interband couplings may have either sign and lie in (−0.5, 0.5):
+    the same weak-coupling range, since g = U0·N0 is a BCS coupling constant and
+    the sharp-cut-off kernel means nothing beyond it (an interband 10 once gave
+    Tc = 8552 K without complaint).
     """
 
     omega0: float
@@ -176,7 +179,8 @@ class Pairing:
             rows = _as_list("g_inter", self.g_inter)
             mat = []
             for i, row in enumerate(rows):
-                mat.append(tuple(_finite(f"g_inter[{i}][{j}]", v, unit="")
+                mat.append(tuple(_finite(f"g_inter[{i}][{j}]", v, unit="", minimum=-0.5,
+                                         maximum=0.5, strict_max=True)
                                  for j, v in enumerate(_as_list(f"g_inter[{i}]", row))))
             n = len(mat)
             if n == 0 or any(len(r) != n for r in mat):
@@ -188,7 +192,8 @@ class Pairing:
                                      "a symmetric matrix (g_nn' = g_n'n)")
             set_("g_inter", tuple(mat))
         else:
-            set_("g_inter", _finite("g_inter", self.g_inter, unit=""))
+            set_("g_inter", _finite("g_inter", self.g_inter, unit="", minimum=-0.5,
+                                    maximum=0.5, strict_max=True))
 
     def coupling_matrix(self, n_bands: int, tuned_band: int) -> np.ndarray:
         """The symmetric n×n matrix of dimensionless couplings g_{nn'}.

@@ -149,18 +149,22 @@ def fermi_surface_averages(subbands: Subbands, band: int, mu: np.ndarray, values
     on_fermi_surface : numpy.ndarray of bool, shape (m,)
         False when band n has no Fermi surface at μ (μ below its bottom); the
         value is then f at the kz of the band minimum, the state nearest the
-        Fermi level.
+        Fermi level. Exactly at the band top (the log van Hove point) the
+        average is its limit, f at the band top.
     """
     mu = np.atleast_1d(np.asarray(mu, dtype=float))
-    bottom = subbands.edges[band - 1, 0]
+    bottom, top = subbands.edges[band - 1]
     on_fs = mu > bottom
+    # exactly at the band top the DOS weight diverges (log) there: the limit is f(top)
+    at_top = np.isclose(mu, top, rtol=0.0, atol=1e-13)
     avg = np.empty(mu.shape)
-    if (~on_fs).any():
-        kz_min = 0.0 if band % 2 == 1 else subbands.kz_max
-        off = np.flatnonzero(~on_fs)
-        avg[off] = values(np.full((off.size, 1), kz_min), off)[:, 0]
-    if on_fs.any():
-        on = np.flatnonzero(on_fs)
+    for where, kz_edge in ((~on_fs, 0.0 if band % 2 == 1 else subbands.kz_max),
+                           (at_top, subbands.kz_max if band % 2 == 1 else 0.0)):
+        if where.any():
+            idx = np.flatnonzero(where)
+            avg[idx] = values(np.full((idx.size, 1), kz_edge), idx)[:, 0]
+    if (on_fs & ~at_top).any():
+        on = np.flatnonzero(on_fs & ~at_top)
         num, den = _tip_integral(subbands, band, mu[on], -0.5,
                                  weight=lambda kz, i: values(kz, on[i]))
         avg[on] = num / den

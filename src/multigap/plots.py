@@ -151,12 +151,22 @@ def overlap_figure(ds, model: str | None = None):
     return fig
 
 
+def ratio_bands(ds) -> tuple[int, int | None]:
+    """The tuned band t of a sweep dataset and the band below it (None for t = 1)."""
+    t = int(ds.attrs.get("tuned_band", ds.sizes.get("band", 3)))
+    return t, (t - 1 if t > 1 else None)
+
+
 def gap_ratio_figure(line, model: str | None = None, g: float | None = None):
-    """Paper Fig. 6: 2Δ̄_n/k_B Tc of bands 2 and 3 (top) and the isotope coefficient (bottom)
-    against η. (The printed panel labels are swapped; these are labelled by content.)"""
+    """Paper Fig. 6: 2Δ̄_n/k_B Tc of the tuned band t and band t − 1 (top) and the isotope
+    coefficient (bottom) against η. (The printed panel labels are swapped; these are
+    labelled by content.)"""
     eta = line.eta.values
+    t, below = ratio_bands(line)
     fig, (a, b) = plt.subplots(2, 1, figsize=(5.5, 6), sharex=True)
-    for n, c in ((2, "tab:blue"), (3, "tab:red")):
+    for n, c in ((below, "tab:blue"), (t, "tab:red")):
+        if n is None:
+            continue
         a.plot(eta, line.ratio.sel(band=n), "o-", ms=3, color=c, label=f"2Δ̄{n}/k_B Tc")
     a.axhline(3.528, color="grey", ls="--", lw=0.8, label="BCS 3.53")
     a.axvspan(0.5, 1.0, color="grey", alpha=0.1)
@@ -176,8 +186,11 @@ def gap_ratio_figure(line, model: str | None = None, g: float | None = None):
 
 
 def tc_vs_ratio_figure(line, model: str | None = None):
-    """Paper Fig. 7: Tc against Δ̄3/Δ̄2 along the η line (colour: η)."""
-    ratio = (line.Delta.sel(band=3) / line.Delta.sel(band=2)).values
+    """Paper Fig. 7: Tc against Δ̄_t/Δ̄_{t−1} (the paper's Δ3/Δ2) along the η line (colour: η)."""
+    t, below = ratio_bands(line)
+    if below is None:
+        raise ParameterError("tuned_band", t, "a tuned band >= 2 (the ratio needs a band below it)")
+    ratio = (line.Delta.sel(band=t) / line.Delta.sel(band=below)).values
     fig, ax = plt.subplots(figsize=(5, 3.8))
     ax.plot(ratio, line.Tc.values, color="grey", lw=0.8)
     sc = ax.scatter(ratio, line.Tc.values, c=line.eta.values, cmap="viridis", s=14, zorder=3)
@@ -186,7 +199,7 @@ def tc_vs_ratio_figure(line, model: str | None = None):
     if ok.any():
         i = np.nanargmax(np.where(ok, line.Tc.values, np.nan))
         ax.plot(ratio[i], line.Tc.values[i], "o", mfc="none", mec="tab:blue", ms=10)
-    ax.set_xlabel("Δ̄3/Δ̄2")
+    ax.set_xlabel(f"Δ̄{t}/Δ̄{below}")
     ax.set_ylabel("Tc [K]")
     ax.set_title(_title(model, "Tc against the gap anisotropy"), fontsize=9)
     return fig

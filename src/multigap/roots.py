@@ -140,29 +140,31 @@ def expand_bracket(f: BatchFunction, x0: np.ndarray, f0: np.ndarray, step: np.nd
     for _ in range(maxsteps):
         if live.size == 0:
             break
-        xn = a[live] + step[live]
+        x_old, f_old, st = a[live], fa[live], step[live]
+        xn = x_old + st
         if limit is not None:
             lim = np.asarray(limit, dtype=float)[live]
-            xn = np.where(step[live] > 0, np.minimum(xn, lim), np.maximum(xn, lim))
+            xn = np.where(st > 0, np.minimum(xn, lim), np.maximum(xn, lim))
         fn = np.asarray(f(xn, live), dtype=float)
         evaluations += 1
-        changed = np.sign(fn) != np.sign(fa[live])
-        b[live], fb[live] = xn, fn
-        keep = ~changed
-        moved = live[keep]
+        changed = np.sign(fn) != np.sign(f_old)
+        hit = live[changed]
+        b[hit], fb[hit], found[hit] = xn[changed], fn[changed], True
+        # with secant steps, a step that moved away from the root turns the walk round
+        away = ~changed & (np.abs(fn) > np.abs(f_old)) if secant else np.zeros(live.size, bool)
+        step[live[away]] = -grow * st[away]
+        adv = ~changed & ~away
         if secant:   # aim past the secant estimate of the root, within [1, 8] × the step
             with np.errstate(divide="ignore", invalid="ignore"):
-                s = (xn - a[live]) * fn / (fa[live] - fn)
-            towards = np.isfinite(s) & (np.sign(s) == np.sign(step[live]))
-            size = np.where(towards, np.clip(1.5 * np.abs(s), np.abs(step[live]),
-                                             8 * np.abs(step[live])), grow * np.abs(step[live]))
-            step[moved] = np.sign(step[moved]) * size[keep]
+                s = (xn - x_old) * fn / (f_old - fn)
+            towards = np.isfinite(s) & (np.sign(s) == np.sign(st))
+            size = np.where(towards, np.clip(1.5 * np.abs(s), np.abs(st), 8 * np.abs(st)),
+                            grow * np.abs(st))
+            step[live[adv]] = (np.sign(st) * size)[adv]
         else:
-            step[moved] *= grow
-        a[moved], fa[moved] = xn[keep], fn[keep]
-        found[live[changed]] = True
-        live = live[keep]
+            step[live[adv]] = grow * st[adv]
+        a[live[adv]], fa[live[adv]] = xn[adv], fn[adv]
+        live = live[~changed]
         if limit is not None and live.size:
-            stuck = a[live] == np.asarray(limit, dtype=float)[live]
-            live = live[~stuck]
+            live = live[a[live] != np.asarray(limit, dtype=float)[live]]
     return a, b, fa, fb, found, evaluations

@@ -331,7 +331,8 @@ def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0:
     half_gap = 0.5 * np.max([np.max(np.abs(d), axis=1)
                              for d in kernel_at(mu0, idx).gap_at_nodes(state["y"])], axis=0)
     step = np.clip(step, -half_gap, half_gap)
-    step = np.where(step == 0, mu_tol, step)
+    # an infinite DOS (μ at a van Hove point) gives no step: move by the gap's scale downhill
+    step = np.where(step == 0, -np.sign(h0) * np.maximum(1e-3 * half_gap, mu_tol), step)
     a, b, fa, fb, found, _ = expand_bracket(mismatch, mu0, h0, step, maxsteps=40,
                                             secant=True)
     root = bracketed_root(lambda x, i: mismatch(x, idx[found][i]), a[found], b[found],

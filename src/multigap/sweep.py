@@ -458,6 +458,8 @@ def load_sweep(path: str | Path):
     ds.attrs.update(meta["attrs"])
     ds.attrs["sweep_spec"] = json.dumps(meta["sweep_spec"])
     ds.attrs["swept_parameter"] = pname
+    ds.attrs["tuned_band"] = spec.superlattice.tuned_band
+    ds.attrs["n_bands"] = spec.superlattice.n_bands
     return ds
 
 
