@@ -21,6 +21,7 @@ from .config import Config, load_config
 from .errors import MultigapError, ParameterError
 from .provenance import json_default
 from .units import to_internal
+from .output import energy_out
 
 __all__ = ["main", "cli"]
 
@@ -156,9 +157,9 @@ def bands(cfg: Config, as_json: bool, out: str | None):
     from .superlattice import bands_dataset
 
     sb = _subbands(cfg)
-    subs = [{"n": n + 1, "min_meV": float(lo * 1e3), "max_meV": float(hi * 1e3),
-             "width_meV": float((hi - lo) * 1e3)} for n, (lo, hi) in enumerate(sb.edges)]
-    payload = {"E_L_meV": sb.lifshitz_energy * 1e3, "dE_meV": sb.tuned_width * 1e3,
+    subs = [{"n": n + 1, "min_meV": energy_out(lo), "max_meV": energy_out(hi),
+             "width_meV": energy_out(hi - lo)} for n, (lo, hi) in enumerate(sb.edges)]
+    payload = {"E_L_meV": energy_out(sb.lifshitz_energy), "dE_meV": energy_out(sb.tuned_width),
                "subbands": subs, "parameters": _params(cfg)}
     table = _fmt_table(["band", "min [meV]", "max [meV]", "width [meV]"],
                        [[s["n"], s["min_meV"], s["max_meV"], s["width_meV"]] for s in subs])

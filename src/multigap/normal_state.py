@@ -15,6 +15,7 @@ from .free_motion import Wires
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
 from .superlattice import Subbands, discriminant
 from .units import HB2M, K_B
+from .output import dos_out, energy_attrs, energy_out
 
 __all__ = [
     "chemical_potential",
@@ -342,14 +343,14 @@ def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None
 
     eta = np.atleast_1d(np.asarray(eta, dtype=float))
     mu = chemical_potential(subbands, eta)
-    N = partial_dos(subbands, mu) * 1e-3
+    N = dos_out(partial_dos(subbands, mu))
     rho = density(subbands, mu)
     dos_units = {"units": "meV^-1 nm^-2", "long_name": "density of states, both spins"}
     ds = xr.Dataset(
         {
             "partial_dos": (("band", "eta"), N, dos_units),
             "total_dos": (("eta",), N.sum(axis=0), dos_units),
-            "energy": (("eta",), mu * 1e3, {"units": "meV", "long_name": "chemical potential"}),
+            "energy": (("eta",), energy_out(mu), energy_attrs("chemical potential")),
             "density": (("eta",), rho.sum(axis=0), {"units": "nm^-2",
                                                     "long_name": "normal-state density at T=0"}),
         },
@@ -357,8 +358,8 @@ def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None
                 "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"})},
     )
     ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
-    ds.attrs["E_L_meV"] = subbands.lifshitz_energy * 1e3
-    ds.attrs["dE_meV"] = subbands.tuned_width * 1e3
+    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
+    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
     return ds
 
 
@@ -384,7 +385,7 @@ def fermi_dataset(subbands: Subbands, eta: np.ndarray, *, n_points: int = 401,
     ds = xr.Dataset(
         {"kx": (("eta", "band", "kz"), kx, {"units": "nm^-1",
                                             "long_name": "Fermi contour kx >= 0 (contour is ±kx)"}),
-         "mu": (("eta",), mus * 1e3, {"units": "meV"})},
+         "mu": (("eta",), energy_out(mus), energy_attrs("chemical potential"))},
         coords={"eta": ("eta", eta, {"units": "1"}),
                 "band": ("band", np.arange(1, subbands.n_bands + 1)),
                 "kz": ("kz", kz, {"units": "nm^-1"})},

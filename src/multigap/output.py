@@ -15,7 +15,7 @@ import numpy as np
 from .provenance import provenance_attrs
 from .units import K_B, MEV
 
-__all__ = ["ENERGY_UNIT", "energy_out", "energy_attrs", "ratio_2delta_kTc", "tc_summary",
+__all__ = ["ENERGY_UNIT", "energy_out", "dos_out", "energy_attrs", "ratio_2delta_kTc", "tc_summary",
            "gap_summary", "isotope_summary", "tc_dataset", "gap_dataset", "isotope_dataset"]
 
 #: The unit of every energy in outputs.
@@ -29,6 +29,12 @@ def energy_out(value):
     if isinstance(value, (list, tuple)):
         return [energy_out(v) for v in value]
     out = np.asarray(value, dtype=float) / MEV
+    return float(out) if out.ndim == 0 else out
+
+
+def dos_out(value):
+    """A density of states per eV converted to per output energy unit (per meV)."""
+    out = np.asarray(value, dtype=float) * MEV
     return float(out) if out.ndim == 0 else out
 
 

@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 
 from .config import PRESET_NOTES  # noqa: E402
 from .errors import ParameterError  # noqa: E402
+from .output import energy_out  # noqa: E402
 
 __all__ = ["save", "dos_figure", "fermi_figure", "cutoff_figure", "overlap_figure",
            "gap_ratio_figure", "tc_vs_ratio_figure", "tc_vs_eta_figure", "tc_vs_g_figure",
@@ -74,7 +75,7 @@ def dos_figure(subbands, *, eta_range=(-1.0, 2.0), num: int = 601, model: str | 
     ax.set_ylim(0, 1.1 * np.percentile(finite, 99.5))
     ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
     ax.set_ylabel("DOS [states meV⁻¹ nm⁻², both spins]")
-    ax.set_title(_title(model, f"DOS, ΔE = {subbands.tuned_width * 1e3:.0f} meV"), fontsize=9)
+    ax.set_title(_title(model, f"DOS, ΔE = {energy_out(subbands.tuned_width):.0f} meV"), fontsize=9)
     ax.legend(fontsize=8)
     return fig
 
@@ -111,8 +112,8 @@ def cutoff_figure(omega0_by_case: dict, g=np.linspace(0.0, 0.49, 200)):
     """Paper Fig. 4: the Migdal-softened cut-off ω̃ = ω0 sqrt(1 − 2g) against g."""
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for (case, w0), colour in zip(omega0_by_case.items(), ("tab:blue", "tab:red")):
-        ax.plot(g, w0 * 1e3 * np.sqrt(1 - 2 * g), color=colour,
-                label=f"case {case}: ω0 = {w0 * 1e3:.0f} meV")
+        ax.plot(g, energy_out(w0 * np.sqrt(1 - 2 * g)), color=colour,
+                label=f"case {case}: ω0 = {energy_out(w0):.0f} meV")
     ax.axhline(160, color="tab:blue", ls=":", lw=0.8, label="paper: 160 meV (A, g≈0.3)")
     ax.axhline(145, color="tab:red", ls=":", lw=0.8, label="paper: 145 meV (B, g=0.25)")
     ax.set_xlabel("g (tuned band)")

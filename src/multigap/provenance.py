@@ -22,10 +22,11 @@ __all__ = ["superlattice_parameters", "pairing_parameters", "parameters", "prove
 
 def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
     """The superlattice inputs with unit-suffixed keys."""
+    from .output import energy_out   # output builds on this module
     return {
         "well_width_nm": sl.well_width,
         "barrier_width_nm": sl.barrier_width,
-        "barrier_height_meV": sl.barrier_height * 1e3,
+        "barrier_height_meV": energy_out(sl.barrier_height),
         "mass_well_me": sl.mass_well,
         "mass_barrier_me": sl.mass_barrier,
         "mass_x_me": sl.mass_x,
@@ -36,9 +37,10 @@ def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
 
 def pairing_parameters(pairing: Pairing, sl: Superlattice) -> dict[str, Any]:
     """The pairing inputs with unit-suffixed keys, including the full g matrix."""
+    from .output import energy_out
     g = pairing.coupling_matrix(sl.n_bands, sl.tuned_band)
     return {
-        "omega0_meV": pairing.omega0 * 1e3,
+        "omega0_meV": energy_out(pairing.omega0),
         "g": float(g[sl.tuned_band - 1, sl.tuned_band - 1]),
         "g_matrix": g.tolist(),
     }

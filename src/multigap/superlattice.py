@@ -428,8 +428,8 @@ def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None)
     --------
     >>> from multigap.config import preset
     >>> sb = solve_subbands(preset("A")[0])
-    >>> round(sb.tuned_width * 1e3, 1)
-    274.0
+    >>> round(sb.tuned_width, 4)
+    0.274
     """
     numerics = numerics or Numerics()
     edges = _band_edges(superlattice, numerics.n_energy_scan)
@@ -514,6 +514,7 @@ def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141,
     """
     import xarray as xr
 
+    from .output import energy_attrs, energy_out
     from .provenance import parameters, provenance_attrs
 
     if not (isinstance(n_kz, int) and n_kz >= 2):
@@ -525,9 +526,9 @@ def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141,
     dens = np.array([subbands.bloch_density(n, kz, z, energy=E[n - 1]) for n in bands])
     ds = xr.Dataset(
         {
-            "energy": (("band", "kz"), E * 1e3, {"units": "meV", "long_name": "E_n(kz)"}),
-            "band_bottom": (("band",), subbands.edges[:, 0] * 1e3, {"units": "meV"}),
-            "band_top": (("band",), subbands.edges[:, 1] * 1e3, {"units": "meV"}),
+            "energy": (("band", "kz"), energy_out(E), energy_attrs("E_n(kz)")),
+            "band_bottom": (("band",), energy_out(subbands.edges[:, 0]), energy_attrs("band bottom")),
+            "band_top": (("band",), energy_out(subbands.edges[:, 1]), energy_attrs("band top")),
             "bloch_density": (("band", "kz", "z"), dens,
                               {"units": "1", "long_name": "|psi_{n,kz}(z)|^2, cell average 1"}),
         },
@@ -535,6 +536,6 @@ def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141,
                 "z": ("z", z, {"units": "nm"})},
     )
     ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
-    ds.attrs["E_L_meV"] = subbands.lifshitz_energy * 1e3
-    ds.attrs["dE_meV"] = subbands.tuned_width * 1e3
+    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
+    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
     return ds
