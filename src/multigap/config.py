@@ -4,8 +4,8 @@ Validation happens at construction ("at the door"), so every solver downstream
 can trust its inputs. Values are plain floats in internal units (nm, eV, m_e, K);
 unit strings are accepted only through :func:`load_config` and the CLI.
 
-Presets ``A`` ("H3S") and ``B`` ("CSH_x") follow spec §2. The barrier masses in
-the presets are the ones in the spec's table; :func:`multigap.superlattice.solve_mass`
+Presets ``A`` ("H3S") and ``B`` ("CSH_x") are the paper's two cases. Their barrier
+masses (the paper gives none) hit its two widths ΔE; :func:`multigap.superlattice.solve_mass`
 reproduces them from the target widths ΔE (tested). Note: the CSH_x experiment
 that case B was built to describe (Snider et al., Nature 586, 373, 2020) was
 retracted in 2022.
@@ -392,7 +392,7 @@ class Numerics:
 _COMMON = dict(well_width=0.85, barrier_width=0.55, barrier_height=4.16,
                mass_well=1.0, mass_x=1.0)
 
-#: The paper's two heterostructures (spec §2). ΔE target and ω0 in eV.
+#: The paper's two heterostructures. ΔE target and ω0 in eV.
 PRESETS: dict[str, dict[str, Any]] = {
     "A": dict(label="H3S", superlattice=Superlattice(mass_barrier=0.5096, **_COMMON),
               pairing=Pairing(omega0=0.330), target_width=0.274),

@@ -1,4 +1,4 @@
-"""Normal state: Lifshitz parameter η ↔ μ, DOS, density, Fermi contours (spec §3).
+"""Normal state: Lifshitz parameter η ↔ μ, DOS, density, Fermi contours.
 
 Conventions: wires are free along x, ε_n(k) = HB2M kx²/m_x + E_n(kz); both spins
 are counted; densities are per unit area of the (x, z) plane, in nm⁻²; the DOS
@@ -200,7 +200,7 @@ def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     Notes
     -----
     N_n(E) = ∫ dkz/2π (1/π) sqrt(m_x/(HB2M (E − E_n(kz)))) θ(E − E_n(kz)) over the
-    zone (spec §3), evaluated as (1/π²) sqrt(m_x/HB2M) ∫_0^{π/d} dkz (…)^{−½}.
+    zone, evaluated as (1/π²) sqrt(m_x/HB2M) ∫_0^{π/d} dkz (…)^{−½}.
     The inverse-square-root edge is removed by substitution (see
     ``_tip_integral``), so the step at η = 0 and the log peak at η = 1 come out
     without smoothing.

@@ -1,4 +1,4 @@
-"""Pair-overlap ("exchange") integrals Ĩ^{nn'}(kz, kz') (spec §4).
+"""Pair-overlap ("exchange") integrals Ĩ^{nn'}(kz, kz').
 
 Ĩ^{nn'}(kz, kz') = (1/d) ∫_cell |ψ_{n,kz}(z)|² |ψ_{n',kz'}(z)|² dz,
 

@@ -2,7 +2,7 @@
 
 The same dictionaries feed the dataset ``attrs`` (as JSON strings plus a few flat
 scalars) and the ``"parameters"`` object of the CLI's JSON output. Keys carry
-their units (spec §1: meV, K, nm, m_e).
+their units (meV, K, nm, m_e).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every heavy computation runs through the resumable sweep machinery
 (:mod:`multigap.sweep`) into ``OUT/stores``; each figure's data is written as NetCDF
 to ``OUT/data``, the figures as PNG and PDF to ``OUT/figures``, and
 ``OUT/report.md`` and a self-contained ``OUT/report.html`` hold the table of the
-paper's claims (spec §5) against ours, with a verdict and, where we differ, why.
+paper's claims against ours, with a verdict and, where we differ, why.
 """
 
 from __future__ import annotations

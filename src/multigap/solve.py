@@ -254,6 +254,41 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, T: float, *, tol: 
     return y, residual, iterations
 
 
+class _GapTracker:
+    """Gap solves of a batch at trial chemical potentials, remembering for every point
+    the last converged gaps and their μ (the start of the next solve)."""
+
+    def __init__(self, kernel_at, y0, mu0, T, tol, maxiter):
+        self.kernel_at, self.T, self.tol, self.maxiter = kernel_at, T, tol, maxiter
+        self.y, self.mu = np.array(y0, dtype=float), mu0.copy()
+        self.residual = np.full(mu0.size, np.inf)
+        self.iterations = 0
+
+    def _solve(self, mu, idx):
+        kernel = self.kernel_at(mu, idx)
+        y, res, it = solve_gap_equation(kernel, self.y[idx], self.T, tol=self.tol,
+                                        maxiter=self.maxiter)
+        self.iterations += it
+        good = res <= self.tol
+        self.y[idx[good]], self.mu[idx[good]] = y[good], mu[good]
+        self.residual[idx] = res
+        return kernel, y, good
+
+    def at(self, mu, idx, *, continuation: bool = True):
+        """Solve the points ``idx`` at ``mu``; a point that fails is approached again
+        from its last converged μ in quarter steps (a long jump in μ can throw Newton
+        off the branch)."""
+        kernel, y, good = self._solve(mu, idx)
+        if good.all() or not continuation:
+            return kernel, y
+        sub = idx[~good]
+        origin = self.mu[sub]
+        for frac in (0.25, 0.5, 0.75):
+            self._solve(origin + frac * (mu[~good] - origin), sub)
+        kernel, y, _ = self._solve(mu, idx)
+        return kernel, y
+
+
 def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0: np.ndarray,
                mu0: np.ndarray, T: float, *, tol: float, maxiter: int, mu_tol: float,
                rho_target: np.ndarray | None = None,
@@ -279,68 +314,54 @@ def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0:
     rho_target : numpy.ndarray, shape (m,), optional
         Density to hold (nm⁻²); None for fixed μ.
     normal_density, normal_dos : callable, optional
-        μ (m,) → normal-state density at T (nm⁻²) and DOS (eV⁻¹ nm⁻²), for the density search.
+        ``f(mu, index)``: normal-state density at T (nm⁻²) and DOS (eV⁻¹ nm⁻²) of the
+        points ``index``, for the density search.
 
     Returns
     -------
     GapSolution
     """
-    m = y0.shape[0]
-    mu0 = np.broadcast_to(np.asarray(mu0, dtype=float), (m,)).copy()
-    # the last converged gaps of every point, and the μ they belong to
-    state = {"y": np.array(y0, dtype=float), "mu": mu0.copy(), "res": np.full(m, np.inf),
-             "it": 0}
-
-    def solve_at(mu, idx, y_start):
-        kernel = kernel_at(mu, idx)
-        y, res, it = solve_gap_equation(kernel, y_start, T, tol=tol, maxiter=maxiter)
-        state["it"] += it
-        good = res <= tol
-        state["y"][idx[good]], state["mu"][idx[good]] = y[good], mu[good]
-        state["res"][idx] = res
-        return kernel, y, good
-
-    def inner(mu, idx):
-        kernel, y, good = solve_at(mu, idx, state["y"][idx])
-        if good.all() or rho_target is None:
-            return kernel, y
-        # a long jump in μ can throw Newton off the branch: walk there in small steps
-        bad = np.flatnonzero(~good)
-        sub, origin = idx[bad], state["mu"][idx[bad]]
-        for frac in (0.25, 0.5, 0.75):
-            solve_at(origin + frac * (mu[bad] - origin), sub, state["y"][sub])
-        kernel, y, _ = solve_at(mu, idx, state["y"][idx])
-        return kernel, y
-
+    mu0 = np.broadcast_to(np.asarray(mu0, dtype=float), (y0.shape[0],)).copy()
+    tracker = _GapTracker(kernel_at, y0, mu0, T, tol, maxiter)
+    idx = np.arange(mu0.size)
     if rho_target is None:
-        kernel, y = inner(mu0, np.arange(m))
-        return GapSolution(y, mu0, state["res"], state["res"] <= tol, state["it"], kernel)
+        kernel, y = tracker.at(mu0, idx, continuation=False)
+        return GapSolution(y, mu0, tracker.residual, tracker.residual <= tol,
+                           tracker.iterations, kernel)
 
-    def mismatch(mu, idx):
-        kernel, y = inner(mu, idx)
+    def mismatch(mu, i):
+        kernel, y = tracker.at(mu, i)
         _, drho = kernel.gap_equation(y, T, jacobian=False, density=True,
                                       grading=kernel.grading(y))
-        return (normal_density(mu, idx) + drho - rho_target[idx]) / rho_target[idx]
+        return (normal_density(mu, i) + drho - rho_target[i]) / rho_target[i]
 
-    idx = np.arange(m)
+    mu, h, found = _density_root(mismatch, kernel_at, tracker, mu0, rho_target,
+                                 normal_dos, mu_tol)
+    density_ok = found & (np.abs(h) <= max(1e-9, 10 * mu_tol))
+    residual = np.maximum(tracker.residual, np.abs(h))
+    return GapSolution(tracker.y, mu, residual, density_ok & (tracker.residual <= tol),
+                       tracker.iterations, kernel_at(mu, idx))
+
+
+def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos,
+                  mu_tol):
+    """Solve the number equation mismatch(μ) = 0 for every point: a first step from the
+    normal-state DOS, bracketed by secant steps, then Illinois. Returns μ, the final
+    mismatch (its gaps left in the tracker) and where a bracket was found."""
+    idx = np.arange(mu0.size)
     h0 = mismatch(mu0, idx)
     # a Newton step of the normal state, but no longer than half the gap: pairing moves
     # μ by ~Δ²/ω̃ in weak coupling and by ~Δ on the BEC side, and long jumps throw the
     # gap solve off its branch
     step = -h0 * rho_target / np.maximum(normal_dos(mu0, idx), 1e-12)
     half_gap = 0.5 * np.max([np.max(np.abs(d), axis=1)
-                             for d in kernel_at(mu0, idx).gap_at_nodes(state["y"])], axis=0)
+                             for d in kernel_at(mu0, idx).gap_at_nodes(tracker.y)], axis=0)
     step = np.clip(step, -half_gap, half_gap)
     # an infinite DOS (μ at a van Hove point) gives no step: move by the gap's scale downhill
     step = np.where(step == 0, -np.sign(h0) * np.maximum(1e-3 * half_gap, mu_tol), step)
-    a, b, fa, fb, found, _ = expand_bracket(mismatch, mu0, h0, step, maxsteps=40,
-                                            secant=True)
+    a, b, fa, fb, found, _ = expand_bracket(mismatch, mu0, h0, step, maxsteps=40, secant=True)
     root = bracketed_root(lambda x, i: mismatch(x, idx[found][i]), a[found], b[found],
                           fa[found], fb[found], xtol=mu_tol, ftol=1e-13)
     mu = mu0.copy()
     mu[found] = root.x
-    h = mismatch(mu, idx)                        # the gaps at the final μ of every point
-    kernel, y = kernel_at(mu, idx), state["y"]
-    density_ok = found & (np.abs(h) <= max(1e-9, 10 * mu_tol))
-    residual = np.maximum(state["res"], np.abs(h))
-    return GapSolution(y, mu, residual, density_ok & (state["res"] <= tol), state["it"], kernel)
+    return mu, mismatch(mu, idx), found

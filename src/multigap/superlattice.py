@@ -1,7 +1,7 @@
 """Kronig–Penney superlattice with BenDaniel–Duke matching: subbands and Bloch functions.
 
 The cell is z ∈ [0, d): a well (wire) on [0, L) at potential 0 with mass m_w and
-a barrier (spacer) on [L, d) at potential V with mass m_b (spec §2). In a region
+a barrier (spacer) on [L, d) at potential V with mass m_b. In a region
 of constant mass m and potential U, the state vector u = (ψ, ψ'/m) propagates
 across a width ℓ with the transfer matrix
 
@@ -134,7 +134,7 @@ class Subbands:
     z_nodes: np.ndarray = field(repr=False)
     z_weights: np.ndarray = field(repr=False)
 
-    # -- the normal-state scales of spec §3 -------------------------------------------
+    # -- the normal-state scales: E_L, ΔE ------------------------------------------------
     @property
     def n_bands(self) -> int:
         return self.superlattice.n_bands

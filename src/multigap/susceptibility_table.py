@@ -1,7 +1,7 @@
 """The universal kx pair susceptibility F(a, b), tabulated once, for fast Tc maps.
 
 At fixed (band, kz) the linearised kx integral depends on T only through scaled
-variables (spec §4 with y = sqrt(T)·u, ξ = T(u² + a)):
+variables (y = sqrt(T)·u, ξ = T(u² + a)):
 
     χ(e; T, ω̃) = sqrt(m_x/HB2M)/π · T^{-1/2} · F(e/T, ω̃/T),
     F(a, b) = ∫_0^∞ du f(u² + a) θ(b − |u² + a|),   f(x) = tanh(x/2)/(2x).

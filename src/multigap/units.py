@@ -1,6 +1,6 @@
 """Physical constants in multigap's internal units, and unit parsing at the boundary.
 
-Internal units (spec §1): lengths in nm, energies in eV, masses in electron
+Internal units: lengths in nm, energies in eV, masses in electron
 masses m_e, temperatures in K. Constants come from :mod:`scipy.constants`.
 User-facing strings such as ``"4.16 eV"`` or ``"274 meV"`` are converted with
 pint, only at the boundary (config files, CLI flags).
