@@ -284,8 +284,12 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode):
     m = _model(cfg)
     r = m.critical_temperature(eta, g=g, mu_mode=mu_mode)
     s = r.summary()
-    status = "" if r.status == "ok" else f"  (below T_min = {r.t_min:g} K: λ_max = " \
-        f"{r.lambda_at_t_min:.4g} < 1 there)"
+    status = {"ok": "",
+              "below_T_min": f"  (below T_min = {r.t_min:g} K: λ_max = "
+                             f"{r.lambda_at_t_min:.4g} < 1 there)",
+              "outside_weak_coupling": f"  (outside weak coupling: k_B Tc > ω̃/2 = "
+                                       f"{s['omega_tilde_meV'] / 2:.4g} meV; not trustworthy)",
+              }.get(r.status, f"  ({r.status})")
     table = _fmt_table(["quantity", "value"], [
         ["Tc [K]", f"{r.Tc:.6g}{status}"], ["eta", eta], ["g", s["g"]],
         ["omega_tilde [meV]", s["omega_tilde_meV"]], ["mu [meV]", s["mu_meV"]],

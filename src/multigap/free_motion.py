@@ -33,7 +33,8 @@ from scipy.special import expit
 from .quadrature import crossing_breakpoints, panels
 from .units import HB2M
 
-__all__ = ["FreeMotion", "Wires", "pair_kernel", "kx_rule", "window_integral"]
+__all__ = ["FreeMotion", "Wires", "pair_kernel", "state_entropy", "kx_rule", "window_integral",
+           "window_entropy"]
 
 
 class FreeMotion(Protocol):
@@ -64,6 +65,12 @@ def pair_kernel(E: np.ndarray, T) -> np.ndarray:
         return warm
     with np.errstate(divide="ignore"):
         return np.where(cold, 0.5 / E, warm)
+
+
+def state_entropy(x: np.ndarray) -> np.ndarray:
+    """Entropy of a pair of spin states at energy |x|·k_B T: 2[ln(1 + e^{−x}) + x/(e^x + 1)]."""
+    x = np.abs(x)
+    return 2.0 * (np.log1p(np.exp(-x)) + x * expit(-x))
 
 
 def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarray, *,
@@ -145,6 +152,22 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
     return out[0] if len(out) == 1 else tuple(out)
 
 
+def window_entropy(offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
+    """∫_0^∞ dy θ(ω̃ − |ξ|) [s(E/T) − s(|ξ|/T)]: the pairing change of the entropy per kz
+    (units of k_B, both spins, mass-free as :func:`window_integral`); 0 at T = 0."""
+    e = np.asarray(offset, dtype=float)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    D = np.abs(np.broadcast_to(gap, e.shape))
+    scale = np.maximum(np.maximum(2.0 * T, D), 1e-12 * np.max(omega))
+    y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
+    xi = y * y + e[..., None]
+    Tk = np.where(T > 0, T, 1.0)[..., None]
+    ds = state_entropy(np.hypot(xi, D[..., None]) / Tk) - state_entropy(xi / Tk)
+    inside = (np.abs(xi) <= omega[..., None]) & (T[..., None] > 0)
+    return np.sum(np.where(inside, w * ds, 0.0), axis=-1)
+
+
 def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
     """The T = 0 integrands: 1/(2E), −Δ/(2E³) and sign(ξ)Δ²/(E(E + |ξ|))."""
     inv = w / E
@@ -213,6 +236,11 @@ class Wires:
         # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins
         return tuple(self.prefactor * v for v in out)
 
+    def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
+        """The pairing change of the entropy per kz, ∫dkx/2π θ(ω̃ − |ξ|)[s(E) − s(|ξ|)],
+        in units of k_B per nm (both spins). ``T``: k_B T in eV."""
+        return self.prefactor * window_entropy(offset, T, cutoff, gap, order=order, levels=levels)
+
     def linear_susceptibility_table(self, offset, T: float, cutoff) -> np.ndarray:
         """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~4e-6).
 
@@ -223,14 +251,29 @@ class Wires:
         T = np.asarray(T, dtype=float)
         return self.prefactor * universal_table()(offset / T, cutoff / T) / np.sqrt(T)
 
-    def normal_density(self, offset, T: float, *, order: int, levels: int) -> np.ndarray:
+    def normal_density(self, offset, T, *, order: int, levels: int) -> np.ndarray:
         """Normal-state density per kz, ∫dkx/2π 2 f(ξ) (both spins), in nm⁻¹.
 
-        At T = 0 this is 2·prefactor·sqrt(−e)θ(−e).
+        ``T`` is k_B T in eV (broadcast against ``offset``); at T = 0 this is
+        2·prefactor·sqrt(−e)θ(−e).
         """
         e = np.asarray(offset, dtype=float)
-        if T == 0.0:
+        if np.ndim(T) == 0 and T == 0.0:
             return 2.0 * self.prefactor * np.sqrt(np.maximum(-e, 0.0))
-        y, w = kx_rule(e, -np.inf, 50.0 * T, np.full(e.shape, 2.0 * T), order=order,
-                       levels=levels)
-        return 2.0 * self.prefactor * np.sum(w * expit(-(y * y + e[..., None]) / T), axis=-1)
+        T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+        y, w = kx_rule(e, -np.inf, 50.0 * T, 2.0 * T, order=order, levels=levels)
+        return 2.0 * self.prefactor * np.sum(w * expit(-(y * y + e[..., None]) / T[..., None]),
+                                             axis=-1)
+
+    def normal_entropy(self, offset, T, *, order: int, levels: int) -> np.ndarray:
+        """Normal-state entropy per kz, ∫dkx/2π s(ξ) in units of k_B (both spins), nm⁻¹.
+
+        s(x) = 2[ln(1 + e^{−|x|/T}) + (|x|/T)/(e^{|x|/T} + 1)] = −2[f ln f + (1 − f) ln(1 − f)];
+        ``T`` is k_B T in eV (> 0), broadcast against ``offset``.
+        """
+        e = np.asarray(offset, dtype=float)
+        T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+        y, w = kx_rule(e, -np.inf, 50.0 * T, 2.0 * T, order=order, levels=levels)
+        s = state_entropy(np.abs(y * y + e[..., None]) / T[..., None])
+        return self.prefactor * np.sum(w * np.where(y * y + e[..., None] <= 50.0 * T[..., None],
+                                                    s, 0.0), axis=-1)

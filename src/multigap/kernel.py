@@ -179,6 +179,8 @@ class PairingKernel:
         The kx rule of the free motion.
     chi_table : bool
         Use the tabulated linearised χ (sweeps) instead of quadrature.
+    temperature : numpy.ndarray, shape (m,)
+        k_B T of each point in eV, used by :meth:`gap_equation` when no T is given.
     """
 
     basis: OverlapBasis
@@ -193,6 +195,7 @@ class PairingKernel:
     kx_order: int
     kx_levels: int
     chi_table: bool = False
+    temperature: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -213,7 +216,8 @@ class PairingKernel:
         index = np.asarray(index)
         return PairingKernel(self.basis, self.free, self.mu[index], self.omega[index],
                              self.g[index], take(self.kz), take(self.weight), take(self.offset),
-                             take(self.factor), self.kx_order, self.kx_levels, self.chi_table)
+                             take(self.factor), self.kx_order, self.kx_levels, self.chi_table,
+                             None if self.temperature is None else self.temperature[index])
 
     def susceptibility(self, T: float, gap: list | None = None, *, derivative: bool = False,
                        density: bool = False, grading: list | None = None):
@@ -258,9 +262,21 @@ class PairingKernel:
         peak = np.max([np.max(d, axis=1) for d in gap], axis=0)[:, None]
         return [np.maximum(0.5 * d, 1e-3 * peak) for d in gap]
 
-    def gap_equation(self, y: np.ndarray, T: float, *, jacobian: bool = True,
+    def entropy_change(self, y: np.ndarray) -> np.ndarray:
+        """Σ_n ∫dkz/2π of the pairing change of the entropy at the kernel's temperature,
+        for gaps y (m, n_bands, rank): units of k_B per nm², shape (m,)."""
+        T = np.zeros(self.size) if self.temperature is None else self.temperature
+        gap = self.gap_at_nodes(y)
+        return sum(np.sum(w * self.free.pairing_entropy(
+            e, T[:, None], self.omega[:, None], d, order=self.kx_order, levels=self.kx_levels),
+            axis=-1) for e, d, w in zip(self.offset, gap, self.weight))
+
+    def gap_equation(self, y: np.ndarray, T=None, *, jacobian: bool = True,
                      density: bool = False, grading: list | None = None):
         """Residual F(y) = y − Σ_b g_ab S_b(Δ) y_b / N0 of the gap equation in y-space.
+
+        ``T`` is k_B T in eV (one value or one per point); None uses the kernel's own
+        :attr:`temperature` (0 if it has none).
 
         Returns
         -------
@@ -272,6 +288,8 @@ class PairingKernel:
 
         ``grading`` (from :meth:`grading`) fixes the kx rule; by default it follows Δ.
         """
+        if T is None:
+            T = 0.0 if self.temperature is None else self.temperature
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(T, gap, derivative=jacobian, density=density, grading=grading)
         parts = [p if isinstance(p, tuple) else (p,) for p in parts]
@@ -320,7 +338,7 @@ def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool
 
 def pairing_kernel(basis: OverlapBasis, free: FreeMotion, mu, omega, g, *, kz_panels: int,
                    kz_levels: int, kz_order: int, kx_order: int, kx_levels: int,
-                   chi_table: bool = False) -> PairingKernel:
+                   chi_table: bool = False, temperature=None) -> PairingKernel:
     """Build the kernel of a batch of points.
 
     Parameters
@@ -337,6 +355,8 @@ def pairing_kernel(basis: OverlapBasis, free: FreeMotion, mu, omega, g, *, kz_pa
         The kx rule of the free motion.
     chi_table : bool
         Tabulated linearised χ.
+    temperature : float or array_like, optional
+        k_B T of the points in eV, for the gap equation.
     """
     g = np.asarray(g, dtype=float)
     m = max(np.size(mu), np.size(omega), g.shape[0] if g.ndim == 3 else 1)
@@ -351,5 +371,7 @@ def pairing_kernel(basis: OverlapBasis, free: FreeMotion, mu, omega, g, *, kz_pa
         weight.append(w / np.pi)
         offset.append(basis.energy(b, k) - mu[:, None])
         factor.append(basis.factor(b, k))
+    T = None if temperature is None else np.broadcast_to(
+        np.asarray(temperature, dtype=float), (m,)).copy()
     return PairingKernel(basis, free, mu, omega, g, kz, weight, offset, factor, kx_order,
-                         kx_levels, chi_table)
+                         kx_levels, chi_table, T)

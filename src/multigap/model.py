@@ -142,12 +142,14 @@ class Model:
             raise ParameterError(name, value, "a finite number")
         return float(mu) if mu is not None else float(chemical_potential(self.subbands, eta))
 
-    def kernel(self, mu, omega, g) -> PairingKernel:
-        """The pairing kernel of a batch of points (μ, ω̃ in eV; g matrices) on this model's numerics."""
+    def kernel(self, mu, omega, g, temperature=None) -> PairingKernel:
+        """The pairing kernel of a batch of points (μ, ω̃ in eV; g matrices; T in K) on
+        this model's numerics."""
         n = self.numerics
+        T = None if temperature is None else K_B * np.asarray(temperature, dtype=float)
         return pairing_kernel(self.basis, self.free, mu, omega, g, kz_panels=n.kz_panels,
                               kz_levels=n.kz_levels, kz_order=n.kz_order, kx_order=n.kx_order,
-                              kx_levels=n.kx_levels, chi_table=n.chi_table)
+                              kx_levels=n.kx_levels, chi_table=n.chi_table, temperature=T)
 
     # -- Tc ---------------------------------------------------------------------------
     def _density_mu(self, rho: float):
@@ -239,24 +241,25 @@ class Model:
 
     # -- gaps -------------------------------------------------------------------------
     def gap_batch(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray, *,
-                  temperature: float = 0.0, mu_mode: str = "fixed_density", mu_start=None):
-        """Gaps of a batch at T (K): μ_N (m,), couplings (m, n, n), ω̃ (m,), starts y0 (m, n, r)."""
+                  temperature=0.0, mu_mode: str = "fixed_density", mu_start=None):
+        """Gaps of a batch: μ_N (m,), couplings (m, n, n), ω̃ (m,), starts y0 (m, n, r), at
+        temperatures T (K; one value or one per point)."""
         _choice("mu_mode", mu_mode, GAP_MODES)
-        num, T = self.numerics, K_B * temperature
+        num = self.numerics
         mu_n = np.asarray(mu_n, dtype=float)
-        kernel_at = lambda m, i: self.kernel(m, omega[i], g[i])  # noqa: E731
+        T = np.broadcast_to(np.asarray(temperature, dtype=float), mu_n.shape)
+        kernel_at = lambda m, i: self.kernel(m, omega[i], g[i], T[i])  # noqa: E731
+        opts = dict(tol=num.gap_tol, maxiter=num.gap_maxiter, mu_tol=num.mu_tol)
         if mu_mode == "fixed_mu":
-            return solve_gaps(kernel_at, y0, mu_n, T, tol=num.gap_tol, maxiter=num.gap_maxiter,
-                              mu_tol=num.mu_tol)
+            return solve_gaps(kernel_at, y0, mu_n, None, **opts)
         rho = density(self.subbands, mu_n).sum(axis=0)
         return solve_gaps(
-            kernel_at, y0, mu_n if mu_start is None else mu_start, T, tol=num.gap_tol,
-            maxiter=num.gap_maxiter, mu_tol=num.mu_tol, rho_target=rho,
-            normal_density=lambda m, i: density(self.subbands, m, temperature).sum(axis=0),
-            normal_dos=lambda m, i: total_dos(self.subbands, m))
+            kernel_at, y0, mu_n if mu_start is None else mu_start, None, rho_target=rho,
+            normal_density=lambda m, i: density(self.subbands, m, T[i]).sum(axis=0),
+            normal_dos=lambda m, i: total_dos(self.subbands, m), **opts)
 
     def tc_shapes(self, mu: float, g: np.ndarray, omega: np.ndarray, Tc: np.ndarray,
-                  temperature: float = 0.0) -> np.ndarray:
+                  temperature=0.0) -> np.ndarray:
         """Starting gaps y0 (m, n, r): the Tc eigenvectors scaled to the BCS Δ(T)."""
         kernel = self.kernel(mu, omega, g)
         _, y = kernel.gap_shape(K_B * np.maximum(Tc, self.numerics.t_min))
@@ -264,8 +267,7 @@ class Model:
         return self._normalised_shape(kernel, y) * scale[:, None, None]
 
     def gap_points(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray,
-                   Tc: np.ndarray, *, temperature: float = 0.0,
-                   mu_mode: str = "fixed_density") -> dict:
+                   Tc: np.ndarray, *, temperature=0.0, mu_mode: str = "fixed_density") -> dict:
         """Solve a batch of gap points and report them: y, μ, Δ̄ (eV, tuned band > 0),
         FS flags, converged (False also for a collapse to Δ = 0 below Tc), residual."""
         sol = self.gap_batch(mu_n, g, omega, y0, temperature=temperature, mu_mode=mu_mode)

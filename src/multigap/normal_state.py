@@ -23,6 +23,7 @@ __all__ = [
     "partial_dos",
     "total_dos",
     "density",
+    "entropy",
     "chemical_potential_at_density",
     "fermi_contour",
     "dos_dataset",
@@ -216,7 +217,31 @@ def total_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     return partial_dos(subbands, energy).sum(axis=0)
 
 
-def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.ndarray:
+def _temperatures(mu: np.ndarray, temperature) -> np.ndarray:
+    T = np.broadcast_to(np.asarray(temperature, dtype=float), mu.shape)
+    if not np.all(np.isfinite(T) & (T >= 0)):
+        raise ParameterError("temperature", temperature, "finite temperatures >= 0 K")
+    return T
+
+
+def _thermal_kz_integral(subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarray,
+                         per_kz) -> np.ndarray:
+    """(1/π)∫_0^{π/d} dkz per_kz(E_n(kz) − μ, k_B T) for T > 0, with kz panels graded on
+    both sides of the contour tip down to the thermal width."""
+    num = subbands.numerics
+    kmax = subbands.kz_max
+    bottom, top = subbands.edges[n - 1]
+    kT = K_B * T
+    K = subbands.wavevector(n, mu)                     # tip in kz (clipped)
+    slope = (top - bottom) / kmax
+    br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K,
+                              0.5 * kT / slope + 1e-12, num.kx_levels)
+    kz, w = panels(br, num.dos_order)
+    E = subbands.energy_interpolated(n, kz)
+    return np.sum(w * per_kz(E - mu[:, None], kT[:, None]), axis=-1) / np.pi
+
+
+def density(subbands: Subbands, mu: np.ndarray, temperature=0.0) -> np.ndarray:
     """Electron density of every subband, both spins, per unit area.
 
     Parameters
@@ -224,8 +249,8 @@ def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.
     subbands : Subbands
     mu : array_like, shape (m,)
         Chemical potentials in eV.
-    temperature : float
-        T in K (>= 0).
+    temperature : float or array_like
+        T in K (>= 0), one value or one per μ.
 
     Returns
     -------
@@ -239,28 +264,39 @@ def density(subbands: Subbands, mu: np.ndarray, temperature: float = 0.0) -> np.
     tip substitution as the DOS; at T > 0, graded panels around the Fermi
     crossing in both kx and kz.
     """
-    if not (np.isfinite(temperature) and temperature >= 0):
-        raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
     mu = np.atleast_1d(np.asarray(mu, dtype=float))
+    T = _temperatures(mu, temperature)
     sqm = np.sqrt(subbands.superlattice.mass_x / HB2M)
-    if temperature == 0.0:
-        return np.array([(2.0 / np.pi ** 2) * sqm * _tip_integral(subbands, n, mu, 0.5)
-                         for n in range(1, subbands.n_bands + 1)])
-    T = K_B * temperature
+    out = np.empty((subbands.n_bands, mu.size))
+    cold, warm = T == 0, T > 0
     num = subbands.numerics
     free = Wires(subbands.superlattice.mass_x)
-    out = np.empty((subbands.n_bands, mu.size))
-    kmax = subbands.kz_max
+    rule = lambda e, kT: free.normal_density(e, kT, order=num.kx_order, levels=num.kx_levels)  # noqa: E731
     for n in range(1, subbands.n_bands + 1):
-        bottom, top = subbands.edges[n - 1]
-        K = subbands.wavevector(n, mu)                     # tip in kz (clipped)
-        slope = (top - bottom) / kmax
-        br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K,
-                                  np.full_like(mu, 0.5 * T / slope + 1e-12), num.kx_levels)
-        kz, w = panels(br, num.dos_order)
-        E = subbands.energy(n, kz.ravel()).reshape(kz.shape)
-        rho = free.normal_density(E - mu[:, None], T, order=num.kx_order, levels=num.kx_levels)
-        out[n - 1] = np.sum(w * rho, axis=-1) / np.pi
+        if cold.any():
+            out[n - 1, cold] = (2.0 / np.pi ** 2) * sqm * _tip_integral(subbands, n, mu[cold], 0.5)
+        if warm.any():
+            out[n - 1, warm] = _thermal_kz_integral(subbands, n, mu[warm], T[warm], rule)
+    return out
+
+
+def entropy(subbands: Subbands, mu: np.ndarray, temperature) -> np.ndarray:
+    """Normal-state entropy of every subband per unit area, in units of k_B (nm⁻²).
+
+    S_n = ∫dkz/2π ∫dkx/2π s(ξ), s = −2[f ln f + (1 − f) ln(1 − f)] (both spins),
+    ξ = HB2M kx²/m_x + E_n(kz) − μ; zero at T = 0. ``temperature`` in K, one value or
+    one per μ. Shape (n_bands, m).
+    """
+    mu = np.atleast_1d(np.asarray(mu, dtype=float))
+    T = _temperatures(mu, temperature)
+    out = np.zeros((subbands.n_bands, mu.size))
+    warm = T > 0
+    num = subbands.numerics
+    free = Wires(subbands.superlattice.mass_x)
+    rule = lambda e, kT: free.normal_entropy(e, kT, order=num.kx_order, levels=num.kx_levels)  # noqa: E731
+    for n in range(1, subbands.n_bands + 1):
+        if warm.any():
+            out[n - 1, warm] = _thermal_kz_integral(subbands, n, mu[warm], T[warm], rule)
     return out
 
 

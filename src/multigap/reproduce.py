@@ -83,12 +83,12 @@ class _Run:
 
 #: The maps search Tc down to 1 µK (not the 1 mK default), so that the Fano antiresonance
 #: on the η < 0 side is a resolved minimum rather than a floor.
-MAP_NUMERICS = Numerics(t_min=1e-6)
+MAP_NUMERICS = Numerics.preset("map", t_min=1e-6)
 
 
 def _spec(case: str, eta, g, numerics: Numerics | None = None, **kw) -> SweepSpec:
     sl, pa = preset(case)
-    return SweepSpec(sl, pa, numerics or Numerics(), eta, g, model=case, **kw)
+    return SweepSpec(sl, pa, numerics or Numerics.preset("map"), eta, g, model=case, **kw)
 
 
 def _tc_map(ds):
@@ -332,9 +332,10 @@ def _write_report(run: _Run, results: dict) -> None:
     for r in rows:
         lines.append(f"| {r['claim']} | {r['paper']} | {r['ours']} | **{r['verdict']}** | {r['why']} |")
     lines += ["", "Verdict rules: Tc within 10 %; positions within 0.15 in η and 0.05 in g; ratio "
-              "ranges within 0.3 of the paper's upper end. Conventions follow the physics "
-              "specification (corrected overlap integral, number equation without the θ misprint, "
-              "cut-off restored in eq. 8, eq. 1 literal).", "",
+              "ranges within 0.3 of the paper's upper end. Conventions (docs/conventions.md): the "
+              "corrected overlap integral, the number equation without the θ misprint, the "
+              "cut-off restored in eq. 8, eq. 1 literal; gaps are DOS-weighted Fermi-surface "
+              "averages and the anisotropy is Δ̄_t/Δ̄_{t−1} of the tuned band t.", "",
               "## Case B: sensitivity to the unstated parameters", ""]
     for name, v in results["sensitivity_B"].items():
         pairs = ", ".join(f"{x:.3g} → {t:.0f} K" for x, t in zip(v["values"], v["Tc_max_K"]))

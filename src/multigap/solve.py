@@ -116,12 +116,14 @@ def critical_temperatures(eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndar
                    lambda_at_t_min=y_min + 1.0, evaluations=count)
 
 
-def bcs_gap_guess(Tc_kelvin: np.ndarray, T_kelvin: float) -> np.ndarray:
-    """The BCS Δ(T) ≈ (π/e^γ) k_B Tc tanh(1.74 sqrt(Tc/T − 1)), in eV: a starting scale."""
-    Tc = np.asarray(Tc_kelvin, dtype=float)
+def bcs_gap_guess(Tc_kelvin, T_kelvin) -> np.ndarray:
+    """The BCS Δ(T) ≈ (π/e^γ) k_B Tc tanh(1.74 sqrt(Tc/T − 1)), in eV: a starting scale
+    (T, Tc in K; arrays broadcast)."""
+    Tc, T = np.broadcast_arrays(np.asarray(Tc_kelvin, dtype=float),
+                                np.asarray(T_kelvin, dtype=float))
     with np.errstate(divide="ignore", invalid="ignore"):
-        shape = np.where(T_kelvin > 0, np.tanh(1.74 * np.sqrt(np.maximum(Tc / max(T_kelvin, 1e-300)
-                                                                            - 1.0, 0.0))), 1.0)
+        shape = np.where(T > 0, np.tanh(1.74 * np.sqrt(np.maximum(Tc / np.where(T > 0, T, 1.0)
+                                                                   - 1.0, 0.0))), 1.0)
     return BCS_RATIO * K_B * Tc * shape
 
 
