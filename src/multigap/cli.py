@@ -276,14 +276,20 @@ def _check_eta(eta: float) -> None:
 @model_options
 @point_options
 @output_options
-@click.option("--mu-mode", type=click.Choice(["normal", "fixed_density"]), default="normal",
-              show_default=True, help="μ at Tc: μ_N(η), or μ(T) at the normal-state density ρ_N.")
-def tc(cfg: Config, eta, g, as_json, out, mu_mode):
-    """Critical temperature from the linearised multiband gap equation."""
+@click.option("--mu-mode", type=click.Choice(["normal", "fixed_mu", "fixed_density"]),
+              default="normal", show_default=True,
+              help="μ at Tc: μ_N(η) (normal = fixed_mu), or μ(T) at the normal-state density ρ_N.")
+@click.option("--mu-star", type=float, default=0.10, show_default=True,
+              help="Coulomb pseudopotential μ* of the Allen–Dynes reference Tc.")
+def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
+    """Critical temperature from the linearised multiband gap equation, with the
+    single-band Allen–Dynes estimate (λ = g/(1 − g), ω_log = ω̃) beside it."""
+    from .output import tc_summary
+
     _check_eta(eta)
     m = _model(cfg)
     r = m.critical_temperature(eta, g=g, mu_mode=mu_mode)
-    s = r.summary()
+    s = tc_summary(r, mu_star=mu_star)
     status = {"ok": "",
               "below_T_min": f"  (below T_min = {r.t_min:g} K: λ_max = "
                              f"{r.lambda_at_t_min:.4g} < 1 there)",
@@ -294,6 +300,8 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode):
         ["Tc [K]", f"{r.Tc:.6g}{status}"], ["eta", eta], ["g", s["g"]],
         ["omega_tilde [meV]", s["omega_tilde_meV"]], ["mu [meV]", s["mu_meV"]],
         ["mu mode", mu_mode], ["mu - mu_N [meV]", s["mu_shift_meV"]],
+        ["Allen-Dynes Tc [K]", f"{s['Tc_AllenDynes_K']:.6g} (mu* = {mu_star:g})"],
+        ["Tc / Tc(Allen-Dynes)", s["amplification"] if s["amplification"] else "n/a"],
         ["kernel nodes", s["kernel_nodes"]]])
     _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
@@ -302,28 +310,71 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode):
 @model_options
 @point_options
 @output_options
-@click.option("--mode", type=click.Choice(["fixed_density", "fixed_mu"]), default="fixed_density",
-              show_default=True, help="Solve with the number equation at ρ_N, or at μ = μ_N.")
-def gaps(cfg: Config, eta, g, as_json, out, mode):
-    """T = 0 gaps with the number equation, gap ratios 2Δ/k_B Tc and Δ_t/Δ_{t−1}."""
+@click.option("--mu-mode", "mu_mode", type=click.Choice(["fixed_density", "fixed_mu"]),
+              default=None, help="Hold the density ρ_N(η) (default; μ solved with the gaps) or "
+                                 "μ = μ_N.")
+@click.option("--mode", "mode", type=click.Choice(["fixed_density", "fixed_mu"]), default=None,
+              hidden=True, help="Old spelling of --mu-mode.")
+@click.option("--temperature", type=float, default=0.0, show_default=True,
+              help="Temperature T of the gaps, in K (above Tc: the normal state).")
+def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
+    """Gaps at temperature T (default 0) with the number equation: Δ̄_n, 2Δ/k_B Tc,
+    Δ_t/Δ_{t−1}, and the crossover diagnostics E_F,n, E_F/Δ, E_F/ω̃ and k_F ξ0 per band."""
     _check_eta(eta)
+    if not (math.isfinite(temperature) and temperature >= 0):
+        raise ParameterError("--temperature", temperature, "a finite temperature >= 0 K")
+    mode = mu_mode or mode or "fixed_density"
     m = _model(cfg)
     t = m.critical_temperature(eta, g=g)
     if not t.Tc > 0:
         raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {t.t_min:g} K "
                              "(Tc is below the search floor here, so the gaps vanish)")
-    r = m.zero_temperature_gaps(eta, g=g, mode=mode, tc=t)
+    r = m.gaps(eta, g=g, mu_mode=mode, tc=t, temperature=temperature)
     s = r.summary()
-    rows = [[n + 1, s["Delta_meV"][n], s["ratio_2Delta_kTc"][n],
+    rows = [[n + 1, s["Delta_meV"][n], s["ratio_2Delta_kTc"][n], s["fermi_energy_meV"][n],
+             s["EF_over_Delta"][n], s["adiabatic_ratio"][n], s["kF_xi0"][n],
              "yes" if s["on_fermi_surface"][n] else "no (Δ at band minimum)"]
             for n in range(len(s["Delta_meV"]))]
-    table = _fmt_table(["band", "Delta [meV]", "2Delta/kTc", "Fermi surface"], rows)
+    table = _fmt_table(["band", "Delta [meV]", "2Delta/kTc", "E_F [meV]", "E_F/Delta",
+                        "E_F/omega", "kF xi0", "Fermi surface"], rows)
     pair = s["Delta_ratio_bands"]
     ratio = f"Δ{pair[0]}/Δ{pair[1]} = {s['Delta_ratio']:.6g}, " if pair else ""
-    table += (f"\nTc = {t.Tc:.6g} K, {ratio}"
+    table += (f"\nT = {temperature:g} K ({r.status}), Tc = {t.Tc:.6g} K, {ratio}"
               f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
               f"converged = {r.converged}, residual = {r.residual:.2e}")
     _emit(s, table, as_json, r.to_dataset() if out else None, out)
+
+
+@cli.command()
+@model_options
+@point_options
+@output_options
+@click.option("--mu-mode", type=click.Choice(["fixed_density", "fixed_mu"]),
+              default="fixed_density", show_default=True,
+              help="Hold the density ρ_N(η) (μ(T) solved with the gaps) or μ = μ_N.")
+@click.option("--num", type=click.IntRange(8, 400), default=40, show_default=True,
+              help="Temperatures, from 0.05 Tc to 1.1 Tc, denser near Tc.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw Δ̄_n(T) and C/C_N to this PNG.")
+def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
+    """Gaps, μ, entropy and specific heat from T → 0 to above Tc, and the jump ΔC/C_N."""
+    from .thermodynamics import thermodynamics
+
+    _check_eta(eta)
+    r = thermodynamics(_model(cfg), eta, g, mu_mode=mu_mode, num=num)
+    s = r.summary()
+    ds = r.to_dataset() if (out or plot) else None
+    if plot:
+        from .plots import save, thermo_figure
+
+        save(thermo_figure(ds, model=cfg.model), plot)
+    rows = [[t, *d, m_, c, st] for t, d, m_, c, st in zip(s["T_K"], s["Delta_meV"], s["mu_meV"],
+                                                           s["C_over_CN"], s["status"])]
+    nb = len(s["Delta_meV"][0])
+    table = _fmt_table(["T [K]"] + [f"Delta{n + 1} [meV]" for n in range(nb)]
+                       + ["mu [meV]", "C/C_N", "status"], rows)
+    table += f"\nTc = {r.Tc:.6g} K ({mu_mode}), ΔC/C_N = {r.jump:.4g}"
+    _emit(s, table, as_json, ds, out)
 
 
 @cli.command()
@@ -357,6 +408,8 @@ def isotope(cfg: Config, eta, g, as_json, step):
                    "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE); in nm, eV or m_e.")
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
+@click.option("--temperature", type=float, default=0.0, show_default=True,
+              help="Temperature of the --gaps, in K.")
 @click.option("--out", "out", type=click.Path(), required=True, help="The sweep store (a directory).")
 @click.option("--workers", type=click.IntRange(1, 4096), default=None,
               help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
@@ -365,8 +418,8 @@ def isotope(cfg: Config, eta, g, as_json, step):
 @click.option("--serial", is_flag=True, help="Run in this process.")
 @click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, out, workers, scheduler,
-          serial, force, quiet):
+def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, temperature, out, workers,
+          scheduler, serial, force, quiet):
     """Map Tc (and optionally gaps and α) over η × g, resumably.
 
     Rerunning the same command resumes a killed sweep; changing parameters of an
@@ -377,8 +430,10 @@ def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, out, workers
     if sum(bool(x) for x in (serial, scheduler, workers)) > 1:
         raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
     executor = "serial" if serial else ("dask" if (scheduler or workers) else "processes")
+    if not (math.isfinite(temperature) and temperature >= 0):
+        raise ParameterError("--temperature", temperature, "a finite temperature >= 0 K")
     spec = SweepSpec(cfg.superlattice, cfg.pairing, cfg.numerics, eta_axis, g_axis,
-                     param_axis, gaps, isotope, model=cfg.model)
+                     param_axis, gaps, isotope, temperature, model=cfg.model)
     stats = run_sweep(spec, out, executor=executor, workers=workers, scheduler=scheduler,
                       force=force, progress=not quiet)
     click.echo(f"{out}: {stats['columns']} columns, {stats['computed']} computed now, "

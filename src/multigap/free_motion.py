@@ -133,11 +133,13 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
         return _cold_terms(xi, E, Dk, w, derivative, density)
     Tk = T[..., None]
     Ts = np.where(Tk > 0, Tk, 1.0)
-    k = pair_kernel(E, Tk)
+    # E >= the floor > 0, so tanh(E/2T)/(2E) needs no special case at E = 0
+    th = np.tanh(E / (2.0 * Ts))
+    k = np.where(Tk > 0, th, 1.0) / (2.0 * E)
     out = [np.sum(w * k, axis=-1)]
     if derivative:
         # ∂/∂Δ [tanh(E/2T)/(2E)] = (Δ/E²)[sech²(E/2T)/(4T) − tanh(E/2T)/(2E)]
-        sech2 = np.where(Tk > 0, 1.0 / np.cosh(np.minimum(E / (2.0 * Ts), 350.0)) ** 2, 0.0)
+        sech2 = np.where(Tk > 0, 1.0 - th * th, 0.0)
         dk = (Dk / E ** 2) * (sech2 / (4.0 * Ts) - k)
         out.append(np.sum(w * dk, axis=-1))
     if density:
@@ -146,7 +148,7 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
         # tanh(|ξ|/2T) − tanh(E/2T) = −sinh((E − |ξ|)/2T)/(cosh(|ξ|/2T) cosh(E/2T))
         with np.errstate(over="ignore", invalid="ignore"):
             cross = np.sinh(pair * E / (2.0 * Ts)) / (np.cosh(a / (2.0 * Ts)) * np.cosh(E / (2.0 * Ts)))
-        warm = pair * np.tanh(E / (2.0 * Ts)) - np.nan_to_num(cross)
+        warm = pair * th - np.nan_to_num(cross)
         term = np.where(Tk > 0, warm, pair)
         out.append(np.sum(w * np.sign(xi) * term, axis=-1))
     return out[0] if len(out) == 1 else tuple(out)

@@ -20,7 +20,7 @@ from .config import Config, Numerics, Pairing, Superlattice, load_config, preset
 from .errors import ParameterError
 from .free_motion import Wires
 from .kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
-from .normal_state import (chemical_potential, chemical_potential_at_density, density,
+from .normal_state import (chemical_potential, chemical_potentials_at_density, density,
                            fermi_surface_averages, total_dos)
 from .pairing import migdal_cutoff
 from .provenance import parameters
@@ -153,14 +153,15 @@ class Model:
 
     # -- Tc ---------------------------------------------------------------------------
     def _density_mu(self, rho: float):
-        """T (K) → μ (eV) of the normal state at density ρ, memoised per T."""
+        """T (K, array) → μ (eV) of the normal state at density ρ, memoised per T."""
         memo: dict[float, float] = {}
 
-        def mu_at(T: float) -> float:
-            if T not in memo:
-                memo[T] = chemical_potential_at_density(self.subbands, rho, T,
-                                                        xtol=self.numerics.mu_tol)
-            return memo[T]
+        def mu_at(T: np.ndarray) -> np.ndarray:
+            new = np.array(sorted({float(t) for t in T} - memo.keys()))
+            if new.size:
+                memo.update(zip(new.tolist(), chemical_potentials_at_density(
+                    self.subbands, rho, new, xtol=self.numerics.mu_tol).tolist()))
+            return np.array([memo[float(t)] for t in T])
         return mu_at
 
     def tc_batch(self, mu: float, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal",
@@ -181,12 +182,11 @@ class Model:
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 
         def lam(T, i):
-            return self.kernel(np.array([mu_at(float(t)) for t in T]), omega[i],
-                               g[i]).eigenvalues(K_B * T)
+            return self.kernel(mu_at(T), omega[i], g[i]).eigenvalues(K_B * T)
         roots = critical_temperatures(lam, omega, t_min=self.numerics.t_min,
                                       rtol=self.numerics.tc_rtol, bracket=bracket)
         at = np.where(roots.Tc > 0, roots.Tc, self.numerics.t_min)
-        return roots, np.array([mu_at(float(t)) for t in at])
+        return roots, mu_at(at)
 
     def critical_temperature(self, eta: float | None = None, *, g: float | None = None,
                              mu: float | None = None, mu_mode: str = "normal",
@@ -268,18 +268,42 @@ class Model:
 
     def gap_points(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray,
                    Tc: np.ndarray, *, temperature=0.0, mu_mode: str = "fixed_density") -> dict:
-        """Solve a batch of gap points and report them: y, μ, Δ̄ (eV, tuned band > 0),
-        FS flags, converged (False also for a collapse to Δ = 0 below Tc), residual."""
-        sol = self.gap_batch(mu_n, g, omega, y0, temperature=temperature, mu_mode=mu_mode)
-        y = sol.y.copy()
-        avg, on_fs = self.averages(y, sol.mu)
+        """Solve a batch of gap points and report them.
+
+        ``Tc`` (K) are the critical temperatures of the matching μ mode: a point with
+        T >= Tc is the normal state (Δ = 0, status ``normal``, μ the normal-state one at
+        ρ_N or μ_N), never a failure. Returns y, μ, Δ̄ (eV, tuned band > 0), FS flags,
+        status (``ok``, ``normal``, ``failed``; a collapse to Δ = 0 below Tc is a
+        failure), converged, residual, the iteration count and the kernel at the solution.
+        """
+        m = len(mu_n)
+        T = np.broadcast_to(np.asarray(temperature, dtype=float), (m,))
+        Tc = np.asarray(Tc, dtype=float)
+        y = np.zeros_like(y0)
+        mu, residual = np.array(mu_n, dtype=float), np.zeros(m)
+        status = np.where(T >= Tc, "normal", "ok").astype(object)
+        sc = np.flatnonzero(status == "ok")
+        iterations = 0
+        if sc.size:
+            sol = self.gap_batch(mu_n[sc], g[sc], omega[sc], y0[sc], temperature=T[sc],
+                                 mu_mode=mu_mode)
+            y[sc], mu[sc], residual[sc], iterations = sol.y, sol.mu, sol.residual, sol.iterations
+            peak = np.max([np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(sol.y)],
+                          axis=0)
+            collapsed = peak < 1e-6 * K_B * Tc[sc]
+            status[sc[~sol.converged | collapsed]] = "failed"
+        hot = np.flatnonzero(status == "normal")
+        if hot.size and mu_mode == "fixed_density":
+            rho = density(self.subbands, mu_n[hot]).sum(axis=0)
+            mu[hot] = chemical_potentials_at_density(self.subbands, rho, T[hot],
+                                                     xtol=self.numerics.mu_tol)
+        avg, on_fs = self.averages(y, mu)
         sign = np.where(avg[:, self.tuned] < 0, -1.0, 1.0)
         y, avg = y * sign[:, None, None], avg * sign[:, None]
-        peak = np.max([np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(y)], axis=0)
-        collapsed = (np.asarray(Tc) > temperature) & (peak < 1e-6 * K_B * np.asarray(Tc))
-        return {"y": y, "mu": sol.mu, "Delta": avg, "on_fs": on_fs, "collapsed": collapsed,
-                "converged": sol.converged & ~collapsed, "residual": sol.residual,
-                "iterations": sol.iterations, "kernel": sol.kernel}
+        return {"y": y, "mu": mu, "Delta": avg, "on_fs": on_fs, "status": status.astype(str),
+                "collapsed": status == "failed", "converged": status != "failed",
+                "residual": residual, "iterations": iterations,
+                "kernel": self.kernel(mu, omega, g, T)}
 
     def averages(self, y: np.ndarray, mu) -> tuple[np.ndarray, np.ndarray]:
         """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n, and the FS flags.
@@ -333,19 +357,23 @@ class Model:
             y0 = warm_start.y[None]
         else:
             y0 = tc.shape[None] * bcs_gap_guess(max(tc.Tc, tc.t_min), temperature)
+        tc_mode = tc.Tc
+        if mu_mode == "fixed_density" and temperature >= 0.9 * tc.Tc > 0:
+            tc_mode = self.critical_temperature(mu=mu_n, g=float(gm[self.tuned, self.tuned]),
+                                                mu_mode="fixed_density").Tc
         pts = self.gap_points(np.array([mu_n]), gm[None], np.array([omega]), y0,
-                              np.array([tc.Tc]), temperature=temperature, mu_mode=mu_mode)
+                              np.array([tc_mode]), temperature=temperature, mu_mode=mu_mode)
         y, mu_s, avg, on_fs = pts["y"][0], float(pts["mu"][0]), pts["Delta"][0], pts["on_fs"][0]
-        converged, collapsed = bool(pts["converged"][0]), bool(pts["collapsed"][0])
+        status = str(pts["status"][0])
+        converged = status != "failed"
         if not converged and raise_on_failure:
             raise ConvergenceError("gap equation", float(pts["residual"][0]),
-                                   f"mode {mu_mode}, μ_N = {mu_n:.6g} eV, T = {temperature:g} K"
-                                   + (" (collapsed to Δ = 0 below Tc)" if collapsed else ""))
+                                   f"mode {mu_mode}, μ_N = {mu_n:.6g} eV, T = {temperature:g} K")
         return GapResult(delta_average=avg, on_fermi_surface=on_fs, y=y, basis=self.basis,
                          kernel=pts["kernel"], mu_normal=mu_n, mu=mu_s,
                          temperature=float(temperature), mode=mu_mode, converged=converged,
                          residual=float(pts["residual"][0]), iterations=pts["iterations"],
-                         status="ok" if converged else "failed",
+                         status=status,
                          tuned_band=self.superlattice.tuned_band, tc=tc, eta=eta,
                          parameters=self._point_parameters(eta, mu_n, gm, mode=mu_mode,
                                                            temperature_K=temperature))

@@ -8,11 +8,11 @@ is in states/(eV·nm²). Only the ``n_bands`` subbands kept contribute.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
 
 from .errors import ParameterError
 from .free_motion import Wires
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
+from .roots import bracketed_root, expand_bracket
 from .superlattice import Subbands, discriminant
 from .units import HB2M, K_B
 from .output import dos_out, energy_attrs, energy_out
@@ -25,6 +25,7 @@ __all__ = [
     "density",
     "entropy",
     "chemical_potential_at_density",
+    "chemical_potentials_at_density",
     "fermi_contour",
     "dos_dataset",
     "fermi_surface_average",
@@ -300,17 +301,43 @@ def entropy(subbands: Subbands, mu: np.ndarray, temperature) -> np.ndarray:
     return out
 
 
+def chemical_potentials_at_density(subbands: Subbands, rho, temperature=0.0, *,
+                                   xtol: float = 1e-12) -> np.ndarray:
+    """The μ (eV) at which the normal-state density equals ρ (nm⁻²) at T (K), for arrays
+    of densities and temperatures (broadcast), solved together.
+
+    At T = 0 the whole band range brackets the root; at T > 0 the search starts from the
+    T = 0 solution with a step from the DOS (the thermal shift is small), expands to a
+    bracket and converges by Illinois iterations.
+    """
+    rho, T = np.broadcast_arrays(np.atleast_1d(np.asarray(rho, dtype=float)),
+                                 np.atleast_1d(np.asarray(temperature, dtype=float)))
+    if not np.all(np.isfinite(rho) & (rho > 0)):
+        raise ParameterError("rho", rho.tolist(), "finite densities > 0 nm^-2")
+    idx = np.arange(rho.size)
+    cold = lambda m, i: density(subbands, m).sum(axis=0) - rho[i]  # noqa: E731
+    lo = np.full(rho.shape, subbands.edges[0, 0] - 1.0)
+    hi = np.full(rho.shape, subbands.edges[-1, 1] + 1.0)
+    f_hi = cold(hi, idx)
+    while np.any(f_hi < 0):
+        short = f_hi < 0
+        hi[short] += 2.0 * (hi[short] - lo[short])
+        f_hi[short] = cold(hi[short], idx[short])
+    mu0 = bracketed_root(cold, lo, hi, cold(lo, idx), f_hi, xtol=xtol).x
+    if not np.any(T > 0):
+        return mu0
+    warm = lambda m, i: density(subbands, m, T[i]).sum(axis=0) - rho[i]  # noqa: E731
+    f0 = warm(mu0, idx)
+    step = -1.5 * f0 / np.maximum(total_dos(subbands, mu0), 1e-12)
+    step = np.where(step == 0, xtol, step)
+    a, b, fa, fb, found, _ = expand_bracket(warm, mu0, f0, step, secant=True, maxsteps=60)
+    return bracketed_root(warm, a, b, fa, fb, xtol=xtol).x
+
+
 def chemical_potential_at_density(subbands: Subbands, rho: float, temperature: float = 0.0,
                                   *, xtol: float = 1e-12) -> float:
     """The μ (eV) at which the normal-state density equals *rho* (nm⁻²) at T (K)."""
-    if not (np.isfinite(rho) and rho > 0):
-        raise ParameterError("rho", rho, "a finite density > 0 nm^-2")
-    f = lambda m: float(density(subbands, [m], temperature).sum()) - rho  # noqa: E731
-    lo = subbands.edges[0, 0] - 1.0 - 40.0 * K_B * temperature
-    hi = subbands.edges[-1, 1] + 1.0
-    while f(hi) < 0:
-        hi += 2.0 * (hi - lo)
-    return brentq(f, lo, hi, xtol=xtol)
+    return float(chemical_potentials_at_density(subbands, rho, temperature, xtol=xtol)[0])
 
 
 def fermi_contour(subbands: Subbands, mu: float, n_points: int = 401):

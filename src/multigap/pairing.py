@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["migdal_cutoff"]
+__all__ = ["migdal_cutoff", "allen_dynes_tc"]
 
 
 def migdal_cutoff(omega0: float, g: np.ndarray) -> float:
@@ -42,3 +42,34 @@ def migdal_cutoff(omega0: float, g: np.ndarray) -> float:
         raise ParameterError("max g_nn", gmax, "a coupling < 0.5 (the Migdal softening "
                              "ω0·sqrt(1 − 2g) vanishes at g = 0.5)")
     return omega0 * np.sqrt(1.0 - 2.0 * gmax)
+
+
+def allen_dynes_tc(g: float, omega: float, mu_star: float = 0.10) -> float:
+    """The conventional single-band estimate: the Allen–Dynes Tc, in K.
+
+    Tc = (ω_log/1.2) exp[−1.04(1 + λ)/(λ − μ*(1 + 0.62λ))] with λ = g/(1 − g) (the
+    paper's g is the reduced coupling λ/(1 + λ)) and ω_log = ω̃/k_B.
+
+    Parameters
+    ----------
+    g : float
+        The tuned band's coupling, in [0, 1).
+    omega : float
+        ω̃ in eV.
+    mu_star : float
+        Coulomb pseudopotential μ* (default 0.10), in [0, 0.5).
+
+    Returns
+    -------
+    float
+        Tc in K; 0 where λ <= μ*(1 + 0.62λ) (no pairing in this formula).
+    """
+    from .units import K_B
+
+    if not (np.isfinite(mu_star) and 0.0 <= mu_star < 0.5):
+        raise ParameterError("mu_star", mu_star, "a Coulomb pseudopotential in [0, 0.5)")
+    lam = g / (1.0 - g)
+    denom = lam - mu_star * (1.0 + 0.62 * lam)
+    if denom <= 0:
+        return 0.0
+    return float(omega / K_B / 1.2 * np.exp(-1.04 * (1.0 + lam) / denom))

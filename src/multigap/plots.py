@@ -294,3 +294,28 @@ def sensitivity_figure(panels: dict, paper_value: float, model: str | None = "B"
                  fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def thermo_figure(ds, model: str | None = None):
+    """Δ̄_n(T) of every band (top) and C/C_N (bottom) against T/Tc, from a thermo Dataset."""
+    Tc = float(ds.attrs["Tc_K"])
+    x = ds["T"].values / Tc
+    fig, (a, b) = plt.subplots(2, 1, figsize=(5.2, 5.6), sharex=True)
+    colours = plt.get_cmap("tab10")
+    for i, n in enumerate(ds.band.values):
+        a.plot(x, ds.Delta.sel(band=n), "o-", ms=2.5, color=colours(i), label=f"band {n}")
+    a.set_ylabel("Δ̄_n [meV]")
+    a.legend(fontsize=7)
+    b.plot(x, ds.C_over_CN, "o-", ms=2.5, color="black")
+    b.axhline(1.0, color="grey", lw=0.8, ls="--", label="normal state")
+    b.axhline(1.0 + 1.426, color="tab:red", lw=0.8, ls=":", label="BCS jump 1 + 1.43")
+    b.set_ylabel("C / C_N")
+    b.set_xlabel("T / Tc")
+    b.legend(fontsize=7)
+    for ax in (a, b):
+        ax.axvline(1.0, color="grey", lw=0.5, ls=":")
+    jump = float(ds.attrs["specific_heat_jump"])
+    fig.suptitle(_title(model, f"Tc = {Tc:.1f} K, ΔC/C_N = {jump:.2f}, η = {ds.attrs['eta']:g}, "
+                                f"g = {ds.attrs['g']:.3g}"), fontsize=9)
+    fig.tight_layout()
+    return fig

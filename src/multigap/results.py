@@ -127,7 +127,8 @@ class GapResult:
     iterations : int
         Newton iterations summed over the μ search.
     status : str
-        ``"ok"`` or ``"failed"`` (not converged, or collapsed to Δ = 0 below Tc).
+        ``"ok"``, ``"normal"`` (T >= Tc of the μ mode: the normal state, Δ = 0) or
+        ``"failed"`` (not converged, or collapsed to Δ = 0 below Tc).
     """
 
     delta_average: np.ndarray

@@ -220,8 +220,8 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
             good = has_tc[pts["converged"]]
             gap[good] = pts["Delta"][pts["converged"]]
             mu_shift[good] = energy_out(pts["mu"][pts["converged"]] - mu)
-            conv[good] = 1
             gres[has_tc] = pts["residual"]
+            conv[good] = 1
         out.update(Delta=energy_out(gap), ratio=ratio_2delta_kTc(gap, roots.Tc[:, None]),
                    mu_shift=mu_shift, gap_converged=conv, gap_residual=gres)
     if spec.isotope:

@@ -1,0 +1,156 @@
+"""Finite temperature at one point: Δ̄_n(T), μ(T), the entropy, the specific heat and its jump.
+
+The gaps at every temperature of a grid are solved as one batch (the same solver
+as :meth:`multigap.model.Model.gaps`). The electronic entropy per unit area is
+
+    S = S_N(μ, T) + Σ_n ∫dkz/2π ∫dkx/2π θ(ω̃ − |ξ|) [s(E) − s(|ξ|)],
+
+s(x) = −2[f ln f + (1 − f) ln(1 − f)], f = 1/(e^{x/k_BT} + 1) (both spins; units
+of k_B): the normal state at the μ of the state plus the change that pairing
+makes inside the window. C = T dS/dT by differences along the grid, and C_N
+likewise along the normal state at the same density (or μ). The jump
+ΔC/C_N = [C(Tc⁻) − C_N(Tc)]/C_N(Tc) comes from quadratic fits of S and S_N on the
+points nearest Tc, below and around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import ParameterError
+from .normal_state import chemical_potentials_at_density, density, entropy
+from .units import K_B
+
+__all__ = ["ThermoResult", "temperature_grid", "thermodynamics"]
+
+
+@dataclass(frozen=True, eq=False)
+class ThermoResult:
+    """The curves of one point from T → 0 to above Tc.
+
+    Attributes
+    ----------
+    Tc : float
+        Critical temperature of the μ mode, in K.
+    T : numpy.ndarray, shape (k,)
+        Temperatures in K (denser near Tc).
+    delta : numpy.ndarray, shape (k, n_bands)
+        Δ̄_n(T) in eV (0 above Tc).
+    mu : numpy.ndarray, shape (k,)
+        μ(T) in eV.
+    entropy, entropy_normal : numpy.ndarray, shape (k,)
+        S(T) and the normal state's S_N(T), in k_B per nm².
+    heat, heat_normal : numpy.ndarray, shape (k,)
+        C(T) = T dS/dT and C_N(T), in k_B per nm².
+    jump : float
+        ΔC/C_N at Tc.
+    status : numpy.ndarray of str, shape (k,)
+        Per temperature: ``ok``, ``normal`` or ``failed``.
+    mu_mode : str
+    """
+
+    Tc: float
+    T: np.ndarray
+    delta: np.ndarray
+    mu: np.ndarray
+    entropy: np.ndarray
+    entropy_normal: np.ndarray
+    heat: np.ndarray
+    heat_normal: np.ndarray
+    jump: float
+    status: np.ndarray
+    mu_mode: str
+    eta: float | None = None
+    g: float | None = None
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def heat_ratio(self) -> np.ndarray:
+        """C/C_N."""
+        return self.heat / self.heat_normal
+
+    def summary(self) -> dict:
+        """The JSON object of ``multigap thermo``."""
+        from .output import thermo_summary
+
+        return thermo_summary(self)
+
+    def to_dataset(self):
+        """The curves as an ``xarray.Dataset`` on a ``T`` coordinate."""
+        from .output import thermo_dataset
+
+        return thermo_dataset(self)
+
+
+def temperature_grid(Tc: float, num: int = 40) -> np.ndarray:
+    """``num`` temperatures in K: from 0.05 Tc to just below Tc, denser towards Tc
+    (T/Tc = 1 − 0.95(1 − u)², u uniform), then Tc·(1.02, 1.05, 1.1) above it."""
+    if not (isinstance(num, (int, np.integer)) and num >= 8):
+        raise ParameterError("num", num, "an integer >= 8")
+    below = num - 3
+    u = np.linspace(0.0, 1.0, below + 1)[:-1]
+    return Tc * np.concatenate([1.0 - 0.95 * (1.0 - u) ** 2, [1.02, 1.05, 1.1]])
+
+
+def _slope_at(x: np.ndarray, y: np.ndarray, at: float) -> float:
+    """dy/dx at ``at`` from a quadratic fit through the points (x, y)."""
+    c = np.polyfit(x - at, y, min(2, len(x) - 1))
+    return float(c[-2])
+
+
+def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = "fixed_density",
+                   num: int = 40) -> ThermoResult:
+    """Δ̄_n(T), μ(T), S(T), C(T), C/C_N and ΔC/C_N at one point of a model.
+
+    Parameters
+    ----------
+    model : Model
+    eta : float
+        Lifshitz parameter.
+    g : float, optional
+        Coupling of the tuned band.
+    mu_mode : {"fixed_density", "fixed_mu"}
+        Hold the density ρ_N(η) (μ(T) solved with the gaps) or μ = μ_N.
+    num : int
+        Temperatures (>= 8), see :func:`temperature_grid`.
+
+    Returns
+    -------
+    ThermoResult
+    """
+    from .solve import bcs_gap_guess
+
+    mu_n, gm, omega = model.mu_normal(eta), model.coupling(g), model.cutoff(g)
+    tc_mode = "fixed_density" if mu_mode == "fixed_density" else "normal"
+    tc = model.critical_temperature(mu=mu_n, g=g, mu_mode=tc_mode)
+    if not tc.Tc > 0:
+        raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
+    T = temperature_grid(tc.Tc, num)
+    k = T.size
+    base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "normal" else tc
+    y0 = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
+    pts = model.gap_points(np.full(k, mu_n), np.repeat(gm[None], k, 0), np.full(k, omega), y0,
+                           np.full(k, tc.Tc), temperature=T, mu_mode=mu_mode)
+    mu = pts["mu"]
+    S = entropy(model.subbands, mu, T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
+    if mu_mode == "fixed_density":
+        rho = float(density(model.subbands, [mu_n]).sum())
+        mu_normal = chemical_potentials_at_density(model.subbands, rho, np.append(T, tc.Tc),
+                                                   xtol=model.numerics.mu_tol)
+        mu_c, mu_normal = mu_normal[-1], mu_normal[:-1]
+    else:
+        mu_normal, mu_c = np.full(k, mu_n), mu_n
+    SN = entropy(model.subbands, mu_normal, T).sum(axis=0)
+    C, CN = T * np.gradient(S, T), T * np.gradient(SN, T)
+    below = np.flatnonzero(T < tc.Tc)[-4:]
+    around = np.argsort(np.abs(T - tc.Tc))[:4]
+    s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())   # S is continuous at Tc
+    c_below = tc.Tc * _slope_at(np.append(T[below], tc.Tc), np.append(S[below], s_at_tc), tc.Tc)
+    c_normal = tc.Tc * _slope_at(T[around], SN[around], tc.Tc)
+    return ThermoResult(Tc=tc.Tc, T=T, delta=pts["Delta"], mu=mu, entropy=S, entropy_normal=SN,
+                        heat=C, heat_normal=CN, jump=c_below / c_normal - 1.0,
+                        status=pts["status"], mu_mode=mu_mode, eta=eta,
+                        g=float(gm[model.tuned, model.tuned]),
+                        parameters=model._point_parameters(eta, mu_n, gm, mode=mu_mode))
