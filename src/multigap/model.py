@@ -298,7 +298,12 @@ class Model:
             mu[hot] = chemical_potentials_at_density(self.subbands, rho, T[hot],
                                                      xtol=self.numerics.mu_tol)
         avg, on_fs = self.averages(y, mu)
-        sign = np.where(avg[:, self.tuned] < 0, -1.0, 1.0)
+        # the tuned band's Δ̄ is positive; where it vanishes, the largest gap is
+        rows = np.arange(m)
+        largest = avg[rows, np.argmax(np.abs(avg), axis=1)]
+        ref = np.where(np.abs(avg[:, self.tuned]) > 1e-9 * np.abs(largest), avg[:, self.tuned],
+                       largest)
+        sign = np.where(ref < 0, -1.0, 1.0)
         y, avg = y * sign[:, None, None], avg * sign[:, None]
         return {"y": y, "mu": mu, "Delta": avg, "on_fs": on_fs, "status": status.astype(str),
                 "collapsed": status == "failed", "converged": status != "failed",

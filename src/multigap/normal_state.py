@@ -235,8 +235,9 @@ def _thermal_kz_integral(subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarr
     kT = K_B * T
     K = subbands.wavevector(n, mu)                     # tip in kz (clipped)
     slope = (top - bottom) / kmax
-    br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K,
-                              0.5 * kT / slope + 1e-12, num.kx_levels)
+    width = 0.5 * kT / slope + 1e-12
+    levels = max(num.kx_levels, int(np.ceil(np.log2(kmax / np.min(width) + 1.0))) + 1)
+    br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K, width, levels)
     kz, w = panels(br, num.dos_order)
     E = subbands.energy_interpolated(n, kz)
     return np.sum(w * per_kz(E - mu[:, None], kT[:, None]), axis=-1) / np.pi

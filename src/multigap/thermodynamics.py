@@ -100,6 +100,20 @@ def _slope_at(x: np.ndarray, y: np.ndarray, at: float) -> float:
     return float(c[-2])
 
 
+def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.ndarray:
+    """C = T dS/dT by differences within each branch (below and above Tc, both through the
+    shared S(Tc)), so that no difference straddles the jump."""
+    C = np.empty_like(S)
+    for side in (T < Tc, T >= Tc):
+        if side.any():
+            x = np.append(T[side], Tc)
+            y = np.append(S[side], s_at_tc)
+            order = np.argsort(x)
+            grad = np.gradient(y[order], x[order]) if x.size > 1 else np.zeros(1)
+            C[side] = T[side] * grad[np.argsort(order)][:-1]
+    return C
+
+
 def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = "fixed_density",
                    num: int = 40) -> ThermoResult:
     """Δ̄_n(T), μ(T), S(T), C(T), C/C_N and ΔC/C_N at one point of a model.
@@ -143,10 +157,10 @@ def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = 
     else:
         mu_normal, mu_c = np.full(k, mu_n), mu_n
     SN = entropy(model.subbands, mu_normal, T).sum(axis=0)
-    C, CN = T * np.gradient(S, T), T * np.gradient(SN, T)
+    s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())   # S is continuous at Tc
+    C, CN = _branch_heat(T, S, tc.Tc, s_at_tc), T * np.gradient(SN, T)
     below = np.flatnonzero(T < tc.Tc)[-4:]
     around = np.argsort(np.abs(T - tc.Tc))[:4]
-    s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())   # S is continuous at Tc
     c_below = tc.Tc * _slope_at(np.append(T[below], tc.Tc), np.append(S[below], s_at_tc), tc.Tc)
     c_normal = tc.Tc * _slope_at(T[around], SN[around], tc.Tc)
     return ThermoResult(Tc=tc.Tc, T=T, delta=pts["Delta"], mu=mu, entropy=S, entropy_normal=SN,
