@@ -201,12 +201,38 @@ def reproduce(out: str | Path = "results", *, quick: bool = False, workers: int 
                "interband coupling, against the paper's 330 K.")
     results["sensitivity_B"] = sens
 
-    results["claims"] = _claims(models, maps, lines, sens)
+    # finite temperature at each dome top: Δ̄_n(T), C/C_N, k_F ξ0, the Allen–Dynes reference
+    tops = {}
+    for c in "AB":
+        tops[c] = _dome_top(run, c, models[c], maps[c])
+    results["dome_tops"] = tops
+
+    results["claims"] = _claims(models, maps, lines, sens, tops)
     results["figures"] = [f for f, _ in run.figures]
     results["data"] = run.data
     results["seconds"] = time.perf_counter() - t0
     _write_report(run, results)
     return results
+
+
+def _dome_top(run, case: str, model: Model, tc_map) -> dict:
+    """Thermodynamics, T = 0 crossover diagnostics and the Allen–Dynes Tc at the dome top."""
+    from . import plots
+    from .output import tc_summary
+    from .thermodynamics import thermodynamics
+
+    _, eta, g = _peak(tc_map)
+    th = thermodynamics(model, eta, g, num=30)
+    ds = th.to_dataset()
+    run.dataset(ds, f"thermo_{case}")
+    run.figure(plots.thermo_figure(ds, model=case), f"fig_thermo_{case}",
+               f"Δ̄_n(T) and C/C_N at the dome top of case {case} (η = {eta:.2f}, g = {g:.2f}), "
+               "fixed density; the dotted line is the BCS jump.")
+    gaps = model.gaps(eta, g=g).summary()
+    tc = tc_summary(model.critical_temperature(eta, g=g))
+    return {"eta": eta, "g": g, "Tc_K": tc["Tc_K"], "jump": th.jump,
+            "kF_xi0": gaps["kF_xi0"], "adiabatic_ratio": gaps["adiabatic_ratio"],
+            "Tc_AllenDynes_K": tc["Tc_AllenDynes_K"], "tuned_band": model.superlattice.tuned_band}
 
 
 # -- claims ---------------------------------------------------------------------------
@@ -221,7 +247,7 @@ def _row(claim, paper, ours, agrees, why=""):
             "verdict": "agrees" if agrees else "differs", "why": "" if agrees else why}
 
 
-def _claims(models, maps, lines, sens) -> list[dict]:
+def _claims(models, maps, lines, sens, tops) -> list[dict]:
     rows = []
     tA, eA, gA = _peak(maps["A"])
     rows.append(_row("A: Tc,max ≈ 250 K at (η, g) ≈ (1, 0.4)", "250 K at (1, 0.4)",
@@ -295,6 +321,23 @@ def _claims(models, maps, lines, sens) -> list[dict]:
                      "g_nn' = 0.10 the dome tops out lower; see the sensitivity panel: the "
                      "paper's masses and interband couplings are not given"))
     wA = [energy_out(migdal_cutoff(0.330, np.diag([0.1, 0.1, g]))) for g in (0.30, 0.33)]
+    for c, top in tops.items():
+        t = top["tuned_band"]
+        k = top["kF_xi0"]
+        deep = ", ".join(f"{x:.0f}" for x in k[:t - 1])
+        rows.append(_row(f"{c}: k_F ξ0 ~ 10 at the optimum (the tuned band's condensate in the "
+                         "BCS–BEC crossover)", "k_F ξ0 ~ 10",
+                         f"band {t}: k_F ξ0 = {k[t - 1]:.1f}, E_F/ω̃ = "
+                         f"{top['adiabatic_ratio'][t - 1]:.2f} at the dome top (η = {top['eta']:.2f}, "
+                         f"g = {top['g']:.2f}); deep bands: {deep}", 5 <= k[t - 1] <= 20,
+                         "the tuned band's k_F ξ0 at the dome top is not within a factor 2 of 10"))
+        ad = top["Tc_AllenDynes_K"]
+        rows.append(_row(f"{c}: the shape resonance amplifies Tc over the conventional single-band "
+                         "estimate", "amplification > 1",
+                         f"{top['Tc_K']:.0f} K against Allen–Dynes {ad:.0f} K (λ = g/(1 − g), "
+                         f"ω_log = ω̃, μ* = 0.10): × {top['Tc_K'] / ad:.1f}" if ad else
+                         "Allen–Dynes gives 0 K", (not ad) or top["Tc_K"] > ad,
+                         "our dome top is below the Allen–Dynes estimate"))
     rows.append(_row("A: ω̃ = 160 meV at 0.3 < g < 0.33 (ω0 = 330 meV)", "160 meV",
                      f"{wA[1]:.0f}–{wA[0]:.0f} meV from eq. 1", False,
                      "eq. 1 implemented literally: 330·sqrt(1 − 2g) is not 160 meV there "
