@@ -10,16 +10,18 @@ FIGURES = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fi
            "fig05_overlap_A", "fig05_overlap_B", "fig06_gaps_isotope_A", "fig06_gaps_isotope_B",
            "fig07_tc_ratio_A", "fig07_tc_ratio_B", "fig08_tc_eta_A_linear", "fig08_tc_eta_A_semilog",
            "fig08_tc_eta_B_linear", "fig08_tc_eta_B_semilog", "fig09_tc_g_A", "fig10_dome_A",
-           "fig11_dome_B", "fig_sensitivity_B"]
+           "fig11_dome_B", "fig_sensitivity_B", "fig_thermo_A", "fig_thermo_B"]
 DATA = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fig04_cutoff",
         "fig05_overlap_A", "fig05_overlap_B", "fig10_11_map_A", "fig10_11_map_B",
         "fig06_07_line_A", "fig06_07_line_B", "sensitivity_B_mass_x",
-        "sensitivity_B_mass_well_fixed_width", "sensitivity_B_g_inter"]
-#: One fragment of every claim of spec §5 (and the two cut-off values).
+        "sensitivity_B_mass_well_fixed_width", "sensitivity_B_g_inter", "thermo_A", "thermo_B"]
+#: One fragment of every claim of the paper checked (and the two cut-off values, k_F ξ0 and the
+#: Allen–Dynes comparison).
 CLAIMS = ["A: Tc,max ≈ 250 K", "falls for 0.4 < g < 0.5", "Fano antiresonance",
           "A: for 0.5 < η < 1, 2Δ2/Tc", "B: for 0.5 < η < 1, 2Δ2/Tc", "Δ3/Δ2 is 2.6–2.9",
           "Δ3/Δ2 is 3.5–3.9", "isotope coefficient peaks near η = 0", "B: Tc,max ≈ 330 K",
-          "ω̃ = 160 meV", "ω̃ = ΔE = 145 meV"]
+          "ω̃ = 160 meV", "ω̃ = ΔE = 145 meV", "A: k_F ξ0 ~ 10", "B: k_F ξ0 ~ 10",
+          "A: the shape resonance amplifies Tc", "B: the shape resonance amplifies Tc"]
 
 
 @pytest.fixture(scope="module")
