@@ -83,8 +83,10 @@ def test_parameter_mismatch_is_refused(tmp_path):
                       progress=False)
     assert stats["computed"] == 3
     (tmp_path / "junk").mkdir()
-    with pytest.raises(ParameterError, match="not one"):
-        run_sweep(spec(), tmp_path / "junk", executor="serial", progress=False)
+    (tmp_path / "junk" / "data.csv").write_text("1,2\n")
+    with pytest.raises(ParameterError, match="holds other files"):
+        run_sweep(spec(), tmp_path / "junk", executor="serial", progress=False, force=True)
+    assert (tmp_path / "junk" / "data.csv").read_text() == "1,2\n"
 
 
 def test_map_points_agree_with_exact_solver(tmp_path):

@@ -415,11 +415,15 @@ def isotope(cfg: Config, eta, g, as_json, step):
               help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
                    "Default: a local process pool on all cores.")
 @click.option("--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT.")
+@click.option("--connect-timeout", type=float, default=15.0, show_default=True,
+              help="Seconds to wait for the Dask scheduler.")
+@click.option("--yes", "allow_large", is_flag=True,
+              help="Allow a sweep of more than 200000 points.")
 @click.option("--serial", is_flag=True, help="Run in this process.")
 @click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, temperature, out, workers,
-          scheduler, serial, force, quiet):
+          scheduler, connect_timeout, allow_large, serial, force, quiet):
     """Map Tc (and optionally gaps and α) over η × g, resumably.
 
     Rerunning the same command resumes a killed sweep; changing parameters of an
@@ -427,17 +431,33 @@ def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, temperature,
     """
     from .sweep import SweepSpec, run_sweep
 
-    if sum(bool(x) for x in (serial, scheduler, workers)) > 1:
+    if sum(x is not None and x is not False for x in (serial or None, scheduler, workers)) > 1:
         raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
-    executor = "serial" if serial else ("dask" if (scheduler or workers) else "processes")
+    executor = "serial" if serial else ("dask" if (scheduler is not None or workers) else "processes")
     if not (math.isfinite(temperature) and temperature >= 0):
         raise ParameterError("--temperature", temperature, "a finite temperature >= 0 K")
     spec = SweepSpec(cfg.superlattice, cfg.pairing, cfg.numerics, eta_axis, g_axis,
                      param_axis, gaps, isotope, temperature, model=cfg.model)
+    spec.validate(allow_large=allow_large)
+    estimate = _estimate_seconds(spec, workers or (1 if serial else None))
+    if estimate > 60 and not quiet:
+        click.echo(f"{spec.points} points: about {estimate / 60:.0f} min (a killed run resumes)",
+                   err=True)
     stats = run_sweep(spec, out, executor=executor, workers=workers, scheduler=scheduler,
-                      force=force, progress=not quiet)
-    click.echo(f"{out}: {stats['columns']} columns, {stats['computed']} computed now, "
+                      force=force, progress=not quiet, connect_timeout=connect_timeout)
+    repaired = f" ({stats['repaired']} damaged columns recomputed)" if stats["repaired"] else ""
+    click.echo(f"{out}: {stats['columns']} columns, {stats['computed']} computed now{repaired}, "
                f"{stats['skipped']} already stored")
+
+
+def _estimate_seconds(spec, workers) -> float:
+    """A rough wall time: per column ~0.03 s for Tc, ~0.6 s with gaps, ~0.1 s with α
+    (case A on one core of this project's CI machine), over the workers."""
+    import os
+
+    per_column = 0.03 + 0.6 * spec.gaps + 0.1 * spec.isotope
+    columns = spec.shape[0] * spec.shape[1]
+    return per_column * columns * max(spec.g[2] / 39, 0.2) / (workers or os.cpu_count() or 1)
 
 
 @cli.command()
@@ -481,6 +501,9 @@ def plot(store, file, param_index):
     from .sweep import load_sweep
 
     ds = load_sweep(store)
+    if not int(ds.done.sum()):
+        raise ParameterError("STORE", str(store), "a sweep store with computed columns (this "
+                             "one has none yet: run the sweep first)")
     if not 0 <= param_index < ds.sizes["param"]:
         raise ParameterError("--param-index", param_index, f"0 to {ds.sizes['param'] - 1}")
     tc = ds.Tc.where(ds.status >= 0).isel(param=param_index)

@@ -65,6 +65,11 @@ def _integer(name: str, value: Any, minimum: int, maximum: int) -> int:
     return int(value)
 
 
+#: The supported ranges of the superlattice inputs (nm, eV, m_e). Beyond them the band
+#: structure is not a superlattice any more (or not representable in double precision).
+MAX_WIDTH, MAX_HEIGHT, MAX_MASS = 100.0, 100.0, 100.0
+
+
 @dataclass(frozen=True)
 class Superlattice:
     """Geometry and masses of the Kronig–Penney superlattice of quantum wires.
@@ -72,15 +77,15 @@ class Superlattice:
     Parameters
     ----------
     well_width : float
-        Width L of the wells (the wires), in nm. Must be > 0.
+        Width L of the wells (the wires), in nm, in (0, 100].
     barrier_width : float
-        Width W of the barriers (the spacers), in nm. Must be > 0.
+        Width W of the barriers (the spacers), in nm, in (0, 100].
     barrier_height : float
-        Barrier height V, in eV. Must be >= 0; V = 0 is the free-electron limit.
+        Barrier height V, in eV, in [0, 100]; V = 0 is the free-electron limit.
     mass_well, mass_barrier : float
-        Effective masses m_w and m_b along z in the wells and barriers, in m_e.
+        Effective masses m_w and m_b along z in the wells and barriers, in m_e, in (0, 100].
     mass_x : float
-        Effective mass along the wires, in m_e.
+        Effective mass along the wires, in m_e, in (0, 100].
     n_bands : int
         Number of subbands kept (default 3).
     tuned_band : int
@@ -108,12 +113,12 @@ class Superlattice:
 
     def __post_init__(self):
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731 (frozen)
-        set_("well_width", _finite("well_width", self.well_width, unit="nm", minimum=0.0))
-        set_("barrier_width", _finite("barrier_width", self.barrier_width, unit="nm", minimum=0.0))
+        for w in ("well_width", "barrier_width"):
+            set_(w, _finite(w, getattr(self, w), unit="nm", minimum=0.0, maximum=MAX_WIDTH))
         set_("barrier_height", _finite("barrier_height", self.barrier_height, unit="eV",
-                                       minimum=0.0, strict=False))
+                                       minimum=0.0, strict=False, maximum=MAX_HEIGHT))
         for m in ("mass_well", "mass_barrier", "mass_x"):
-            set_(m, _finite(m, getattr(self, m), unit="m_e", minimum=0.0))
+            set_(m, _finite(m, getattr(self, m), unit="m_e", minimum=0.0, maximum=MAX_MASS))
         set_("n_bands", _integer("n_bands", self.n_bands, 1, 12))
         set_("tuned_band", _integer("tuned_band", self.tuned_band, 1, self.n_bands))
 
@@ -440,6 +445,32 @@ def _unknown(where: str, keys, allowed) -> None:
                              "one of " + ", ".join(sorted(allowed)))
 
 
+#: Config files larger than this are refused (a config is a few hundred bytes).
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def _read_toml(p: Path) -> dict:
+    """Read a TOML file: a regular file (never a FIFO or a device) of bounded size."""
+    import stat
+
+    try:
+        info = p.stat()
+    except OSError:
+        raise ParameterError("config", str(p), "an existing TOML file") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ParameterError("config", str(p), "a regular TOML file (not a directory, pipe "
+                             "or device)")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise ParameterError("config", str(p), f"a TOML file under {MAX_CONFIG_BYTES} bytes")
+    try:
+        with open(p, "rb") as handle:
+            return tomllib.loads(handle.read(MAX_CONFIG_BYTES + 1).decode())
+    except OSError as exc:
+        raise ParameterError("config", str(p), f"a readable file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ParameterError("config", str(p), f"valid TOML ({exc})") from None
+
+
 def load_config(path: str | Path | None = None, *, model: str | None = None,
                 overrides: dict[str, Any] | None = None,
                 numerics_preset: str = "tight") -> Config:
@@ -475,13 +506,7 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
     pa_kw = {f.name: getattr(pa, f.name) for f in fields(Pairing)}
     nu_kw: dict[str, Any] = {}
     if path is not None:
-        p = Path(path)
-        try:
-            data = tomllib.loads(p.read_text())
-        except FileNotFoundError:
-            raise ParameterError("config", str(path), "an existing TOML file") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ParameterError("config", str(path), f"valid TOML ({exc})") from None
+        data = _read_toml(Path(path))
         _unknown("config", data, _TABLES)
         for table in data:
             if not isinstance(data[table], dict):

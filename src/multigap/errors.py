@@ -31,7 +31,10 @@ class ParameterError(MultigapError):
         self.name = name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{name} = {value!r} is invalid: expected {allowed}")
+        super().__init__(f"{name} = {_short(value)} is invalid: expected {allowed}")
+
+    def __reduce__(self):   # survive pickling (process pools, Dask)
+        return (type(self), (self.name, self.value, self.allowed))
 
 
 class ConvergenceError(MultigapError):
@@ -50,5 +53,15 @@ class ConvergenceError(MultigapError):
     def __init__(self, what: str, residual: float, detail: str = ""):
         self.what = what
         self.residual = residual
+        self.detail = detail
         msg = f"{what} did not converge (residual {residual:.3g})"
         super().__init__(msg + (f": {detail}" if detail else ""))
+
+    def __reduce__(self):
+        return (type(self), (self.what, self.residual, self.detail))
+
+
+def _short(value: object) -> str:
+    """repr of a value, cut to one readable line."""
+    text = repr(value).replace("\n", " ")
+    return text if len(text) <= 80 else text[:77] + "..."

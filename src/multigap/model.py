@@ -152,6 +152,17 @@ class Model:
                               kx_levels=n.kx_levels, chi_table=n.chi_table, temperature=T)
 
     # -- Tc ---------------------------------------------------------------------------
+    def _density_of(self, mu: float) -> float:
+        """ρ_N(μ) for the fixed-density modes, refusing a μ below every kept band."""
+        rho = float(density(self.subbands, [mu]).sum())
+        if not rho > 0:
+            raise ParameterError("eta", float((mu - self.subbands.lifshitz_energy)
+                                              / self.subbands.tuned_width),
+                                 "a Lifshitz parameter with electrons in the kept bands for "
+                                 "mu_mode fixed_density (here μ_N lies below every band, so "
+                                 "the density ρ_N is 0)")
+        return rho
+
     def _density_mu(self, rho: float):
         """T (K, array) → μ (eV) of the normal state at density ρ, memoised per T."""
         memo: dict[float, float] = {}
@@ -178,7 +189,7 @@ class Model:
                 lambda T, i: kernel.subset(i).eigenvalues(K_B * T), omega,
                 t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket)
             return roots, np.full(omega.size, float(mu))
-        mu_at = self._density_mu(float(density(self.subbands, [mu]).sum()))
+        mu_at = self._density_mu(self._density_of(mu))
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 
         def lam(T, i):
@@ -215,6 +226,9 @@ class Model:
         """
         mu_n = self.mu_normal(eta, mu)
         gm = self.coupling(g)
+        if omega0 is not None and (isinstance(omega0, bool) or not isinstance(
+                omega0, (int, float, np.floating)) or not (np.isfinite(omega0) and omega0 > 0)):
+            raise ParameterError("omega0", omega0, "a finite phonon energy > 0 eV")
         omega = self.cutoff(g, omega0)
         br = None if bracket is None else (np.array([bracket[0]]), np.array([bracket[1]]))
         roots, mus = self.tc_batch(mu_n, gm[None], np.array([omega]), mu_mode=mu_mode, bracket=br)
@@ -252,7 +266,7 @@ class Model:
         opts = dict(tol=num.gap_tol, maxiter=num.gap_maxiter, mu_tol=num.mu_tol)
         if mu_mode == "fixed_mu":
             return solve_gaps(kernel_at, y0, mu_n, None, **opts)
-        rho = density(self.subbands, mu_n).sum(axis=0)
+        rho = np.array([self._density_of(float(x)) for x in mu_n])
         return solve_gaps(
             kernel_at, y0, mu_n if mu_start is None else mu_start, None, rho_target=rho,
             normal_density=lambda m, i: density(self.subbands, m, T[i]).sum(axis=0),

@@ -36,7 +36,10 @@ __all__ = [
 
 def chemical_potential(subbands: Subbands, eta: np.ndarray) -> np.ndarray:
     """μ = E_L + η ΔE, in eV, for Lifshitz parameters η (dimensionless)."""
-    eta = np.asarray(eta, dtype=float)
+    try:
+        eta = np.asarray(eta, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("eta", eta, "finite numbers") from None
     if not np.all(np.isfinite(eta)):
         raise ParameterError("eta", eta.tolist() if eta.ndim else float(eta), "finite numbers")
     return subbands.lifshitz_energy + eta * subbands.tuned_width
@@ -208,7 +211,7 @@ def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     without smoothing.
     """
     pref = np.sqrt(subbands.superlattice.mass_x / HB2M) / np.pi ** 2
-    energy = np.atleast_1d(np.asarray(energy, dtype=float))
+    energy = _finite_energies("energy", energy)
     return np.array([pref * _tip_integral(subbands, n, energy, -0.5)
                      for n in range(1, subbands.n_bands + 1)])
 
@@ -218,8 +221,21 @@ def total_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     return partial_dos(subbands, energy).sum(axis=0)
 
 
+def _finite_energies(name: str, values) -> np.ndarray:
+    try:
+        out = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise ParameterError(name, values, "finite energies in eV") from None
+    if not np.all(np.isfinite(out)):
+        raise ParameterError(name, values, "finite energies in eV (not NaN or inf)")
+    return out
+
+
 def _temperatures(mu: np.ndarray, temperature) -> np.ndarray:
-    T = np.broadcast_to(np.asarray(temperature, dtype=float), mu.shape)
+    try:
+        T = np.broadcast_to(np.asarray(temperature, dtype=float), mu.shape)
+    except (TypeError, ValueError):
+        raise ParameterError("temperature", temperature, "finite temperatures >= 0 K") from None
     if not np.all(np.isfinite(T) & (T >= 0)):
         raise ParameterError("temperature", temperature, "finite temperatures >= 0 K")
     return T
@@ -270,7 +286,7 @@ def density(subbands: Subbands, mu: np.ndarray, temperature=0.0) -> np.ndarray:
     tip substitution as the DOS; at T > 0, graded panels around the Fermi
     crossing in both kx and kz.
     """
-    mu = np.atleast_1d(np.asarray(mu, dtype=float))
+    mu = _finite_energies("mu", mu)
     T = _temperatures(mu, temperature)
     sqm = np.sqrt(subbands.superlattice.mass_x / HB2M)
     out = np.empty((subbands.n_bands, mu.size))

@@ -22,12 +22,22 @@ __all__ = ["save", "dos_figure", "fermi_figure", "cutoff_figure", "overlap_figur
 BAND_COLOURS = ["tab:blue", "tab:orange", "tab:red", "tab:green", "tab:purple", "tab:brown"]
 
 
+#: The figure formats a path may end in.
+FIGURE_FORMATS = ("png", "pdf", "svg")
+
+
 def save(fig, path: str | Path) -> Path:
-    """Save *fig* (PNG, PDF, SVG by suffix) and close it."""
+    """Save *fig* to exactly *path* (its suffix picks PNG, PDF or SVG) and close it."""
     path = Path(path)
-    if not path.parent.exists():
-        raise ParameterError("--plot", str(path), "a file in an existing directory")
-    fig.savefig(path, dpi=150, bbox_inches="tight")
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FIGURE_FORMATS:
+        plt.close(fig)
+        raise ParameterError("figure file", str(path), "a path ending in .png, .pdf or .svg")
+    if not path.parent.is_dir():
+        plt.close(fig)
+        raise ParameterError("figure file", str(path), "a file in an existing directory")
+    with open(path, "wb") as handle:
+        fig.savefig(handle, format=fmt, dpi=150, bbox_inches="tight")
     plt.close(fig)
     return path
 

@@ -404,8 +404,28 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
     raise MultigapError(f"could not find {sl.n_bands} subbands below {e_hi:.4g} eV")
 
 
+#: The largest barrier opacity κW = sqrt(m_b V/HB2M)·W that the band search resolves: the
+#: lowest bands are e^{−κW} narrow, and beyond ~35 they are narrower than rounding.
+MAX_OPACITY = 30.0
+
+
+def check_opacity(superlattice: Superlattice) -> float:
+    """κW of the barrier at the band bottom; refuse barriers too opaque to resolve."""
+    sl = superlattice
+    opacity = float(np.sqrt(sl.mass_barrier * sl.barrier_height / HB2M) * sl.barrier_width)
+    if opacity > MAX_OPACITY:
+        raise ParameterError(
+            "barrier_width/barrier_height/mass_barrier",
+            (sl.barrier_width, sl.barrier_height, sl.mass_barrier),
+            f"a barrier opacity κW = sqrt(m_b V/HB2M)·W <= {MAX_OPACITY:g} (here {opacity:.3g}): "
+            "the wells are isolated and their bands narrower than e^-30 of their spacing, "
+            "beyond what a superlattice band search resolves")
+    return opacity
+
+
 def tuned_width(superlattice: Superlattice, n_energy_scan: int = 4000) -> float:
     """ΔE, the width of the tuned subband, in eV (band edges only, no Bloch functions)."""
+    check_opacity(superlattice)
     edges = _band_edges(superlattice, n_energy_scan)
     lo, hi = edges[superlattice.tuned_band - 1]
     return float(hi - lo)
@@ -432,6 +452,7 @@ def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None)
     0.274
     """
     numerics = numerics or Numerics()
+    check_opacity(superlattice)
     edges = _band_edges(superlattice, numerics.n_energy_scan)
     z, w = _cell_rule(superlattice, numerics.n_z)
     return Subbands(superlattice, numerics, edges, z, w)

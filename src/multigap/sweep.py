@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -30,6 +30,7 @@ import numpy as np
 from . import __version__
 from .config import Numerics, Pairing, Superlattice
 from .errors import MultigapError, ParameterError
+from .store import SweepStore, stamp
 
 __all__ = ["SweepSpec", "SWEEP_PARAMETERS", "STATUS", "compute_column", "run_sweep",
            "open_sweep", "load_sweep", "export_sweep"]
@@ -47,14 +48,20 @@ from .solve import STATUS  # noqa: E402
 
 
 def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
+    allowed = "START STOP NUM: finite numbers and a whole NUM >= 1 (START != STOP when NUM > 1)"
     try:
-        start, stop, num = float(start), float(stop), int(num)
-    except (TypeError, ValueError):
-        raise ParameterError(name, (start, stop, num), "START STOP NUM (numbers)") from None
-    if not (np.isfinite(start) and np.isfinite(stop)) or num < 1 or (num > 1 and start == stop):
-        raise ParameterError(name, (start, stop, num),
-                             "finite START and STOP, NUM >= 1 (START != STOP when NUM > 1)")
-    return start, stop, num
+        start, stop = float(start), float(stop)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(name, (start, stop, num), allowed) from None
+    whole = isinstance(num, (int, np.integer)) or (isinstance(num, float) and num.is_integer())
+    if isinstance(num, bool) or not whole or not (np.isfinite(start) and np.isfinite(stop)) \
+            or int(num) < 1 or (int(num) > 1 and start == stop):
+        raise ParameterError(name, (start, stop, num), allowed)
+    return start, stop, int(num)
+
+
+#: Sweeps larger than this many points are refused unless asked for explicitly.
+MAX_POINTS = 200_000
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,21 @@ class SweepSpec:
                 raise ParameterError("--param", name, "one of " + ", ".join(SWEEP_PARAMETERS))
             object.__setattr__(self, "param", (name, *_axis("--param", *rest)))
 
+    @property
+    def points(self) -> int:
+        """Points of the sweep (parameter × η × g)."""
+        return int(np.prod(self.shape))
+
+    def validate(self, *, allow_large: bool = False) -> None:
+        """Check what the constructor cannot cheaply: the size, and every value of the
+        extra axis as a model (so no worker meets a bad value after the store exists)."""
+        if self.points > MAX_POINTS and not allow_large:
+            raise ParameterError("sweep size", self.points,
+                                 f"at most {MAX_POINTS} points (parameter × η × g); ask for a "
+                                 "larger sweep explicitly (--yes)")
+        for ip in range(self.shape[0] if self.param else 0):
+            _variant(self, ip)
+
     # -- axes -----------------------------------------------------------------------
     @property
     def eta_values(self) -> np.ndarray:
@@ -148,30 +170,39 @@ class SweepSpec:
 _MODELS: dict[tuple[str, int], Any] = {}   # per-process cache: bands solved once per geometry
 
 
+def _variant(spec: SweepSpec, ip: int):
+    """The (superlattice, pairing) of value ``ip`` of the extra axis, validated."""
+    from .superlattice import solve_mass, tuned_width
+
+    sl, pa = spec.superlattice, spec.pairing
+    if not spec.param:
+        return sl, pa
+    name, value = spec.param[0], float(spec.param_values[ip])
+    where = f"--param {name} (value {value:g})"
+    try:
+        if name == "omega0":
+            return sl, pa.replace(omega0=value)
+        if name == "g_inter":
+            return sl, pa.replace(g_inter=value)
+        if name == "dE":
+            if not value > 0:
+                raise ParameterError(where, value, "a positive width ΔE of the tuned band, in eV")
+            return sl.replace(mass_barrier=solve_mass(sl, value)), pa
+        if name == "mass_well_fixed_width":
+            sl2 = sl.replace(mass_well=value)
+            return sl2.replace(mass_barrier=solve_mass(sl2, tuned_width(sl))), pa
+        return sl.replace(**{name: value}), pa
+    except ParameterError as exc:
+        raise ParameterError(where, value, exc.allowed) from None
+
+
 def _model(spec: SweepSpec, ip: int):
     from .model import Model
-    from .superlattice import solve_mass
 
     key = (json.dumps(spec.fingerprint(), sort_keys=True), ip)
     if key in _MODELS:
         return _MODELS[key]
-    sl, pa = spec.superlattice, spec.pairing
-    if spec.param:
-        name, value = spec.param[0], float(spec.param_values[ip])
-        if name == "omega0":
-            pa = pa.replace(omega0=value)
-        elif name == "g_inter":
-            pa = pa.replace(g_inter=value)
-        elif name == "dE":
-            sl = sl.replace(mass_barrier=solve_mass(sl, value))
-        elif name == "mass_well_fixed_width":
-            from .superlattice import tuned_width
-
-            width = tuned_width(sl)
-            sl = sl.replace(mass_well=value)
-            sl = sl.replace(mass_barrier=solve_mass(sl, width))
-        else:
-            sl = sl.replace(**{name: value})
+    sl, pa = _variant(spec, ip)
     if len(_MODELS) > 32:
         _MODELS.clear()
     _MODELS[key] = Model(sl, pa, spec.numerics, spec.model)
@@ -248,7 +279,6 @@ _GAP_VARS = {
     "gap_residual": ((), "f8", np.nan, {"units": "1"}),
 }
 _ISO_VARS = {"alpha": ((), "f8", np.nan, {"units": "1", "long_name": "isotope coefficient"})}
-SPEC_FILE = "sweep.json"
 
 
 def _variables(spec: SweepSpec) -> dict:
@@ -270,70 +300,86 @@ def _differences(a: dict, b: dict, prefix: str = "") -> list[str]:
     return out
 
 
-def _column_file(path: Path, ip: int, ie: int) -> Path:
-    return path / "columns" / f"p{ip}_e{ie}.npz"
+def _meta(spec: SweepSpec) -> dict:
+    from .provenance import parameters, provenance_attrs
+
+    attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model))
+    return {"sweep_spec": json.loads(json.dumps(spec.fingerprint())), "model": spec.model,
+            "attrs": attrs, "version": __version__,
+            "variables": {k: [list(v[0]), v[1], None if v[2] is np.nan else v[2], v[3]]
+                          for k, v in _variables(spec).items()}}
+
+
+def _store_stamp(fingerprint: dict) -> str:
+    return stamp(fingerprint, __version__)
+
+
+def _prepare(store: SweepStore, spec: SweepSpec, force: bool) -> None:
+    """Under the writer lock: start a new store, resume a matching one, or replace one
+    with other parameters (``force``, the store's own files only)."""
+    fp = json.loads(json.dumps(spec.fingerprint()))
+    if store.kind() == "store":
+        stored = store.meta()["sweep_spec"]
+        if stored == fp:
+            return
+        if not force:
+            diff = "; ".join(_differences(stored, fp)[:6])
+            raise ParameterError("--out", str(store.path), "a store with the same parameters "
+                                 f"(it differs in: {diff}); --force replaces this store")
+        store.clear()
+    store.write_meta(_meta(spec))
+
+
+def _check_target(path: Path) -> SweepStore:
+    """Refuse any path that is not a new directory, an empty one or a multigap store."""
+    store = SweepStore(path)
+    kind = store.kind()
+    if kind == "absent":
+        if not path.parent.is_dir():
+            raise ParameterError("--out", str(path), "a path in an existing directory")
+        path.mkdir()
+    elif kind == "file":
+        raise ParameterError("--out", str(path), "a directory for the sweep store (this is a "
+                             "file; nothing was changed)")
+    elif kind == "foreign":
+        raise ParameterError("--out", str(path), "a new or empty directory, or a multigap "
+                             "sweep store (this directory holds other files; --force never "
+                             "replaces anything but a store, and nothing was changed)")
+    elif kind == "damaged":
+        raise ParameterError("--out", str(path), "a readable multigap sweep store (its "
+                             "sweep.json is damaged; nothing was changed: move the directory "
+                             "away or repair the file)")
+    return store
 
 
 def open_sweep(path: str | Path, spec: SweepSpec, *, force: bool = False) -> Path:
-    """Create the store of *spec* at *path*, or check an existing one against it.
+    """Create the store of *spec* at *path*, or check an existing one against it (under
+    the writer lock, for callers that do not run the sweep).
 
     Raises
     ------
     ParameterError
-        If *path* holds something else, or a sweep with different parameters
-        (naming what differs), unless ``force`` (which starts it anew).
+        If *path* is a file, a directory with other files, a damaged store, or a store
+        with different parameters (naming what differs) without ``force``.
+    StoreBusy
+        If another process is writing the store.
     """
-    from .provenance import parameters, provenance_attrs
-
-    path = Path(path)
-    fp = json.loads(json.dumps(spec.fingerprint()))
-    if path.exists():
-        try:
-            stored = json.loads((path / SPEC_FILE).read_text())["sweep_spec"]
-        except (OSError, ValueError, KeyError):
-            stored = None
-        if stored == fp:
-            return path
-        if not force:
-            if stored is None:
-                raise ParameterError("--out", str(path), "a new path or an existing multigap "
-                                     "sweep store (this is not one; --force replaces it)")
-            diff = "; ".join(_differences(stored, fp)[:6])
-            raise ParameterError("--out", str(path), "a store with the same parameters (it "
-                                 f"differs in: {diff}); use --force to start it anew")
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    if not path.parent.exists():
-        raise ParameterError("--out", str(path), "a path in an existing directory")
-    (path / "columns").mkdir(parents=True)
-    attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model))
-    meta = {"sweep_spec": fp, "model": spec.model, "attrs": attrs,
-            "variables": {k: [list(v[0]), v[1], None if v[2] is np.nan else v[2], v[3]]
-                          for k, v in _variables(spec).items()}}
-    tmp = path / (SPEC_FILE + ".tmp")
-    tmp.write_text(json.dumps(meta, indent=1, default=float))
-    os.replace(tmp, path / SPEC_FILE)
-    return path
-
-
-def _write_column(path: Path, ip: int, ie: int, result: dict) -> None:
-    target = _column_file(path, ip, ie)
-    tmp = target.with_name(target.stem + ".tmp.npz")
-    np.savez(tmp, **result)
-    os.replace(tmp, target)
-    with open(path / "journal.log", "a") as log:
-        log.write(f"p{ip}_e{ie}\n")
+    store = _check_target(Path(path))
+    with store.writer():
+        _prepare(store, spec, force)
+    return store.path
 
 
 def run_sweep(spec: SweepSpec, path: str | Path, *, executor: str = "processes",
               workers: int | None = None, scheduler: str | None = None, force: bool = False,
-              progress: bool = True) -> dict[str, int]:
+              progress: bool = True, connect_timeout: float = 15.0) -> dict[str, int]:
     """Run (or resume) a sweep into the store at *path*.
 
     Parameters
     ----------
     spec : SweepSpec
     path : str or Path
-        The store (a directory).
+        The store (a directory): new, empty, or a store of this sweep.
     executor : {"serial", "processes", "dask"}
         Where columns run: in this process, on a local process pool (default,
         all cores), or on Dask (``scheduler`` address, or a local cluster of
@@ -344,39 +390,103 @@ def run_sweep(spec: SweepSpec, path: str | Path, *, executor: str = "processes",
     scheduler : str, optional
         Address of an existing Dask scheduler, e.g. ``tcp://host:8786``.
     force : bool
-        Replace a store whose parameters differ.
+        Replace a multigap store whose parameters differ (its own files only).
     progress : bool
         Show a progress bar with the ETA.
+    connect_timeout : float
+        Seconds to wait for a Dask scheduler.
 
     Returns
     -------
     dict
-        ``columns`` in the sweep, ``computed`` in this run, ``skipped`` (already stored).
+        ``columns`` in the sweep, ``computed`` in this run, ``skipped`` (already stored
+        and verified), ``repaired`` (column files that failed verification: damaged,
+        truncated, of another store or package version; recomputed).
     """
     from tqdm.auto import tqdm
 
-    path = open_sweep(path, spec, force=force)
-    todo = [(ip, ie) for ip in range(spec.shape[0]) for ie in range(spec.shape[1])
-            if not _column_file(path, ip, ie).exists()]
-    total = spec.shape[0] * spec.shape[1]
-    stats = {"columns": total, "computed": 0, "skipped": total - len(todo)}
-    bar = tqdm(total=len(todo), disable=not progress, unit="col", desc="sweep",
-               dynamic_ncols=True)
-    try:
-        for ip, ie, result in _execute(spec, todo, executor, workers, scheduler):
-            _write_column(path, ip, ie, result)
-            stats["computed"] += 1
-            bar.update(1)
-    finally:
-        bar.close()
+    spec.validate()
+    _check_executor(executor, workers, scheduler, connect_timeout)
+    store = _check_target(Path(path))
+    with store.writer():
+        _prepare(store, spec, force)
+        st, names = _store_stamp(json.loads(json.dumps(spec.fingerprint()))), _variables(spec)
+        todo, repaired = [], 0
+        for ip in range(spec.shape[0]):
+            for ie in range(spec.shape[1]):
+                if store.read_column(ip, ie, st, names) is None:
+                    todo.append((ip, ie))
+                    repaired += store.column_file(ip, ie).exists()
+        total = spec.shape[0] * spec.shape[1]
+        stats = {"columns": total, "computed": 0, "skipped": total - len(todo),
+                 "repaired": repaired}
+        bar = tqdm(total=len(todo), disable=not progress, unit="col", desc="sweep",
+                   dynamic_ncols=True)
+        try:
+            for ip, ie, result in _execute(spec, todo, executor, workers, scheduler,
+                                           connect_timeout):
+                store.write_column(ip, ie, result, st)
+                stats["computed"] += 1
+                bar.update(1)
+        finally:
+            bar.close()
     return stats
 
 
-def _execute(spec, todo, executor, workers, scheduler):
+def _watch_parent(parent: int) -> None:
+    """Pool-worker initializer: exit when the parent process is gone (SIGKILL included),
+    instead of waiting for work forever."""
+    import threading
+    import time
+
+    def watch():
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9_.\-\[\]:]+:(\d{1,5})$")
+
+
+def _check_executor(executor, workers, scheduler, connect_timeout) -> None:
     if executor not in ("serial", "processes", "dask"):
         raise ParameterError("executor", executor, "serial, processes or dask")
-    if workers is not None and workers < 1:
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
         raise ParameterError("--workers", workers, "an integer >= 1")
+    if scheduler is not None:
+        m = _ADDRESS.match(str(scheduler))
+        if not m or not 0 < int(m.group(2)) < 65536:
+            raise ParameterError("--scheduler", scheduler, "a Dask scheduler address "
+                                 "PROTOCOL://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+    if not (isinstance(connect_timeout, (int, float)) and 0 < connect_timeout <= 3600):
+        raise ParameterError("--connect-timeout", connect_timeout, "seconds in (0, 3600]")
+
+
+def _dask_client(scheduler, workers, connect_timeout):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise MultigapError("the dask executor needs the optional extra: "
+                            "pip install -e '.[dask]'") from None
+    if not scheduler:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    try:
+        return Client(scheduler, timeout=f"{connect_timeout}s"), None
+    except BaseException as exc:   # OSError, TimeoutError, a proxy's garbage: MemoryError …
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise MultigapError(f"could not reach a Dask scheduler at {scheduler} within "
+                            f"{connect_timeout:g} s ({type(exc).__name__}: "
+                            f"{str(exc)[:120] or 'no answer'})") from None
+
+
+def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0):
     if not todo:
         return
     if executor == "serial":
@@ -387,24 +497,16 @@ def _execute(spec, todo, executor, workers, scheduler):
 
         universal_table()   # built once here; forked workers inherit it
         n = workers or os.cpu_count() or 1
-        with ProcessPoolExecutor(max_workers=min(n, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(n, len(todo)), initializer=_watch_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(compute_column, spec, ip, ie): (ip, ie) for ip, ie in todo}
             for fut in as_completed(futures):
                 ip, ie = futures[fut]
                 yield ip, ie, fut.result()
     else:
-        try:
-            from distributed import Client, LocalCluster, as_completed as dask_completed
-        except ImportError:
-            raise MultigapError("the dask executor needs the optional extra: "
-                                "pip install -e '.[dask]'") from None
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
-            client = Client(cluster)
+        from distributed import as_completed as dask_completed
+
+        client, cluster = _dask_client(scheduler, workers, connect_timeout)
         try:
             futures = [client.submit(compute_column, spec, ip, ie, pure=False) for ip, ie in todo]
             index = {f.key: ij for f, ij in zip(futures, todo)}
@@ -418,33 +520,36 @@ def _execute(spec, todo, executor, workers, scheduler):
 
 
 def load_sweep(path: str | Path):
-    """The store as an ``xarray.Dataset``; points of missing columns are NaN / status −1.
+    """The store as an ``xarray.Dataset``; points of missing or unverifiable columns are
+    NaN / status −1.
 
     The dataset has coordinates ``param``, ``eta``, ``g`` (and ``band`` with gaps),
     the variables of the sweep, and ``done(param, eta)``.
     """
     import xarray as xr
 
-    path = Path(path)
+    store = SweepStore(path)
+    meta = store.meta()
     try:
-        meta = json.loads((path / SPEC_FILE).read_text())
-    except (OSError, ValueError):
-        raise ParameterError("STORE", str(path), "an existing multigap sweep store") from None
-    spec = SweepSpec.from_fingerprint(meta["sweep_spec"], meta.get("model"))
+        spec = SweepSpec.from_fingerprint(meta["sweep_spec"], meta.get("model"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParameterError("STORE", str(path), "a readable multigap sweep store (sweep.json "
+                             f"does not describe a sweep: {type(exc).__name__} {exc})") from None
     npar, neta, ng = spec.shape
     sizes = {"band": spec.superlattice.n_bands}
+    variables = _variables(spec)
     data = {}
-    for name, (extra, dtype, fill, attrs) in _variables(spec).items():
+    for name, (extra, dtype, fill, attrs) in variables.items():
         shape = (npar, neta, ng) + tuple(sizes[d] for d in extra)
         data[name] = (("param", "eta", "g") + tuple(extra), np.full(shape, fill, dtype=dtype), attrs)
     done = np.zeros((npar, neta), dtype=np.int8)
+    st = _store_stamp(meta["sweep_spec"])
     for ip in range(npar):
         for ie in range(neta):
-            f = _column_file(path, ip, ie)
-            if f.exists():
-                with np.load(f) as col:
-                    for name in data:
-                        data[name][1][ip, ie] = col[name]
+            col = store.read_column(ip, ie, st, variables)
+            if col is not None:
+                for name in data:
+                    data[name][1][ip, ie] = col[name]
                 done[ip, ie] = 1
     data["done"] = (("param", "eta"), done, {"long_name": "1 when the column is stored"})
     pname = spec.param[0] if spec.param else "none"

@@ -1,0 +1,195 @@
+"""The resumable sweep store: a directory that cannot be corrupted or wiped by mistake.
+
+Layout of a store::
+
+    STORE/
+      sweep.json          the specification and provenance ("multigap_store": 1 marks it)
+      columns/p{i}_e{j}.npz   one finished column each, stamped and checksummed
+      journal.log         one line per finished column
+      .lock, lock.json    the exclusive writer lock, and who holds it
+
+Rules:
+
+* one writer at a time: a run holds an exclusive lock (:mod:`filelock`) for its whole
+  length; a second writer is refused with the holder's pid, host and start time;
+* a column file is written under a name unique to the writing process and renamed
+  into place (atomic), so it is complete or absent;
+* every column carries the store's stamp (a hash of the specification and the package
+  version) and a checksum of its arrays; resume trusts only columns that verify, and
+  recomputes the rest;
+* replacing (``--force``) is allowed only for a directory that is a multigap store, and
+  removes only the files listed above; anything else in the directory is left alone.
+  A path that is not a store is never replaced, deleted or written into.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from .errors import MultigapError, ParameterError
+
+__all__ = ["SweepStore", "StoreBusy", "stamp", "MARKER"]
+
+MARKER = "multigap_store"
+META, LOCK, HOLDER, COLUMNS, JOURNAL = "sweep.json", ".lock", "lock.json", "columns", "journal.log"
+OWN_FILES = {META, LOCK, HOLDER, COLUMNS, JOURNAL}
+
+
+class StoreBusy(MultigapError):
+    """Another process is writing this store."""
+
+
+def stamp(fingerprint: dict, version: str) -> str:
+    """The store's identity: a hash of the specification and the package version."""
+    text = json.dumps({"spec": fingerprint, "version": version}, sort_keys=True, default=float)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _checksum(arrays: dict[str, np.ndarray]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}:{a.dtype.str}:{a.shape}".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+class SweepStore:
+    """A sweep store at *path* (a directory). See the module docstring for the rules."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    # -- what is at the path ----------------------------------------------------------
+    def kind(self) -> str:
+        """``"absent"``, ``"empty"`` (an empty directory), ``"store"``, ``"damaged"`` (a
+        sweep.json that does not parse), ``"file"`` or ``"foreign"`` (anything else)."""
+        p = self.path
+        if not p.exists():
+            return "absent"
+        if not p.is_dir():
+            return "file"
+        if not any(p.iterdir()):
+            return "empty"
+        meta = p / META
+        if not meta.is_file():
+            return "foreign"
+        try:
+            data = json.loads(meta.read_text())
+        except (OSError, ValueError, UnicodeDecodeError):
+            return "damaged"
+        return "store" if isinstance(data, dict) and "sweep_spec" in data else "damaged"
+
+    def meta(self) -> dict:
+        """The parsed sweep.json, or a clear error."""
+        kind = self.kind()
+        if kind != "store":
+            what = {"absent": "does not exist", "empty": "is an empty directory",
+                    "file": "is a file", "foreign": "has no sweep.json",
+                    "damaged": "has a damaged sweep.json"}[kind]
+            raise ParameterError("STORE", str(self.path),
+                                 f"a multigap sweep store (this path {what})")
+        data = json.loads((self.path / META).read_text())
+        for key in ("sweep_spec", "attrs"):
+            if key not in data:
+                raise ParameterError("STORE", str(self.path),
+                                     f"a multigap sweep store (sweep.json lacks '{key}')")
+        return data
+
+    def foreign_files(self) -> list[str]:
+        """Entries of the store directory that multigap did not create."""
+        out = sorted(e.name for e in self.path.iterdir() if e.name not in OWN_FILES)
+        cols = self.path / COLUMNS
+        if cols.is_dir():
+            out += sorted(f"{COLUMNS}/{e.name}" for e in cols.iterdir()
+                          if not (e.name.startswith("p") and e.name.endswith(".npz")))
+        return out
+
+    # -- creation and replacement --------------------------------------------------------
+    def write_meta(self, meta: dict) -> None:
+        (self.path / COLUMNS).mkdir(exist_ok=True)
+        tmp = self.path / f"{META}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({MARKER: 1, **meta}, indent=1, default=float))
+        os.replace(tmp, self.path / META)
+
+    def clear(self) -> None:
+        """Remove the store's own files (columns, journal, sweep.json), nothing else."""
+        foreign = self.foreign_files()
+        if foreign:
+            raise ParameterError("--out", str(self.path),
+                                 "a store holding only multigap's files (--force would leave "
+                                 f"{', '.join(foreign[:5])} alone and refuses to mix them)")
+        cols = self.path / COLUMNS
+        if cols.is_dir():
+            for f in cols.iterdir():
+                f.unlink()
+        for name in (JOURNAL, META):
+            (self.path / name).unlink(missing_ok=True)
+
+    # -- the writer lock ---------------------------------------------------------------
+    @contextmanager
+    def writer(self):
+        """Hold the store's exclusive lock while the body runs; refuse if it is held."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.path / LOCK), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreBusy(f"{self.path} is being written by {self._holder()}; wait for it "
+                            "to finish, or stop it (a killed run resumes)") from None
+        holder = self.path / HOLDER
+        try:
+            holder.write_text(json.dumps({
+                "pid": os.getpid(), "host": socket.gethostname(),
+                "since": datetime.datetime.now().isoformat(timespec="seconds")}))
+            yield self
+        finally:
+            holder.unlink(missing_ok=True)
+            lock.release()
+
+    def _holder(self) -> str:
+        try:
+            h = json.loads((self.path / HOLDER).read_text())
+            return f"pid {h['pid']} on {h['host']} since {h['since']}"
+        except (OSError, ValueError, KeyError):
+            return "another process"
+
+    # -- columns ------------------------------------------------------------------------
+    def column_file(self, ip: int, ie: int) -> Path:
+        return self.path / COLUMNS / f"p{ip}_e{ie}.npz"
+
+    def write_column(self, ip: int, ie: int, arrays: dict, store_stamp: str) -> None:
+        """Write a column under a process-unique temporary name, then rename it into place."""
+        target = self.column_file(ip, ie)
+        tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp.npz")
+        arrays = {k: np.asarray(v) for k, v in arrays.items()}
+        np.savez(tmp, **arrays, _stamp=np.array(store_stamp), _checksum=np.array(_checksum(arrays)))
+        os.replace(tmp, target)
+        with open(self.path / JOURNAL, "a") as log:
+            log.write(f"p{ip}_e{ie}\n")
+
+    def read_column(self, ip: int, ie: int, store_stamp: str, names) -> dict | None:
+        """The column's arrays if its file exists, loads, carries this store's stamp, has
+        every expected variable and matches its checksum; otherwise None."""
+        f = self.column_file(ip, ie)
+        if not f.is_file():
+            return None
+        try:
+            with np.load(f, allow_pickle=False) as col:
+                if str(col["_stamp"]) != store_stamp:
+                    return None
+                arrays = {k: col[k] for k in col.files if not k.startswith("_")}
+                if set(names) - arrays.keys() or _checksum(arrays) != str(col["_checksum"]):
+                    return None
+                return arrays
+        except Exception:   # truncated, random bytes, a zip error: the column is not there
+            return None
