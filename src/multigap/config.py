@@ -67,7 +67,9 @@ def _integer(name: str, value: Any, minimum: int, maximum: int) -> int:
 
 #: The supported ranges of the superlattice inputs (nm, eV, m_e). Beyond them the band
 #: structure is not a superlattice any more (or not representable in double precision).
-MAX_WIDTH, MAX_HEIGHT, MAX_MASS = 100.0, 100.0, 100.0
+MIN_WIDTH, MAX_WIDTH, MAX_HEIGHT, MIN_MASS, MAX_MASS = 1e-3, 100.0, 100.0, 1e-3, 100.0
+#: The largest bare phonon energy ω0, in eV.
+MAX_OMEGA0 = 10.0
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,15 @@ class Superlattice:
     Parameters
     ----------
     well_width : float
-        Width L of the wells (the wires), in nm, in (0, 100].
+        Width L of the wells (the wires), in nm, in [0.001, 100].
     barrier_width : float
-        Width W of the barriers (the spacers), in nm, in (0, 100].
+        Width W of the barriers (the spacers), in nm, in [0.001, 100].
     barrier_height : float
         Barrier height V, in eV, in [0, 100]; V = 0 is the free-electron limit.
     mass_well, mass_barrier : float
-        Effective masses m_w and m_b along z in the wells and barriers, in m_e, in (0, 100].
+        Effective masses m_w and m_b along z in the wells and barriers, in m_e, in [0.001, 100].
     mass_x : float
-        Effective mass along the wires, in m_e, in (0, 100].
+        Effective mass along the wires, in m_e, in [0.001, 100].
     n_bands : int
         Number of subbands kept (default 3).
     tuned_band : int
@@ -114,11 +116,13 @@ class Superlattice:
     def __post_init__(self):
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731 (frozen)
         for w in ("well_width", "barrier_width"):
-            set_(w, _finite(w, getattr(self, w), unit="nm", minimum=0.0, maximum=MAX_WIDTH))
+            set_(w, _finite(w, getattr(self, w), unit="nm", minimum=MIN_WIDTH, strict=False,
+                            maximum=MAX_WIDTH))
         set_("barrier_height", _finite("barrier_height", self.barrier_height, unit="eV",
                                        minimum=0.0, strict=False, maximum=MAX_HEIGHT))
         for m in ("mass_well", "mass_barrier", "mass_x"):
-            set_(m, _finite(m, getattr(self, m), unit="m_e", minimum=0.0, maximum=MAX_MASS))
+            set_(m, _finite(m, getattr(self, m), unit="m_e", minimum=MIN_MASS, strict=False,
+                            maximum=MAX_MASS))
         set_("n_bands", _integer("n_bands", self.n_bands, 1, 12))
         set_("tuned_band", _integer("tuned_band", self.tuned_band, 1, self.n_bands))
 
@@ -139,7 +143,7 @@ class Pairing:
     Parameters
     ----------
     omega0 : float
-        Bare phonon energy ω0, in eV. Must be > 0.
+        Bare phonon energy ω0, in eV, in (0, 10].
     g_intra : tuple of float, optional
         Intraband couplings g_nn, one per subband. ``None`` means the paper's
         choice: 0.10 for every deep band and ``g`` for the tuned band.
@@ -167,7 +171,8 @@ class Pairing:
 
     def __post_init__(self):
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
-        set_("omega0", _finite("omega0", self.omega0, unit="eV", minimum=0.0))
+        set_("omega0", _finite("omega0", self.omega0, unit="eV", minimum=0.0,
+                               maximum=MAX_OMEGA0))
         if self.g is not None:
             set_("g", _finite("g", self.g, unit="", minimum=0.0, strict=False,
                               maximum=0.5, strict_max=True))

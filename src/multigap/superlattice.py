@@ -58,6 +58,11 @@ def propagator(k2: np.ndarray, length: float | np.ndarray) -> tuple[np.ndarray, 
     x2 = k2 * np.asarray(length) ** 2
     r = np.sqrt(np.abs(x2))
     pos = x2 >= 0
+    with np.errstate(over="ignore"):   # deep below a layer's potential: cosh → inf is outside
+        return _propagator(r, x2, pos, length)   # every band, which is what the search needs
+
+
+def _propagator(r, x2, pos, length):
     C = np.where(pos, np.cos(r), np.cosh(r))
     # sin(r)/r and sinh(r)/r, with the r → 0 limit 1; np.sinc(x) = sin(πx)/(πx).
     shc = np.where(r > 1e-4, np.sinh(np.where(pos, 0.0, r)) / np.where(r > 1e-4, r, 1.0),

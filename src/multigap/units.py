@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 import scipy.constants as _sc
 
@@ -37,6 +38,10 @@ INTERNAL_UNITS = {
     "temperature": "kelvin",
     "dimensionless": "dimensionless",
 }
+
+
+#: A quantity string starts with a number (then, optionally, its unit).
+_NUMBER_FIRST = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(\s*[^\d\s].*)?\s*$")
 
 
 @functools.cache
@@ -76,6 +81,8 @@ def to_internal(value: object, kind: str, name: str) -> float:
         return float(value)
     if not isinstance(value, str):
         raise ParameterError(name, value, f"a number or a string with {target} units")
+    if not _NUMBER_FIRST.match(value):
+        raise ParameterError(name, value, f"a number, optionally with a unit, e.g. '1.5 {target}'")
     ureg = _registry()
     try:
         q = ureg.Quantity(value)
