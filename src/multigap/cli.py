@@ -45,7 +45,7 @@ def model_options(func):
                   help="TOML file with [superlattice], [pairing], [numerics].")
     @functools.wraps(func)
     def wrapper(*args, model, config_path, **kwargs):
-        preset_name = "map" if func.__name__ == "sweep" else "tight"
+        preset_name = "map" if func.__name__ in ("sweep", "path", "fit", "design") else "tight"
         overrides: dict[str, Any] = {}
         for name, _flag, kind, _help in _MODEL_FLAGS:
             raw = kwargs.pop(name)
@@ -458,6 +458,98 @@ def _estimate_seconds(spec, workers) -> float:
     per_column = 0.03 + 0.6 * spec.gaps + 0.1 * spec.isotope
     columns = spec.shape[0] * spec.shape[1]
     return per_column * columns * max(spec.g[2] / 39, 0.2) / (workers or os.cpu_count() or 1)
+
+
+def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path"):
+    from .paths import dome_map
+    from .plots import path_figure, save
+
+    lo, hi = min(-0.5, float(res.eta.min()) - 0.2), max(2.0, float(res.eta.max()) + 0.2)
+    glo = max(0.05, float(res.g.min()) - 0.05)
+    ghi = min(0.49, max(float(res.g.max()) + 0.05, glo + 0.1))
+    eta_grid, g_grid = np.linspace(lo, hi, 61), np.linspace(glo, ghi, 16)
+    dome = (eta_grid, g_grid, dome_map(model, eta_grid, g_grid))
+    save(path_figure(res.pressure, res.Tc, res.eta, res.g, dome, model=cfg.model, data=data,
+                     title=title), plot)
+
+
+@cli.command()
+@model_options
+@click.option("--pressure", "pressure", type=(float, float, int), required=True,
+              metavar="START STOP NUM", help="Pressures in GPa: linspace(START, STOP, NUM).")
+@click.option("--eta0", type=float, required=True, help="η at the reference pressure.")
+@click.option("--eta1", type=float, required=True, help="dη/dP, per GPa.")
+@click.option("--g0", type=float, required=True, help="g at the reference pressure.")
+@click.option("--g1", type=float, default=0.0, show_default=True, help="dg/dP, per GPa.")
+@click.option("--p-ref", type=float, default=0.0, show_default=True,
+              help="Reference pressure p_ref in GPa.")
+@output_options
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw Tc(P) and the path on the dome to this PNG.")
+def path(cfg: Config, pressure, eta0, eta1, g0, g1, p_ref, as_json, out, plot):
+    """Tc along the pressure path η(P) = eta0 + eta1 (P − p_ref), g(P) = g0 + g1 (P − p_ref)."""
+    from .paths import LinearPath, tc_along_path
+    from .sweep import _axis
+
+    start, stop, num = _axis("--pressure", *pressure)
+    m = _model(cfg)
+    res = tc_along_path(m, LinearPath(eta0, eta1, g0, g1, p_ref), np.linspace(start, stop, num))
+    if plot:
+        _path_plot(m, res, plot, cfg)
+    s = res.summary()
+    rows = [[p, e, gg, t, st] for p, e, gg, t, st in zip(s["pressure_GPa"], s["eta"], s["g"],
+                                                          s["Tc_K"], s["status"])]
+    table = _fmt_table(["P [GPa]", "eta", "g", "Tc [K]", "status"], rows)
+    _emit(s, table, as_json, res.to_dataset() if out else None, out)
+
+
+def _fixes(items) -> dict:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise ParameterError("--fix", item, "NAME=VALUE with a number, e.g. g1=0") from None
+        if not sep or not math.isfinite(out[name.strip()]):
+            raise ParameterError("--fix", item, "NAME=VALUE with a finite number, e.g. g1=0")
+    return out
+
+
+@cli.command()
+@click.argument("data", type=click.Path(dir_okay=False))
+@model_options
+@click.option("--fix", "fix", multiple=True, metavar="NAME=VALUE",
+              help="Hold a path parameter (eta0, eta1, g0, g1) fixed; repeatable. "
+                   "--fix g1=0 keeps the coupling constant in pressure.")
+@click.option("--p-ref", type=float, default=None,
+              help="Reference pressure in GPa (default: the pressure of the highest Tc).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw the data against the fit, and the fitted path on the dome.")
+def fit(data, cfg: Config, fix, p_ref, as_json, plot):
+    """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
+    (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations."""
+    from .fit import fit_dome, read_dome_csv
+    from .paths import PathResult
+
+    P, T, E = read_dome_csv(data)
+    m = _model(cfg)
+    r = fit_dome(m, P, T, E, fix=_fixes(fix), p_ref=p_ref)
+    s = r.summary()
+    if plot:
+        eta, g = r.path(r.curve_pressure)
+        res = PathResult(r.curve_pressure, eta, g, np.zeros_like(eta), r.curve_Tc,
+                         np.array(["ok"] * eta.size))
+        _path_plot(m, res, plot, cfg, data=(P, T, E), title="fitted pressure path")
+    rows = [[k, v["value"], "fixed" if v["fixed"] else
+             ("n/a" if v["stderr"] is None else v["stderr"])] for k, v in s["parameters"].items()]
+    table = _fmt_table(["parameter", "value", "stderr"], rows)
+    table += (f"\np_ref = {r.p_ref:g} GPa, chi2 = {r.chi2:.4g}, reduced chi2 = {r.redchi:.4g}, "
+              f"{r.nfev} evaluations")
+    if r.warning:
+        table += f"\nwarning: {r.warning}"
+    _emit(s, table, as_json)
 
 
 @cli.command()

@@ -175,9 +175,10 @@ class Model:
             return np.array([memo[float(t)] for t in T])
         return mu_at
 
-    def tc_batch(self, mu: float, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal",
+    def tc_batch(self, mu, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal",
                  bracket=None) -> tuple[TcRoots, np.ndarray]:
-        """Tc of many couplings (g: (m, n, n)) and cut-offs ω̃ (eV) at μ_N = *mu* (eV).
+        """Tc of many couplings (g: (m, n, n)) and cut-offs ω̃ (eV) at μ_N = *mu* (eV; one
+        value, or one per point in the ``normal``/``fixed_mu`` modes).
 
         Returns the roots and the μ (eV) used at each Tc (μ_N, or μ(Tc) at ρ_N).
         """
@@ -188,7 +189,7 @@ class Model:
             roots = critical_temperatures(
                 lambda T, i: kernel.subset(i).eigenvalues(K_B * T), omega,
                 t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket)
-            return roots, np.full(omega.size, float(mu))
+            return roots, np.broadcast_to(np.asarray(mu, dtype=float), omega.shape).copy()
         mu_at = self._density_mu(self._density_of(mu))
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 

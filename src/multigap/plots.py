@@ -329,3 +329,38 @@ def thermo_figure(ds, model: str | None = None):
                                 f"g = {ds.attrs['g']:.3g}"), fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def path_figure(pressure, tc, eta_path, g_path, dome, model: str | None = None, data=None,
+                title: str = "Tc along a pressure path"):
+    """Tc(P) (left; with measured points if given) and the path drawn on the dome (right).
+
+    ``dome`` is (η grid, g grid, Tc map of shape (len η, len g)); ``data`` is
+    (pressure, Tc, error or None).
+    """
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+    order = np.argsort(pressure)
+    a.plot(np.asarray(pressure)[order], np.asarray(tc)[order], "-", color="tab:red", lw=1.8,
+           label="model")
+    if data is not None:
+        p, t, err = data
+        a.errorbar(p, t, yerr=err, fmt="o", ms=4, color="black", capsize=2, label="data")
+    a.set_xlabel("pressure P [GPa]")
+    a.set_ylabel("Tc [K]")
+    a.legend(fontsize=8)
+    eta_grid, g_grid, z = dome
+    mesh = b.pcolormesh(eta_grid, g_grid, np.asarray(z).T, cmap="viridis", shading="auto")
+    fig.colorbar(mesh, ax=b, label="Tc [K]")
+    b.plot(eta_path, g_path, "-", color="white", lw=2.2)
+    b.plot(eta_path, g_path, "-", color="tab:red", lw=1.2, label="path")
+    b.plot(eta_path[order[0]], g_path[order[0]], "o", color="tab:red", ms=5)
+    b.annotate(f"{np.min(pressure):g} GPa", (eta_path[order[0]], g_path[order[0]]), color="white",
+               fontsize=8, xytext=(4, 4), textcoords="offset points")
+    for x in (0.0, 1.0):
+        b.axvline(x, color="white", lw=0.6, ls="--")
+    b.set_xlabel("Lifshitz parameter η")
+    b.set_ylabel("coupling g of the tuned band")
+    b.legend(fontsize=8, loc="lower right")
+    fig.suptitle(_title(model, title), fontsize=9)
+    fig.tight_layout()
+    return fig

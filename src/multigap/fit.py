@@ -1,0 +1,249 @@
+"""Fits of measured Tc(P) domes as paths through the (η, g) plane (lmfit).
+
+A measured dome is read as a cut of the model's dome along the linear path of
+:class:`multigap.paths.LinearPath`. The four path parameters are fitted by least
+squares (:func:`lmfit.minimize`), any of them fixable, from a start found on a coarse
+map of the dome: g0 where the dome's height matches the data's maximum, eta0 at the
+top of the dome for that g, and |eta1| from the ratio of the dome's half width in η to
+the data's half width in P (both signs tried).
+
+A dome has three features — height, position and width — and the path four
+parameters, so a fit with all four free is degenerate: the fit says so (correlations
+near ±1, or a singular covariance) rather than present it as precise. Fixing g1 = 0
+(a coupling that does not change with pressure) is the usual remedy.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ParameterError
+from .paths import LinearPath, dome_map, tc_along_path
+
+__all__ = ["read_dome_csv", "fit_dome", "FitResult", "PATH_PARAMETERS"]
+
+PATH_PARAMETERS = ("eta0", "eta1", "g0", "g1")
+#: Correlations beyond this (in magnitude) mark a fit as degenerate.
+DEGENERATE_CORRELATION = 0.95
+
+
+def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Read ``pressure_GPa,Tc_K[,Tc_err_K]`` rows (a header line, then numbers).
+
+    Returns pressures (GPa), Tc (K) and the errors (K) or None.
+
+    Raises
+    ------
+    ParameterError
+        For a missing file or column, a non-numeric or non-finite value, a negative Tc or
+        a non-positive error, naming the row.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ParameterError("DATA", str(path), "an existing CSV file")
+    with open(p, newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.lstrip().startswith("#")))
+    if not rows:
+        raise ParameterError("DATA", str(path), "a CSV with a header and at least one row")
+    missing = {"pressure_GPa", "Tc_K"} - set(rows[0])
+    if missing:
+        raise ParameterError("DATA", str(path), "columns pressure_GPa,Tc_K (and optionally "
+                             f"Tc_err_K); missing {', '.join(sorted(missing))}")
+    has_err = "Tc_err_K" in rows[0]
+    cols = ["pressure_GPa", "Tc_K"] + (["Tc_err_K"] if has_err else [])
+    values = np.empty((len(rows), len(cols)))
+    for i, row in enumerate(rows):
+        for j, name in enumerate(cols):
+            try:
+                values[i, j] = float(row[name])
+            except (TypeError, ValueError):
+                raise ParameterError(f"DATA row {i + 2}, {name}", row[name], "a number") from None
+    if not np.all(np.isfinite(values)):
+        raise ParameterError("DATA", str(path), "finite numbers in every row")
+    if np.any(values[:, 1] < 0):
+        raise ParameterError("DATA Tc_K", values[:, 1].min(), "temperatures >= 0 K")
+    if has_err and np.any(values[:, 2] <= 0):
+        raise ParameterError("DATA Tc_err_K", values[:, 2].min(), "errors > 0 K")
+    return values[:, 0], values[:, 1], values[:, 2] if has_err else None
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """A fitted path: parameters with standard errors, χ², correlations, the fitted curve."""
+
+    values: dict
+    stderr: dict
+    fixed: dict
+    p_ref: float
+    chi2: float
+    redchi: float
+    correlations: dict
+    degenerate: bool
+    warning: str | None
+    pressure: np.ndarray
+    Tc: np.ndarray
+    Tc_err: np.ndarray | None
+    curve_pressure: np.ndarray
+    curve_Tc: np.ndarray
+    nfev: int
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> LinearPath:
+        return LinearPath(*(self.values[k] for k in PATH_PARAMETERS), p_ref=self.p_ref)
+
+    def summary(self) -> dict:
+        """The JSON object of ``multigap fit``."""
+        return {"parameters": {k: {"value": self.values[k], "stderr": self.stderr[k],
+                                   "fixed": self.fixed[k]} for k in PATH_PARAMETERS},
+                "p_ref_GPa": self.p_ref, "chi2": self.chi2, "redchi": self.redchi,
+                "correlations": self.correlations, "degenerate": self.degenerate,
+                "warning": self.warning, "evaluations": self.nfev,
+                "data": {"pressure_GPa": self.pressure.tolist(), "Tc_K": self.Tc.tolist()},
+                "curve": {"pressure_GPa": self.curve_pressure.tolist(),
+                          "Tc_K": self.curve_Tc.tolist()},
+                "parameters_model": self.parameters}
+
+
+def _half_width(x: np.ndarray, y: np.ndarray) -> float:
+    """Half the distance between the points where y falls to half its maximum (linear
+    interpolation; the span of x if it never does)."""
+    i = int(np.nanargmax(y))
+    half = 0.5 * y[i]
+    left = x[0]
+    for j in range(i, 0, -1):
+        if y[j - 1] < half <= y[j]:
+            left = x[j - 1] + (half - y[j - 1]) / (y[j] - y[j - 1]) * (x[j] - x[j - 1])
+            break
+    right = x[-1]
+    for j in range(i, len(x) - 1):
+        if y[j + 1] < half <= y[j]:
+            right = x[j] + (y[j] - half) / (y[j] - y[j + 1]) * (x[j + 1] - x[j])
+            break
+    return 0.5 * (right - left)
+
+
+def _start(model, P, Tc, fixed: dict, p_ref: float) -> list[dict]:
+    """Candidate starts from a coarse dome map (both signs of eta1)."""
+    eta_grid, g_grid = np.linspace(-0.5, 2.5, 61), np.linspace(0.08, 0.48, 21)
+    dome = np.nan_to_num(dome_map(model, eta_grid, g_grid))
+    tops = dome.max(axis=0)
+    g0 = fixed.get("g0")
+    if g0 is None:
+        g0 = float(np.interp(Tc.max(), np.maximum.accumulate(tops), g_grid))
+    row = np.array([np.interp(g0, g_grid, dome[i]) for i in range(eta_grid.size)])
+    eta_top = float(eta_grid[int(np.argmax(row))])
+    order = np.argsort(P)
+    slope = _half_width(eta_grid, row) / max(_half_width(P[order], Tc[order]), 1e-6)
+    p_top = float(P[int(np.argmax(Tc))])
+    starts = []
+    for sign in (1.0, -1.0):
+        eta1 = fixed.get("eta1", sign * slope)
+        start = {"eta1": eta1, "g0": g0, "g1": fixed.get("g1", 0.0)}
+        start["eta0"] = fixed.get("eta0", eta_top - eta1 * (p_top - p_ref))
+        starts.append(start)
+    return starts
+
+
+def _residual_fn(model, P, Tc, sigma):
+    def residual(params):
+        v = params.valuesdict()
+        path = LinearPath(v["eta0"], v["eta1"], v["g0"], v["g1"], v["p_ref"])
+        eta, g = path(P)
+        # keep the path inside the model's domain; the residual is flat beyond it
+        tc = tc_along_path(model, lambda p: (eta, np.clip(g, 0.0, 0.4999)), P).Tc
+        return (np.nan_to_num(tc, nan=0.0) - Tc) / sigma
+    return residual
+
+
+def fit_dome(model, pressure, Tc, Tc_err=None, *, fix: dict | None = None,
+             p_ref: float | None = None, curve_points: int = 121) -> FitResult:
+    """Fit the path parameters (eta0, eta1, g0, g1) to a measured dome.
+
+    Parameters
+    ----------
+    model : Model
+        The heterostructure (sweeps' "map" numerics are the natural choice: a fit needs
+        hundreds of Tc).
+    pressure, Tc : array_like
+        The measured dome, in GPa and K.
+    Tc_err : array_like, optional
+        Standard errors of Tc in K. Without them every point weighs 1 K and the
+        parameter errors are scaled by the fit's reduced χ².
+    fix : dict, optional
+        Parameters held at given values, e.g. ``{"g1": 0.0}``.
+    p_ref : float, optional
+        Reference pressure in GPa; default the pressure of the highest measured Tc, so
+        that eta0 and g0 describe the dome's top.
+
+    Returns
+    -------
+    FitResult
+    """
+    import lmfit
+
+    P, T = np.asarray(pressure, dtype=float), np.asarray(Tc, dtype=float)
+    fix = dict(fix or {})
+    unknown = set(fix) - set(PATH_PARAMETERS)
+    if unknown:
+        raise ParameterError("--fix", sorted(unknown)[0], "one of " + ", ".join(PATH_PARAMETERS))
+    free = [k for k in PATH_PARAMETERS if k not in fix]
+    if P.size < max(len(free), 1) or P.size != T.size:
+        raise ParameterError("DATA", f"{P.size} points", f"at least as many points as free "
+                             f"parameters ({len(free)}: {', '.join(free)})")
+    sigma = np.ones_like(T) if Tc_err is None else np.asarray(Tc_err, dtype=float)
+    p_ref = float(P[int(np.argmax(T))]) if p_ref is None else float(p_ref)
+    span = max(float(np.ptp(P)), 1.0)
+    best = None
+    for start in _start(model, P, T, fix, p_ref):
+        params = lmfit.Parameters()
+        params.add("p_ref", value=p_ref, vary=False)
+        params.add("eta0", value=start["eta0"], min=-1.0, max=3.0, vary="eta0" not in fix)
+        params.add("eta1", value=start["eta1"], min=-4.0 / span, max=4.0 / span,
+                   vary="eta1" not in fix)
+        params.add("g0", value=min(max(start["g0"], 0.02), 0.49), min=0.01, max=0.499,
+                   vary="g0" not in fix)
+        params.add("g1", value=start["g1"], min=-0.4 / span, max=0.4 / span, vary="g1" not in fix)
+        res = lmfit.minimize(_residual_fn(model, P, T, sigma), params, method="least_squares",
+                             scale_covar=Tc_err is None)
+        if best is None or res.chisqr < best.chisqr:
+            best = res
+    return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points)
+
+
+def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResult:
+    values = {k: float(res.params[k].value) for k in PATH_PARAMETERS}
+    stderr = {k: (None if k in fix or res.params[k].stderr is None
+                  or not np.isfinite(res.params[k].stderr) else float(res.params[k].stderr))
+              for k in PATH_PARAMETERS}
+    corr = {}
+    for a in free:
+        for b in free:
+            c = (res.params[a].correl or {}).get(b) if a < b else None
+            if c is not None:
+                corr[f"{a}:{b}"] = float(c)
+    strong = {k: v for k, v in corr.items() if abs(v) > DEGENERATE_CORRELATION}
+    singular = any(stderr[k] is None for k in free) and len(free) > 0
+    degenerate = bool(strong) or singular
+    warning = None
+    if degenerate:
+        worst = max(strong.items(), key=lambda kv: abs(kv[1])) if strong else None
+        why = (f"corr({worst[0].replace(':', ', ')}) = {worst[1]:+.3f}" if worst
+               else "the covariance is singular")
+        warning = (f"degenerate fit: the data fix the dome's height, position and width, not "
+                   f"{len(free)} free path parameters ({why}); fix one, e.g. --fix g1=0 "
+                   "(a coupling constant in pressure)")
+    path = LinearPath(*(values[k] for k in PATH_PARAMETERS), p_ref=p_ref)
+    Pc = np.linspace(P.min(), P.max(), curve_points)
+    eta, g = path(Pc)
+    curve = tc_along_path(model, lambda p: (eta, np.clip(g, 0.0, 0.4999)), Pc).Tc
+    return FitResult(values=values, stderr=stderr, fixed={k: k in fix for k in PATH_PARAMETERS},
+                     p_ref=p_ref, chi2=float(res.chisqr), redchi=float(res.redchi),
+                     correlations=corr, degenerate=degenerate, warning=warning, pressure=P, Tc=T,
+                     Tc_err=None if Tc_err is None else np.asarray(Tc_err, dtype=float),
+                     curve_pressure=Pc, curve_Tc=curve, nfev=int(res.nfev),
+                     parameters=model.parameters())
