@@ -552,6 +552,91 @@ def fit(data, cfg: Config, fix, p_ref, as_json, plot):
     _emit(s, table, as_json)
 
 
+def _constraints(items) -> dict:
+    out: dict = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        name = name.strip()
+        try:
+            if name == "dE":
+                lo, hi = (to_internal(_number_or_string(v), "energy", "--constraint dE")
+                          for v in value.split(":"))
+                out["dE"] = (lo, hi)
+            elif name == "omega0_max":
+                out["omega0_max"] = to_internal(_number_or_string(value), "energy",
+                                                "--constraint omega0_max")
+            elif name == "single_band" and not value:
+                out["single_band"] = True
+            else:
+                raise ValueError
+        except ValueError:
+            raise ParameterError("--constraint", item, "dE=LO:HI, omega0_max=VALUE or "
+                                 "single_band (energies in eV, or with units)") from None
+    return out
+
+
+@cli.command()
+@model_options
+@click.option("--vary", "vary", type=(str, float, float), multiple=True, required=True,
+              metavar="NAME LO HI",
+              help="A design variable and its bounds (internal units: nm, eV, m_e): well_width, "
+                   "barrier_width, barrier_height, mass_well, mass_barrier, mass_x, omega0, "
+                   "g_inter or g. Repeatable.")
+@click.option("--g", "g", type=float, default=None,
+              help="The tuned band's coupling, when g is not varied.")
+@click.option("--objective", type=click.Choice(["tc_max"]), default="tc_max", show_default=True,
+              help="Tc,max: the largest Tc over η at the candidate's g.")
+@click.option("--constraint", "constraint", multiple=True,
+              help="dE=LO:HI (the tuned band's width), omega0_max=VALUE, or single_band (the "
+                   "window at the optimum holds only the tuned band). Repeatable.")
+@click.option("--budget", type=click.IntRange(10, 100000), default=200, show_default=True,
+              help="Evaluations (approximately: whole generations of the search).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--workers", type=click.IntRange(1, 4096), default=None,
+              help="Local worker processes (default: all cores).")
+@click.option("--serial", is_flag=True, help="Evaluate in this process.")
+@click.option("--scheduler", default=None, help="Evaluate on a Dask scheduler, tcp://HOST:PORT.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Keep every evaluation (evaluations.jsonl, evaluations.nc); a killed run "
+                   "resumes from it.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw Tc,max against the varied parameters and the best dome.")
+def design(cfg: Config, vary, g, objective, constraint, budget, seed, workers, serial, scheduler,
+           as_json, out, plot):
+    """Search heterostructure parameters for the largest dome maximum Tc,max."""
+    from .design import DesignSpec, run_design
+    from .sweep import _check_executor
+
+    executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
+    _check_executor(executor, workers, scheduler, 15.0)
+    spec = DesignSpec(cfg.superlattice, cfg.pairing, cfg.numerics, tuple(vary), g=g,
+                      budget=budget, seed=seed, model=cfg.model, **_constraints(constraint))
+    r = run_design(spec, out=out, executor=executor, workers=workers, scheduler=scheduler)
+    if plot:
+        _design_plot(spec, r, plot, cfg)
+    best = r["best"]
+    rows = [[k, v] for k, v in best["parameters"].items()]
+    rows += [["eta at Tc,max", best["eta"]], ["g", best["g"]], ["Tc,max [K]", best["Tc_K"]]]
+    table = _fmt_table(["best", "value"], rows)
+    table += f"\n{r['evaluations']} evaluations ({r['computed']} computed in this run)"
+    _emit(r, table, as_json)
+
+
+def _design_plot(spec, r, plot, cfg):
+    from .design import _build
+    from .paths import dome_map
+    from .plots import design_figure, save
+
+    best = r["best"]
+    model, g = _build(spec, [best["parameters"][k] for k in spec.names])
+    base = _model(cfg)
+    eta = np.linspace(-0.5, 2.0, 51)
+    curves = [(eta, dome_map(m, eta, [best["g"]])[:, 0]) for m in (model, base)]
+    records = list({json.dumps(h["x"]): h for h in r["history"]}.values())
+    save(design_figure(records, spec.names, curves[0], curves[1], model=cfg.model), plot)
+
+
 @cli.command()
 @click.argument("store", type=click.Path())
 @click.argument("file", type=click.Path(dir_okay=False))

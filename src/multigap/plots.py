@@ -364,3 +364,44 @@ def path_figure(pressure, tc, eta_path, g_path, dome, model: str | None = None, 
     fig.suptitle(_title(model, title), fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def design_figure(records: list, names: list, best_curve, base_curve, model: str | None = None):
+    """Tc,max of every evaluated candidate against the varied parameters (left), and Tc(η)
+    of the best candidate beside the base model's at the same g (right)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+    ok = [r for r in records if r["feasible"]]
+    bad = [r for r in records if not r["feasible"]]
+    x0 = names[0]
+    if len(names) == 1:
+        a.plot([r["parameters"][x0] for r in ok], [r["Tc_max_K"] for r in ok], "o", ms=4,
+               color="tab:blue", label="feasible")
+        a.plot([r["parameters"][x0] for r in bad], [0.0] * len(bad), "x", ms=4, color="grey",
+               label="infeasible")
+        a.set_ylabel("Tc,max [K]")
+    else:
+        x1 = names[1]
+        sc = a.scatter([r["parameters"][x0] for r in ok], [r["parameters"][x1] for r in ok],
+                       c=[r["Tc_max_K"] for r in ok], cmap="viridis", s=18)
+        a.plot([r["parameters"][x0] for r in bad], [r["parameters"][x1] for r in bad], "x",
+               ms=4, color="grey", label="infeasible")
+        fig.colorbar(sc, ax=a, label="Tc,max [K]")
+        a.set_ylabel(x1)
+    best = max(ok, key=lambda r: r["Tc_max_K"])
+    if len(names) == 1:
+        a.plot(best["parameters"][x0], best["Tc_max_K"], "*", ms=14, color="tab:red", label="best")
+    else:
+        a.plot(best["parameters"][x0], best["parameters"][names[1]], "*", ms=14,
+               color="tab:red", label="best")
+    a.set_xlabel(x0)
+    a.legend(fontsize=7)
+    for (eta, tc), label, colour in ((best_curve, "best design", "tab:red"),
+                                     (base_curve, "base model", "tab:blue")):
+        b.plot(eta, tc, "-", color=colour, label=label)
+    b.set_xlabel("η")
+    b.set_ylabel("Tc [K]")
+    b.set_title(f"at g = {best['g']:.3g}", fontsize=8)
+    b.legend(fontsize=7)
+    fig.suptitle(_title(model, f"design: Tc,max = {best['Tc_max_K']:.0f} K"), fontsize=9)
+    fig.tight_layout()
+    return fig

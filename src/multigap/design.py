@@ -1,0 +1,335 @@
+"""Inverse design: the heterostructure parameters that maximise the dome's Tc.
+
+The objective of a candidate geometry is Tc,max, the largest Tc over η at its coupling
+g (the tuned band's, fixed or itself a design variable): a batched Tc on a grid of η,
+refined around the best point by a bounded scalar search. The search over the design
+variables is scipy's differential evolution (a global, derivative-free method that
+suits a handful of bounded variables and a kinked objective — the window edges crossing
+band edges make Tc,max non-smooth — and whose generations are batches of independent
+candidates). Candidates run on the sweeps' executors (serial, a local process pool,
+Dask), and every evaluation is recorded as it finishes, so a killed run resumes
+without repeating one: the same seed regenerates the same candidates, and recorded
+ones are read back.
+
+Constraints a designer needs, each optional:
+
+* ``dE``: the tuned band's width ΔE must lie in [lo, hi] (eV);
+* ``omega0_max``: the bare phonon energy must not exceed it (eV);
+* ``single_band``: at the optimum, the pairing window μ ± ω̃ holds only the tuned band
+  (the bands below and above lie outside it).
+
+A candidate that violates a constraint, or whose model cannot be built, scores 0 and
+carries the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import MultigapError, ParameterError
+
+__all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
+
+#: Model parameters a design may vary, with their internal unit.
+DESIGN_PARAMETERS = {"well_width": "nm", "barrier_width": "nm", "barrier_height": "eV",
+                     "mass_well": "m_e", "mass_barrier": "m_e", "mass_x": "m_e",
+                     "omega0": "eV", "g_inter": "1", "g": "1"}
+ETA_GRID = np.linspace(-0.5, 2.0, 26)
+
+
+@dataclass(frozen=True)
+class DesignSpec:
+    """A design problem.
+
+    Parameters
+    ----------
+    superlattice, pairing, numerics
+        The base model (the varied parameters replace its values).
+    vary : tuple of (name, lo, hi)
+        The design variables and their bounds, in internal units.
+    g : float, optional
+        The tuned band's coupling when it is not varied (default: the pairing's).
+    dE : (float, float), optional
+        Allowed range of the tuned band's width, in eV.
+    omega0_max : float, optional
+        Largest allowed ω0, in eV.
+    single_band : bool
+        Require the window at the optimum to hold only the tuned band.
+    budget, seed : int
+        Evaluations allowed (approximately: whole generations) and the random seed.
+    """
+
+    superlattice: object
+    pairing: object
+    numerics: object
+    vary: tuple
+    g: float | None = None
+    dE: tuple | None = None
+    omega0_max: float | None = None
+    single_band: bool = False
+    budget: int = 200
+    seed: int = 0
+    model: str | None = None
+
+    def __post_init__(self):
+        if not self.vary:
+            raise ParameterError("--vary", "(none)", "at least one NAME LO HI")
+        names = [v[0] for v in self.vary]
+        for name, lo, hi in self.vary:
+            if name not in DESIGN_PARAMETERS:
+                raise ParameterError("--vary", name, "one of " + ", ".join(DESIGN_PARAMETERS))
+            if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+                raise ParameterError(f"--vary {name}", (lo, hi), "finite bounds LO < HI")
+        if len(set(names)) != len(names):
+            raise ParameterError("--vary", names, "each parameter at most once")
+        if "g" in names and self.g is not None:
+            raise ParameterError("--g", self.g, "no fixed g when g is varied")
+        if not (isinstance(self.budget, int) and 10 <= self.budget <= 100_000):
+            raise ParameterError("--budget", self.budget, "an integer from 10 to 100000")
+        if self.dE is not None and not (0 < self.dE[0] < self.dE[1]):
+            raise ParameterError("--constraint dE", self.dE, "0 < LO < HI, in eV")
+        if self.omega0_max is not None and not self.omega0_max > 0:
+            raise ParameterError("--constraint omega0_max", self.omega0_max, "a value > 0 eV")
+
+    @property
+    def names(self) -> list[str]:
+        return [v[0] for v in self.vary]
+
+    @property
+    def bounds(self) -> list[tuple[float, float]]:
+        return [(float(lo), float(hi)) for _, lo, hi in self.vary]
+
+    def fingerprint(self) -> dict:
+        return json.loads(json.dumps({
+            "superlattice": asdict(self.superlattice), "pairing": asdict(self.pairing),
+            "numerics": asdict(self.numerics), "vary": [list(v) for v in self.vary],
+            "g": self.g, "dE": self.dE, "omega0_max": self.omega0_max,
+            "single_band": self.single_band, "seed": self.seed}, default=float))
+
+
+def _build(spec: DesignSpec, x):
+    """The model and the coupling g of candidate x (ParameterError if it is not a model)."""
+    from .model import Model
+
+    values = dict(zip(spec.names, (float(v) for v in x)))
+    g = values.pop("g", spec.g)
+    sl_keys = {k: v for k, v in values.items() if k in asdict(spec.superlattice)}
+    pa_keys = {k: v for k, v in values.items() if k not in sl_keys}
+    sl = spec.superlattice.replace(**sl_keys) if sl_keys else spec.superlattice
+    pa = spec.pairing.replace(**pa_keys) if pa_keys else spec.pairing
+    return Model(sl, pa, spec.numerics, spec.model), g
+
+
+def tc_max(model, g: float | None = None) -> tuple[float, float]:
+    """Tc,max (K) over η at coupling g, and the η where it is reached.
+
+    A batched Tc on 26 η in [−0.5, 2], then a bounded scalar search (Brent) between the
+    neighbours of the best grid point.
+    """
+    from scipy.optimize import minimize_scalar
+
+    G = model.coupling(g)
+    omega = model.cutoff(g)
+    mu = np.array([model.mu_normal(float(e)) for e in ETA_GRID])
+    roots, _ = model.tc_batch(mu, np.repeat(G[None], ETA_GRID.size, 0),
+                              np.full(ETA_GRID.size, omega))
+    tc = np.nan_to_num(roots.Tc)
+    i = int(np.argmax(tc))
+    if tc[i] <= 0:
+        return 0.0, float(ETA_GRID[i])
+    lo, hi = ETA_GRID[max(i - 1, 0)], ETA_GRID[min(i + 1, ETA_GRID.size - 1)]
+    one = lambda e: -model.critical_temperature(float(e), g=g).Tc  # noqa: E731
+    res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": 2e-3})
+    best = (-res.fun, float(res.x)) if -res.fun > tc[i] else (float(tc[i]), float(ETA_GRID[i]))
+    return float(best[0]), best[1]
+
+
+def _violations(spec: DesignSpec, model, g, eta) -> list[str]:
+    out = []
+    sb = model.subbands
+    if spec.dE is not None and not spec.dE[0] <= sb.tuned_width <= spec.dE[1]:
+        out.append(f"ΔE = {sb.tuned_width * 1e3:.1f} meV outside the allowed range")
+    if spec.omega0_max is not None and model.pairing.omega0 > spec.omega0_max:
+        out.append("ω0 above the allowed maximum")
+    if spec.single_band:
+        from .superlattice import _band_edges
+
+        t = model.superlattice.tuned_band
+        sl = model.superlattice
+        edges = _band_edges(sl.replace(n_bands=max(sl.n_bands, t + 1)), 4000)
+        mu, w = model.mu_normal(eta), model.cutoff(g)
+        if t > 1 and edges[t - 2, 1] > mu - w:
+            out.append(f"band {t - 1} inside the window at the optimum")
+        if edges[t, 0] < mu + w:
+            out.append(f"band {t + 1} inside the window at the optimum")
+    return out
+
+
+def evaluate(spec: DesignSpec, x) -> dict:
+    """One candidate: its parameters, Tc,max, the η and g of the optimum, feasibility."""
+    from threadpoolctl import threadpool_limits
+
+    record = {"x": [float(v) for v in x], "parameters": dict(zip(spec.names, map(float, x)))}
+    try:
+        with threadpool_limits(limits=1, user_api="blas"):
+            model, g = _build(spec, x)
+            tc, eta = tc_max(model, g)
+            g_used = float(model.coupling(g)[model.tuned, model.tuned])
+            problems = _violations(spec, model, g, eta)
+    except MultigapError as exc:
+        return {**record, "Tc_max_K": 0.0, "eta": None, "g": None, "feasible": False,
+                "reason": str(exc)}
+    return {**record, "Tc_max_K": tc if not problems else 0.0, "Tc_unconstrained_K": tc,
+            "eta": eta, "g": g_used, "feasible": not problems, "reason": "; ".join(problems)}
+
+
+def _key(x) -> str:
+    return json.dumps([float(f"{v:.12g}") for v in x])
+
+
+class _Evaluations:
+    """The record of evaluations in OUT/evaluations.jsonl (appended as they finish)."""
+
+    def __init__(self, out: Path | None, spec: DesignSpec):
+        self.path = None if out is None else Path(out) / "evaluations.jsonl"
+        self.done: dict[str, dict] = {}
+        self.order: list[dict] = []
+        self.computed = 0
+        if self.path is not None and self.path.exists():
+            for line in self.path.read_text().splitlines():
+                try:
+                    rec = json.loads(line)
+                except ValueError:
+                    continue       # a line cut by a kill: that evaluation is simply redone
+                self.done[_key(rec["x"])] = rec
+
+    def add(self, rec: dict) -> None:
+        self.done[_key(rec["x"])] = rec
+        self.computed += 1
+        if self.path is not None:
+            with open(self.path, "a") as f:
+                f.write(json.dumps(rec) + "\n")
+
+
+def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, scheduler):
+    """The map that differential evolution calls: recorded candidates are read back,
+    the others run on the executor and are recorded as they finish."""
+    from .sweep import _dask_client, _watch_parent
+
+    pool = {}
+
+    def run(xs: list) -> list:
+        if executor == "serial":
+            for x in xs:
+                yield x, evaluate(spec, x)
+        elif executor == "processes":
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            if "pool" not in pool:
+                pool["pool"] = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
+                                                   initializer=_watch_parent,
+                                                   initargs=(os.getpid(),))
+            futures = {pool["pool"].submit(evaluate, spec, x): i for i, x in enumerate(xs)}
+            for fut in as_completed(futures):
+                yield xs[futures[fut]], fut.result()
+        else:
+            client, cluster = _dask_client(scheduler, workers, 15.0)
+            try:
+                futures = [client.submit(evaluate, spec, x, pure=False) for x in xs]
+                for x, fut in zip(xs, futures):
+                    yield x, fut.result()
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+
+    def mapper(func, candidates):
+        xs = [np.asarray(c, dtype=float) for c in candidates]
+        todo = list({_key(x): x for x in xs if _key(x) not in record.done}.values())
+        for _, rec in run(todo):
+            record.add(rec)
+        record.order.extend(record.done[_key(x)] for x in xs)
+        return [-record.done[_key(x)]["Tc_max_K"] for x in xs]
+
+    return mapper, pool
+
+
+def run_design(spec: DesignSpec, *, out: str | Path | None = None, executor: str = "serial",
+               workers: int | None = None, scheduler: str | None = None) -> dict:
+    """Search the design variables for the largest Tc,max.
+
+    Returns
+    -------
+    dict
+        ``best`` (parameters, η, g, Tc_K), ``evaluations`` (distinct candidates
+        evaluated, including recorded ones), ``computed`` (in this run), ``history``
+        (every candidate in the order the search asked for them).
+    """
+    from scipy.optimize import differential_evolution
+
+    if out is not None:
+        out = Path(out)
+        if out.exists() and not out.is_dir():
+            raise ParameterError("--out", str(out), "a directory")
+        out.mkdir(exist_ok=True)
+        meta = out / "design.json"
+        if meta.exists() and json.loads(meta.read_text()).get("spec") != spec.fingerprint():
+            raise ParameterError("--out", str(out), "a design directory of this same problem "
+                                 "(it holds another one; choose another --out)")
+        meta.write_text(json.dumps({"spec": spec.fingerprint()}, indent=1))
+    record = _Evaluations(out, spec)
+    mapper, pool = _mapper(spec, record, executor, workers, scheduler)
+    dim = len(spec.vary)
+    popsize = 10
+    maxiter = max(spec.budget // (popsize * dim) - 1, 1)
+    lock = None
+    if out is not None:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(out / ".lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise MultigapError(f"{out} is being written by another design run") from None
+    try:
+        differential_evolution(lambda x: 0.0, spec.bounds, maxiter=maxiter, popsize=popsize,
+                               seed=spec.seed, polish=False, init="sobol", updating="deferred",
+                               workers=mapper, tol=0.0)
+    finally:
+        if "pool" in pool:
+            pool["pool"].shutdown()
+        if lock is not None:
+            lock.release()
+    feasible = [r for r in record.done.values() if r["feasible"]]
+    if not feasible:
+        raise MultigapError("no candidate satisfied the constraints: widen the bounds or the "
+                            "constraints")
+    best = max(feasible, key=lambda r: r["Tc_max_K"])
+    result = {"best": {"parameters": best["parameters"], "eta": best["eta"], "g": best["g"],
+                       "Tc_K": best["Tc_max_K"]},
+              "evaluations": len(record.done), "computed": record.computed,
+              "history": record.order}
+    if out is not None:
+        _write_dataset(out, list(record.done.values()), spec)
+    return result
+
+
+def _write_dataset(out: Path, records: list[dict], spec: DesignSpec) -> None:
+    import xarray as xr
+
+    names = spec.names
+    ds = xr.Dataset(
+        {name: (("evaluation",), [r["parameters"][name] for r in records],
+                {"units": DESIGN_PARAMETERS[name]}) for name in names} | {
+            "Tc_max": (("evaluation",), [r["Tc_max_K"] for r in records], {"units": "K"}),
+            "eta": (("evaluation",), [np.nan if r["eta"] is None else r["eta"] for r in records],
+                    {"units": "1"}),
+            "feasible": (("evaluation",), [int(r["feasible"]) for r in records], {"units": "1"})},
+        coords={"evaluation": np.arange(len(records))})
+    ds.attrs["design_spec"] = json.dumps(spec.fingerprint())
+    ds.to_netcdf(out / "evaluations.nc", engine="h5netcdf")
