@@ -10,7 +10,8 @@ FIGURES = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fi
            "fig05_overlap_A", "fig05_overlap_B", "fig06_gaps_isotope_A", "fig06_gaps_isotope_B",
            "fig07_tc_ratio_A", "fig07_tc_ratio_B", "fig08_tc_eta_A_linear", "fig08_tc_eta_A_semilog",
            "fig08_tc_eta_B_linear", "fig08_tc_eta_B_semilog", "fig09_tc_g_A", "fig10_dome_A",
-           "fig11_dome_B", "fig_sensitivity_B", "fig_thermo_A", "fig_thermo_B"]
+           "fig11_dome_B", "fig_sensitivity_B", "fig_thermo_A", "fig_thermo_B",
+           "fit_h3s_schematic", "design_A"]
 DATA = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fig04_cutoff",
         "fig05_overlap_A", "fig05_overlap_B", "fig10_11_map_A", "fig10_11_map_B",
         "fig06_07_line_A", "fig06_07_line_B", "sensitivity_B_mass_x",

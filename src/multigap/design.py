@@ -125,27 +125,40 @@ def _build(spec: DesignSpec, x):
     return Model(sl, pa, spec.numerics, spec.model), g
 
 
+def _tc_on(model, g, eta: np.ndarray) -> np.ndarray:
+    G, omega = model.coupling(g), model.cutoff(g)
+    mu = np.array([model.mu_normal(float(e)) for e in eta])
+    roots, _ = model.tc_batch(mu, np.repeat(G[None], eta.size, 0), np.full(eta.size, omega))
+    return np.nan_to_num(roots.Tc)
+
+
 def tc_max(model, g: float | None = None) -> tuple[float, float]:
     """Tc,max (K) over η at coupling g, and the η where it is reached.
 
-    A batched Tc on 26 η in [−0.5, 2], then a bounded scalar search (Brent) between the
-    neighbours of the best grid point.
+    A batched Tc on 26 η in [−0.5, 2] (extended in steps of 1.5, up to η = 12 or down to
+    −3.5, while the maximum sits at an end of the grid), then a bounded scalar search
+    (Brent) between the neighbours of the best grid point.
     """
     from scipy.optimize import minimize_scalar
 
-    G = model.coupling(g)
-    omega = model.cutoff(g)
-    mu = np.array([model.mu_normal(float(e)) for e in ETA_GRID])
-    roots, _ = model.tc_batch(mu, np.repeat(G[None], ETA_GRID.size, 0),
-                              np.full(ETA_GRID.size, omega))
-    tc = np.nan_to_num(roots.Tc)
-    i = int(np.argmax(tc))
+    eta, tc = ETA_GRID.copy(), _tc_on(model, g, ETA_GRID)
+    while True:
+        i = int(np.argmax(tc))
+        if i == eta.size - 1 and eta[-1] < 12.0:
+            more = eta[-1] + np.linspace(0.1, 1.5, 15)
+        elif i == 0 and tc[0] > 0 and eta[0] > -3.5:
+            more = eta[0] - np.linspace(1.5, 0.1, 15)
+        else:
+            break
+        eta, tc = np.concatenate([eta, more]), np.concatenate([tc, _tc_on(model, g, more)])
+        order = np.argsort(eta)
+        eta, tc = eta[order], tc[order]
     if tc[i] <= 0:
-        return 0.0, float(ETA_GRID[i])
-    lo, hi = ETA_GRID[max(i - 1, 0)], ETA_GRID[min(i + 1, ETA_GRID.size - 1)]
+        return 0.0, float(eta[i])
+    lo, hi = eta[max(i - 1, 0)], eta[min(i + 1, eta.size - 1)]
     one = lambda e: -model.critical_temperature(float(e), g=g).Tc  # noqa: E731
     res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": 2e-3})
-    best = (-res.fun, float(res.x)) if -res.fun > tc[i] else (float(tc[i]), float(ETA_GRID[i]))
+    best = (-res.fun, float(res.x)) if -res.fun > tc[i] else (float(tc[i]), float(eta[i]))
     return float(best[0]), best[1]
 
 
@@ -286,7 +299,9 @@ def run_design(spec: DesignSpec, *, out: str | Path | None = None, executor: str
     mapper, pool = _mapper(spec, record, executor, workers, scheduler)
     dim = len(spec.vary)
     popsize = 10
-    maxiter = max(spec.budget // (popsize * dim) - 1, 1)
+    # a Sobol initial population is rounded up to a power of two, and so every generation
+    population = 2 ** int(np.ceil(np.log2(popsize * dim)))
+    maxiter = max(spec.budget // population - 1, 1)
     lock = None
     if out is not None:
         from filelock import FileLock, Timeout
