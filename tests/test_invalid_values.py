@@ -85,7 +85,7 @@ def test_mass_solver_for_the_well_mass_round_trips():
 
 
 def test_mass_solver_unreachable_target():
-    with pytest.raises(ParameterError, match="target_width"):
+    with pytest.raises(ParameterError, match="target width"):
         solve_mass(preset("A")[0], 50.0)
 
 

@@ -33,8 +33,8 @@ from scipy.special import expit
 from .quadrature import crossing_breakpoints, panels
 from .units import HB2M
 
-__all__ = ["FreeMotion", "Wires", "pair_kernel", "state_entropy", "kx_rule", "window_integral",
-           "window_entropy"]
+__all__ = ["FreeMotion", "Wires", "Wells", "free_motion", "pair_kernel", "state_entropy",
+           "kx_rule", "xi_rule", "window_integral", "window_entropy"]
 
 
 class FreeMotion(Protocol):
@@ -106,16 +106,39 @@ def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarr
     return panels(crossing_breakpoints(y_lo, y_hi, y0, width, levels), order)
 
 
-def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: int,
-                    derivative: bool = False, density: bool = False, grading=None):
-    """∫_0^∞ dy θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions), ξ = y² + e.
+def xi_rule(offset: np.ndarray, xi_lo, xi_hi, scale: np.ndarray, *, order: int, levels: int):
+    """Graded Gauss–Legendre nodes ξ (eV) and weights on [max(ξ_lo, e), ξ_hi]: the measure
+    of two free directions, where ∫d²k/(2π)² = N2D ∫dξ over ξ >= e. Panels are graded on
+    both sides of ξ = 0 down to ``scale``; empty ranges have zero weight."""
+    e = np.asarray(offset, dtype=float)
+    lo = np.maximum(np.broadcast_to(np.asarray(xi_lo, dtype=float), e.shape), e)
+    hi = np.maximum(np.broadcast_to(np.asarray(xi_hi, dtype=float), e.shape), lo)
+    width = 0.5 * np.broadcast_to(scale, e.shape)
+    span = np.max(np.maximum(hi, -lo) / width, initial=1.0)
+    levels = max(levels, int(np.ceil(np.log2(span + 1.0))) + 1)
+    return panels(crossing_breakpoints(lo, hi, np.clip(0.0, lo, hi), width, levels), order)
 
-    The mass-free core of :meth:`Wires.susceptibility`; y in eV^½, so the result
-    is in eV^-½. The companions are ∂/∂Δ of the same integral and
-    ∫ dy θ [tanh(ξ/2T) − (ξ/E) tanh(E/2T)], written without cancellation.
-    ``grading`` (eV, like ``gap``) sets the innermost panel width instead of the
-    gap itself: a solver keeps it fixed so that its equations do not change rule
-    between iterations.
+
+def _window_nodes(measure: str, e, omega, scale, order, levels):
+    """ξ and weights of the window |ξ| <= ω̃ in the measure of the free motion."""
+    if measure == "wells":
+        xi, w = xi_rule(e, -omega, omega, scale, order=order, levels=levels)
+    else:
+        y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
+        xi = y * y + e[..., None]
+    return xi, np.where(np.abs(xi) <= omega[..., None], w, 0.0)
+
+
+def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: int,
+                    derivative: bool = False, density: bool = False, grading=None,
+                    measure: str = "wires"):
+    """∫ θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions) in the free motion's measure.
+
+    For wires the measure is dy with ξ = y² + e (y in eV^½, the result in eV^-½); for
+    wells it is dξ over ξ >= e. The companions are ∂/∂Δ of the same integral and
+    ∫ θ [tanh(ξ/2T) − (ξ/E) tanh(E/2T)], written without cancellation. ``grading``
+    (eV, like ``gap``) sets the innermost panel width instead of the gap itself: a
+    solver keeps it fixed so that its equations do not change rule between iterations.
     """
     e = np.asarray(offset, dtype=float)
     omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
@@ -124,11 +147,9 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
     floor = 1e-12 * np.max(omega)
     G = D if grading is None else np.abs(np.broadcast_to(grading, e.shape))
     scale = np.maximum(np.maximum(2.0 * T, G), floor)
-    y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
-    xi = y * y + e[..., None]
+    xi, w = _window_nodes(measure, e, omega, scale, order, levels)
     Dk = np.maximum(D, floor)[..., None]
     E = np.hypot(xi, Dk)
-    w = np.where(np.abs(xi) <= omega[..., None], w, 0.0)
     if not np.any(T):
         return _cold_terms(xi, E, Dk, w, derivative, density)
     Tk = T[..., None]
@@ -154,20 +175,19 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def window_entropy(offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
-    """∫_0^∞ dy θ(ω̃ − |ξ|) [s(E/T) − s(|ξ|/T)]: the pairing change of the entropy per kz
-    (units of k_B, both spins, mass-free as :func:`window_integral`); 0 at T = 0."""
+def window_entropy(offset, T, cutoff, gap, *, order: int, levels: int,
+                   measure: str = "wires") -> np.ndarray:
+    """∫ θ(ω̃ − |ξ|) [s(E/T) − s(|ξ|/T)] in the free motion's measure: the pairing change
+    of the entropy per kz (units of k_B, both spins, mass-free); 0 at T = 0."""
     e = np.asarray(offset, dtype=float)
     omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
     T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
     D = np.abs(np.broadcast_to(gap, e.shape))
     scale = np.maximum(np.maximum(2.0 * T, D), 1e-12 * np.max(omega))
-    y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
-    xi = y * y + e[..., None]
+    xi, w = _window_nodes(measure, e, omega, scale, order, levels)
     Tk = np.where(T > 0, T, 1.0)[..., None]
     ds = state_entropy(np.hypot(xi, D[..., None]) / Tk) - state_entropy(xi / Tk)
-    inside = (np.abs(xi) <= omega[..., None]) & (T[..., None] > 0)
-    return np.sum(np.where(inside, w * ds, 0.0), axis=-1)
+    return np.sum(np.where(T[..., None] > 0, w * ds, 0.0), axis=-1)
 
 
 def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
@@ -181,8 +201,50 @@ def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
     return out[0] if len(out) == 1 else tuple(out)
 
 
+class _Free:
+    """What wires and wells share: the window integrals in their own measure."""
+
+    measure = "wires"
+    prefactor = 1.0
+
+    def susceptibility(self, offset, T, cutoff, gap=None, *, order: int, levels: int,
+                       derivative: bool = False, density: bool = False, grading=None):
+        """χ(e; T, Δ, ω̃) per kz (and ∂χ/∂Δ, δρ if asked), with ∫ in this free motion.
+
+        Parameters
+        ----------
+        offset : array_like
+            e = E_n(kz) − μ, in eV.
+        T : float or array_like
+            k_B T in eV (>= 0; T = 0 needs a gap).
+        cutoff : float or array_like
+            ω̃ in eV (broadcast against ``offset``).
+        gap : array_like, optional
+            Δ_n(kz) in eV; ``None`` for the linearised kernel.
+        order, levels : int
+            The quadrature rule of the free direction(s).
+        derivative, density : bool
+            Also return ∂χ/∂Δ and the pairing change of the density δρ (both spins).
+        grading : array_like, optional
+            The energy (eV) that sets the innermost panels; default max(2T, |Δ|).
+        """
+        out = window_integral(offset, T, cutoff, gap, order=order, levels=levels,
+                              derivative=derivative, density=density, grading=grading,
+                              measure=self.measure)
+        if not (derivative or density):
+            return self.prefactor * out
+        # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins
+        return tuple(self.prefactor * v for v in out)
+
+    def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
+        """The pairing change of the entropy per kz, ∫ θ(ω̃ − |ξ|)[s(E) − s(|ξ|)], in units
+        of k_B (both spins). ``T``: k_B T in eV."""
+        return self.prefactor * window_entropy(offset, T, cutoff, gap, order=order,
+                                               levels=levels, measure=self.measure)
+
+
 @dataclass(frozen=True)
-class Wires:
+class Wires(_Free):
     """One free direction (quantum wires), mass m_x along the wires.
 
     Parameters
@@ -193,58 +255,38 @@ class Wires:
     Notes
     -----
     ∫dkx/2π over the whole line is (1/π)·sqrt(m_x/HB2M)·∫_0^∞ dy. The coupling
-    convention is g = U0·N0 with N0 = m_x/(2πħ²) = m_x/(4π·HB2M), the per-spin
-    DOS of a 2D parabolic band, in states/(eV·nm²).
+    convention is g = U0·N0 with N0 = m_x/(2πħ²) = m_x/(4π·HB2M), the per-spin DOS of
+    a 2D parabolic band, in states/(eV·nm²). Per subband the motion is quasi-1D: the
+    kz-resolved DOS is ∝ (μ − E_n(kz))^−½.
     """
 
     mass_x: float
     name: str = "wires"
+    measure = "wires"
+    #: Powers of (μ − E_n(kz)) in the kz-resolved DOS and density.
+    dos_power, density_power = -0.5, 0.5
 
     @property
     def prefactor(self) -> float:
         """sqrt(m_x/HB2M)/π: ∫dkx/2π = prefactor·∫_0^∞ dy, in eV^-½ nm⁻¹."""
         return float(np.sqrt(self.mass_x / HB2M) / np.pi)
 
+    @property
+    def dos_prefactor(self) -> float:
+        """N_n(E) = dos_prefactor·∫_0^{π/d} dkz (E − E_n)^−½ θ: both spins, per area."""
+        return float(np.sqrt(self.mass_x / HB2M) / np.pi ** 2)
+
+    @property
+    def density_prefactor(self) -> float:
+        """ρ_n(μ) = density_prefactor·∫_0^{π/d} dkz (μ − E_n)^½ θ at T = 0: both spins."""
+        return float(2.0 * np.sqrt(self.mass_x / HB2M) / np.pi ** 2)
+
     def pairing_dos(self) -> float:
         """N0 = m_x/(4π·HB2M), per spin, in states/(eV·nm²)."""
         return self.mass_x / (4.0 * np.pi * HB2M)
 
-    def susceptibility(self, offset, T: float, cutoff, gap=None, *, order: int, levels: int,
-                       derivative: bool = False, density: bool = False, grading=None):
-        """χ(e; T, Δ, ω̃) per kz, in eV⁻¹·nm⁻¹ (and ∂χ/∂Δ, δρ in nm⁻¹ if asked).
-
-        Parameters
-        ----------
-        offset : array_like
-            e = E_n(kz) − μ, in eV.
-        T : float
-            k_B T in eV (>= 0; T = 0 needs a gap).
-        cutoff : float or array_like
-            ω̃ in eV (broadcast against ``offset``).
-        gap : array_like, optional
-            Δ_n(kz) in eV; ``None`` for the linearised kernel.
-        order, levels : int
-            The kx rule (:func:`kx_rule`).
-        derivative, density : bool
-            Also return ∂χ/∂Δ (eV⁻²·nm⁻¹) and the pairing change of the density
-            δρ (both spins, nm⁻¹).
-        grading : array_like, optional
-            The energy (eV) that sets the innermost kx panels; default max(2T, |Δ|).
-        """
-        out = window_integral(offset, T, cutoff, gap, order=order, levels=levels,
-                              derivative=derivative, density=density, grading=grading)
-        if not (derivative or density):
-            return self.prefactor * out
-        # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins
-        return tuple(self.prefactor * v for v in out)
-
-    def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
-        """The pairing change of the entropy per kz, ∫dkx/2π θ(ω̃ − |ξ|)[s(E) − s(|ξ|)],
-        in units of k_B per nm (both spins). ``T``: k_B T in eV."""
-        return self.prefactor * window_entropy(offset, T, cutoff, gap, order=order, levels=levels)
-
     def linear_susceptibility_table(self, offset, T: float, cutoff) -> np.ndarray:
-        """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~4e-6).
+        """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~6e-6).
 
         χ(e; T, ω̃) = prefactor · T^-½ · F(e/T, ω̃/T); F is tabulated once per process.
         """
@@ -279,3 +321,77 @@ class Wires:
         s = state_entropy(np.abs(y * y + e[..., None]) / T[..., None])
         return self.prefactor * np.sum(w * np.where(y * y + e[..., None] <= 50.0 * T[..., None],
                                                     s, 0.0), axis=-1)
+
+
+@dataclass(frozen=True)
+class Wells(_Free):
+    """Two free directions (quantum wells), mass m_x in the plane of the wells.
+
+    Parameters
+    ----------
+    mass_x : float
+        In-plane effective mass, in m_e.
+    period : float
+        The superlattice period d, in nm (a volume per well).
+
+    Notes
+    -----
+    ∫d²k∥/(2π)² = N2D ∫dξ over ξ >= e = E_n(kz) − μ, with N2D = m_x/(2πħ²) =
+    m_x/(4π·HB2M) per spin. The coupling convention is g = U0·N0 with N0 = N2D/d, the
+    per-spin DOS of one 2D subband per unit volume: a well isolated from its
+    neighbours (a flat subband) with coupling g is then exactly 2D BCS with coupling g.
+    The kz-resolved DOS is a step θ(μ − E_n(kz)); the system is 3D.
+    """
+
+    mass_x: float
+    period: float
+    name: str = "wells"
+    measure = "wells"
+    dos_power, density_power = 0.0, 1.0
+
+    @property
+    def prefactor(self) -> float:
+        """N2D = m_x/(4π·HB2M), per spin, in states/(eV·nm²)."""
+        return self.mass_x / (4.0 * np.pi * HB2M)
+
+    @property
+    def dos_prefactor(self) -> float:
+        """N_n(E) = dos_prefactor·∫_0^{π/d} dkz θ(E − E_n): both spins, per volume."""
+        return 2.0 * self.prefactor / np.pi
+
+    @property
+    def density_prefactor(self) -> float:
+        """ρ_n(μ) = density_prefactor·∫_0^{π/d} dkz (μ − E_n)θ at T = 0: both spins."""
+        return 2.0 * self.prefactor / np.pi
+
+    def pairing_dos(self) -> float:
+        """N0 = m_x/(4π·HB2M·d), per spin, in states/(eV·nm³)."""
+        return self.prefactor / self.period
+
+    def linear_susceptibility_table(self, offset, T, cutoff) -> np.ndarray:
+        """Wells have no table: the quadrature (cheap here: one dimension, no square root)."""
+        e = np.asarray(offset, dtype=float)
+        return self.susceptibility(e, T, np.broadcast_to(cutoff, e.shape), order=6, levels=8)
+
+    def normal_density(self, offset, T, *, order: int, levels: int) -> np.ndarray:
+        """Normal-state density per kz, 2 N2D ∫_e^∞ f(ξ) dξ = 2 N2D T ln(1 + e^{−e/T})
+        (both spins, per area; 2 N2D max(−e, 0) at T = 0), in nm⁻²."""
+        e = np.asarray(offset, dtype=float)
+        if np.ndim(T) == 0 and T == 0.0:
+            return 2.0 * self.prefactor * np.maximum(-e, 0.0)
+        T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+        return 2.0 * self.prefactor * T * np.logaddexp(0.0, -e / T)
+
+    def normal_entropy(self, offset, T, *, order: int, levels: int) -> np.ndarray:
+        """Normal-state entropy per kz, N2D ∫_e^∞ s(ξ) dξ in units of k_B (both spins), nm⁻²."""
+        e = np.asarray(offset, dtype=float)
+        T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+        xi, w = xi_rule(e, -50.0 * T, 50.0 * T, 2.0 * T, order=order, levels=levels)
+        return self.prefactor * np.sum(w * state_entropy(xi / T[..., None]), axis=-1)
+
+
+def free_motion(superlattice) -> _Free:
+    """The free motion of a superlattice: :class:`Wires` or :class:`Wells`."""
+    if getattr(superlattice, "structure", "wires") == "wells":
+        return Wells(superlattice.mass_x, superlattice.period)
+    return Wires(superlattice.mass_x)

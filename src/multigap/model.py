@@ -18,7 +18,7 @@ import numpy as np
 
 from .config import Config, Numerics, Pairing, Superlattice, load_config, preset
 from .errors import ParameterError
-from .free_motion import Wires
+from .free_motion import free_motion
 from .kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
 from .normal_state import (chemical_potential, chemical_potentials_at_density, density,
                            fermi_surface_averages, total_dos)
@@ -91,9 +91,9 @@ class Model:
         return solve_subbands(self.superlattice, self.numerics)
 
     @cached_property
-    def free(self) -> Wires:
-        """The free motion along the wires."""
-        return Wires(self.superlattice.mass_x)
+    def free(self):
+        """The free motion: :class:`~multigap.free_motion.Wires` or ``Wells``."""
+        return free_motion(self.superlattice)
 
     @cached_property
     def basis(self) -> OverlapBasis:

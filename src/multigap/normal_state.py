@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ParameterError
-from .free_motion import Wires
+from .free_motion import free_motion
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
 from .roots import bracketed_root, expand_bracket
 from .superlattice import Subbands, discriminant
@@ -82,7 +82,7 @@ def _energy_below(subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.n
 
 def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
                   weight=None):
-    """∫_0^{π/d} dkz (μ − E_n(kz))^power θ(μ − E_n), power ∈ {−½, +½}.
+    """∫_0^{π/d} dkz (μ − E_n(kz))^power θ(μ − E_n), power ∈ {−½, 0, ½, 1}.
 
     Below the band top the region is [0, K] in the distance q from the band
     minimum, K the Fermi-contour tip; the substitution q = K(1 − u²) removes
@@ -171,7 +171,8 @@ def fermi_surface_averages(subbands: Subbands, band: int, mu: np.ndarray, values
             avg[idx] = values(np.full((idx.size, 1), kz_edge), idx)[:, 0]
     if (on_fs & ~at_top).any():
         on = np.flatnonzero(on_fs & ~at_top)
-        num, den = _tip_integral(subbands, band, mu[on], -0.5,
+        num, den = _tip_integral(subbands, band, mu[on],
+                                 free_motion(subbands.superlattice).dos_power,
                                  weight=lambda kz, i: values(kz, on[i]))
         avg[on] = num / den
     return avg, on_fs
@@ -210,9 +211,9 @@ def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     ``_tip_integral``), so the step at η = 0 and the log peak at η = 1 come out
     without smoothing.
     """
-    pref = np.sqrt(subbands.superlattice.mass_x / HB2M) / np.pi ** 2
+    free = free_motion(subbands.superlattice)
     energy = _finite_energies("energy", energy)
-    return np.array([pref * _tip_integral(subbands, n, energy, -0.5)
+    return np.array([free.dos_prefactor * _tip_integral(subbands, n, energy, free.dos_power)
                      for n in range(1, subbands.n_bands + 1)])
 
 
@@ -288,15 +289,15 @@ def density(subbands: Subbands, mu: np.ndarray, temperature=0.0) -> np.ndarray:
     """
     mu = _finite_energies("mu", mu)
     T = _temperatures(mu, temperature)
-    sqm = np.sqrt(subbands.superlattice.mass_x / HB2M)
     out = np.empty((subbands.n_bands, mu.size))
     cold, warm = T == 0, T > 0
     num = subbands.numerics
-    free = Wires(subbands.superlattice.mass_x)
+    free = free_motion(subbands.superlattice)
     rule = lambda e, kT: free.normal_density(e, kT, order=num.kx_order, levels=num.kx_levels)  # noqa: E731
     for n in range(1, subbands.n_bands + 1):
         if cold.any():
-            out[n - 1, cold] = (2.0 / np.pi ** 2) * sqm * _tip_integral(subbands, n, mu[cold], 0.5)
+            out[n - 1, cold] = free.density_prefactor * _tip_integral(subbands, n, mu[cold],
+                                                                      free.density_power)
         if warm.any():
             out[n - 1, warm] = _thermal_kz_integral(subbands, n, mu[warm], T[warm], rule)
     return out
@@ -314,7 +315,7 @@ def entropy(subbands: Subbands, mu: np.ndarray, temperature) -> np.ndarray:
     out = np.zeros((subbands.n_bands, mu.size))
     warm = T > 0
     num = subbands.numerics
-    free = Wires(subbands.superlattice.mass_x)
+    free = free_motion(subbands.superlattice)
     rule = lambda e, kT: free.normal_entropy(e, kT, order=num.kx_order, levels=num.kx_levels)  # noqa: E731
     for n in range(1, subbands.n_bands + 1):
         if warm.any():

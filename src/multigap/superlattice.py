@@ -32,7 +32,9 @@ __all__ = [
     "Subbands",
     "solve_subbands",
     "solve_mass",
+    "solve_layer",
     "tuned_width",
+    "cell_transfer",
     "propagator",
     "discriminant",
     "bands_dataset",
@@ -71,21 +73,33 @@ def _propagator(r, x2, pos, length):
     return C, S
 
 
-def _transfer(sl: Superlattice, E: np.ndarray):
-    """Transfer matrices of the well and the barrier at energies E (eV)."""
-    kw2 = sl.mass_well * E / HB2M
-    kb2 = sl.mass_barrier * (E - sl.barrier_height) / HB2M
-    Cw, Sw = propagator(kw2, sl.well_width)
-    Cb, Sb = propagator(kb2, sl.barrier_width)
-    Tw = np.stack([np.stack([Cw, sl.mass_well * Sw], -1),
-                   np.stack([-kw2 * Sw / sl.mass_well, Cw], -1)], -2)
-    Tb = np.stack([np.stack([Cb, sl.mass_barrier * Sb], -1),
-                   np.stack([-kb2 * Sb / sl.mass_barrier, Cb], -1)], -2)
-    return Tw, Tb, kw2, kb2
+def _layer_k2(E: np.ndarray, potential: float, mass: float) -> np.ndarray:
+    """k² = m (E − V)/HB2M of a layer at energies E, in nm⁻²."""
+    return mass * (E - potential) / HB2M
+
+
+def cell_transfer(sl: Superlattice, E: np.ndarray):
+    """The cell's transfer matrix M = T_N ⋯ T_1 for u = (ψ, ψ'/m), at energies E (eV).
+
+    Each layer of width ℓ, potential V and mass m contributes
+    T = [[C, m S], [−k² S/m, C]] with C = cos kℓ, S = sin(kℓ)/k, k² = m(E − V)/HB2M
+    (continued through k² = 0, so E = V needs no branch). Returns the entries
+    (a, b, c, d) of M = [[a, b], [c, d]], each of E's shape.
+    """
+    E = np.asarray(E, dtype=float)
+    a, b = np.ones(E.shape), np.zeros(E.shape)
+    c, d = np.zeros(E.shape), np.ones(E.shape)
+    for width, potential, mass in sl.cell:
+        k2 = _layer_k2(E, potential, mass)
+        C, S = propagator(k2, width)
+        mS, kS = mass * S, -k2 * S / mass
+        with np.errstate(over="ignore", invalid="ignore"):
+            a, b, c, d = C * a + mS * c, C * b + mS * d, kS * a + C * c, kS * b + C * d
+    return a, b, c, d
 
 
 def discriminant(sl: Superlattice, E: np.ndarray) -> np.ndarray:
-    """The Kronig–Penney discriminant D(E) = ½ tr(T_b T_w); bands have |D| <= 1.
+    """The dispersion D(E) = ½ tr M(E) = cos(kz d); bands have |D| <= 1.
 
     Parameters
     ----------
@@ -93,25 +107,20 @@ def discriminant(sl: Superlattice, E: np.ndarray) -> np.ndarray:
     E : array_like
         Energies in eV.
 
-    Notes
-    -----
-    D is a difference of terms of size cosh(κW); for very opaque barriers
-    (κW ≳ 15) it loses digits to cancellation, and the band energies of such
-    nearly flat bands are accurate only in absolute terms (~1e-15 eV).
-
     Returns
     -------
     numpy.ndarray
-        D(E), dimensionless. For E < V it equals
+        D(E), dimensionless. For the two-layer cell below the barrier it equals
         cos(k_w L)cosh(κW) + ½[κ m_w/(k_w m_b) − k_w m_b/(κ m_w)] sin(k_w L) sinh(κW).
+
+    Notes
+    -----
+    det M = 1, so every band is monotonic on [0, π/d]. D is a difference of terms of
+    size e^{Σκℓ}; for very opaque barriers it loses digits to cancellation, and the band
+    energies of such nearly flat bands are accurate only in absolute terms.
     """
-    E = np.asarray(E, dtype=float)
-    kw2 = sl.mass_well * E / HB2M
-    kb2 = sl.mass_barrier * (E - sl.barrier_height) / HB2M
-    Cw, Sw = propagator(kw2, sl.well_width)
-    Cb, Sb = propagator(kb2, sl.barrier_width)
-    return Cw * Cb - 0.5 * Sw * Sb * (kb2 * sl.mass_well / sl.mass_barrier
-                                      + kw2 * sl.mass_barrier / sl.mass_well)
+    a, _, _, d = cell_transfer(sl, E)
+    return 0.5 * (a + d)
 
 
 @dataclass(frozen=True, eq=False)
@@ -299,42 +308,59 @@ class Subbands:
         sl = self.superlattice
         kz = np.atleast_1d(np.asarray(kz, dtype=float))
         E = self.energy(band, kz) if energy is None else np.asarray(energy, dtype=float)
-        Tw, Tb, kw2, kb2 = _transfer(sl, E)
-        T = Tb @ Tw
+        a, b, c, d = cell_transfer(sl, E)
         lam = np.exp(1j * kz * self.period)
-        v1 = np.stack([T[:, 0, 1] + 0j, lam - T[:, 0, 0]], -1)
-        v2 = np.stack([lam - T[:, 1, 1], T[:, 1, 0] + 0j], -1)
+        v1 = np.stack([b + 0j, lam - a], -1)
+        v2 = np.stack([lam - d, c + 0j], -1)
         n1 = np.linalg.norm(v1, axis=-1)
         n2 = np.linalg.norm(v2, axis=-1)
         u0 = np.where((n1 >= n2)[:, None], v1, v2)
-        scale = np.abs(T).max(axis=(-2, -1))
+        scale = np.max(np.abs(np.stack([a, b, c, d])), axis=0)
         degenerate = np.maximum(n1, n2) < 1e-6 * scale
         if degenerate.any():
-            running = np.stack([np.ones_like(kw2) + 0j,
-                                1j * np.sqrt(np.abs(kw2) + 0j) / sl.mass_well], -1)
+            _, potential, mass = sl.cell[0]
+            k = np.sqrt(np.abs(_layer_k2(E, potential, mass)) + 0j)
+            running = np.stack([np.ones(E.shape) + 0j, 1j * k / mass], -1)
             u0 = np.where(degenerate[:, None], running, u0)
-        uL = np.einsum("kab,kb->ka", Tw, u0)
-        on_rule = self._psi(u0, uL, kw2, kb2, self.z_nodes)
+        starts = self._layer_states(u0, E)
+        on_rule = self._psi(starts, E, self.z_nodes)
         norm = (np.abs(on_rule) ** 2) @ self.z_weights / self.period
-        psi = on_rule if z is None else self._psi(u0, uL, kw2, kb2, np.asarray(z, dtype=float))
+        psi = on_rule if z is None else self._psi(starts, E, np.asarray(z, dtype=float))
         return np.abs(psi) ** 2 / norm[:, None]
 
-    def _psi(self, u0, uL, kw2, kb2, z: np.ndarray) -> np.ndarray:
-        """Unnormalised ψ at positions z of the cell from the states u(0) and u(L)."""
-        sl = self.superlattice
-        in_well = z < sl.well_width
-        zw = np.where(in_well, z, 0.0)
-        zb = np.where(in_well, 0.0, z - sl.well_width)
-        Cw, Sw = propagator(kw2[:, None], zw[None, :])
-        Cb, Sb = propagator(kb2[:, None], zb[None, :])
-        return np.where(in_well[None, :], Cw * u0[:, :1] + sl.mass_well * Sw * u0[:, 1:],
-                        Cb * uL[:, :1] + sl.mass_barrier * Sb * uL[:, 1:])
+    def _layer_states(self, u0: np.ndarray, E: np.ndarray) -> list:
+        """u = (ψ, ψ'/m) at the start of every layer, from u at z = 0."""
+        states, u = [], u0
+        for width, potential, mass in self.superlattice.cell:
+            states.append(u)
+            k2 = _layer_k2(E, potential, mass)
+            C, S = propagator(k2, width)
+            u = np.stack([C * u[:, 0] + mass * S * u[:, 1],
+                          -k2 * S / mass * u[:, 0] + C * u[:, 1]], -1)
+        return states
+
+    def _psi(self, starts: list, E: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """Unnormalised ψ at positions z of the cell [0, d) from the layer start states."""
+        psi = np.zeros((E.size, z.size), dtype=complex)
+        z0 = 0.0
+        for (width, potential, mass), u in zip(self.superlattice.cell, starts):
+            inside = (z >= z0) & (z < z0 + width) if z0 + width < self.period else z >= z0
+            if inside.any():
+                C, S = propagator(_layer_k2(E, potential, mass)[:, None], (z[inside] - z0)[None, :])
+                psi[:, inside] = C * u[:, :1] + mass * S * u[:, 1:]
+            z0 += width
+        return psi
 
 
 def _cell_rule(sl: Superlattice, n_z: int) -> tuple[np.ndarray, np.ndarray]:
-    zw, ww = gauss_legendre(0.0, sl.well_width, n_z)
-    zb, wb = gauss_legendre(sl.well_width, sl.period, n_z)
-    return np.concatenate([zw, zb]), np.concatenate([ww, wb])
+    """Gauss–Legendre nodes and weights (nm), n_z in each layer (ψ is analytic inside one)."""
+    nodes, weights, z0 = [], [], 0.0
+    for width, _, _ in sl.cell:
+        z, w = gauss_legendre(z0, z0 + width, n_z)
+        nodes.append(z)
+        weights.append(w)
+        z0 += width
+    return np.concatenate(nodes), np.concatenate(weights)
 
 
 def _refine_extremum(f, e0: float, lo: float, hi: float) -> float:
@@ -356,11 +382,10 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
     only occur at |D| = 1 (Sturm–Liouville theory).
     """
     f = lambda e: float(discriminant(sl, e))  # noqa: E731
-    m_max = max(sl.mass_well, sl.mass_barrier)
-    m_min = min(sl.mass_well, sl.mass_barrier)
-    e_scale = HB2M * (np.pi / sl.period) ** 2 / m_max
-    e_lo = -0.01 * e_scale
-    e_hi = max(sl.barrier_height, 0.0) + HB2M * ((sl.n_bands + 1) * np.pi / sl.period) ** 2 / m_min
+    masses, potentials = [layer[2] for layer in sl.cell], [layer[1] for layer in sl.cell]
+    e_scale = HB2M * (np.pi / sl.period) ** 2 / max(masses)
+    e_lo = min(potentials) - 0.01 * e_scale
+    e_hi = max(potentials) + HB2M * ((sl.n_bands + 1) * np.pi / sl.period) ** 2 / min(masses)
     for _ in range(12):
         E = np.linspace(e_lo, e_hi, n_scan)
         D = discriminant(sl, E)
@@ -415,13 +440,15 @@ MAX_OPACITY = 30.0
 
 
 def check_opacity(superlattice: Superlattice) -> float:
-    """κW of the barrier at the band bottom; refuse barriers too opaque to resolve."""
-    sl = superlattice
-    opacity = float(np.sqrt(sl.mass_barrier * sl.barrier_height / HB2M) * sl.barrier_width)
+    """The opacity Σ_l κ_l ℓ_l of the cell at its lowest potential (κW for the paper's
+    cell); refuse cells too opaque to resolve."""
+    cell = superlattice.cell
+    floor = min(layer[1] for layer in cell)
+    opacity = float(sum(np.sqrt(m * (v - floor) / HB2M) * w for w, v, m in cell))
     if opacity > MAX_OPACITY:
         raise ParameterError(
-            "barrier_width/barrier_height/mass_barrier",
-            (sl.barrier_width, sl.barrier_height, sl.mass_barrier),
+            "barrier_width/barrier_height/mass_barrier" if superlattice.layers is None
+            else "layers", [list(layer) for layer in cell],
             f"a barrier opacity κW = sqrt(m_b V/HB2M)·W <= {MAX_OPACITY:g} (here {opacity:.3g}): "
             "the wells are isolated and their bands narrower than e^-30 of their spacing, "
             "beyond what a superlattice band search resolves")
@@ -463,59 +490,74 @@ def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None)
     return Subbands(superlattice, numerics, edges, z, w)
 
 
-def solve_mass(superlattice: Superlattice, target_width: float, *, which: str = "barrier",
-               bracket: tuple[float, float] = (0.05, 5.0), tol: float = 1e-10) -> float:
-    """The mass m_b (or m_w) that gives the tuned subband a width ΔE.
+def solve_layer(superlattice: Superlattice, target_width: float, *, layer: int,
+                field: str = "mass", bracket: tuple[float, float] | None = None,
+                tol: float = 1e-10) -> float:
+    """The mass (or width, or height) of one layer that gives the tuned subband a width ΔE.
 
     Parameters
     ----------
     superlattice : Superlattice
-        All other parameters; its value of the mass being solved for is ignored.
+        All other parameters; the value being solved for is ignored.
     target_width : float
         Target ΔE of the tuned subband, in eV (> 0).
-    which : {"barrier", "well"}
-        Which mass to solve for.
-    bracket : (float, float)
-        Search interval for the mass, in m_e.
+    layer : int
+        0-based index of the layer in the period (for the paper's cell, 0 is the well
+        and 1 the barrier).
+    field : {"mass", "width", "height"}
+        What to solve for (m_e, nm or eV).
+    bracket : (float, float), optional
+        Search interval; default (0.05, 5) m_e, (0.05, 5) nm or (0, 20) eV.
     tol : float
-        Absolute tolerance on the mass, in m_e.
+        Absolute tolerance of the result.
 
     Returns
     -------
     float
-        The mass in m_e.
 
     Raises
     ------
     ParameterError
-        If no mass in the bracket gives the target width.
+        If no value in the bracket gives the target width (naming the widths reached).
     """
-    if which not in ("barrier", "well"):
-        raise ParameterError("which", which, "'barrier' or 'well'")
-    if not (np.isfinite(target_width) and target_width > 0):
-        raise ParameterError("target_width", target_width, "a finite width > 0 eV")
-    key = "mass_barrier" if which == "barrier" else "mass_well"
+    if field not in ("mass", "width", "height"):
+        raise ParameterError("field", field, "'mass', 'width' or 'height'")
+    if not (isinstance(target_width, (int, float)) and np.isfinite(target_width)
+            and target_width > 0):
+        raise ParameterError("target width ΔE", target_width, "a finite width > 0 eV")
+    lo, hi = bracket or {"mass": (0.05, 5.0), "width": (0.05, 5.0), "height": (0.0, 20.0)}[field]
 
-    def width(m: float) -> float:
-        return tuned_width(superlattice.replace(**{key: m}))
+    def width(v: float) -> float:
+        return tuned_width(superlattice.with_layer(layer, **{field: v}))
 
-    masses = np.geomspace(*bracket, 25)
+    values = np.linspace(lo, hi, 25) if field == "height" else np.geomspace(lo, hi, 25)
     widths = []
-    for m in masses:
+    for v in values:
         try:
-            widths.append(width(m))
-        except MultigapError:   # bands too flat to resolve: leave this mass out
+            widths.append(width(v))
+        except MultigapError:   # bands too flat to resolve: leave this value out
             widths.append(np.nan)
     keep = np.isfinite(widths)
-    masses, widths = masses[keep], np.array(widths)[keep] - target_width
+    values, widths = values[keep], np.array(widths)[keep] - target_width
     change = np.flatnonzero(np.sign(widths[:-1]) != np.sign(widths[1:]))
     if change.size == 0:
-        raise ParameterError("target_width", target_width,
-                             f"a width reachable with {key} in [{bracket[0]}, {bracket[1]}] m_e "
-                             f"(widths there span {widths.min() + target_width:.4g}–"
-                             f"{widths.max() + target_width:.4g} eV)")
+        reached = (f"widths there span {widths.min() + target_width:.4g}–"
+                   f"{widths.max() + target_width:.4g} eV" if widths.size else "no band found")
+        raise ParameterError("target width ΔE", target_width,
+                             f"a width reachable with layer {layer}'s {field} in [{lo:g}, {hi:g}] "
+                             f"({reached})")
     j = change[0]
-    return brentq(lambda m: width(m) - target_width, masses[j], masses[j + 1], xtol=tol)
+    return brentq(lambda v: width(v) - target_width, values[j], values[j + 1], xtol=tol)
+
+
+def solve_mass(superlattice: Superlattice, target_width: float, *, which: str = "barrier",
+               bracket: tuple[float, float] = (0.05, 5.0), tol: float = 1e-10) -> float:
+    """The mass m_b (or m_w) of the paper's two-layer cell that gives the tuned subband a
+    width ΔE (eV), in m_e. See :func:`solve_layer` for any layer of any stack."""
+    if which not in ("barrier", "well"):
+        raise ParameterError("which", which, "'barrier' or 'well'")
+    return solve_layer(superlattice, target_width, layer=1 if which == "barrier" else 0,
+                       field="mass", bracket=bracket, tol=tol)
 
 
 def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141,
