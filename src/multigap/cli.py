@@ -42,9 +42,12 @@ def model_options(func):
     @click.option("--model", "model", type=click.Choice(["A", "B"], case_sensitive=False),
                   default=None, help="Preset: A ('H3S') or B ('CSH_x'). Default A.")
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                  help="TOML file with [superlattice], [pairing], [numerics].")
+                  help="TOML file with [superlattice] (two-layer keys or [[superlattice.layers]]), "
+                       "[pairing], [numerics].")
+    @click.option("--structure", "structure", type=click.Choice(["wires", "wells"]), default=None,
+                  help="Free motion: wires (one free direction, default) or wells (two).")
     @functools.wraps(func)
-    def wrapper(*args, model, config_path, **kwargs):
+    def wrapper(*args, model, config_path, structure, **kwargs):
         preset_name = "map" if func.__name__ in ("sweep", "path", "fit", "design") else "tight"
         overrides: dict[str, Any] = {}
         for name, _flag, kind, _help in _MODEL_FLAGS:
@@ -53,6 +56,8 @@ def model_options(func):
                 overrides[name] = to_internal(_number_or_string(raw), kind, _flag)
         if kwargs.get("g") is not None:
             overrides["g"] = kwargs["g"]
+        if structure is not None:
+            overrides["structure"] = structure
         cfg = load_config(config_path, model=model, overrides=overrides,
                           numerics_preset=preset_name)
         return func(*args, cfg=cfg, **kwargs)
@@ -152,11 +157,17 @@ def cli():
 @cli.command()
 @model_options
 @output_options
-def bands(cfg: Config, as_json: bool, out: str | None):
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Draw the heterostructure: V(z), the subbands, |ψ|² and E_n(kz).")
+def bands(cfg: Config, as_json: bool, out: str | None, plot):
     """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
     from .superlattice import bands_dataset
 
     sb = _subbands(cfg)
+    if plot:
+        from .plots import save, structure_figure
+
+        save(structure_figure(sb, model=cfg.model), plot)
     subs = [{"n": n + 1, "min_meV": energy_out(lo), "max_meV": energy_out(hi),
              "width_meV": energy_out(hi - lo)} for n, (lo, hi) in enumerate(sb.edges)]
     payload = {"E_L_meV": energy_out(sb.lifshitz_energy), "dE_meV": energy_out(sb.tuned_width),
@@ -405,7 +416,8 @@ def isotope(cfg: Config, eta, g, as_json, step):
               metavar="NAME START STOP NUM",
               help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
                    "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
-                   "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE); in nm, eV or m_e.")
+                   "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE), or "
+                   "layers.N.width|height|mass (layer N of the period, from 1); in nm, eV or m_e.")
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
 @click.option("--temperature", type=float, default=0.0, show_default=True,
@@ -581,7 +593,7 @@ def _constraints(items) -> dict:
               metavar="NAME LO HI",
               help="A design variable and its bounds (internal units: nm, eV, m_e): well_width, "
                    "barrier_width, barrier_height, mass_well, mass_barrier, mass_x, omega0, "
-                   "g_inter or g. Repeatable.")
+                   "g_inter, g, or layers.N.width|height|mass. Repeatable.")
 @click.option("--g", "g", type=float, default=None,
               help="The tuned band's coupling, when g is not varied.")
 @click.option("--objective", type=click.Choice(["tc_max"]), default="tc_max", show_default=True,

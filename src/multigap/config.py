@@ -510,7 +510,24 @@ class Config:
 
 _SL_KINDS = {"well_width": "length", "barrier_width": "length", "barrier_height": "energy",
              "mass_well": "mass", "mass_barrier": "mass", "mass_x": "mass",
-             "n_bands": None, "tuned_band": None}
+             "n_bands": None, "tuned_band": None, "layers": "layers", "structure": None}
+_TWO_LAYER = ("well_width", "barrier_width", "barrier_height", "mass_well", "mass_barrier")
+
+
+def _toml_layers(value) -> list:
+    """``[[superlattice.layers]]`` tables (width, height, mass; numbers or unit strings)."""
+    if not isinstance(value, list):
+        raise ParameterError("superlattice.layers", value, "an array of tables "
+                             "[[superlattice.layers]] with width, height and mass")
+    out = []
+    for i, layer in enumerate(value):
+        if not isinstance(layer, dict):
+            raise ParameterError(f"superlattice.layers[{i}]", layer, "a table with width, "
+                                 "height and mass")
+        _unknown(f"superlattice.layers[{i}]", layer, {"width", "height", "mass"})
+        out.append({k: to_internal(v, {"width": "length", "height": "energy", "mass": "mass"}[k],
+                                   f"layers[{i}].{k}") for k, v in layer.items()})
+    return out
 _PAIRING_KEYS = {"omega0", "g_intra", "g_inter"}
 _TABLES = {"superlattice", "pairing", "numerics"}
 
@@ -590,9 +607,16 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
                 raise ParameterError(f"config.{table}", data[table], "a TOML table")
         slt = data.get("superlattice", {})
         _unknown("superlattice", slt, _SL_KINDS)
+        if "layers" in slt:
+            both = [k for k in _TWO_LAYER if k in slt]
+            if both:
+                raise ParameterError(f"superlattice.{both[0]}", slt[both[0]], "no two-layer key "
+                                     "in a file that gives 'layers' (two spellings of the period)")
+            sl_kw.update({k: None for k in _TWO_LAYER})
         for k, v in slt.items():
             kind = _SL_KINDS[k]
-            sl_kw[k] = v if kind is None else to_internal(v, kind, k)
+            sl_kw[k] = (_toml_layers(v) if kind == "layers" else
+                        v if kind is None else to_internal(v, kind, k))
         pat = data.get("pairing", {})
         _unknown("pairing", pat, _PAIRING_KEYS)
         if "omega0" in pat:
@@ -608,6 +632,9 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
     for k, v in (overrides or {}).items():
         if v is None:
             continue
+        if k in _TWO_LAYER and sl_kw.get("layers") is not None:
+            raise ParameterError(k, v, "no two-layer flag for a stack given as 'layers' (change "
+                                 "a layer in the file, or sweep layers.N.width/height/mass)")
         if k in sl_kw:
             sl_kw[k] = v
         elif k in pa_kw:

@@ -80,9 +80,12 @@ class DesignSpec:
         if not self.vary:
             raise ParameterError("--vary", "(none)", "at least one NAME LO HI")
         names = [v[0] for v in self.vary]
+        from .sweep import LAYER_PARAMETER
+
         for name, lo, hi in self.vary:
-            if name not in DESIGN_PARAMETERS:
-                raise ParameterError("--vary", name, "one of " + ", ".join(DESIGN_PARAMETERS))
+            if name not in DESIGN_PARAMETERS and not LAYER_PARAMETER.match(name):
+                raise ParameterError("--vary", name, "one of " + ", ".join(DESIGN_PARAMETERS)
+                                     + ", or layers.N.width|height|mass (N from 1)")
             if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
                 raise ParameterError(f"--vary {name}", (lo, hi), "finite bounds LO < HI")
         if len(set(names)) != len(names):
@@ -116,11 +119,16 @@ def _build(spec: DesignSpec, x):
     """The model and the coupling g of candidate x (ParameterError if it is not a model)."""
     from .model import Model
 
+    from .sweep import LAYER_PARAMETER, with_layer_value
+
     values = dict(zip(spec.names, (float(v) for v in x)))
     g = values.pop("g", spec.g)
+    sl = spec.superlattice
+    for name in [k for k in values if LAYER_PARAMETER.match(k)]:
+        sl = with_layer_value(sl, name, values.pop(name))
     sl_keys = {k: v for k, v in values.items() if k in asdict(spec.superlattice)}
     pa_keys = {k: v for k, v in values.items() if k not in sl_keys}
-    sl = spec.superlattice.replace(**sl_keys) if sl_keys else spec.superlattice
+    sl = sl.replace(**sl_keys) if sl_keys else sl
     pa = spec.pairing.replace(**pa_keys) if pa_keys else spec.pairing
     return Model(sl, pa, spec.numerics, spec.model), g
 
@@ -340,7 +348,7 @@ def _write_dataset(out: Path, records: list[dict], spec: DesignSpec) -> None:
     names = spec.names
     ds = xr.Dataset(
         {name: (("evaluation",), [r["parameters"][name] for r in records],
-                {"units": DESIGN_PARAMETERS[name]}) for name in names} | {
+                {"units": DESIGN_PARAMETERS.get(name, "see name")}) for name in names} | {
             "Tc_max": (("evaluation",), [r["Tc_max_K"] for r in records], {"units": "K"}),
             "eta": (("evaluation",), [np.nan if r["eta"] is None else r["eta"] for r in records],
                     {"units": "1"}),

@@ -405,3 +405,52 @@ def design_figure(records: list, names: list, best_curve, base_curve, model: str
     fig.suptitle(_title(model, f"design: Tc,max = {best['Tc_max_K']:.0f} K"), fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def structure_figure(subbands, model: str | None = None, periods: int = 2):
+    """The heterostructure drawn: the potential V(z) over two periods, the subbands as
+    energy ranges, |ψ_{n,kz}|² at kz = 0 and π/d offset at their energies (left), and
+    E_n(kz) beside it (right)."""
+    sl = subbands.superlattice
+    d = subbands.period
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [2.2, 1]},
+                               sharey=True)
+    z_edges = np.concatenate([[0.0], np.cumsum([layer[0] for layer in sl.cell])])
+    potentials = [layer[1] for layer in sl.cell]
+    for p in range(periods):
+        a.stairs(energy_out(potentials), z_edges + p * d, color="black", lw=1.4,
+                 label="V(z)" if p == 0 else None, baseline=None)
+    edges = energy_out(subbands.edges)
+    spacing = np.diff(np.concatenate([edges[:, 0], [edges[-1, 1] + (edges[-1, 1] - edges[-1, 0])]]))
+    colours = plt.get_cmap("tab10")
+    z = np.linspace(0.0, d, 200, endpoint=False)
+    zz = np.concatenate([z + p * d for p in range(periods)])
+    for n in range(1, subbands.n_bands + 1):
+        lo, hi = edges[n - 1]
+        colour = colours(n - 1)
+        a.axhspan(lo, hi, color=colour, alpha=0.18, lw=0)
+        scale = 0.35 * min(spacing[n - 1], np.ptp(edges) / subbands.n_bands)
+        for kz, style, which in ((0.0, "-", "kz = 0"), (subbands.kz_max, "--", "kz = π/d")):
+            E = float(subbands.energy(n, np.array([kz]))[0])
+            dens = np.tile(subbands.bloch_density(n, np.array([kz]), z)[0], periods)
+            a.plot(zz, energy_out(E) + scale * dens / dens.max(), style, color=colour, lw=1,
+                   label=f"|ψ|², {which}" if n == 1 else None)
+        k = np.linspace(0.0, subbands.kz_max, 101)
+        b.plot(k * d / np.pi, energy_out(subbands.energy(n, k)), color=colour,
+               lw=2.0 if n == sl.tuned_band else 1.2, label=f"band {n}")
+        b.axhspan(lo, hi, color=colour, alpha=0.18, lw=0)
+    a.set_xlabel("z [nm]")
+    a.set_ylabel("energy [meV]")
+    a.set_xlim(0, periods * d)
+    top = max(edges[-1, 1], energy_out(max(potentials)))
+    a.set_ylim(min(energy_out(min(potentials)), edges[0, 0]) - 0.05 * top, 1.08 * top)
+    a.legend(fontsize=7, loc="upper left")
+    b.set_xlabel("kz [π/d]")
+    b.set_xlim(0, 1)
+    b.legend(fontsize=7, loc="lower right")
+    kind = "quantum wells" if sl.structure == "wells" else "quantum wires"
+    fig.suptitle(_title(model, f"superlattice of {kind}: {len(sl.cell)} layers, d = {d:.3g} nm, "
+                               f"tuned band {sl.tuned_band}, ΔE = "
+                               f"{energy_out(subbands.tuned_width):.0f} meV"), fontsize=9)
+    fig.tight_layout()
+    return fig

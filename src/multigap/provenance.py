@@ -23,16 +23,13 @@ __all__ = ["superlattice_parameters", "pairing_parameters", "parameters", "prove
 def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
     """The superlattice inputs with unit-suffixed keys."""
     from .output import energy_out   # output builds on this module
-    return {
-        "well_width_nm": sl.well_width,
-        "barrier_width_nm": sl.barrier_width,
-        "barrier_height_meV": energy_out(sl.barrier_height),
-        "mass_well_me": sl.mass_well,
-        "mass_barrier_me": sl.mass_barrier,
-        "mass_x_me": sl.mass_x,
-        "n_bands": sl.n_bands,
-        "tuned_band": sl.tuned_band,
-    }
+    cell = {"well_width_nm": sl.well_width, "barrier_width_nm": sl.barrier_width,
+            "barrier_height_meV": energy_out(sl.barrier_height), "mass_well_me": sl.mass_well,
+            "mass_barrier_me": sl.mass_barrier} if sl.layers is None else {
+        "layers": [{"width_nm": w, "height_meV": energy_out(v), "mass_me": m}
+                   for w, v, m in sl.layers]}
+    return {**cell, "period_nm": sl.period, "mass_x_me": sl.mass_x, "n_bands": sl.n_bands,
+            "tuned_band": sl.tuned_band, "structure": sl.structure}
 
 
 def pairing_parameters(pairing: Pairing, sl: Superlattice) -> dict[str, Any]:

@@ -65,6 +65,8 @@ def bracketed_root(f: BatchFunction, a: np.ndarray, b: np.ndarray, fa: np.ndarra
     Returns
     -------
     RootResult
+        Where f(a) and f(b) have the same sign (a root at an end, pushed just outside by
+        rounding), x is the end with the smaller |f| and ``converged`` is False.
     """
     a, b = np.array(a, dtype=float), np.array(b, dtype=float)
     fa, fb = np.array(fa, dtype=float), np.array(fb, dtype=float)
@@ -72,7 +74,9 @@ def bracketed_root(f: BatchFunction, a: np.ndarray, b: np.ndarray, fa: np.ndarra
     x = np.where(np.abs(fa) <= np.abs(fb), a, b)
     fx = np.where(np.abs(fa) <= np.abs(fb), fa, fb)
     side = np.zeros(a.shape, dtype=int)
-    done = (np.abs(b - a) <= xtol) | (np.abs(fx) <= ftol)
+    # no sign change (a root at an end, pushed outside by rounding): keep the better end
+    invalid = (np.sign(fa) == np.sign(fb)) & (fa != 0) & (fb != 0)
+    done = (np.abs(b - a) <= xtol) | (np.abs(fx) <= ftol) | invalid
     live = np.flatnonzero(~done)
     evaluations = 0
     for it in range(maxiter):
@@ -97,7 +101,8 @@ def bracketed_root(f: BatchFunction, a: np.ndarray, b: np.ndarray, fa: np.ndarra
         finished = (np.abs(b[live] - a[live]) <= xtol[live]) | (np.abs(fn) <= ftol) | (fn == 0)
         done[live[finished]] = True
         live = live[~finished]
-    return RootResult(x=x, residual=np.abs(fx), converged=done, evaluations=evaluations)
+    return RootResult(x=x, residual=np.abs(fx), converged=done & ~invalid,
+                      evaluations=evaluations)
 
 
 def expand_bracket(f: BatchFunction, x0: np.ndarray, f0: np.ndarray, step: np.ndarray, *,

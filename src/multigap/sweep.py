@@ -35,6 +35,26 @@ from .store import SweepStore, stamp
 __all__ = ["SweepSpec", "SWEEP_PARAMETERS", "STATUS", "compute_column", "run_sweep",
            "open_sweep", "load_sweep", "export_sweep"]
 
+#: A layer of the period as a sweep or design parameter: layers.N.width|height|mass, N 1-based.
+LAYER_PARAMETER = re.compile(r"^layers\.(\d+)\.(width|height|mass)$")
+LAYER_UNITS = {"width": "nm", "height": "eV", "mass": "m_e"}
+
+
+def parameter_unit(name: str) -> str | None:
+    """The internal unit of a sweep parameter, or None if there is no such parameter."""
+    m = LAYER_PARAMETER.match(name)
+    return LAYER_UNITS[m.group(2)] if m else SWEEP_PARAMETERS.get(name)
+
+
+def with_layer_value(sl, name: str, value: float):
+    """The superlattice with layer N's width, height or mass (``layers.N.field``) set."""
+    m = LAYER_PARAMETER.match(name)
+    index = int(m.group(1)) - 1
+    if not 0 <= index < len(sl.cell):
+        raise ParameterError(name, value, f"a layer number from 1 to {len(sl.cell)}")
+    return sl.with_layer(index, **{m.group(2): value})
+
+
 #: Parameters that can form a third sweep axis, with their internal unit.
 SWEEP_PARAMETERS = {
     "mass_barrier": "m_e", "mass_well": "m_e", "mass_x": "m_e", "barrier_height": "eV",
@@ -106,8 +126,9 @@ class SweepSpec:
             raise ParameterError("--g", self.g, "couplings in [0, 0.5)")
         if self.param is not None:
             name, *rest = self.param
-            if name not in SWEEP_PARAMETERS:
-                raise ParameterError("--param", name, "one of " + ", ".join(SWEEP_PARAMETERS))
+            if parameter_unit(name) is None:
+                raise ParameterError("--param", name, "one of " + ", ".join(SWEEP_PARAMETERS)
+                                     + ", or layers.N.width|height|mass (N from 1)")
             object.__setattr__(self, "param", (name, *_axis("--param", *rest)))
 
     @property
@@ -191,6 +212,8 @@ def _variant(spec: SweepSpec, ip: int):
         if name == "mass_well_fixed_width":
             sl2 = sl.replace(mass_well=value)
             return sl2.replace(mass_barrier=solve_mass(sl2, tuned_width(sl))), pa
+        if LAYER_PARAMETER.match(name):
+            return with_layer_value(sl, name, value), pa
         return sl.replace(**{name: value}), pa
     except ParameterError as exc:
         raise ParameterError(where, value, exc.allowed) from None
@@ -554,7 +577,7 @@ def load_sweep(path: str | Path):
     data["done"] = (("param", "eta"), done, {"long_name": "1 when the column is stored"})
     pname = spec.param[0] if spec.param else "none"
     coords = {"param": ("param", spec.param_values,
-                        {"long_name": pname, "units": SWEEP_PARAMETERS.get(pname, "1")}),
+                        {"long_name": pname, "units": parameter_unit(pname) or "1"}),
               "eta": ("eta", spec.eta_values, {"units": "1", "long_name": "Lifshitz parameter"}),
               "g": ("g", spec.g_values, {"units": "1", "long_name": "coupling of the tuned band"})}
     if spec.gaps:
