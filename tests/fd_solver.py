@@ -19,10 +19,16 @@ def fd_bloch(sl, q, n_points, n_states=3):
     h = d / n_points
     z = np.arange(n_points) * h
     zh = z + 0.5 * h
-    m_half = np.where(zh < sl.well_width, sl.mass_well, sl.mass_barrier)
-    V = np.where(z < sl.well_width, 0.0, sl.barrier_height)
-    on_interface = np.isclose(z, sl.well_width) | np.isclose(z, 0.0)
-    V = np.where(on_interface, 0.5 * sl.barrier_height, V)
+    bounds = np.cumsum([layer[0] for layer in sl.cell])
+    masses = np.array([layer[2] for layer in sl.cell])
+    potentials = np.array([layer[1] for layer in sl.cell])
+    layer_of = lambda x: np.minimum(np.searchsorted(bounds, x, side="right"), len(bounds) - 1)  # noqa: E731
+    m_half = masses[layer_of(zh)]
+    V = potentials[layer_of(z)]
+    starts = np.concatenate([[0.0], bounds[:-1]])
+    for j, z0 in enumerate(starts):     # a grid point on an interface sees the mean potential
+        on = np.isclose(z, z0)
+        V = np.where(on, 0.5 * (potentials[j] + potentials[j - 1]), V)
     t = HB2M / (h * h * m_half)                 # coupling j ↔ j+1
     diag = t + np.roll(t, 1) + V
     H = sp.diags([diag, -t[:-1], -t[:-1]], [0, 1, -1], format="lil", dtype=complex)
