@@ -6,3 +6,15 @@ try:
     __version__ = _version("multigap")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
+
+__all__ = ["Model", "__version__"]
+
+
+def __getattr__(name: str):
+    """``multigap.Model`` without importing the solvers at ``import multigap`` (the CLI
+    imports lazily what a command needs)."""
+    if name == "Model":
+        from .model import Model
+
+        return Model
+    raise AttributeError(f"module 'multigap' has no attribute {name!r}")

@@ -282,12 +282,14 @@ class Model:
         return self._normalised_shape(kernel, y) * scale[:, None, None]
 
     def gap_points(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray,
-                   Tc: np.ndarray, *, temperature=0.0, mu_mode: str = "fixed_density") -> dict:
+                   Tc: np.ndarray, *, temperature=0.0, mu_mode: str = "fixed_density",
+                   mu_start=None) -> dict:
         """Solve a batch of gap points and report them.
 
         ``Tc`` (K) are the critical temperatures of the matching μ mode: a point with
         T >= Tc is the normal state (Δ = 0, status ``normal``, μ the normal-state one at
-        ρ_N or μ_N), never a failure. Returns y, μ, Δ̄ (eV, tuned band > 0), FS flags,
+        ρ_N or μ_N), never a failure. ``mu_start`` (eV) starts the fixed-density search
+        (default μ_N). Returns y, μ, Δ̄ (eV, tuned band > 0), FS flags,
         status (``ok``, ``normal``, ``failed``; a collapse to Δ = 0 below Tc is a
         failure), converged, residual, the iteration count and the kernel at the solution.
         """
@@ -301,7 +303,8 @@ class Model:
         iterations = 0
         if sc.size:
             sol = self.gap_batch(mu_n[sc], g[sc], omega[sc], y0[sc], temperature=T[sc],
-                                 mu_mode=mu_mode)
+                                 mu_mode=mu_mode,
+                                 mu_start=None if mu_start is None else np.asarray(mu_start)[sc])
             y[sc], mu[sc], residual[sc], iterations = sol.y, sol.mu, sol.residual, sol.iterations
             peak = np.max([np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(sol.y)],
                           axis=0)

@@ -143,19 +143,20 @@ def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = 
         raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
     T = temperature_grid(tc.Tc, num)
     k = T.size
-    base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "normal" else tc
-    y0 = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
-    pts = model.gap_points(np.full(k, mu_n), np.repeat(gm[None], k, 0), np.full(k, omega), y0,
-                           np.full(k, tc.Tc), temperature=T, mu_mode=mu_mode)
-    mu = pts["mu"]
-    S = entropy(model.subbands, mu, T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
-    if mu_mode == "fixed_density":
+    if mu_mode == "fixed_density":   # the normal state at the same density: S_N, and μ starts
         rho = float(density(model.subbands, [mu_n]).sum())
         mu_normal = chemical_potentials_at_density(model.subbands, rho, np.append(T, tc.Tc),
                                                    xtol=model.numerics.mu_tol)
         mu_c, mu_normal = mu_normal[-1], mu_normal[:-1]
     else:
         mu_normal, mu_c = np.full(k, mu_n), mu_n
+    base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "normal" else tc
+    y0 = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
+    pts = model.gap_points(np.full(k, mu_n), np.repeat(gm[None], k, 0), np.full(k, omega), y0,
+                           np.full(k, tc.Tc), temperature=T, mu_mode=mu_mode,
+                           mu_start=mu_normal)
+    mu = pts["mu"]
+    S = entropy(model.subbands, mu, T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
     SN = entropy(model.subbands, mu_normal, T).sum(axis=0)
     s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())   # S is continuous at Tc
     C, CN = _branch_heat(T, S, tc.Tc, s_at_tc), T * np.gradient(SN, T)
