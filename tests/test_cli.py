@@ -154,3 +154,33 @@ def test_isotope_json_contract(capsys):
 def test_superconductivity_mistakes(capsys, args, fragment):
     code, _, err = run(capsys, *args)
     assert code == 2 and err.count("\n") == 1 and fragment in err
+
+
+@pytest.mark.parametrize("spellings", [("330", "330 meV", "0.33 eV")])
+def test_one_unit_rule_on_the_cli_and_in_toml(capsys, tmp_path, spellings):
+    """A bare energy is meV everywhere: `--omega0 330`, '330 meV' and '0.33 eV' give the same
+    Tc, on the command line and in a TOML file (and so do barrier heights)."""
+    results = []
+    for value in spellings:
+        assert main(["tc", "--eta", "1", "--g", "0.4", "--omega0", value, "--json"]) == 0
+        results.append(json.loads(capsys.readouterr().out)["Tc_K"])
+        cfg = tmp_path / "c.toml"
+        height = {"330": "4160", "330 meV": '"4160 meV"', "0.33 eV": '"4.16 eV"'}[value]
+        omega = value if value == "330" else f'"{value}"'
+        cfg.write_text(f"[superlattice]\nbarrier_height = {height}\n[pairing]\nomega0 = {omega}\n")
+        assert main(["tc", "--config", str(cfg), "--eta", "1", "--g", "0.4", "--json"]) == 0
+        results.append(json.loads(capsys.readouterr().out)["Tc_K"])
+    assert len(set(results)) == 1 and results[0] == pytest.approx(258.505, rel=1e-4)
+    assert main(["tc", "--eta", "1", "--g", "0.4", "--omega0", "330", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["parameters"]["pairing"]["omega0_meV"] == pytest.approx(330.0)
+
+
+def test_every_flag_help_names_its_unit(capsys):
+    """--help of the model flags states the unit of a bare number."""
+    main(["tc", "--help"])
+    out = capsys.readouterr().out
+    for flag, unit in (("--barrier-height", "meV"), ("--omega0", "meV"), ("--well-width", "nm"),
+                       ("--mass-x", "m_e")):
+        line = out[out.index(flag):out.index(flag) + 200]
+        assert unit in line, flag

@@ -306,7 +306,7 @@ def test_a_non_scheduler_at_the_address_fails_within_the_timeout(tmp_path):
     ["bands", "--barrier-width", "100"],
     ["bands", "--barrier-width", "1e300"], ["bands", "--well-width", "1e300"],
     ["bands", "--barrier-height", "1e300"], ["bands", "--mass-barrier", "1e300"],
-    ["bands", "--mass-x", "1e300"], ["bands", "--barrier-height", "1000"],
+    ["bands", "--mass-x", "1e300"], ["bands", "--barrier-height", "1e6"],
     ["bands", "--mass-barrier", "100"], ["bands", "--barrier-width", "7"],
     ["bands", "--well-width", "3 furlongs"], ["dos", "--plot", "x.foo", "--num", "3"],
     ["bands", "--config", "/dev/zero"], ["tc", "--eta", "-100", "--mu-mode", "fixed_density"],

@@ -68,7 +68,7 @@ def test_two_layer_config_as_layers_is_bit_identical(tmp_path):
     assert np.array_equal(ga.delta_average, gb.delta_average) and ga.mu == gb.mu
     cfg = tmp_path / "c.toml"
     cfg.write_text("[superlattice]\nmass_x = 1.0\n" + "".join(
-        f"[[superlattice.layers]]\nwidth = {w!r}\nheight = {v!r}\nmass = {m!r}\n"
+        f"[[superlattice.layers]]\nwidth = {w!r}\nheight = \"{v!r} eV\"\nmass = {m!r}\n"
         for w, v, m in sl.cell))
     assert load_config(cfg).superlattice.cell == sl.cell
 

@@ -20,19 +20,19 @@ from . import __version__
 from .config import Config, load_config
 from .errors import MultigapError, ParameterError
 from .provenance import json_default
-from .units import to_internal
+from .units import from_user
 from .output import energy_out
 
 __all__ = ["main", "cli"]
 
 _MODEL_FLAGS = [
-    ("well_width", "--well-width", "length", "Well (wire) width L [nm, or e.g. '0.85 nm']."),
+    ("well_width", "--well-width", "length", "Well (wire) width L [nm, or e.g. '8.5 angstrom']."),
     ("barrier_width", "--barrier-width", "length", "Barrier (spacer) width W [nm]."),
-    ("barrier_height", "--barrier-height", "energy", "Barrier height V [eV, or e.g. '4.16 eV']."),
+    ("barrier_height", "--barrier-height", "energy", "Barrier height V [meV, or e.g. '4.16 eV']."),
     ("mass_well", "--mass-well", "mass", "Well mass m_w [m_e]."),
     ("mass_barrier", "--mass-barrier", "mass", "Barrier mass m_b [m_e]."),
-    ("mass_x", "--mass-x", "mass", "Mass along the wires m_x [m_e]."),
-    ("omega0", "--omega0", "energy", "Bare phonon energy ω0 [eV, or e.g. '330 meV']."),
+    ("mass_x", "--mass-x", "mass", "Mass of the free motion m_x [m_e]."),
+    ("omega0", "--omega0", "energy", "Bare phonon energy ω0 [meV, or e.g. '0.33 eV']."),
 ]
 
 
@@ -53,7 +53,7 @@ def model_options(func):
         for name, _flag, kind, _help in _MODEL_FLAGS:
             raw = kwargs.pop(name)
             if raw is not None:
-                overrides[name] = to_internal(_number_or_string(raw), kind, _flag)
+                overrides[name] = from_user(raw, kind, _flag)
         if kwargs.get("g") is not None:
             overrides["g"] = kwargs["g"]
         if structure is not None:
@@ -90,13 +90,6 @@ def output_options(func):
     func = click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
                         help="Write the dataset to this NetCDF file.")(func)
     return func
-
-
-def _number_or_string(raw: str):
-    try:
-        return float(raw)
-    except ValueError:
-        return raw
 
 
 def _emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = None) -> None:
@@ -148,9 +141,10 @@ def _params(cfg: Config, **extra):
 def cli():
     """Resonant multigap superconductivity in superlattices of quantum wires.
 
-    Energies are in meV in every output, temperatures in K, lengths in nm and
-    masses in m_e. Model flags accept plain numbers in internal units (eV, nm,
-    m_e) or strings with units, e.g. --omega0 '330 meV'.
+    One unit rule: a bare number is in meV for energies, nm for lengths, m_e for
+    masses and K for temperatures, in every flag and config file, and every output
+    uses the same units. Strings with units are accepted everywhere, e.g.
+    --omega0 330, --omega0 '330 meV' and --omega0 '0.33 eV' are the same.
     """
 
 
@@ -417,7 +411,8 @@ def isotope(cfg: Config, eta, g, as_json, step):
               help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
                    "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
                    "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE), or "
-                   "layers.N.width|height|mass (layer N of the period, from 1); in nm, eV or m_e.")
+                   "layers.N.width|height|mass (layer N of the period, from 1); START and STOP "
+                   "in nm, meV or m_e.")
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
 @click.option("--temperature", type=float, default=0.0, show_default=True,
@@ -448,6 +443,8 @@ def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, temperature,
     executor = "serial" if serial else ("dask" if (scheduler is not None or workers) else "processes")
     if not (math.isfinite(temperature) and temperature >= 0):
         raise ParameterError("--temperature", temperature, "a finite temperature >= 0 K")
+    if param_axis is not None:
+        param_axis = _user_axis(*param_axis)
     spec = SweepSpec(cfg.superlattice, cfg.pairing, cfg.numerics, eta_axis, g_axis,
                      param_axis, gaps, isotope, temperature, model=cfg.model)
     spec.validate(allow_large=allow_large)
@@ -564,6 +561,23 @@ def fit(data, cfg: Config, fix, p_ref, as_json, plot):
     _emit(s, table, as_json)
 
 
+def _is_energy(name: str) -> bool:
+    from .sweep import parameter_unit
+
+    return parameter_unit(name) == "eV" or name == "omega0"
+
+
+def _user_bounds(name: str, lo: float, hi: float) -> tuple[float, float]:
+    """Bounds of a design variable or sweep axis from the user's units (meV) to internal."""
+    if _is_energy(name):
+        return from_user(lo, "energy", name), from_user(hi, "energy", name)
+    return lo, hi
+
+
+def _user_axis(name: str, start: float, stop: float, num: int):
+    return (name, *_user_bounds(name, start, stop), num)
+
+
 def _constraints(items) -> dict:
     out: dict = {}
     for item in items:
@@ -571,19 +585,17 @@ def _constraints(items) -> dict:
         name = name.strip()
         try:
             if name == "dE":
-                lo, hi = (to_internal(_number_or_string(v), "energy", "--constraint dE")
-                          for v in value.split(":"))
+                lo, hi = (from_user(v, "energy", "--constraint dE") for v in value.split(":"))
                 out["dE"] = (lo, hi)
             elif name == "omega0_max":
-                out["omega0_max"] = to_internal(_number_or_string(value), "energy",
-                                                "--constraint omega0_max")
+                out["omega0_max"] = from_user(value, "energy", "--constraint omega0_max")
             elif name == "single_band" and not value:
                 out["single_band"] = True
             else:
                 raise ValueError
         except ValueError:
             raise ParameterError("--constraint", item, "dE=LO:HI, omega0_max=VALUE or "
-                                 "single_band (energies in eV, or with units)") from None
+                                 "single_band (energies in meV, or with units)") from None
     return out
 
 
@@ -591,7 +603,7 @@ def _constraints(items) -> dict:
 @model_options
 @click.option("--vary", "vary", type=(str, float, float), multiple=True, required=True,
               metavar="NAME LO HI",
-              help="A design variable and its bounds (internal units: nm, eV, m_e): well_width, "
+              help="A design variable and its bounds (nm, meV or m_e): well_width, "
                    "barrier_width, barrier_height, mass_well, mass_barrier, mass_x, omega0, "
                    "g_inter, g, or layers.N.width|height|mass. Repeatable.")
 @click.option("--g", "g", type=float, default=None,
@@ -622,17 +634,33 @@ def design(cfg: Config, vary, g, objective, constraint, budget, seed, workers, s
 
     executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
     _check_executor(executor, workers, scheduler, 15.0)
-    spec = DesignSpec(cfg.superlattice, cfg.pairing, cfg.numerics, tuple(vary), g=g,
+    vary = tuple((name, *_user_bounds(name, lo, hi)) for name, lo, hi in vary)
+    spec = DesignSpec(cfg.superlattice, cfg.pairing, cfg.numerics, vary, g=g,
                       budget=budget, seed=seed, model=cfg.model, **_constraints(constraint))
     r = run_design(spec, out=out, executor=executor, workers=workers, scheduler=scheduler)
     if plot:
         _design_plot(spec, r, plot, cfg)
+    r = _user_design(r)
     best = r["best"]
     rows = [[k, v] for k, v in best["parameters"].items()]
     rows += [["eta at Tc,max", best["eta"]], ["g", best["g"]], ["Tc,max [K]", best["Tc_K"]]]
     table = _fmt_table(["best", "value"], rows)
     table += f"\n{r['evaluations']} evaluations ({r['computed']} computed in this run)"
     _emit(r, table, as_json)
+
+
+def _user_design(r: dict) -> dict:
+    """The design result with energy parameters in meV (keys suffixed _meV)."""
+    from .output import energy_out
+
+    def convert(params: dict) -> dict:
+        return {(f"{k}_meV" if _is_energy(k) else k): (energy_out(v) if _is_energy(k) else v)
+                for k, v in params.items()}
+
+    out = dict(r)
+    out["best"] = {**r["best"], "parameters": convert(r["best"]["parameters"])}
+    out["history"] = [{**h, "parameters": convert(h["parameters"])} for h in r["history"]]
+    return out
 
 
 def _design_plot(spec, r, plot, cfg):

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ParameterError
-from .units import to_internal
+from .units import from_user
 
 __all__ = [
     "Superlattice",
@@ -525,8 +525,8 @@ def _toml_layers(value) -> list:
             raise ParameterError(f"superlattice.layers[{i}]", layer, "a table with width, "
                                  "height and mass")
         _unknown(f"superlattice.layers[{i}]", layer, {"width", "height", "mass"})
-        out.append({k: to_internal(v, {"width": "length", "height": "energy", "mass": "mass"}[k],
-                                   f"layers[{i}].{k}") for k, v in layer.items()})
+        out.append({k: from_user(v, {"width": "length", "height": "energy", "mass": "mass"}[k],
+                                 f"layers[{i}].{k}") for k, v in layer.items()})
     return out
 _PAIRING_KEYS = {"omega0", "g_intra", "g_inter"}
 _TABLES = {"superlattice", "pairing", "numerics"}
@@ -576,8 +576,8 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
     ----------
     path : str or Path, optional
         A TOML file with tables ``[superlattice]``, ``[pairing]`` and
-        ``[numerics]``. Values are plain numbers in internal units or strings
-        with units (``"4.16 eV"``, ``"0.85 nm"``, ``"274 meV"``).
+        ``[numerics]``. Bare numbers are in meV (energies), nm (lengths) and m_e
+        (masses); strings may carry units (``"4.16 eV"``, ``"0.85 nm"``, ``"274 meV"``).
     model : str, optional
         ``"A"`` or ``"B"``; the base the file and overrides modify.
     overrides : dict, optional
@@ -616,11 +616,11 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
         for k, v in slt.items():
             kind = _SL_KINDS[k]
             sl_kw[k] = (_toml_layers(v) if kind == "layers" else
-                        v if kind is None else to_internal(v, kind, k))
+                        v if kind is None else from_user(v, kind, k))
         pat = data.get("pairing", {})
         _unknown("pairing", pat, _PAIRING_KEYS)
         if "omega0" in pat:
-            pa_kw["omega0"] = to_internal(pat["omega0"], "energy", "omega0")
+            pa_kw["omega0"] = from_user(pat["omega0"], "energy", "omega0")
         if "g_intra" in pat:
             pa_kw["g_intra"] = pat["g_intra"]
             pa_kw["g"] = None

@@ -576,8 +576,13 @@ def load_sweep(path: str | Path):
                 done[ip, ie] = 1
     data["done"] = (("param", "eta"), done, {"long_name": "1 when the column is stored"})
     pname = spec.param[0] if spec.param else "none"
-    coords = {"param": ("param", spec.param_values,
-                        {"long_name": pname, "units": parameter_unit(pname) or "1"}),
+    unit = parameter_unit(pname) or "1"
+    values = spec.param_values
+    if unit == "eV":                 # outputs give energies in meV
+        from .output import ENERGY_UNIT, energy_out
+
+        values, unit = energy_out(values), ENERGY_UNIT
+    coords = {"param": ("param", values, {"long_name": pname, "units": unit}),
               "eta": ("eta", spec.eta_values, {"units": "1", "long_name": "Lifshitz parameter"}),
               "g": ("g", spec.g_values, {"units": "1", "long_name": "coupling of the tuned band"})}
     if spec.gaps:

@@ -17,6 +17,8 @@ import scipy.constants as _sc
 from .errors import ParameterError
 
 __all__ = [
+    "USER_UNITS",
+    "from_user",
     "HB2M",
     "K_B",
     "MEV",
@@ -93,3 +95,30 @@ def to_internal(value: object, kind: str, name: str) -> float:
         raise ParameterError(
             name, value, f"a quantity convertible to {target} ({type(exc).__name__})"
         ) from None
+
+
+#: The unit a bare number means in user-facing input (CLI flags, TOML files): energies in meV,
+#: lengths in nm, masses in m_e, temperatures in K.
+USER_UNITS = {"energy": "meV", "length": "nm", "mass": "m_e", "temperature": "K",
+              "dimensionless": "1"}
+
+
+def from_user(value: object, kind: str, name: str) -> float:
+    """A user-facing number or unit string in internal units (eV, nm, m_e, K).
+
+    A bare number is in the user unit of its kind (:data:`USER_UNITS`: meV for energies);
+    a string may carry any unit of the right dimension ("330 meV", "0.33 eV", "0.85 nm").
+
+    Raises
+    ------
+    ParameterError
+        If the string does not parse or has the wrong dimension.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = float(text)
+        except ValueError:
+            return to_internal(text, kind, name)
+    number = to_internal(value, kind, name)
+    return number * MEV if kind == "energy" else number
