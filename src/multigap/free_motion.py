@@ -102,7 +102,8 @@ def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarr
     y0 = np.clip(np.sqrt(np.maximum(-e, 0.0)), y_lo, y_hi)
     width = 0.5 * scale / (2.0 * y0 + np.sqrt(scale))
     span = np.max(np.maximum(y_hi - y0, y0 - y_lo) / width, initial=1.0)
-    levels = max(levels, int(np.ceil(np.log2(span + 1.0))) + 1)
+    need = int(np.ceil(np.log2(span + 1.0))) + 1   # levels that span the range
+    levels = max(need, min(levels, need + 2))
     return panels(crossing_breakpoints(y_lo, y_hi, y0, width, levels), order)
 
 
@@ -115,7 +116,8 @@ def xi_rule(offset: np.ndarray, xi_lo, xi_hi, scale: np.ndarray, *, order: int, 
     hi = np.maximum(np.broadcast_to(np.asarray(xi_hi, dtype=float), e.shape), lo)
     width = 0.5 * np.broadcast_to(scale, e.shape)
     span = np.max(np.maximum(hi, -lo) / width, initial=1.0)
-    levels = max(levels, int(np.ceil(np.log2(span + 1.0))) + 1)
+    need = int(np.ceil(np.log2(span + 1.0))) + 1   # levels that span the range
+    levels = max(need, min(levels, need + 2))
     return panels(crossing_breakpoints(lo, hi, np.clip(0.0, lo, hi), width, levels), order)
 
 

@@ -257,7 +257,8 @@ def _thermal_kz_integral(subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarr
         K = subbands.wavevector(n, mu)                     # tip in kz (clipped)
         slope = (top - bottom) / kmax
         width = 0.5 * kT / slope + 1e-12
-        levels = max(num.kx_levels, int(np.ceil(np.log2(kmax / np.min(width) + 1.0))) + 1)
+        need = int(np.ceil(np.log2(kmax / np.min(width) + 1.0))) + 1   # levels spanning the zone
+        levels = max(need, min(num.kx_levels, need + 2))
         br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K, width, levels)
         kz, w = panels(br, num.dos_order)
     E = subbands.energy_interpolated(n, kz)
