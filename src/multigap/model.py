@@ -10,7 +10,6 @@ potentials at once; used by sweeps) and a single-point form built on it.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 

@@ -10,7 +10,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .config import PRESET_NOTES  # noqa: E402
 from .errors import ParameterError  # noqa: E402
 from .output import energy_out  # noqa: E402
 

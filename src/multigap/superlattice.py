@@ -304,7 +304,7 @@ class Subbands:
         is a Bloch state; we take the running wave e^{ikz}, the limit from
         inside the band, whose |ψ|² is 1.
         """
-        i = self._check_band(band)
+        self._check_band(band)
         sl = self.superlattice
         kz = np.atleast_1d(np.asarray(kz, dtype=float))
         E = self.energy(band, kz) if energy is None else np.asarray(energy, dtype=float)

@@ -21,7 +21,6 @@ import numpy as np
 
 from .errors import ParameterError
 from .normal_state import chemical_potentials_at_density, density, entropy
-from .units import K_B
 
 __all__ = ["ThermoResult", "temperature_grid", "thermodynamics"]
 

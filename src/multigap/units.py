@@ -9,7 +9,6 @@ pint, only at the boundary (config files, CLI flags).
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 import scipy.constants as _sc

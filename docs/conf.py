@@ -1,0 +1,42 @@
+"""Sphinx configuration of the multigap documentation."""
+
+from multigap import __version__
+
+project = "multigap"
+author = "the multigap developers"
+copyright = "2026, the multigap developers"
+version = release = __version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "myst_parser",
+    "sphinx_gallery.gen_gallery",
+]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "gallery/README.rst"]
+html_theme = "pydata_sphinx_theme"
+html_title = f"multigap {version}"
+autosummary_generate = True
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+myst_heading_anchors = 3
+suppress_warnings = ["myst.header", "myst.xref_missing"]
+sphinx_gallery_conf = {
+    "examples_dirs": "gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "download_all_examples": False,
+    "remove_config_comments": True,
+}
+
+
+def _plain_math(app, what, name, obj, options, lines):
+    """Docstrings write formulas as plain text (|ξ|, |ψ|²): keep their bars literal."""
+    lines[:] = [line.replace("|", "\\|") for line in lines]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _plain_math, priority=100)
