@@ -184,3 +184,23 @@ def test_every_flag_help_names_its_unit(capsys):
                        ("--mass-x", "m_e")):
         line = out[out.index(flag):out.index(flag) + 200]
         assert unit in line, flag
+
+
+def test_version(capsys):
+    """`multigap --version` prints the package version."""
+    from multigap import __version__
+
+    main(["--version"])
+    assert __version__ in capsys.readouterr().out
+
+
+def test_summary_of_a_store(capsys, tmp_path):
+    """`multigap summary STORE --json`: Tc,max and where, the Lifshitz lines, status counts."""
+    assert main(["sweep", "--eta", "0", "1", "3", "--g", "0.3", "0.4", "2", "--serial", "--quiet",
+                 "--out", str(tmp_path / "s")]) == 0
+    capsys.readouterr()
+    assert main(["summary", str(tmp_path / "s"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    top = d["maxima"][0]
+    assert top["Tc_max_K"] > 100 and set(top["lifshitz_lines"]) == {"eta=0", "eta=1"}
+    assert d["status_counts"]["ok"] == 6 and d["columns_done"] == 3

@@ -15,6 +15,8 @@ from multigap.config import Numerics, preset
 from multigap.design import DesignSpec, evaluate, run_design
 from multigap.errors import ParameterError
 
+pytestmark = pytest.mark.slow
+
 
 def design_spec(**kw):
     sl, pa = preset("A")

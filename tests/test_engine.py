@@ -52,7 +52,8 @@ def quad_fermi_average(subbands, band, mu, f):
 
 
 @pytest.mark.parametrize("band", [1, 2, 3])
-@pytest.mark.parametrize("where", ["below", "inside", "just_below_top", "above"])
+@pytest.mark.parametrize("where", ["below", "inside",
+                                   pytest.param("just_below_top", marks=pytest.mark.slow), "above"])
 def test_fermi_surface_average_matches_adaptive_quadrature(bands_a, band, where):
     """The DOS-weighted Fermi-surface average of a function that is not symmetric about the
     zone centre agrees with scipy's adaptive quadrature, for μ below, inside, just below

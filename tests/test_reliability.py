@@ -74,6 +74,7 @@ def test_force_never_touches_a_file(tmp_path):
     assert f.read_text() == "precious"
 
 
+@pytest.mark.slow
 def test_force_on_the_working_directory_is_refused(tmp_path):
     (tmp_path / "thesis.tex").write_text("years of work")
     proc = subprocess.run(CLI + ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2",
@@ -114,6 +115,7 @@ def _wait_for(predicate, seconds=60.0):
     return False
 
 
+@pytest.mark.slow
 def test_second_writer_and_force_beside_a_running_sweep_are_refused(tmp_path):
     """Two sweeps on one store: the second gets one line naming the holder (pid, host,
     since) and exit 2; `--force` with other parameters beside the running sweep is refused
@@ -240,6 +242,7 @@ def _children(pid):
 
 
 @pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc")
+@pytest.mark.slow
 def test_pool_workers_exit_when_the_parent_is_killed(tmp_path):
     """After SIGKILL of the sweep's parent, its pool workers are gone within 5 s."""
     proc = subprocess.Popen(CLI + ["sweep", "--eta", "-1", "2", "60", "--g", "0.1", "0.45", "12",
@@ -265,6 +268,7 @@ def test_bad_scheduler_addresses(tmp_path, address):
     assert not (tmp_path / "s").exists()
 
 
+@pytest.mark.slow
 def test_a_non_scheduler_at_the_address_fails_within_the_timeout(tmp_path):
     """An HTTP server at the address once hung for over 120 s, and a proxy's reply gave a
     MemoryError. Both are one line within the connect timeout now."""
@@ -319,6 +323,7 @@ def test_bad_inputs_give_one_line(tmp_path, monkeypatch, args):
     assert not (tmp_path / "big").exists()
 
 
+@pytest.mark.slow
 def test_a_fifo_config_does_not_hang(tmp_path):
     fifo = tmp_path / "cfg.toml"
     os.mkfifo(fifo)

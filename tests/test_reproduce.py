@@ -6,6 +6,8 @@ import pytest
 
 from multigap.cli import main
 
+pytestmark = pytest.mark.slow
+
 FIGURES = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fig04_cutoff",
            "fig05_overlap_A", "fig05_overlap_B", "fig06_gaps_isotope_A", "fig06_gaps_isotope_B",
            "fig07_tc_ratio_A", "fig07_tc_ratio_B", "fig08_tc_eta_A_linear", "fig08_tc_eta_A_semilog",

@@ -28,6 +28,7 @@ def assert_identical(a: xr.Dataset, b: xr.Dataset):
         np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
 
 
+@pytest.mark.slow
 def test_executors_give_identical_datasets(tmp_path):
     """serial, a 2-process pool and a 2-worker Dask LocalCluster: the same bits."""
     pytest.importorskip("distributed")
@@ -42,6 +43,7 @@ def test_executors_give_identical_datasets(tmp_path):
     assert_identical(ref, load_sweep(tmp_path / "dask"))
 
 
+@pytest.mark.slow
 def test_sigkill_resumes_to_identical_dataset(tmp_path):
     """Kill a running sweep with SIGKILL, rerun the same command: the columns stored before
     the kill are not recomputed, the rest are computed once, and the result equals an
@@ -103,6 +105,7 @@ def test_map_points_agree_with_exact_solver(tmp_path):
             assert float(ds.Tc.sel(eta=eta, g=g).item()) == pytest.approx(exact, rel=3e-3)
 
 
+@pytest.mark.slow
 def test_gaps_isotope_and_param_axis_and_export(tmp_path):
     s = spec(eta=(0.8, 0.8, 1), g=(0.25, 0.3, 2), gaps=True, isotope=True,
              param=("omega0", 0.30, 0.33, 2))
@@ -119,6 +122,7 @@ def test_gaps_isotope_and_param_axis_and_export(tmp_path):
     assert ds.attrs["swept_parameter"] == "omega0"
 
 
+@pytest.mark.slow
 def test_cli_workers_run_a_local_dask_cluster(tmp_path):
     """`--workers N` runs on a local Dask cluster (the [dask] extra) and gives the same bits."""
     pytest.importorskip("distributed")
@@ -146,6 +150,7 @@ def test_cli_sweep_and_export(tmp_path, capsys):
     assert "STORE" in err and "at most one executor" in err
 
 
+@pytest.mark.slow
 def test_existing_scheduler_address(tmp_path):
     """`--scheduler ADDR`: the sweep connects to a running Dask scheduler by address."""
     distributed = pytest.importorskip("distributed")

@@ -679,6 +679,44 @@ def _design_plot(spec, r, plot, cfg):
 
 @cli.command()
 @click.argument("store", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+def summary(store, as_json):
+    """Tc,max of a sweep STORE and where it is, Tc on the Lifshitz lines η = 0 and η = 1,
+    and the number of points of every status."""
+    from .solve import STATUS
+    from .sweep import load_sweep
+
+    ds = load_sweep(store)
+    if not int(ds.done.sum()):
+        raise ParameterError("STORE", str(store), "a sweep store with computed columns")
+    out = {"columns_done": int(ds.done.sum()), "columns": int(ds.done.size),
+           "status_counts": {name: int((ds.status.values == code).sum())
+                             for code, name in STATUS.items()} | {
+               "not_computed": int((ds.status.values < 0).sum())}, "maxima": []}
+    for ip in range(ds.sizes["param"]):
+        tc = ds.Tc.isel(param=ip)
+        z = np.nan_to_num(tc.values, nan=-1.0)
+        i, j = np.unravel_index(int(np.argmax(z)), z.shape)
+        lines = {}
+        for eta_line in (0.0, 1.0):
+            if float(ds.eta.min()) <= eta_line <= float(ds.eta.max()):
+                col = tc.sel(eta=eta_line, method="nearest")
+                lines[f"eta={eta_line:g}"] = {"eta": float(col.eta), "g": ds.g.values.tolist(),
+                                              "Tc_K": np.nan_to_num(col.values).tolist()}
+        entry = {"Tc_max_K": float(z[i, j]), "eta": float(ds.eta[i]), "g": float(ds.g[j]),
+                 "lifshitz_lines": lines}
+        if ds.attrs.get("swept_parameter", "none") != "none":
+            entry[ds.attrs["swept_parameter"]] = float(ds.param[ip])
+        out["maxima"].append(entry)
+    rows = [[m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
+            for m in out["maxima"]]
+    table = _fmt_table([ds.attrs.get("swept_parameter", "param"), "Tc,max [K]", "eta", "g"], rows)
+    table += "\nstatus: " + ", ".join(f"{k} {v}" for k, v in out["status_counts"].items())
+    _emit(out, table, as_json)
+
+
+@cli.command()
+@click.argument("store", type=click.Path())
 @click.argument("file", type=click.Path(dir_okay=False))
 def export(store, file):
     """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr)."""
