@@ -645,5 +645,6 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
     pairing = Pairing(**pa_kw)
     # Validate the coupling matrix against the band count now, not deep in a solver.
     pairing.coupling_matrix(superlattice.n_bands, superlattice.tuned_band)
-    return Config(superlattice, pairing, Numerics.preset(numerics_preset, **nu_kw),
-                  model=(model or "A").upper())
+    # a config file without --model is a custom model, not "case A" (A is only its base)
+    label = (model or "A").upper() if (model or path is None) else "custom"
+    return Config(superlattice, pairing, Numerics.preset(numerics_preset, **nu_kw), model=label)

@@ -42,10 +42,11 @@ def save(fig, path: str | Path) -> Path:
 
 
 def _title(model: str | None, what: str) -> str:
-    if model:
-        note = " (CSH_x: experiment retracted 2022)" if model.upper() == "B" else ""
-        return f"Case {model.upper()}{note}: {what}"
-    return what
+    """"Case A: …" for the presets, the label for anything else, nothing without one.
+    (Notes such as case B's retraction belong in captions, not on slides.)"""
+    if model and model.upper() in ("A", "B"):
+        return f"Case {model.upper()}: {what}"
+    return f"{model}: {what}" if model else what
 
 
 def dos_figure(subbands, *, eta_range=(-1.0, 2.0), num: int = 601, model: str | None = None,
@@ -72,14 +73,16 @@ def dos_figure(subbands, *, eta_range=(-1.0, 2.0), num: int = 601, model: str | 
     ds = dos_dataset(subbands, eta)
     fig, ax = plt.subplots(figsize=(6, 4))
     tuned = subbands.superlattice.tuned_band
-    for n in ds.band.values:
-        style = dict(color="tab:red", lw=1.5) if n == tuned else dict(color="tab:blue", ls="--", lw=1)
-        ax.plot(eta, ds.partial_dos.sel(band=n), label=f"subband {n}", **style)
+    colours = plt.get_cmap("tab10")
+    for i, n in enumerate(ds.band.values):
+        ax.plot(eta, ds.partial_dos.sel(band=n), color=colours(i), lw=1.8 if n == tuned else 1.1,
+                ls="-" if n == tuned else ("--", "-.", ":")[i % 3], label=f"subband {n}")
     ax.plot(eta, ds.total_dos, color="black" if model and model.upper() == "B" else "navy",
             lw=2.5, label="total")
     for i, m in enumerate(markers, 1):
         ax.axvline(m, color="grey", lw=0.5, ls=":")
-        ax.text(m, 0.98, f"η{i}", transform=ax.get_xaxis_transform(), ha="center", va="top")
+        ax.text(m, 1.01, f"η{i}", transform=ax.get_xaxis_transform(), ha="center", va="bottom",
+                fontsize=8)
     finite = ds.total_dos.values[np.isfinite(ds.total_dos.values)]
     ax.set_ylim(0, 1.1 * np.percentile(finite, 99.5))
     ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
@@ -133,30 +136,35 @@ def cutoff_figure(omega0_by_case: dict, g=np.linspace(0.0, 0.49, 200)):
 
 
 def overlap_figure(ds, model: str | None = None):
-    """Paper Fig. 5: histogram of Ĩ^{nn'} (panel A) and Ĩ^{nn'}(kz, kz) against kz (panel B)."""
+    """Paper Fig. 5: the distribution of Ĩ^{nn'}(kz, kz') over the zone (left) and the
+    diagonal Ĩ^{nn'}(kz, kz) against kz (right). Ĩ is normalised with the cell average of
+    every |ψ|² equal to 1, so that Ĩ ≡ 1 for free electrons."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
-    width = float(ds.bin[1] - ds.bin[0])
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colours = plt.get_cmap("tab10")
     k = 0
-    period = float(ds.attrs["well_width_nm"]) + float(ds.attrs["barrier_width_nm"])
+    period = float(ds.attrs.get("period_nm") or float(ds.attrs["well_width_nm"])
+                   + float(ds.attrs["barrier_width_nm"]))
     kz = ds.kz.values * period / np.pi
+    edges = np.concatenate([ds.bin.values - 0.5 * float(ds.bin[1] - ds.bin[0]),
+                            [ds.bin.values[-1] + 0.5 * float(ds.bin[1] - ds.bin[0])]])
     for n in ds.band.values:
         for m in ds.band_prime.values:
             if m < n:
                 continue
-            c = colours[k % len(colours)]
-            a.bar(ds.bin, ds.histogram.sel(band=n, band_prime=m), width=width, alpha=0.55,
-                  color=c, label=f"{n}{m}")
+            c = colours(k % 10)
+            a.stairs(ds.histogram.sel(band=n, band_prime=m).values, edges, color=c, lw=1.6,
+                     label=f"$\\tilde I^{{{n}{m}}}$")
             diag = np.diagonal(ds.overlap.sel(band=n, band_prime=m).values)
-            b.plot(kz, diag, color=c, label=f"Ĩ^{{{n}{m}}}(kz, kz)")
+            b.plot(kz, diag, color=c, label=f"$\\tilde I^{{{n}{m}}}(k_z, k_z)$")
             k += 1
-    a.set_xlabel("Ĩ^{nn'}(kz, kz')")
-    a.set_ylabel("fraction of the (kz, kz') zone")
-    a.legend(fontsize=7, title="nn'", title_fontsize=7)
-    b.set_xlabel("kz [π/d]")
-    b.set_ylabel("Ĩ")
-    b.legend(fontsize=7)
-    fig.suptitle(_title(model, "pair-overlap (exchange) integrals"), fontsize=9)
+    a.set_xlabel("$\\tilde I^{nn'}(k_z, k_z')$")
+    a.set_ylabel("fraction of the $(k_z, k_z')$ zone")
+    a.legend(fontsize=7, ncol=2)
+    b.set_xlabel("$k_z$ [π/d]")
+    b.set_ylabel("$\\tilde I^{nn'}(k_z, k_z)$")
+    b.legend(fontsize=7, ncol=2)
+    fig.suptitle(_title(model, "pair-overlap integrals (cell average of |ψ|² = 1; "
+                               "free electrons: Ĩ ≡ 1)"), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -208,15 +216,28 @@ def tc_vs_ratio_figure(line, model: str | None = None):
     ok = np.isfinite(ratio)
     if ok.any():
         i = np.nanargmax(np.where(ok, line.Tc.values, np.nan))
-        ax.plot(ratio[i], line.Tc.values[i], "o", mfc="none", mec="tab:blue", ms=10)
+        ax.plot(ratio[i], line.Tc.values[i], "o", mfc="none", mec="tab:blue", ms=10,
+                label=f"Tc,max (η = {float(line.eta[i]):.2f})")
+        xs, ys = ratio[ok], line.Tc.values[ok]
+        for j in range(0, len(xs) - 1, max(len(xs) // 6, 1)):   # arrows: the way η increases
+            ax.annotate("", xy=(xs[j + 1], ys[j + 1]), xytext=(xs[j], ys[j]),
+                        arrowprops=dict(arrowstyle="->", color="grey", lw=0.8))
+        ax.legend(fontsize=7)
     ax.set_xlabel(f"Δ̄{t}/Δ̄{below}")
     ax.set_ylabel("Tc [K]")
-    ax.set_title(_title(model, "Tc against the gap anisotropy"), fontsize=9)
+    g = float(line.g) if "g" in line.coords else None
+    ax.set_title(_title(model, "Tc against the gap anisotropy along η"
+                        + (f", g = {g:.3g}" if g is not None else "")), fontsize=9)
     return fig
 
 
-def tc_vs_eta_figure(tc_map, gs, model: str | None = None, log: bool = False, delta_e=None):
-    """Paper Fig. 8: Tc against η for several g, linear or semi-log."""
+def tc_vs_eta_figure(tc_map, gs, model: str | None = None, log: bool = False, delta_e=None,
+                     omega0=None):
+    """Paper Fig. 8: Tc against η for several g, linear or semi-log.
+
+    With ``omega0`` (eV) and ``delta_e`` (meV), the η where a window edge μ ± ω̃ crosses an
+    edge of the tuned band (η = ±ω̃/ΔE and 1 ± ω̃/ΔE) are marked on each curve: the kinks
+    there are physical, not numerical."""
     fig, ax = plt.subplots(figsize=(5.5, 4))
     cmap = plt.get_cmap("plasma")
     for k, g in enumerate(gs):
@@ -224,7 +245,14 @@ def tc_vs_eta_figure(tc_map, gs, model: str | None = None, log: bool = False, de
         y = col.values.astype(float)
         if log:
             y = np.where(y > 0, y, np.nan)
-        ax.plot(col.eta, y, color=cmap(k / max(len(gs) - 1, 1)), label=f"g = {float(col.g):.2f}")
+        colour = cmap(0.85 * k / max(len(gs) - 1, 1))      # stop short of pale yellow
+        ax.plot(col.eta, y, color=colour, label=f"g = {float(col.g):.2f}")
+        if omega0 and delta_e:
+            w = 1e3 * omega0 * np.sqrt(max(1.0 - 2.0 * max(float(col.g), 0.1), 0.0)) / delta_e
+            kinks = np.array([-w, w, 1.0 - w, 1.0 + w])
+            kinks = kinks[(kinks > float(col.eta.min())) & (kinks < float(col.eta.max()))]
+            ax.plot(kinks, np.interp(kinks, col.eta.values, y), "|", color=colour, ms=9,
+                    label="window edge at a band edge" if k == 0 else None)
     if log:
         ax.set_yscale("log")
     for x in (0, 1):

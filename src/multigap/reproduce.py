@@ -166,7 +166,8 @@ def reproduce(out: str | Path = "results", *, quick: bool = False, workers: int 
         gs = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
         dE = energy_out(models[c].subbands.tuned_width)
         for log in (False, True):
-            run.figure(plots.tc_vs_eta_figure(maps[c], gs, model=c, log=log, delta_e=dE),
+            run.figure(plots.tc_vs_eta_figure(maps[c], gs, model=c, log=log, delta_e=dE,
+                                              omega0=models[c].pairing.omega0),
                        f"fig08_tc_eta_{c}_{'semilog' if log else 'linear'}",
                        f"Fig. 8: Tc against η for several g, case {c}, "
                        f"{'semi-log' if log else 'linear'} scale.")
@@ -438,6 +439,14 @@ def _beyond_lines(b: dict) -> list[str]:
             "window was imposed here (`multigap design --constraint dE=LO:HI`, `single_band`)."]
 
 
+def _figure_order(stem: str) -> tuple:
+    """The paper's order (Fig. 3, 4, … 11), then our own figures."""
+    import re
+
+    m = re.match(r"fig(\d+)", stem)
+    return (0, int(m.group(1)), stem) if m else (1, 0, stem)
+
+
 def _write_report(run: _Run, results: dict) -> None:
     rows = results["claims"]
     s = results["settings"]
@@ -468,7 +477,7 @@ def _write_report(run: _Run, results: dict) -> None:
         lines.append(f"- {name}: {pairs}")
     lines += _beyond_lines(results["beyond"])
     lines += ["", "## Figures", ""]
-    for stem, caption in run.figures:
+    for stem, caption in sorted(run.figures, key=lambda fc: _figure_order(fc[0])):
         lines += [f"### {stem}", "", caption, "", f"![{stem}](figures/{stem}.png)", ""]
     lines += ["## Data", "", "NetCDF files in `data/`: " + ", ".join(sorted(results["data"])), "",
               "## Settings", "", "```", json.dumps(s, indent=1), "```", ""]
@@ -492,7 +501,7 @@ def _write_report(run: _Run, results: dict) -> None:
         pairs = ", ".join(f"{x:.3g} → {t:.0f} K" for x, t in zip(v["values"], v["Tc_max_K"]))
         body.append(f"<li>{esc(name)}: {esc(pairs)}</li>")
     body.append("</ul><h2>Figures</h2>")
-    for stem, caption in run.figures:
+    for stem, caption in sorted(run.figures, key=lambda fc: _figure_order(fc[0])):
         body.append(f"<h3>{esc(stem)}</h3><p>{esc(caption)}</p>{img(stem)}")
     body.append(f"<h2>Settings</h2><pre>{esc(json.dumps(s, indent=1))}</pre>")
     page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>multigap reproduction</title>"
