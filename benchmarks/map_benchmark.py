@@ -57,7 +57,7 @@ def main():
         t_cli = time.perf_counter() - t0
         _, fine = timed_sweep(SweepSpec(sl, pa, mapn.refined(), ETA, G, model="A"),
                               tmp / "fine", args.workers)
-        tc, tf = ds.Tc.values[0], fine.Tc.values[0]
+        tc, tf = ds.Tc.values, fine.Tc.values
         sel = (tf >= 1.0) & np.isfinite(tc)
         dev = np.abs(tc[sel] / tf[sel] - 1.0)
         print(f"Tc map 121x39, case A: {t_map:.2f} s in-process (target <= 1.5 s), "
@@ -73,20 +73,20 @@ def main():
             return
         t_gap, gaps = timed_sweep(SweepSpec(sl, pa, mapn, ETA, G, gaps=True, model="A"),
                                   tmp / "gaps", args.workers)
-        ok = gaps.gap_converged.values[0] == 1
-        has_tc = np.isin(gaps.status.values[0], (0, 3))
+        ok = gaps.gap_converged.values == 1
+        has_tc = np.isin(gaps.status.values, (0, 3))
         print(f"gap map: {t_gap:.1f} s (target <= 60 s), {ok.sum()} of {has_tc.sum()} points "
               f"with Tc > T_min converged; negative tuned-band gaps: "
-              f"{int(np.sum(gaps.Delta.values[0][..., 2] < 0))}")
+              f"{int(np.sum(gaps.Delta.values[..., 2] < 0))}")
         rng = np.random.default_rng(1)
-        idx = np.argwhere(ok & (gaps.Tc.values[0] > 5.0))
+        idx = np.argwhere(ok & (gaps.Tc.values > 5.0))
         pick = idx[rng.choice(len(idx), size=min(args.sample, len(idx)), replace=False)]
         tight = Model.from_preset("A")
         worst = 0.0
         for ie, ig in pick:
             eta, g = float(gaps.eta[ie]), float(gaps.g[ig])
             r = tight.gaps(eta, g=g)
-            d_map = gaps.Delta.values[0, ie, ig] * 1e-3
+            d_map = gaps.Delta.values[ie, ig] * 1e-3
             err = np.max(np.abs(d_map / r.delta_average - 1.0))
             worst = max(worst, err)
             print(f"  eta={eta:6.3f} g={g:.3f}: tight Δ̄ = {np.round(r.delta_average * 1e3, 4)} meV,"

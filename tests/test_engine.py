@@ -108,7 +108,7 @@ def test_sweep_gaps_are_positive_and_converged():
         col = compute_column(spec, 0, ie)
         ok = col["gap_converged"] == 1
         assert ok.all()
-        assert np.all(col["Delta"][:, 2] > 0) and np.all(col["ratio"][:, 2] > 0)
+        assert np.all(col["Delta"][:, 2] > 0) and np.all(col["ratio_2Delta_kTc"][:, 2] > 0)
 
 
 def test_tc_of_another_point_is_refused():

@@ -24,7 +24,7 @@ def test_tc_result_to_dataset(model, tmp_path):
     ds = roundtrip(r.to_dataset(), tmp_path, "tc.nc")
     assert ds.attrs["Tc_K"] == pytest.approx(r.Tc) and ds.attrs["eta"] == 1.0 and ds.attrs["g"] == 0.3
     point = json.loads(ds.attrs["parameters_json"])["point"]
-    assert point["g_matrix"][2][2] == 0.3 and point["mu_mode"] == "normal"
+    assert point["g_matrix"][2][2] == 0.3 and point["mu_mode"] == "fixed_mu"
     assert ds.gap_shape.dims == ("band", "node")
     assert float(np.abs(ds.gap_shape).max()) == pytest.approx(1.0, abs=1e-12)
 

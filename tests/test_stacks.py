@@ -203,7 +203,7 @@ def test_sweep_over_a_layer_parameter(tmp_path):
                  "3", "--g", "0.3", "0.4", "2", "--param", "layers.2.width", "0.2", "0.3", "2",
                  "--serial", "--quiet", "--out", str(tmp_path / "s")]) == 0
     ds = load_sweep(tmp_path / "s")
-    assert ds.param.attrs["units"] == "nm" and np.all(ds.status.values >= 0)
+    assert ds.layers_2_width.attrs["units"] == "nm" and np.all(ds.status.values >= 0)
     assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.3", "0.4", "2", "--param",
                  "layers.3.width", "0.2", "0.3", "2", "--out", str(tmp_path / "t")]) == 2
 

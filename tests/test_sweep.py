@@ -112,13 +112,13 @@ def test_gaps_isotope_and_param_axis_and_export(tmp_path):
     run_sweep(s, tmp_path / "g", executor="serial", progress=False)
     ds = export_sweep(tmp_path / "g", tmp_path / "g.nc")
     back = xr.open_dataset(tmp_path / "g.nc", engine="h5netcdf")
-    assert back.Delta.dims == ("param", "eta", "g", "band")
+    assert back.Delta.dims == ("omega0", "eta", "g", "band")
     assert (back.gap_converged.values == 1).all()
     ratio = back.Delta.sel(band=3) / back.Delta.sel(band=2)
     assert float(ratio.min()) > 2.0
     assert np.all(np.isfinite(back.alpha.values)) and np.all(back.alpha.values < 0.5)
     # a higher ω0 raises Tc at fixed g and η
-    assert np.all(back.Tc.isel(param=1).values > back.Tc.isel(param=0).values)
+    assert np.all(back.Tc.isel(omega0=1).values > back.Tc.isel(omega0=0).values)
     assert ds.attrs["swept_parameter"] == "omega0"
 
 

@@ -17,5 +17,5 @@ store = Path(tempfile.mkdtemp()) / "dome"
 print(run_sweep(spec, store, executor="serial", progress=False))
 print(run_sweep(spec, store, executor="serial", progress=False))
 ds = load_sweep(store)
-print(ds.Tc.isel(param=0).max("eta").to_series())
-fig = ds.Tc.isel(param=0).plot(x="eta", y="g").figure
+print(ds.Tc.max("eta").to_series())
+fig = ds.Tc.plot(x="eta", y="g").figure

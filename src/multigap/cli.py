@@ -193,10 +193,10 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
     ds = dos_dataset(sb, np.linspace(eta_min, eta_max, num), model=cfg.model)
     rows = [[float(e), float(m)] + [float(x) for x in ds.partial_dos.values[:, i]]
             + [float(ds.total_dos.values[i])]
-            for i, (e, m) in enumerate(zip(ds.eta.values, ds.energy.values))]
+            for i, (e, m) in enumerate(zip(ds.eta.values, ds.mu.values))]
     header = ["eta", "mu [meV]"] + [f"N{n} [1/(meV nm2)]" for n in ds.band.values] + ["total"]
     payload = {"E_L_meV": ds.attrs["E_L_meV"], "dE_meV": ds.attrs["dE_meV"],
-               "eta": ds.eta.values, "mu_meV": ds.energy.values,
+               "eta": ds.eta.values, "mu_meV": ds.mu.values,
                "partial_dos_per_meV_nm2": ds.partial_dos.values,
                "total_dos_per_meV_nm2": ds.total_dos.values, "parameters": _params(cfg)}
     if plot:
@@ -281,9 +281,10 @@ def _check_eta(eta: float) -> None:
 @model_options
 @point_options
 @output_options
-@click.option("--mu-mode", type=click.Choice(["normal", "fixed_mu", "fixed_density"]),
-              default="normal", show_default=True,
-              help="μ at Tc: μ_N(η) (normal = fixed_mu), or μ(T) at the normal-state density ρ_N.")
+@click.option("--mu-mode", type=click.Choice(["fixed_mu", "fixed_density", "normal"]),
+              default="fixed_mu", show_default=True,
+              help="μ at Tc: μ_N(η) (fixed_mu; 'normal' is its old name), or μ(T) at the "
+                   "normal-state density ρ_N (fixed_density).")
 @click.option("--mu-star", type=float, default=0.10, show_default=True,
               help="Coulomb pseudopotential μ* of the Allen–Dynes reference Tc.")
 def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
@@ -684,7 +685,7 @@ def summary(store, as_json):
     """Tc,max of a sweep STORE and where it is, Tc on the Lifshitz lines η = 0 and η = 1,
     and the number of points of every status."""
     from .solve import STATUS
-    from .sweep import load_sweep
+    from .sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
     if not int(ds.done.sum()):
@@ -693,8 +694,9 @@ def summary(store, as_json):
            "status_counts": {name: int((ds.status.values == code).sum())
                              for code, name in STATUS.items()} | {
                "not_computed": int((ds.status.values < 0).sum())}, "maxima": []}
-    for ip in range(ds.sizes["param"]):
-        tc = ds.Tc.isel(param=ip)
+    axis = extra_axis(ds)
+    for ip in range(ds.sizes[axis] if axis else 1):
+        tc = ds.Tc.isel({axis: ip}) if axis else ds.Tc
         z = np.nan_to_num(tc.values, nan=-1.0)
         i, j = np.unravel_index(int(np.argmax(z)), z.shape)
         lines = {}
@@ -705,8 +707,8 @@ def summary(store, as_json):
                                               "Tc_K": np.nan_to_num(col.values).tolist()}
         entry = {"Tc_max_K": float(z[i, j]), "eta": float(ds.eta[i]), "g": float(ds.g[j]),
                  "lifshitz_lines": lines}
-        if ds.attrs.get("swept_parameter", "none") != "none":
-            entry[ds.attrs["swept_parameter"]] = float(ds.param[ip])
+        if axis:
+            entry[ds.attrs["swept_parameter"]] = float(ds[axis][ip])
         out["maxima"].append(entry)
     rows = [[m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
             for m in out["maxima"]]
@@ -753,18 +755,25 @@ def plot(store, file, param_index):
     """Draw the Tc(η, g) map of a sweep STORE to FILE (PNG, PDF or SVG), with the Lifshitz
     lines η = 0 and η = 1 and the maximum annotated."""
     from .plots import dome_figure, save
-    from .sweep import load_sweep
+    from .sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
     if not int(ds.done.sum()):
         raise ParameterError("STORE", str(store), "a sweep store with computed columns (this "
                              "one has none yet: run the sweep first)")
-    if not 0 <= param_index < ds.sizes["param"]:
-        raise ParameterError("--param-index", param_index, f"0 to {ds.sizes['param'] - 1}")
-    tc = ds.Tc.where(ds.status >= 0).isel(param=param_index)
+    axis = extra_axis(ds)
+    size = ds.sizes[axis] if axis else 1
+    if not 0 <= param_index < size:
+        raise ParameterError("--param-index", param_index, f"0 to {size - 1}")
+    tc = ds.Tc.where(ds.status >= 0)
+    label = ds.attrs.get("model")
+    if axis:
+        tc = tc.isel({axis: param_index})
+        value = float(ds[axis][param_index])
+        label = f"{label or ''} {ds.attrs['swept_parameter']} = {value:.4g} {ds[axis].attrs['units']}"
     if ds.sizes["eta"] < 2 or ds.sizes["g"] < 2:
         raise ParameterError("STORE", str(store), "a sweep with at least 2 values of eta and of g")
-    save(dome_figure(tc, model=ds.attrs.get("model")), file)
+    save(dome_figure(tc, model=label.strip() if label else None), file)
     click.echo(f"wrote {file}")
 
 

@@ -200,7 +200,7 @@ class Model:
         return roots, mu_at(at)
 
     def critical_temperature(self, eta: float | None = None, *, g: float | None = None,
-                             mu: float | None = None, mu_mode: str = "normal",
+                             mu: float | None = None, mu_mode: str = "fixed_mu",
                              omega0: float | None = None,
                              bracket: tuple[float, float] | None = None) -> TcResult:
         """Tc from λ_max(Tc) = 1 of the linearised kernel.
@@ -211,8 +211,8 @@ class Model:
             Lifshitz parameter; or give ``mu`` (eV) instead.
         g : float, optional
             Coupling of the tuned band (default from the pairing).
-        mu_mode : {"normal", "fixed_mu", "fixed_density"}
-            Use μ_N(η) (``normal`` = ``fixed_mu``, default), or the μ(T) at which the
+        mu_mode : {"fixed_mu", "fixed_density"}
+            Use μ_N(η) (default; "normal" is its old name), or the μ(T) at which the
             normal-state density at T equals ρ_N(η).
         omega0 : float, optional
             Override ω0 (eV), e.g. for the isotope coefficient.
@@ -224,6 +224,8 @@ class Model:
         TcResult
             Status ``outside_weak_coupling`` when k_B Tc > ω̃/2.
         """
+        _choice("mu_mode", mu_mode, MU_MODES)
+        mu_mode = "fixed_mu" if mu_mode == "normal" else mu_mode
         mu_n = self.mu_normal(eta, mu)
         gm = self.coupling(g)
         if omega0 is not None and (isinstance(omega0, bool) or not isinstance(

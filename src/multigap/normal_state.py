@@ -436,7 +436,7 @@ def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None
         {
             "partial_dos": (("band", "eta"), N, dos_units),
             "total_dos": (("eta",), N.sum(axis=0), dos_units),
-            "energy": (("eta",), energy_out(mu), energy_attrs("chemical potential")),
+            "mu": (("eta",), energy_out(mu), energy_attrs("chemical potential")),
             "density": (("eta",), rho.sum(axis=0), {"units": "nm^-2",
                                                     "long_name": "normal-state density at T=0"}),
         },

@@ -143,7 +143,9 @@ def tc_dataset(r):
                                               "long_name": "weight of dkz/2pi, folded zone"}),
          "energy": (("band", "node"), energy_out(e), energy_attrs("E_n(kz)")),
          "gap_shape": (("band", "node"), shape,
-                       {"units": "1", "long_name": "leading eigenvector Δ_n(kz) at Tc, max |Δ| = 1"})},
+                       {"units": "1", "long_name": "leading eigenvector Δ_n(kz) at Tc, max |Δ| = 1"}),
+         "Tc": ((), r.Tc, {"units": "K", "long_name": "critical temperature"}),
+         "mu": ((), energy_out(r.mu), energy_attrs("chemical potential at Tc"))},
         coords={"band": ("band", np.arange(1, kz.shape[0] + 1))})
     ds.attrs.update(_attrs(tc_summary(r)))
     return ds
@@ -168,6 +170,8 @@ def gap_dataset(r, n_kz: int = 129):
          "ratio_2Delta_kTc": (("band",), _ratios(r), {"units": "1"}),
          "on_fermi_surface": (("band",), r.on_fermi_surface.astype(np.int8),
                               {"units": "1", "long_name": "1 if band n has a Fermi surface at mu"}),
+         "mu": ((), energy_out(r.mu), energy_attrs("chemical potential of the solution")),
+         "Tc": ((), r.tc.Tc if r.tc is not None else np.nan, {"units": "K"}),
          "fermi_energy": (("band",), summary["fermi_energy_meV"],
                           energy_attrs("E_F,n = mu - bottom of band n (negative: BEC side)")),
          "EF_over_Delta": (("band",), summary["EF_over_Delta"], {"units": "1"}),

@@ -185,7 +185,7 @@ def gap_ratio_figure(line, model: str | None = None, g: float | None = None):
     for n, c in ((below, "tab:blue"), (t, "tab:red")):
         if n is None:
             continue
-        a.plot(eta, line.ratio.sel(band=n), "o-", ms=3, color=c, label=f"2Δ̄{n}/k_B Tc")
+        a.plot(eta, line.ratio_2Delta_kTc.sel(band=n), "o-", ms=3, color=c, label=f"2Δ̄{n}/k_B Tc")
     a.axhline(3.528, color="grey", ls="--", lw=0.8, label="BCS 3.53")
     a.axvspan(0.5, 1.0, color="grey", alpha=0.1)
     a.set_ylabel("gap ratio")

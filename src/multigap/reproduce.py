@@ -23,7 +23,7 @@ from .config import Numerics, preset
 from .errors import ParameterError
 from .model import Model
 from .pairing import migdal_cutoff
-from .sweep import SweepSpec, export_sweep, run_sweep
+from .sweep import SweepSpec, axis_name, export_sweep, run_sweep
 from .output import energy_out
 
 __all__ = ["ReproduceSettings", "FULL", "QUICK", "reproduce"]
@@ -195,8 +195,9 @@ def reproduce(out: str | Path = "results", *, quick: bool = False, workers: int 
             ("interband g_nn'", "g_inter", s.sens_g_inter, 0.10)):
         ds = run.sweep(f"sensitivity_B_{name}", _spec("B", s.sens_eta, s.sens_g, param=(name, *axis)))
         tmax = _tc_map(ds).max(dim=("eta", "g")).values
-        panels[label] = (ds.param.values, tmax, default)
-        sens[name] = {"values": ds.param.values.tolist(), "Tc_max_K": tmax.tolist()}
+        values = ds[axis_name(name)].values
+        panels[label] = (values, tmax, default)
+        sens[name] = {"values": values.tolist(), "Tc_max_K": tmax.tolist()}
     run.figure(plots.sensitivity_figure(panels, 330.0), "fig_sensitivity_B",
                "Case B: Tc,max of the dome against m_x, m_w (ΔE held at 145 meV) and the "
                "interband coupling, against the paper's 330 K.")
@@ -339,7 +340,7 @@ def _claims(models, maps, lines, sens, tops) -> list[dict]:
         ln = lines[c]
         sel = ln.where((ln.eta >= 0.5) & (ln.eta <= 1.0), drop=True)
         t = int(ln.attrs["tuned_band"])
-        r2, r3 = sel.ratio.sel(band=t - 1).values, sel.ratio.sel(band=t).values
+        r2, r3 = (sel.ratio_2Delta_kTc.sel(band=b).values for b in (t - 1, t))
         ok2 = np.nanmax(r2) <= 1.0
         ok3 = np.all(np.abs(r3 - 3.53) < 0.6)
         rows.append(_row(f"{c}: for 0.5 < η < 1, 2Δ2/Tc in 0–1, 2Δ3/Tc near BCS (g = "

@@ -46,7 +46,7 @@ class TcResult:
     mu, mu_normal : float
         Chemical potential used at Tc, and μ_N(η), in eV.
     mu_mode : str
-        ``"normal"`` (μ = μ_N) or ``"fixed_density"`` (μ(Tc) at the density ρ_N).
+        ``"fixed_mu"`` (μ = μ_N) or ``"fixed_density"`` (μ(Tc) at the density ρ_N).
     omega : float
         Cut-off ω̃ in eV.
     lambda_at_t_min : float

@@ -276,7 +276,7 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
             mu_shift[good] = energy_out(pts["mu"][pts["converged"]] - mu)
             gres[has_tc] = pts["residual"]
             conv[good] = 1
-        out.update(Delta=energy_out(gap), ratio=ratio_2delta_kTc(gap, roots.Tc[:, None]),
+        out.update(Delta=energy_out(gap), ratio_2Delta_kTc=ratio_2delta_kTc(gap, roots.Tc[:, None]),
                    mu_shift=mu_shift, gap_converged=conv, gap_residual=gres)
     if spec.isotope:
         alpha = np.full(m, np.nan)
@@ -296,7 +296,7 @@ _VARS = {  # name: (extra dims, dtype, fill, attrs)
 }
 _GAP_VARS = {
     "Delta": (("band",), "f8", np.nan, {"units": "meV", "long_name": "Fermi-surface averaged T=0 gap"}),
-    "ratio": (("band",), "f8", np.nan, {"units": "1", "long_name": "2 Delta / k_B Tc"}),
+    "ratio_2Delta_kTc": (("band",), "f8", np.nan, {"units": "1", "long_name": "2 Delta / k_B Tc"}),
     "mu_shift": ((), "f8", np.nan, {"units": "meV", "long_name": "mu_S - mu_N"}),
     "gap_converged": ((), "i1", 0, {"units": "1"}),
     "gap_residual": ((), "f8", np.nan, {"units": "1"}),
@@ -546,8 +546,10 @@ def load_sweep(path: str | Path):
     """The store as an ``xarray.Dataset``; points of missing or unverifiable columns are
     NaN / status −1.
 
-    The dataset has coordinates ``param``, ``eta``, ``g`` (and ``band`` with gaps),
-    the variables of the sweep, and ``done(param, eta)``.
+    The dataset has coordinates ``eta``, ``g`` (and ``band`` with gaps), plus the extra
+    axis named after its parameter (e.g. ``mass_x``; ``layers_2_width`` for
+    ``layers.2.width``) when the sweep has one — the same dimensions as the exported
+    file — the variables of the sweep, and ``done``.
     """
     import xarray as xr
 
@@ -593,7 +595,20 @@ def load_sweep(path: str | Path):
     ds.attrs["swept_parameter"] = pname
     ds.attrs["tuned_band"] = spec.superlattice.tuned_band
     ds.attrs["n_bands"] = spec.superlattice.n_bands
-    return ds
+    if spec.param is None:          # the same dimensions as the exported file
+        return ds.isel(param=0, drop=True)
+    return ds.rename({"param": axis_name(pname)})
+
+
+def axis_name(parameter: str) -> str:
+    """The dimension name of a sweep's extra axis: the parameter's name (dots → _)."""
+    return parameter.replace(".", "_")
+
+
+def extra_axis(ds) -> str | None:
+    """The extra axis of a loaded sweep, or None."""
+    name = ds.attrs.get("swept_parameter", "none")
+    return None if name == "none" else axis_name(name)
 
 
 def export_sweep(path: str | Path, out: str | Path):
@@ -602,8 +617,6 @@ def export_sweep(path: str | Path, out: str | Path):
     The parameter axis is dropped when the sweep has none.
     """
     ds = load_sweep(path)
-    if not json.loads(ds.attrs["sweep_spec"]).get("param"):
-        ds = ds.isel(param=0, drop=True)
     out = Path(out)
     if not out.parent.exists():
         raise ParameterError("FILE", str(out), "a file in an existing directory")

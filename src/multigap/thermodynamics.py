@@ -136,7 +136,7 @@ def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = 
     from .solve import bcs_gap_guess
 
     mu_n, gm, omega = model.mu_normal(eta), model.coupling(g), model.cutoff(g)
-    tc_mode = "fixed_density" if mu_mode == "fixed_density" else "normal"
+    tc_mode = "fixed_density" if mu_mode == "fixed_density" else "fixed_mu"
     tc = model.critical_temperature(mu=mu_n, g=g, mu_mode=tc_mode)
     if not tc.Tc > 0:
         raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
@@ -149,7 +149,7 @@ def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = 
         mu_c, mu_normal = mu_normal[-1], mu_normal[:-1]
     else:
         mu_normal, mu_c = np.full(k, mu_n), mu_n
-    base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "normal" else tc
+    base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "fixed_mu" else tc
     y0 = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
     pts = model.gap_points(np.full(k, mu_n), np.repeat(gm[None], k, 0), np.full(k, omega), y0,
                            np.full(k, tc.Tc), temperature=T, mu_mode=mu_mode,
