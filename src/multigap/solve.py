@@ -150,9 +150,7 @@ def _peak(y: np.ndarray) -> np.ndarray:
 
 
 def _relative_residual(F: np.ndarray, y: np.ndarray) -> np.ndarray:
-    m = F.shape[0]
-    scale = np.maximum(np.max(np.abs(y.reshape(m, -1)), axis=1), 1e-300)
-    return np.max(np.abs(F.reshape(m, -1)), axis=1) / scale
+    return _peak(F) / np.maximum(_peak(y), 1e-300)
 
 
 def _take(grading: list, index) -> list:
