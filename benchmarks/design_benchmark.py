@@ -26,30 +26,45 @@ def main():
     ap.add_argument("--budget", type=int, default=200)
     args = ap.parse_args()
     sl, pa = preset("A")
-    spec = DesignSpec(sl, pa, Numerics.preset("map"),
-                      vary=(("mass_barrier", 0.35, 1.0), ("barrier_width", 0.4, 0.8)), g=0.35,
-                      budget=args.budget, seed=0, model="A")
-    evaluate(spec, [0.5, 0.55])    # the universal table, once per process
+    spec = DesignSpec(
+        sl,
+        pa,
+        Numerics.preset("map"),
+        vary=(("mass_barrier", 0.35, 1.0), ("barrier_width", 0.4, 0.8)),
+        g=0.35,
+        budget=args.budget,
+        seed=0,
+        model="A",
+    )
+    evaluate(spec, [0.5, 0.55])  # the universal table, once per process
     times = []
     for mb, w in ((0.45, 0.5), (0.6, 0.6), (0.8, 0.7), (0.5096, 0.55)):
         t = time.perf_counter()
         evaluate(spec, [mb, w])
         times.append(time.perf_counter() - t)
-    print(f"Tc,max evaluation: median {statistics.median(times):.3f} s, max {max(times):.3f} s "
-          f"(target <= 0.5 s)")
+    print(
+        f"Tc,max evaluation: median {statistics.median(times):.3f} s, max {max(times):.3f} s "
+        f"(target <= 0.5 s)"
+    )
     t = time.perf_counter()
     r = run_design(spec, executor="processes")
     dt = time.perf_counter() - t
     base = evaluate(spec, [0.5096, 0.55])
-    print(f"design, 2 parameters, {r['evaluations']} evaluations: {dt:.1f} s on the process pool "
-          f"(target <= 180 s); best {r['best']['parameters']} at eta = {r['best']['eta']:.3f}: "
-          f"Tc,max = {r['best']['Tc_K']:.1f} K against {base['Tc_max_K']:.1f} K for the preset")
+    print(
+        f"design, 2 parameters, {r['evaluations']} evaluations: {dt:.1f} s on the process pool "
+        f"(target <= 180 s); best {r['best']['parameters']} at eta = {r['best']['eta']:.3f}: "
+        f"Tc,max = {r['best']['Tc_K']:.1f} K against {base['Tc_max_K']:.1f} K for the preset"
+    )
     m = Model.from_preset("A", Numerics.preset("map"))
-    P, T, E = read_dome_csv(Path(__file__).resolve().parent.parent / "examples" / "synthetic_dome.csv")
+    P, T, E = read_dome_csv(
+        Path(__file__).resolve().parent.parent / "examples" / "synthetic_dome.csv"
+    )
     t = time.perf_counter()
     f = fit_dome(m, P, T, E, fix={"g1": 0.0}, p_ref=160.0)
-    print(f"9-point fit (g1 fixed): {time.perf_counter() - t:.1f} s, {f.nfev} evaluations "
-          f"(target <= 60 s)")
+    print(
+        f"9-point fit (g1 fixed): {time.perf_counter() - t:.1f} s, {f.nfev} evaluations "
+        f"(target <= 60 s)"
+    )
 
 
 if __name__ == "__main__":

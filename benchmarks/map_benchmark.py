@@ -51,33 +51,58 @@ def main():
         tmp = Path(tmp)
         t_map, ds = timed_sweep(spec, tmp / "map", args.workers)
         t0 = time.perf_counter()
-        subprocess.run(["multigap", "sweep", "--model", "A", "--eta", *map(str, ETA), "--g",
-                        *map(str, G), "--out", str(tmp / "cli"), "--quiet"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                "multigap",
+                "sweep",
+                "--model",
+                "A",
+                "--eta",
+                *map(str, ETA),
+                "--g",
+                *map(str, G),
+                "--out",
+                str(tmp / "cli"),
+                "--quiet",
+            ],
+            check=True,
+            capture_output=True,
+        )
         t_cli = time.perf_counter() - t0
-        _, fine = timed_sweep(SweepSpec(sl, pa, mapn.refined(), ETA, G, model="A"),
-                              tmp / "fine", args.workers)
+        _, fine = timed_sweep(
+            SweepSpec(sl, pa, mapn.refined(), ETA, G, model="A"), tmp / "fine", args.workers
+        )
         tc, tf = ds.Tc.values, fine.Tc.values
         sel = (tf >= 1.0) & np.isfinite(tc)
         dev = np.abs(tc[sel] / tf[sel] - 1.0)
-        print(f"Tc map 121x39, case A: {t_map:.2f} s in-process (target <= 1.5 s), "
-              f"{t_cli:.2f} s from the CLI (target <= 3 s)")
-        print(f"  vs every grid doubled, {sel.sum()} points with Tc >= 1 K: max {dev.max():.2e} "
-              f"(target <= 1e-3), 99th percentile {np.percentile(dev, 99):.2e}, "
-              f"median {np.median(dev):.1e}")
-        t_iso, iso = timed_sweep(SweepSpec(sl, pa, mapn, ETA, G, isotope=True, model="A"),
-                                 tmp / "iso", args.workers)
-        print(f"isotope map: {t_iso:.2f} s = {t_iso / t_map:.2f} x the Tc map (target <= 4x); "
-              f"alpha in [{np.nanmin(iso.alpha):.3f}, {np.nanmax(iso.alpha):.3f}]")
+        print(
+            f"Tc map 121x39, case A: {t_map:.2f} s in-process (target <= 1.5 s), "
+            f"{t_cli:.2f} s from the CLI (target <= 3 s)"
+        )
+        print(
+            f"  vs every grid doubled, {sel.sum()} points with Tc >= 1 K: max {dev.max():.2e} "
+            f"(target <= 1e-3), 99th percentile {np.percentile(dev, 99):.2e}, "
+            f"median {np.median(dev):.1e}"
+        )
+        t_iso, iso = timed_sweep(
+            SweepSpec(sl, pa, mapn, ETA, G, isotope=True, model="A"), tmp / "iso", args.workers
+        )
+        print(
+            f"isotope map: {t_iso:.2f} s = {t_iso / t_map:.2f} x the Tc map (target <= 4x); "
+            f"alpha in [{np.nanmin(iso.alpha):.3f}, {np.nanmax(iso.alpha):.3f}]"
+        )
         if args.skip_gaps:
             return
-        t_gap, gaps = timed_sweep(SweepSpec(sl, pa, mapn, ETA, G, gaps=True, model="A"),
-                                  tmp / "gaps", args.workers)
+        t_gap, gaps = timed_sweep(
+            SweepSpec(sl, pa, mapn, ETA, G, gaps=True, model="A"), tmp / "gaps", args.workers
+        )
         ok = gaps.gap_converged.values == 1
         has_tc = np.isin(gaps.status.values, (0, 3))
-        print(f"gap map: {t_gap:.1f} s (target <= 60 s), {ok.sum()} of {has_tc.sum()} points "
-              f"with Tc > T_min converged; negative tuned-band gaps: "
-              f"{int(np.sum(gaps.Delta.values[..., 2] < 0))}")
+        print(
+            f"gap map: {t_gap:.1f} s (target <= 60 s), {ok.sum()} of {has_tc.sum()} points "
+            f"with Tc > T_min converged; negative tuned-band gaps: "
+            f"{int(np.sum(gaps.Delta.values[..., 2] < 0))}"
+        )
         rng = np.random.default_rng(1)
         idx = np.argwhere(ok & (gaps.Tc.values > 5.0))
         pick = idx[rng.choice(len(idx), size=min(args.sample, len(idx)), replace=False)]
@@ -89,8 +114,10 @@ def main():
             d_map = gaps.Delta.values[ie, ig] * 1e-3
             err = np.max(np.abs(d_map / r.delta_average - 1.0))
             worst = max(worst, err)
-            print(f"  eta={eta:6.3f} g={g:.3f}: tight Δ̄ = {np.round(r.delta_average * 1e3, 4)} meV,"
-                  f" map/tight - 1 = {err:.1e}")
+            print(
+                f"  eta={eta:6.3f} g={g:.3f}: tight Δ̄ = {np.round(r.delta_average * 1e3, 4)} meV,"
+                f" map/tight - 1 = {err:.1e}"
+            )
         print(f"  worst Δ̄_n map vs tight over {len(pick)} points: {worst:.2e} (target <= 3e-3)")
 
 

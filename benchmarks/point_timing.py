@@ -29,8 +29,10 @@ def main():
         m.basis  # noqa: B018 - bands and overlap basis once per geometry, outside the timings
     setup = time.perf_counter() - t0
     print(f"band setup for both presets: {setup * 1e3:.0f} ms")
-    print(f"{'case':>4} {'eta':>5} {'g':>6} {'Tc [K]':>10} {'t_Tc cold':>10} {'t_Tc':>8} "
-          f"{'evals':>5} {'nodes':>5} {'t_gap':>8} {'Newton':>6} {'dTc(2x)':>9} {'dD3(2x)':>9}")
+    print(
+        f"{'case':>4} {'eta':>5} {'g':>6} {'Tc [K]':>10} {'t_Tc cold':>10} {'t_Tc':>8} "
+        f"{'evals':>5} {'nodes':>5} {'t_gap':>8} {'Newton':>6} {'dTc(2x)':>9} {'dD3(2x)':>9}"
+    )
     tc_times, gap_times = [], []
     for name, eta, g in POINTS:
         m = models[name]
@@ -44,12 +46,17 @@ def main():
         dd = abs(gr.delta_average[2] / gf.delta_average[2] - 1)
         tc_times.append(cold)
         gap_times.append(tg)
-        print(f"{name:>4} {eta:5.2f} {g:6.3f} {r.Tc:10.4f} {cold * 1e3:8.0f}ms {warm * 1e3:6.0f}ms "
-              f"{r.evaluations:5d} {r.kernel.nodes:5d} {tg * 1e3:6.0f}ms {gr.iterations:6d} "
-              f"{dtc:9.1e} {dd:9.1e}")
-    print(f"median time per Tc (first call at the point): {statistics.median(tc_times) * 1e3:.0f} ms; "
-          f"per T=0 gap point (Tc given): {statistics.median(gap_times) * 1e3:.0f} ms; "
-          f"ratio gap/Tc = {statistics.median(gap_times) / statistics.median(tc_times):.2f}")
+        print(
+            f"{name:>4} {eta:5.2f} {g:6.3f} {r.Tc:10.4f} {cold * 1e3:8.0f}ms {warm * 1e3:6.0f}ms "
+            f"{r.evaluations:5d} {r.kernel.nodes:5d} {tg * 1e3:6.0f}ms {gr.iterations:6d} "
+            f"{dtc:9.1e} {dd:9.1e}"
+        )
+    print(
+        "median time per Tc (first call at the point): "
+        f"{statistics.median(tc_times) * 1e3:.0f} ms; "
+        f"per T=0 gap point (Tc given): {statistics.median(gap_times) * 1e3:.0f} ms; "
+        f"ratio gap/Tc = {statistics.median(gap_times) / statistics.median(tc_times):.2f}"
+    )
 
 
 if __name__ == "__main__":

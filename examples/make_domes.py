@@ -24,22 +24,56 @@ HERE = Path(__file__).resolve().parent
 def schematic():
     P = np.linspace(120, 205, 9)
     Tc = 203.0 * np.exp(-np.log(2) * ((P - 162.0) / 43.0) ** 2)
-    write(HERE / "h3s_schematic_dome.csv", P, Tc, np.full_like(P, 5.0),
-          "# SCHEMATIC: a Gaussian with the paper's Fig. 1 numbers for H3S "
-          "(203 K at 162 GPa, half width 43 GPa); not measured data")
+    write(
+        HERE / "h3s_schematic_dome.csv",
+        P,
+        Tc,
+        np.full_like(P, 5.0),
+        "# SCHEMATIC: a Gaussian with the paper's Fig. 1 numbers for H3S "
+        "(203 K at 162 GPa, half width 43 GPa); not measured data",
+    )
 
 
 def synthetic():
-    out = subprocess.run([sys.executable, "-m", "multigap.cli", "path", "--model", "A",
-                          "--pressure", "110", "210", "9", "--eta0", "0.9", "--eta1", "0.012",
-                          "--g0", "0.36", "--g1", "0", "--p-ref", "160", "--json"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "multigap.cli",
+            "path",
+            "--model",
+            "A",
+            "--pressure",
+            "110",
+            "210",
+            "9",
+            "--eta0",
+            "0.9",
+            "--eta1",
+            "0.012",
+            "--g0",
+            "0.36",
+            "--g1",
+            "0",
+            "--p-ref",
+            "160",
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     d = json.loads(out)
     rng = np.random.default_rng(7)
     Tc = np.array(d["Tc_K"]) + rng.normal(0.0, 3.0, len(d["Tc_K"]))
-    write(HERE / "synthetic_dome.csv", np.array(d["pressure_GPa"]), Tc, np.full(len(Tc), 3.0),
-          "# synthetic: multigap path --model A --eta0 0.9 --eta1 0.012 --g0 0.36 --g1 0 "
-          "--p-ref 160, plus 3 K Gaussian noise (seed 7)")
+    write(
+        HERE / "synthetic_dome.csv",
+        np.array(d["pressure_GPa"]),
+        Tc,
+        np.full(len(Tc), 3.0),
+        "# synthetic: multigap path --model A --eta0 0.9 --eta1 0.012 --g0 0.36 --g1 0 "
+        "--p-ref 160, plus 3 K Gaussian noise (seed 7)",
+    )
 
 
 def write(path, P, Tc, err, comment):

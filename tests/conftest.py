@@ -19,8 +19,14 @@ def bands_b():
 @pytest.fixture(scope="session")
 def free_superlattice():
     """V = 0 with equal masses: the folded free-electron parabola."""
-    return Superlattice(well_width=0.85, barrier_width=0.55, barrier_height=0.0,
-                        mass_well=1.0, mass_barrier=1.0, mass_x=1.0)
+    return Superlattice(
+        well_width=0.85,
+        barrier_width=0.55,
+        barrier_height=0.0,
+        mass_well=1.0,
+        mass_barrier=1.0,
+        mass_x=1.0,
+    )
 
 
 @pytest.fixture(scope="session")

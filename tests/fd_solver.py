@@ -26,10 +26,10 @@ def fd_bloch(sl, q, n_points, n_states=3):
     m_half = masses[layer_of(zh)]
     V = potentials[layer_of(z)]
     starts = np.concatenate([[0.0], bounds[:-1]])
-    for j, z0 in enumerate(starts):     # a grid point on an interface sees the mean potential
+    for j, z0 in enumerate(starts):  # a grid point on an interface sees the mean potential
         on = np.isclose(z, z0)
         V = np.where(on, 0.5 * (potentials[j] + potentials[j - 1]), V)
-    t = HB2M / (h * h * m_half)                 # coupling j ↔ j+1
+    t = HB2M / (h * h * m_half)  # coupling j ↔ j+1
     diag = t + np.roll(t, 1) + V
     H = sp.diags([diag, -t[:-1], -t[:-1]], [0, 1, -1], format="lil", dtype=complex)
     phase = np.exp(1j * q * d)

@@ -40,26 +40,30 @@ def test_bands_table_and_netcdf(capsys, tmp_path):
 
 def test_flags_override_config_with_units(capsys, tmp_path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[superlattice]\nmass_barrier = 0.7685\n')
-    code, out, _ = run(capsys, "bands", "--config", str(cfg), "--barrier-height", "4160 meV",
-                       "--json")
+    cfg.write_text("[superlattice]\nmass_barrier = 0.7685\n")
+    code, out, _ = run(
+        capsys, "bands", "--config", str(cfg), "--barrier-height", "4160 meV", "--json"
+    )
     assert code == 0
     assert json.loads(out)["dE_meV"] == pytest.approx(145.0, abs=0.1)
     code, out, _ = run(capsys, "bands", "--config", str(cfg), "--mass-barrier", "0.5096", "--json")
     assert json.loads(out)["dE_meV"] == pytest.approx(274.0, abs=0.1)
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["bands", "--mass-well", "-1"], "mass_well"),
-    (["bands", "--barrier-height", "4 nm"], "--barrier-height"),
-    (["bands", "--well-width", "nan"], "well_width"),
-    (["bands", "--model", "C"], "--model"),
-    (["bands", "--frobnicate"], "--frobnicate"),
-    (["dos", "--eta-min", "2", "--eta-max", "1"], "eta-min"),
-    (["bands", "--config", "/nonexistent.toml"], "existing TOML"),
-    (["bands", "--out", "/nonexistent/dir/x.nc"], "--out"),
-    (["nosuchcommand"], "nosuchcommand"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["bands", "--mass-well", "-1"], "mass_well"),
+        (["bands", "--barrier-height", "4 nm"], "--barrier-height"),
+        (["bands", "--well-width", "nan"], "well_width"),
+        (["bands", "--model", "C"], "--model"),
+        (["bands", "--frobnicate"], "--frobnicate"),
+        (["dos", "--eta-min", "2", "--eta-max", "1"], "eta-min"),
+        (["bands", "--config", "/nonexistent.toml"], "existing TOML"),
+        (["bands", "--out", "/nonexistent/dir/x.nc"], "--out"),
+        (["nosuchcommand"], "nosuchcommand"),
+    ],
+)
 def test_user_mistakes_give_one_line_and_exit_2(capsys, args, fragment):
     code, out, err = run(capsys, *args)
     assert code == 2
@@ -69,7 +73,7 @@ def test_user_mistakes_give_one_line_and_exit_2(capsys, args, fragment):
 
 def test_unknown_config_key_is_an_error(capsys, tmp_path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[pairing]\nomega_0 = 0.3\n')
+    cfg.write_text("[pairing]\nomega_0 = 0.3\n")
     code, _, err = run(capsys, "bands", "--config", str(cfg))
     assert code == 2 and "pairing.omega_0" in err
 
@@ -85,16 +89,28 @@ def test_dos_json_and_plot(capsys, tmp_path):
 def test_fermi_topologies(capsys, tmp_path):
     """Fig. 3c: band 3 has a closed pocket below η = 1 and an open sheet above."""
     png = tmp_path / "fermi.png"
-    code, out, _ = run(capsys, "fermi", "--model", "A", "--eta", "0.3", "--eta", "1.5", "--json",
-                       "--plot", str(png))
+    code, out, _ = run(
+        capsys,
+        "fermi",
+        "--model",
+        "A",
+        "--eta",
+        "0.3",
+        "--eta",
+        "1.5",
+        "--json",
+        "--plot",
+        str(png),
+    )
     assert code == 0 and png.exists()
     topo = {(c["eta"], c["band"]): c["topology"] for c in json.loads(out)["contours"]}
     assert topo[(0.3, 3)] == "closed" and topo[(1.5, 3)] == "open" and topo[(0.3, 1)] == "open"
 
 
 def test_overlap_command(capsys, tmp_path):
-    code, out, _ = run(capsys, "overlap", "--model", "A", "--n-kz", "16", "--json",
-                       "--out", str(tmp_path / "o.nc"))
+    code, out, _ = run(
+        capsys, "overlap", "--model", "A", "--n-kz", "16", "--json", "--out", str(tmp_path / "o.nc")
+    )
     assert code == 0
     pairs = json.loads(out)["pairs"]
     assert len(pairs) == 6 and all(p["min"] <= p["mean"] <= p["max"] for p in pairs)
@@ -102,14 +118,28 @@ def test_overlap_command(capsys, tmp_path):
 
 def test_console_script_exit_code():
     """The installed entry point returns the exit code to the shell."""
-    r = subprocess.run([sys.executable, "-m", "multigap.cli", "bands", "--mass-x", "0"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "multigap.cli", "bands", "--mass-x", "0"],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2 and "mass_x" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_tc_json_contract(capsys, tmp_path):
-    code, out, _ = run(capsys, "tc", "--model", "A", "--eta", "1", "--g", "0.4", "--json",
-                       "--out", str(tmp_path / "tc.nc"))
+    code, out, _ = run(
+        capsys,
+        "tc",
+        "--model",
+        "A",
+        "--eta",
+        "1",
+        "--g",
+        "0.4",
+        "--json",
+        "--out",
+        str(tmp_path / "tc.nc"),
+    )
     assert code == 0
     data = json.loads(out)
     assert {"Tc_K", "eta", "g", "omega_tilde_meV", "mu_meV", "parameters"} <= data.keys()
@@ -129,8 +159,16 @@ def test_gaps_json_contract(capsys):
     code, out, _ = run(capsys, "gaps", "--model", "A", "--eta", "0.5", "--g", "0.25", "--json")
     assert code == 0
     data = json.loads(out)
-    need = {"Delta_meV", "ratio_2Delta_kTc", "Delta_ratio", "Delta_ratio_bands", "Tc_K", "mu_shift_meV",
-            "converged", "residual"}
+    need = {
+        "Delta_meV",
+        "ratio_2Delta_kTc",
+        "Delta_ratio",
+        "Delta_ratio_bands",
+        "Tc_K",
+        "mu_shift_meV",
+        "converged",
+        "residual",
+    }
     assert need <= data.keys()
     assert len(data["Delta_meV"]) == 3 and data["converged"] is True
     assert data["Delta_ratio_bands"] == [3, 2]
@@ -144,13 +182,16 @@ def test_isotope_json_contract(capsys):
     assert {"alpha", "Tc_K"} <= data.keys() and np.isfinite(data["alpha"])
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["tc", "--eta", "1", "--g", "0.5"], "0.5"),
-    (["tc", "--eta", "nan"], "--eta"),
-    (["tc", "--g", "0.3"], "--eta"),
-    (["gaps", "--model", "A", "--eta", "-0.5", "--g", "0.4"], "T_min"),
-    (["isotope", "--eta", "0.5", "--step", "0"], "step"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["tc", "--eta", "1", "--g", "0.5"], "0.5"),
+        (["tc", "--eta", "nan"], "--eta"),
+        (["tc", "--g", "0.3"], "--eta"),
+        (["gaps", "--model", "A", "--eta", "-0.5", "--g", "0.4"], "T_min"),
+        (["isotope", "--eta", "0.5", "--step", "0"], "step"),
+    ],
+)
 def test_superconductivity_mistakes(capsys, args, fragment):
     code, _, err = run(capsys, *args)
     assert code == 2 and err.count("\n") == 1 and fragment in err
@@ -180,9 +221,13 @@ def test_every_flag_help_names_its_unit(capsys):
     """--help of the model flags states the unit of a bare number."""
     main(["tc", "--help"])
     out = capsys.readouterr().out
-    for flag, unit in (("--barrier-height", "meV"), ("--omega0", "meV"), ("--well-width", "nm"),
-                       ("--mass-x", "m_e")):
-        line = out[out.index(flag):out.index(flag) + 200]
+    for flag, unit in (
+        ("--barrier-height", "meV"),
+        ("--omega0", "meV"),
+        ("--well-width", "nm"),
+        ("--mass-x", "m_e"),
+    ):
+        line = out[out.index(flag) : out.index(flag) + 200]
         assert unit in line, flag
 
 
@@ -196,8 +241,26 @@ def test_version(capsys):
 
 def test_summary_of_a_store(capsys, tmp_path):
     """`multigap summary STORE --json`: Tc,max and where, the Lifshitz lines, status counts."""
-    assert main(["sweep", "--eta", "0", "1", "3", "--g", "0.3", "0.4", "2", "--serial", "--quiet",
-                 "--out", str(tmp_path / "s")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--eta",
+                "0",
+                "1",
+                "3",
+                "--g",
+                "0.3",
+                "0.4",
+                "2",
+                "--serial",
+                "--quiet",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["summary", str(tmp_path / "s"), "--json"]) == 0
     d = json.loads(capsys.readouterr().out)

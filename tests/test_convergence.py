@@ -6,8 +6,9 @@ import pytest
 from multigap.model import Model
 
 
-@pytest.mark.parametrize("model, eta, g", [("A", 1.0, 0.4), ("A", 0.05, 0.25), ("B", 0.6, 0.35),
-                                           ("A", -0.2, 0.3)])
+@pytest.mark.parametrize(
+    "model, eta, g", [("A", 1.0, 0.4), ("A", 0.05, 0.25), ("B", 0.6, 0.35), ("A", -0.2, 0.3)]
+)
 def test_tc_converged_against_doubled_grids(model, eta, g):
     base = Model.from_preset(model)
     fine = base.with_numerics(base.numerics.refined())

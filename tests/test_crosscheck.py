@@ -20,7 +20,7 @@ def test_transfer_matrix_matches_finite_differences(model, q_frac):
     sl = preset(model)[0]
     sb = solve_subbands(sl)
     q = q_frac * sb.kz_max
-    n1, n2 = 28 * 60, 28 * 120                      # interfaces fall on grid points
+    n1, n2 = 28 * 60, 28 * 120  # interfaces fall on grid points
     e1, z1, p1 = fd_bloch(sl, q, n1)
     e2, z2, p2 = fd_bloch(sl, q, n2)
     e_fd = (4 * e2 - e1) / 3
@@ -51,9 +51,10 @@ def test_integrated_dos_is_state_count(bands_a, band):
     bottom, top = bands_a.edges[band - 1]
     e_hi = top + 0.5 * (top - bottom)
     f = lambda e: partial_dos(bands_a, [e])[band - 1, 0]  # noqa: E731
-    integral = sum(quad(f, a, b, limit=200, epsabs=1e-12)[0]
-                   for a, b in [(bottom, 0.5 * (bottom + top)), (0.5 * (bottom + top), top),
-                                (top, e_hi)])
+    integral = sum(
+        quad(f, a, b, limit=200, epsabs=1e-12)[0]
+        for a, b in [(bottom, 0.5 * (bottom + top)), (0.5 * (bottom + top), top), (top, e_hi)]
+    )
     assert integral == pytest.approx(density(bands_a, [e_hi])[band - 1, 0], rel=1e-7)
 
 
@@ -69,7 +70,7 @@ def test_density_at_low_temperature_follows_sommerfeld(bands_a):
     ratios = []
     for T in (25.0, 12.5):
         shift = density(bands_a, [mu], T).sum() - r0
-        ratios.append(shift / (np.pi ** 2 / 6 * (K_B * T) ** 2 * slope))
+        ratios.append(shift / (np.pi**2 / 6 * (K_B * T) ** 2 * slope))
     assert abs(ratios[0] - 1) < 2e-3
     assert abs(ratios[1] - 1) < 0.35 * abs(ratios[0] - 1)
 

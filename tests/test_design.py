@@ -40,13 +40,28 @@ def test_one_parameter_design_finds_the_scan_optimum():
 def test_best_design_is_reproduced_by_tc(capsys):
     """The reported best geometry and η give the reported Tc,max through `multigap tc`
     (tight numerics) to 0.5 %."""
-    spec = design_spec(vary=(("mass_barrier", 0.4, 0.7), ("barrier_width", 0.45, 0.65)), g=0.35,
-                       budget=30)
+    spec = design_spec(
+        vary=(("mass_barrier", 0.4, 0.7), ("barrier_width", 0.45, 0.65)), g=0.35, budget=30
+    )
     best = run_design(spec)["best"]
     p = best["parameters"]
-    assert main(["tc", "--mass-barrier", repr(p["mass_barrier"]), "--barrier-width",
-                 repr(p["barrier_width"]), "--eta", repr(best["eta"]), "--g", "0.35",
-                 "--json"]) == 0
+    assert (
+        main(
+            [
+                "tc",
+                "--mass-barrier",
+                repr(p["mass_barrier"]),
+                "--barrier-width",
+                repr(p["barrier_width"]),
+                "--eta",
+                repr(best["eta"]),
+                "--g",
+                "0.35",
+                "--json",
+            ]
+        )
+        == 0
+    )
     tc = json.loads(capsys.readouterr().out)["Tc_K"]
     assert tc == pytest.approx(best["Tc_K"], rel=5e-3)
 
@@ -73,16 +88,32 @@ def test_design_inputs_are_validated():
         design_spec(vary=(("g", 0.4, 0.3),))
     with pytest.raises(ParameterError, match="no fixed g"):
         design_spec(g=0.3)
-    assert main(["design", "--vary", "g", "0.3", "0.4", "--constraint", "nonsense",
-                 "--serial"]) == 2
+    assert (
+        main(["design", "--vary", "g", "0.3", "0.4", "--constraint", "nonsense", "--serial"]) == 2
+    )
 
 
 def test_killed_design_resumes_without_repeating_an_evaluation(tmp_path):
     """SIGKILL a design run while it records evaluations; the rerun reads them back, and
     every candidate is evaluated exactly once over both runs."""
     out = tmp_path / "d"
-    cmd = [sys.executable, "-m", "multigap.cli", "design", "--vary", "g", "0.3", "0.49",
-           "--budget", "60", "--seed", "5", "--serial", "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "multigap.cli",
+        "design",
+        "--vary",
+        "g",
+        "0.3",
+        "0.49",
+        "--budget",
+        "60",
+        "--seed",
+        "5",
+        "--serial",
+        "--out",
+        str(out),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     record = out / "evaluations.jsonl"
     deadline = time.time() + 120
@@ -93,12 +124,18 @@ def test_killed_design_resumes_without_repeating_an_evaluation(tmp_path):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    before = {json.dumps(json.loads(line)["x"]) for line in record.read_text().splitlines()
-              if line.strip().endswith("}")}
+    before = {
+        json.dumps(json.loads(line)["x"])
+        for line in record.read_text().splitlines()
+        if line.strip().endswith("}")
+    }
     assert 10 <= len(before)
     r = run_design(design_spec(vary=(("g", 0.3, 0.49),), budget=60, seed=5), out=out)
-    lines = [json.loads(line)["x"] for line in record.read_text().splitlines()
-             if line.strip().endswith("}")]
+    lines = [
+        json.loads(line)["x"]
+        for line in record.read_text().splitlines()
+        if line.strip().endswith("}")
+    ]
     keys = [json.dumps(x) for x in lines]
     assert len(keys) == len(set(keys)) == r["evaluations"]
     assert r["computed"] == r["evaluations"] - len(before)

@@ -29,7 +29,7 @@ def quad_fermi_average(subbands, band, mu, f):
     Below the band top the occupied kz run from the band minimum to the contour tip K;
     the substitution kz = K ∓ s² makes the integrand 2s·(μ − E)^{-1/2} regular at the
     tip. Above the top the integrand is regular on the whole zone."""
-    warnings.simplefilter("ignore", IntegrationWarning)   # roundoff notes at 1e-11
+    warnings.simplefilter("ignore", IntegrationWarning)  # roundoff notes at 1e-11
     E = lambda k: float(subbands.energy(band, np.array([k]))[0])  # noqa: E731
     bottom, top = subbands.edges[band - 1]
     kmax = subbands.kz_max
@@ -47,13 +47,15 @@ def quad_fermi_average(subbands, band, mu, f):
     def w(s):
         gap = mu - E(kz(s))
         return 2.0 * s / np.sqrt(gap) if gap > 0 else 0.0
+
     num = quad(lambda s: f(kz(s)) * w(s), 0.0, np.sqrt(span), **opts)[0]
     return num / quad(w, 0.0, np.sqrt(span), **opts)[0]
 
 
 @pytest.mark.parametrize("band", [1, 2, 3])
-@pytest.mark.parametrize("where", ["below", "inside",
-                                   pytest.param("just_below_top", marks=pytest.mark.slow), "above"])
+@pytest.mark.parametrize(
+    "where", ["below", "inside", pytest.param("just_below_top", marks=pytest.mark.slow), "above"]
+)
 def test_fermi_surface_average_matches_adaptive_quadrature(bands_a, band, where):
     """The DOS-weighted Fermi-surface average of a function that is not symmetric about the
     zone centre agrees with scipy's adaptive quadrature, for μ below, inside, just below
@@ -61,8 +63,12 @@ def test_fermi_surface_average_matches_adaptive_quadrature(bands_a, band, where)
     d = bands_a.period
     f = lambda k: _asymmetric(np.asarray(k), d)  # noqa: E731
     bottom, top = bands_a.edges[band - 1]
-    mu = {"below": bottom - 0.01, "inside": bottom + 0.4 * (top - bottom),
-          "just_below_top": top - 1e-3 * (top - bottom), "above": top + 0.02}[where]
+    mu = {
+        "below": bottom - 0.01,
+        "inside": bottom + 0.4 * (top - bottom),
+        "just_below_top": top - 1e-3 * (top - bottom),
+        "above": top + 0.02,
+    }[where]
     avg, on_fs = fermi_surface_average(bands_a, band, mu, f)
     if where == "below":
         kz_min = 0.0 if band % 2 == 1 else bands_a.kz_max
@@ -85,7 +91,9 @@ def test_gap_at_case_A_resonance_against_own_quadrature(gaps_a_resonant):
     m, r = gaps_a_resonant
     assert r.converged and r.residual < 1e-9
     for n in (1, 2, 3):
-        ref = quad_fermi_average(m.subbands, n, r.mu, lambda k, n=n: float(r.gap(n, np.array([k]))[0]))
+        ref = quad_fermi_average(
+            m.subbands, n, r.mu, lambda k, n=n: float(r.gap(n, np.array([k]))[0])
+        )
         assert r.delta_average[n - 1] == pytest.approx(ref, rel=1e-7)
     assert r.delta_average[2] * 1e3 == pytest.approx(22.04, abs=0.05)
 
@@ -128,14 +136,25 @@ def test_collapse_to_zero_is_a_failure_not_a_result():
     m = Model.from_preset("A")
     tc = m.critical_temperature(1.0, g=0.3)
     y0 = 1e-9 * m.tc_shapes(tc.mu, m.coupling(0.3)[None], np.array([tc.omega]), np.array([tc.Tc]))
-    pts = m.gap_points(np.array([tc.mu]), m.coupling(0.3)[None], np.array([tc.omega]), y0,
-                       np.array([tc.Tc]))
+    pts = m.gap_points(
+        np.array([tc.mu]), m.coupling(0.3)[None], np.array([tc.omega]), y0, np.array([tc.Tc])
+    )
     good = pts["converged"][0]
     assert (not good) or pts["Delta"][0, 2] * 1e3 == pytest.approx(30.64, abs=0.05)
 
 
-TIGHT_VS_MAP = [(-0.3, 0.35), (0.0, 0.25), (0.1, 0.45), (0.4, 0.2), (0.6, 0.33), (0.9, 0.4),
-                (1.0, 0.25), (1.2, 0.15), (1.6, 0.45), (1.9, 0.3)]
+TIGHT_VS_MAP = [
+    (-0.3, 0.35),
+    (0.0, 0.25),
+    (0.1, 0.45),
+    (0.4, 0.2),
+    (0.6, 0.33),
+    (0.9, 0.4),
+    (1.0, 0.25),
+    (1.2, 0.15),
+    (1.6, 0.45),
+    (1.9, 0.3),
+]
 
 
 def test_tight_and_map_numerics_agree_across_the_dome():
@@ -163,8 +182,14 @@ def test_numerics_below_the_floor_are_refused():
 @pytest.mark.parametrize("eta,g", [(1.0, 0.4), (0.5, 0.25), (0.0, 0.3), (-0.2, 0.3)])
 def test_numerics_at_the_floor_still_converged(eta, g):
     """At the floors every convergence claim still holds: Tc within 1 % of the tight preset."""
-    floor = Numerics(**{k: lo for k, (lo, _) in Numerics.FLOORS.items()
-                        if k not in ("n_kz", "n_energy_scan", "gap_maxiter")}, name="custom")
+    floor = Numerics(
+        **{
+            k: lo
+            for k, (lo, _) in Numerics.FLOORS.items()
+            if k not in ("n_kz", "n_energy_scan", "gap_maxiter")
+        },
+        name="custom",
+    )
     a = Model.from_preset("A").critical_temperature(eta, g=g).Tc
     b = Model.from_preset("A", floor).critical_temperature(eta, g=g).Tc
     assert b == pytest.approx(a, rel=1e-2)
@@ -177,8 +202,9 @@ def test_strong_coupling_is_flagged_outside_weak_coupling():
     m = Model(sl.replace(mass_x=1e-3), pa)
     r = m.critical_temperature(1.0, g=0.4)
     assert r.status == "outside_weak_coupling"
-    spec = SweepSpec(sl.replace(mass_x=1e-3), pa, Numerics.preset("map"), (1.0, 1.0, 1),
-                     (0.3, 0.4, 2))
+    spec = SweepSpec(
+        sl.replace(mass_x=1e-3), pa, Numerics.preset("map"), (1.0, 1.0, 1), (0.3, 0.4, 2)
+    )
     assert set(compute_column(spec, 0, 0)["status"]) == {3}
 
 
@@ -202,16 +228,19 @@ def test_kx_integral_against_adaptive_quadrature():
     E = lambda y: np.hypot(xi(y), D)  # noqa: E731
     lin = window_integral(np.array([e]), T, omega, order=8, levels=12)[0]
     assert lin == pytest.approx(ref(lambda y: np.tanh(xi(y) / (2 * T)) / (2 * xi(y))), rel=1e-9)
-    chi, dchi, drho = window_integral(np.array([e]), 0.0, omega, np.array([D]), order=8,
-                                      levels=12, derivative=True, density=True)
+    chi, dchi, drho = window_integral(
+        np.array([e]), 0.0, omega, np.array([D]), order=8, levels=12, derivative=True, density=True
+    )
     assert chi[0] == pytest.approx(ref(lambda y: 1 / (2 * E(y))), rel=1e-9)
     assert dchi[0] == pytest.approx(ref(lambda y: -D / (2 * E(y) ** 3)), rel=1e-8)
     assert drho[0] == pytest.approx(ref(lambda y: np.sign(xi(y)) - xi(y) / E(y)), rel=1e-8)
-    chiT, drhoT = window_integral(np.array([e]), T, omega, np.array([D]), order=8, levels=12,
-                                  density=True)
+    chiT, drhoT = window_integral(
+        np.array([e]), T, omega, np.array([D]), order=8, levels=12, density=True
+    )
     assert chiT[0] == pytest.approx(ref(lambda y: np.tanh(E(y) / (2 * T)) / (2 * E(y))), rel=1e-9)
-    assert drhoT[0] == pytest.approx(ref(lambda y: np.tanh(xi(y) / (2 * T))
-                                         - xi(y) / E(y) * np.tanh(E(y) / (2 * T))), rel=1e-7)
+    assert drhoT[0] == pytest.approx(
+        ref(lambda y: np.tanh(xi(y) / (2 * T)) - xi(y) / E(y) * np.tanh(E(y) / (2 * T))), rel=1e-7
+    )
 
 
 def test_low_rank_overlap_reproduces_the_direct_integral(bands_a):
@@ -246,8 +275,9 @@ def test_susceptibility_prefactor_is_the_wire_dos():
 
 
 @pytest.mark.parametrize("n_bands,tuned,ratio_bands", [(4, 4, [4, 3]), (2, 2, [2, 1])])
-def test_any_band_count_through_tc_gaps_sweep_and_plot(tmp_path, capsys, n_bands, tuned,
-                                                       ratio_bands):
+def test_any_band_count_through_tc_gaps_sweep_and_plot(
+    tmp_path, capsys, n_bands, tuned, ratio_bands
+):
     """A 4-band model tuned at band 4 and a 2-band model run through `tc`, `gaps`, a sweep
     with gaps and its plot. Every output lists every band, and the ratio is
     Δ̄_t/Δ̄_{t−1} of the tuned band (a fixed Δ3/Δ2 once reported 0.98 and NaN here)."""
@@ -269,8 +299,29 @@ def test_any_band_count_through_tc_gaps_sweep_and_plot(tmp_path, capsys, n_bands
     assert gaps["Delta_ratio"] == pytest.approx(d[tuned - 1] / d[tuned - 2])
     assert d[tuned - 1] > 0
     store = tmp_path / "s"
-    assert main(["sweep", "--config", str(cfg), "--eta", "0.5", "1.5", "3", "--g", "0.25",
-                 "0.35", "2", "--gaps", "--serial", "--quiet", "--out", str(store)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--config",
+                str(cfg),
+                "--eta",
+                "0.5",
+                "1.5",
+                "3",
+                "--g",
+                "0.25",
+                "0.35",
+                "2",
+                "--gaps",
+                "--serial",
+                "--quiet",
+                "--out",
+                str(store),
+            ]
+        )
+        == 0
+    )
     ds = load_sweep(store)
     assert ds.sizes["band"] == n_bands and ds.attrs["tuned_band"] == tuned
     assert np.all(ds.Delta.sel(band=tuned).values > 0)

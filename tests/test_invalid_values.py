@@ -8,12 +8,19 @@ from multigap.config import Numerics, Pairing, Superlattice, load_config, preset
 from multigap.errors import MultigapError, ParameterError
 from multigap.superlattice import solve_mass, solve_subbands
 
-GOOD = dict(well_width=0.85, barrier_width=0.55, barrier_height=4.16,
-            mass_well=1.0, mass_barrier=0.5, mass_x=1.0)
+GOOD = dict(
+    well_width=0.85,
+    barrier_width=0.55,
+    barrier_height=4.16,
+    mass_well=1.0,
+    mass_barrier=0.5,
+    mass_x=1.0,
+)
 
 
-@pytest.mark.parametrize("name", ["well_width", "barrier_width", "mass_well",
-                                  "mass_barrier", "mass_x"])
+@pytest.mark.parametrize(
+    "name", ["well_width", "barrier_width", "mass_well", "mass_barrier", "mass_x"]
+)
 @pytest.mark.parametrize("bad", [0.0, -1.0, math.nan, math.inf, "abc", None])
 def test_nonpositive_or_nonfinite_widths_and_masses(name, bad):
     with pytest.raises(ParameterError, match=name):
@@ -112,13 +119,15 @@ def test_config_file_errors(tmp_path):
 
 def test_config_units_and_precedence(tmp_path):
     f = tmp_path / "c.toml"
-    f.write_text('[superlattice]\nbarrier_height = "4160 meV"\nwell_width = "8.5 angstrom"\n'
-                 'mass_barrier = 0.6\n[pairing]\nomega0 = "274 meV"\ng_intra = [0.1, 0.1, 0.3]\n'
-                 'g_inter = [[0, 0.05, 0.02], [0.05, 0, 0.03], [0.02, 0.03, 0]]\n')
+    f.write_text(
+        '[superlattice]\nbarrier_height = "4160 meV"\nwell_width = "8.5 angstrom"\n'
+        'mass_barrier = 0.6\n[pairing]\nomega0 = "274 meV"\ng_intra = [0.1, 0.1, 0.3]\n'
+        "g_inter = [[0, 0.05, 0.02], [0.05, 0, 0.03], [0.02, 0.03, 0]]\n"
+    )
     cfg = load_config(f, model="B", overrides={"mass_barrier": 0.7})
     assert cfg.superlattice.barrier_height == pytest.approx(4.16)
     assert cfg.superlattice.well_width == pytest.approx(0.85)
-    assert cfg.superlattice.mass_barrier == 0.7          # flag beats file
+    assert cfg.superlattice.mass_barrier == 0.7  # flag beats file
     assert cfg.pairing.omega0 == pytest.approx(0.274)
     g = cfg.pairing.coupling_matrix(3, 3)
     assert g[2, 2] == 0.3 and g[0, 1] == 0.05 and g[1, 2] == 0.03

@@ -17,7 +17,7 @@ def test_free_limit_gives_folded_parabolas(bands_free):
     kz = np.linspace(0.0, np.pi / d, 41)
     for n in (1, 2, 3):
         k_unfolded = kz + (n - 1) * np.pi / d if n % 2 else n * np.pi / d - kz
-        assert np.allclose(bands_free.energy(n, kz), HB2M * k_unfolded ** 2, rtol=1e-8, atol=1e-14)
+        assert np.allclose(bands_free.energy(n, kz), HB2M * k_unfolded**2, rtol=1e-8, atol=1e-14)
 
 
 def test_free_limit_band_edges_touch(bands_free):

@@ -42,9 +42,28 @@ def test_path_accepts_any_callable_and_refuses_leaving_the_domain(map_model):
 
 
 def test_path_cli_contract(capsys, tmp_path):
-    code = main(["path", "--model", "A", "--pressure", "120", "200", "5", "--eta0", "1",
-                 "--eta1", "0.01", "--g0", "0.35", "--p-ref", "160", "--json",
-                 "--plot", str(tmp_path / "p.png")])
+    code = main(
+        [
+            "path",
+            "--model",
+            "A",
+            "--pressure",
+            "120",
+            "200",
+            "5",
+            "--eta0",
+            "1",
+            "--eta1",
+            "0.01",
+            "--g0",
+            "0.35",
+            "--p-ref",
+            "160",
+            "--json",
+            "--plot",
+            str(tmp_path / "p.png"),
+        ]
+    )
     assert code == 0
     d = json.loads(capsys.readouterr().out)
     assert {"pressure_GPa", "eta", "g", "Tc_K"} <= d.keys() and len(d["Tc_K"]) == 5
@@ -71,13 +90,16 @@ def test_fit_reports_degeneracy_with_four_free_parameters(map_model):
     assert r.degenerate and "--fix g1=0" in r.warning
 
 
-@pytest.mark.parametrize("text,match", [
-    ("pressure_GPa,Tc\n1,2\n", "missing Tc_K"),
-    ("pressure_GPa,Tc_K\n1,x\n", "row 2, Tc_K"),
-    ("pressure_GPa,Tc_K\n1,nan\n", "finite"),
-    ("pressure_GPa,Tc_K,Tc_err_K\n1,2,0\n", "errors > 0"),
-    ("", "header"),
-])
+@pytest.mark.parametrize(
+    "text,match",
+    [
+        ("pressure_GPa,Tc\n1,2\n", "missing Tc_K"),
+        ("pressure_GPa,Tc_K\n1,x\n", "row 2, Tc_K"),
+        ("pressure_GPa,Tc_K\n1,nan\n", "finite"),
+        ("pressure_GPa,Tc_K,Tc_err_K\n1,2,0\n", "errors > 0"),
+        ("", "header"),
+    ],
+)
 def test_bad_csvs_are_refused(tmp_path, text, match):
     f = tmp_path / "d.csv"
     f.write_text(text)

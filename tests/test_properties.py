@@ -56,9 +56,12 @@ def _opacity(sl):
 
 superlattices = st.builds(
     Superlattice,
-    well_width=st.floats(0.3, 2.0), barrier_width=st.floats(0.2, 1.5),
-    barrier_height=st.floats(0.0, 6.0), mass_well=st.floats(0.2, 3.0),
-    mass_barrier=st.floats(0.2, 3.0), mass_x=st.floats(0.2, 3.0),
+    well_width=st.floats(0.3, 2.0),
+    barrier_width=st.floats(0.2, 1.5),
+    barrier_height=st.floats(0.0, 6.0),
+    mass_well=st.floats(0.2, 3.0),
+    mass_barrier=st.floats(0.2, 3.0),
+    mass_x=st.floats(0.2, 3.0),
 )
 
 

@@ -57,8 +57,22 @@ def test_force_never_touches_a_directory_that_is_not_a_store(tmp_path):
     (d / "sub").mkdir(parents=True)
     (d / "table.csv").write_text("a,b\n1,2\n")
     (d / "sub" / "notes.txt").write_text("keep")
-    code, _, err = run_cli("sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", d,
-                           "--force", "--serial", "--quiet")
+    code, _, err = run_cli(
+        "sweep",
+        "--eta",
+        "0",
+        "1",
+        "2",
+        "--g",
+        "0.2",
+        "0.3",
+        "2",
+        "--out",
+        d,
+        "--force",
+        "--serial",
+        "--quiet",
+    )
     one_clean_line(code, err)
     assert "--force never replaces" in err
     assert (d / "table.csv").read_text() == "a,b\n1,2\n" and (d / "sub" / "notes.txt").exists()
@@ -68,8 +82,22 @@ def test_force_never_touches_a_directory_that_is_not_a_store(tmp_path):
 def test_force_never_touches_a_file(tmp_path):
     f = tmp_path / "results.txt"
     f.write_text("precious")
-    code, _, err = run_cli("sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", f,
-                           "--force", "--serial", "--quiet")
+    code, _, err = run_cli(
+        "sweep",
+        "--eta",
+        "0",
+        "1",
+        "2",
+        "--g",
+        "0.2",
+        "0.3",
+        "2",
+        "--out",
+        f,
+        "--force",
+        "--serial",
+        "--quiet",
+    )
     one_clean_line(code, err)
     assert f.read_text() == "precious"
 
@@ -77,9 +105,29 @@ def test_force_never_touches_a_file(tmp_path):
 @pytest.mark.slow
 def test_force_on_the_working_directory_is_refused(tmp_path):
     (tmp_path / "thesis.tex").write_text("years of work")
-    proc = subprocess.run(CLI + ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2",
-                                 "--out", ".", "--force", "--serial", "--quiet"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        CLI
+        + [
+            "sweep",
+            "--eta",
+            "0",
+            "1",
+            "2",
+            "--g",
+            "0.2",
+            "0.3",
+            "2",
+            "--out",
+            ".",
+            "--force",
+            "--serial",
+            "--quiet",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert (tmp_path / "thesis.tex").read_text() == "years of work"
 
@@ -90,8 +138,9 @@ def test_force_replaces_only_a_store_and_only_its_files(tmp_path):
     run_sweep(spec(), tmp_path / "s", executor="serial", progress=False)
     with pytest.raises(ParameterError, match="differs in: eta"):
         run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", progress=False)
-    stats = run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", force=True,
-                      progress=False)
+    stats = run_sweep(
+        spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", force=True, progress=False
+    )
     assert stats["computed"] == 3 and load_sweep(tmp_path / "s").sizes["eta"] == 3
     (tmp_path / "s" / "mine.txt").write_text("x")
     with pytest.raises(ParameterError, match="mine.txt"):
@@ -101,9 +150,28 @@ def test_force_replaces_only_a_store_and_only_its_files(tmp_path):
 
 # -- one writer at a time ----------------------------------------------------------------
 def _slow_sweep(store, *extra):
-    return subprocess.Popen(CLI + ["sweep", "--eta", "-1", "2", "30", "--g", "0.1", "0.45", "12",
-                                   "--gaps", "--serial", "--quiet", "--out", str(store), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        CLI
+        + [
+            "sweep",
+            "--eta",
+            "-1",
+            "2",
+            "30",
+            "--g",
+            "0.1",
+            "0.45",
+            "12",
+            "--gaps",
+            "--serial",
+            "--quiet",
+            "--out",
+            str(store),
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _wait_for(predicate, seconds=60.0):
@@ -124,14 +192,52 @@ def test_second_writer_and_force_beside_a_running_sweep_are_refused(tmp_path):
     first = _slow_sweep(store)
     try:
         assert _wait_for(lambda: (store / "lock.json").exists())
-        second = subprocess.run(CLI + ["sweep", "--eta", "-1", "2", "30", "--g", "0.1", "0.45",
-                                       "12", "--gaps", "--serial", "--quiet", "--out", str(store)],
-                                capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            CLI
+            + [
+                "sweep",
+                "--eta",
+                "-1",
+                "2",
+                "30",
+                "--g",
+                "0.1",
+                "0.45",
+                "12",
+                "--gaps",
+                "--serial",
+                "--quiet",
+                "--out",
+                str(store),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert second.returncode == 2
         assert f"pid {first.pid}" in second.stderr and len(second.stderr.strip().splitlines()) == 1
-        forced = subprocess.run(CLI + ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2",
-                                       "--serial", "--quiet", "--force", "--out", str(store)],
-                                capture_output=True, text=True, timeout=120)
+        forced = subprocess.run(
+            CLI
+            + [
+                "sweep",
+                "--eta",
+                "0",
+                "1",
+                "2",
+                "--g",
+                "0.2",
+                "0.3",
+                "2",
+                "--serial",
+                "--quiet",
+                "--force",
+                "--out",
+                str(store),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert forced.returncode == 2 and "being written" in forced.stderr
         assert json.loads((store / "sweep.json").read_text())["sweep_spec"]["eta"] == [-1, 2, 30]
     finally:
@@ -153,6 +259,7 @@ def test_temporary_names_are_unique_per_process(tmp_path):
     def spy(src, dst):
         seen.append(Path(src).name)
         return orig(src, dst)
+
     try:
         os.replace = spy
         store.write_column(2, 24, {"Tc": np.ones(3)}, "stamp")
@@ -185,7 +292,7 @@ def test_damaged_columns_are_recomputed_to_the_identical_dataset(tmp_path):
     arrays["_stamp"] = np.array("0" * 32)
     np.savez(cols / "p0_e5.npz", **arrays)
     ds = load_sweep(tmp_path / "s")
-    assert int(ds.done.sum()) == 0          # export never trusts a damaged column
+    assert int(ds.done.sum()) == 0  # export never trusts a damaged column
     stats = run_sweep(s, tmp_path / "s", executor="serial", progress=False)
     assert stats["repaired"] == 6 and stats["computed"] == 6
     a, b = load_sweep(tmp_path / "s"), load_sweep(tmp_path / "clean")
@@ -197,23 +304,58 @@ def test_damaged_columns_are_recomputed_to_the_identical_dataset(tmp_path):
 def test_damaged_sweep_json_is_a_clear_error(tmp_path, content):
     run_sweep(spec(eta=(0.0, 1.0, 2)), tmp_path / "s", executor="serial", progress=False)
     (tmp_path / "s" / "sweep.json").write_text(content)
-    for args in (["export", tmp_path / "s", tmp_path / "x.nc"], ["plot", tmp_path / "s",
-                                                                   tmp_path / "x.png"]):
+    for args in (
+        ["export", tmp_path / "s", tmp_path / "x.nc"],
+        ["plot", tmp_path / "s", tmp_path / "x.png"],
+    ):
         one_clean_line(*run_cli(*args)[::2])
-    code, _, err = run_cli("sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.45", "4", "--out",
-                           tmp_path / "s", "--serial", "--quiet")
+    code, _, err = run_cli(
+        "sweep",
+        "--eta",
+        "0",
+        "1",
+        "2",
+        "--g",
+        "0.2",
+        "0.45",
+        "4",
+        "--out",
+        tmp_path / "s",
+        "--serial",
+        "--quiet",
+    )
     one_clean_line(code, err)
 
 
 # -- workers -----------------------------------------------------------------------------
-@pytest.mark.parametrize("param", [["mass_x", "-1", "1", "3"], ["omega0", "-1", "1", "3"],
-                                   ["dE", "-0.1", "0.2", "3"],
-                                   ["mass_well_fixed_width", "0.1", "5", "3"]])
+@pytest.mark.parametrize(
+    "param",
+    [
+        ["mass_x", "-1", "1", "3"],
+        ["omega0", "-1", "1", "3"],
+        ["dE", "-0.1", "0.2", "3"],
+        ["mass_well_fixed_width", "0.1", "5", "3"],
+    ],
+)
 def test_bad_axis_values_are_refused_before_the_store_exists(tmp_path, param):
     """These once surfaced as BrokenProcessPool from a worker; every value of every axis is
     now checked first, with the parameter named, and no store is created."""
-    code, _, err = run_cli("sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.4", "3",
-                           "--param", *param, "--out", tmp_path / "s", "--quiet")
+    code, _, err = run_cli(
+        "sweep",
+        "--eta",
+        "0",
+        "1",
+        "2",
+        "--g",
+        "0.2",
+        "0.4",
+        "3",
+        "--param",
+        *param,
+        "--out",
+        tmp_path / "s",
+        "--quiet",
+    )
     one_clean_line(code, err)
     assert f"--param {param[0]}" in err and "target_width" not in err
     assert not (tmp_path / "s").exists()
@@ -245,25 +387,64 @@ def _children(pid):
 @pytest.mark.slow
 def test_pool_workers_exit_when_the_parent_is_killed(tmp_path):
     """After SIGKILL of the sweep's parent, its pool workers are gone within 5 s."""
-    proc = subprocess.Popen(CLI + ["sweep", "--eta", "-1", "2", "60", "--g", "0.1", "0.45", "12",
-                                   "--gaps", "--quiet", "--out", str(tmp_path / "s")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        CLI
+        + [
+            "sweep",
+            "--eta",
+            "-1",
+            "2",
+            "60",
+            "--g",
+            "0.1",
+            "0.45",
+            "12",
+            "--gaps",
+            "--quiet",
+            "--out",
+            str(tmp_path / "s"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     assert _wait_for(lambda: len(_children(proc.pid)) >= 1, 60)
     time.sleep(1.0)
     kids = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert _wait_for(lambda: not any(Path(f"/proc/{k}").exists() and
-                                     "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2]
-                                     for k in kids), 5.0), kids
+    assert _wait_for(
+        lambda: (
+            not any(
+                Path(f"/proc/{k}").exists()
+                and "Z" not in Path(f"/proc/{k}/stat").read_text().split()[2]
+                for k in kids
+            )
+        ),
+        5.0,
+    ), kids
 
 
 # -- the scheduler address -----------------------------------------------------------------
-@pytest.mark.parametrize("address", ["not-an-address", "foo://bar:1", "tcp://127.0.0.1:abc", "",
-                                     "tcp://127.0.0.1:99999"])
+@pytest.mark.parametrize(
+    "address", ["not-an-address", "foo://bar:1", "tcp://127.0.0.1:abc", "", "tcp://127.0.0.1:99999"]
+)
 def test_bad_scheduler_addresses(tmp_path, address):
-    code, _, err = run_cli("sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.4", "2",
-                           "--scheduler", address, "--out", tmp_path / "s", "--quiet")
+    code, _, err = run_cli(
+        "sweep",
+        "--eta",
+        "0",
+        "1",
+        "2",
+        "--g",
+        "0.2",
+        "0.4",
+        "2",
+        "--scheduler",
+        address,
+        "--out",
+        tmp_path / "s",
+        "--quiet",
+    )
     one_clean_line(code, err)
     assert not (tmp_path / "s").exists()
 
@@ -289,14 +470,35 @@ def test_a_non_scheduler_at_the_address_fails_within_the_timeout(tmp_path):
             conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
             time.sleep(0.1)
             conn.close()
+
     t = threading.Thread(target=serve, daemon=True)
     t.start()
     try:
         start = time.time()
-        proc = subprocess.run(CLI + ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.4", "2",
-                                     "--scheduler", f"tcp://127.0.0.1:{port}", "--connect-timeout",
-                                     "3", "--quiet", "--out", str(tmp_path / "s")],
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            CLI
+            + [
+                "sweep",
+                "--eta",
+                "0",
+                "1",
+                "2",
+                "--g",
+                "0.2",
+                "0.4",
+                "2",
+                "--scheduler",
+                f"tcp://127.0.0.1:{port}",
+                "--connect-timeout",
+                "3",
+                "--quiet",
+                "--out",
+                str(tmp_path / "s"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert time.time() - start < 30
         assert proc.returncode == 2 and "Dask scheduler" in proc.stderr
         assert "Traceback" not in proc.stderr
@@ -306,17 +508,26 @@ def test_a_non_scheduler_at_the_address_fails_within_the_timeout(tmp_path):
 
 
 # -- inputs ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("args", [
-    ["bands", "--barrier-width", "100"],
-    ["bands", "--barrier-width", "1e300"], ["bands", "--well-width", "1e300"],
-    ["bands", "--barrier-height", "1e300"], ["bands", "--mass-barrier", "1e300"],
-    ["bands", "--mass-x", "1e300"], ["bands", "--barrier-height", "1e6"],
-    ["bands", "--mass-barrier", "100"], ["bands", "--barrier-width", "7"],
-    ["bands", "--well-width", "3 furlongs"], ["dos", "--plot", "x.foo", "--num", "3"],
-    ["bands", "--config", "/dev/zero"], ["tc", "--eta", "-100", "--mu-mode", "fixed_density"],
-    ["sweep", "--eta", "0", "1", "2", "--g", "0.1", "0.4", "10000000", "--out", "big"],
-    ["tc", "--eta", "1", "--g", "0.4", "--omega0", "-0.3"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bands", "--barrier-width", "100"],
+        ["bands", "--barrier-width", "1e300"],
+        ["bands", "--well-width", "1e300"],
+        ["bands", "--barrier-height", "1e300"],
+        ["bands", "--mass-barrier", "1e300"],
+        ["bands", "--mass-x", "1e300"],
+        ["bands", "--barrier-height", "1e6"],
+        ["bands", "--mass-barrier", "100"],
+        ["bands", "--barrier-width", "7"],
+        ["bands", "--well-width", "3 furlongs"],
+        ["dos", "--plot", "x.foo", "--num", "3"],
+        ["bands", "--config", "/dev/zero"],
+        ["tc", "--eta", "-100", "--mu-mode", "fixed_density"],
+        ["sweep", "--eta", "0", "1", "2", "--g", "0.1", "0.4", "10000000", "--out", "big"],
+        ["tc", "--eta", "1", "--g", "0.4", "--omega0", "-0.3"],
+    ],
+)
 def test_bad_inputs_give_one_line(tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     one_clean_line(*run_cli(*args)[::2])
@@ -327,20 +538,25 @@ def test_bad_inputs_give_one_line(tmp_path, monkeypatch, args):
 def test_a_fifo_config_does_not_hang(tmp_path):
     fifo = tmp_path / "cfg.toml"
     os.mkfifo(fifo)
-    proc = subprocess.run(CLI + ["bands", "--config", str(fifo)], capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run(
+        CLI + ["bands", "--config", str(fifo)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2 and "regular TOML file" in proc.stderr
 
 
 def test_plot_writes_exactly_the_path_given_and_refuses_an_empty_store(tmp_path):
-    run_sweep(spec(eta=(0.0, 1.0, 2), g=(0.2, 0.4, 2)), tmp_path / "s", executor="serial",
-              progress=False)
+    run_sweep(
+        spec(eta=(0.0, 1.0, 2), g=(0.2, 0.4, 2)), tmp_path / "s", executor="serial", progress=False
+    )
     code, out, _ = run_cli("plot", tmp_path / "s", tmp_path / "dome.svg")
-    assert code == 0 and (tmp_path / "dome.svg").exists() and not (tmp_path / "dome.svg.png").exists()
+    assert (
+        code == 0 and (tmp_path / "dome.svg").exists() and not (tmp_path / "dome.svg.png").exists()
+    )
     one_clean_line(*run_cli("plot", tmp_path / "s", tmp_path / "dome")[::2])
     empty = SweepStore(tmp_path / "e")
     (tmp_path / "e").mkdir()
     from multigap.sweep import open_sweep
+
     open_sweep(empty.path, spec(eta=(0.0, 1.0, 2), g=(0.2, 0.4, 2)))
     one_clean_line(*run_cli("plot", tmp_path / "e", tmp_path / "e.png")[::2])
 
@@ -371,51 +587,93 @@ def test_library_refuses_wrong_types_with_a_multigap_error(value):
     from multigap.model import Model
 
     m = Model.from_preset("A")
-    for call in (lambda: m.critical_temperature(value, g=0.3),
-                 lambda: m.critical_temperature(1.0, g=value),
-                 lambda: m.gaps(1.0, g=0.3, temperature=value),
-                 lambda: Superlattice(value, 0.55, 4.16, 1, 0.5, 1),
-                 lambda: Pairing(omega0=value)):
+    for call in (
+        lambda: m.critical_temperature(value, g=0.3),
+        lambda: m.critical_temperature(1.0, g=value),
+        lambda: m.gaps(1.0, g=0.3, temperature=value),
+        lambda: Superlattice(value, 0.55, 4.16, 1, 0.5, 1),
+        lambda: Pairing(omega0=value),
+    ):
         with pytest.raises(MultigapError):
             call()
 
 
 # -- the whole input surface, at random ------------------------------------------------------
-NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
-                    st.sampled_from([0, -1, 1e-300, 1e300, 0.5, 2.0]))
-TEXT = st.one_of(st.text(max_size=12), st.sampled_from(["330 meV", "4.16 eV", "0.85 nm",
-                                                        "3 furlongs", "1 kg", "nan eV", ""]))
+NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from([0, -1, 1e-300, 1e300, 0.5, 2.0]),
+)
+TEXT = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["330 meV", "4.16 eV", "0.85 nm", "3 furlongs", "1 kg", "nan eV", ""]),
+)
 VALUE = st.one_of(NUMBERS, TEXT)
-FLAGS = ["--well-width", "--barrier-width", "--barrier-height", "--mass-well", "--mass-barrier",
-         "--mass-x", "--omega0"]
-SL_KEYS = ["well_width", "barrier_width", "barrier_height", "mass_well", "mass_barrier", "mass_x",
-           "n_bands", "tuned_band", "junk"]
+FLAGS = [
+    "--well-width",
+    "--barrier-width",
+    "--barrier-height",
+    "--mass-well",
+    "--mass-barrier",
+    "--mass-x",
+    "--omega0",
+]
+SL_KEYS = [
+    "well_width",
+    "barrier_width",
+    "barrier_height",
+    "mass_well",
+    "mass_barrier",
+    "mass_x",
+    "n_bands",
+    "tuned_band",
+    "junk",
+]
 
 
 @st.composite
 def toml_documents(draw):
     lines = []
-    for table, keys in (("superlattice", SL_KEYS), ("pairing", ["omega0", "g_intra", "g_inter",
-                                                                "junk"]),
-                        ("numerics", ["n_z", "kx_order", "kz_levels", "junk"]), ("junk", ["a"])):
+    for table, keys in (
+        ("superlattice", SL_KEYS),
+        ("pairing", ["omega0", "g_intra", "g_inter", "junk"]),
+        ("numerics", ["n_z", "kx_order", "kz_levels", "junk"]),
+        ("junk", ["a"]),
+    ):
         if draw(st.booleans()):
             lines.append(f"[{table}]")
             for key in draw(st.lists(st.sampled_from(keys), max_size=3, unique=True)):
-                v = draw(st.one_of(st.integers(-5, 60), st.floats(-10, 10, allow_nan=False),
-                                   st.text(alphabet="abc 0123456789.emV", max_size=8),
-                                   st.lists(st.floats(0, 0.6), max_size=4)))
+                v = draw(
+                    st.one_of(
+                        st.integers(-5, 60),
+                        st.floats(-10, 10, allow_nan=False),
+                        st.text(alphabet="abc 0123456789.emV", max_size=8),
+                        st.lists(st.floats(0, 0.6), max_size=4),
+                    )
+                )
                 lines.append(f"{key} = {json.dumps(v)}")
     if draw(st.booleans()):
         lines.append(draw(st.text(max_size=20)))
     return "\n".join(lines)
 
 
-@settings(max_examples=40, deadline=20_000, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
-@given(command=st.sampled_from([["bands"], ["dos", "--num", "3"], ["fermi", "--eta", "0.5"],
-                                ["tc", "--eta", "1", "--g", "0.3"]]),
-       flags=st.lists(st.tuples(st.sampled_from(FLAGS), VALUE), max_size=3),
-       toml=st.one_of(st.none(), toml_documents()))
+@settings(
+    max_examples=40,
+    deadline=20_000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    command=st.sampled_from(
+        [
+            ["bands"],
+            ["dos", "--num", "3"],
+            ["fermi", "--eta", "0.5"],
+            ["tc", "--eta", "1", "--g", "0.3"],
+        ]
+    ),
+    flags=st.lists(st.tuples(st.sampled_from(FLAGS), VALUE), max_size=3),
+    toml=st.one_of(st.none(), toml_documents()),
+)
 def test_cli_input_surface_is_clean(tmp_path_factory, command, flags, toml):
     """Random flag values and random TOML documents built from the real keys, plus junk:
     exit 0 with output, or exit 2 with one line — never a traceback, never a hang."""

@@ -8,23 +8,68 @@ from multigap.cli import main
 
 pytestmark = pytest.mark.slow
 
-FIGURES = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fig04_cutoff",
-           "fig05_overlap_A", "fig05_overlap_B", "fig06_gaps_isotope_A", "fig06_gaps_isotope_B",
-           "fig07_tc_ratio_A", "fig07_tc_ratio_B", "fig08_tc_eta_A_linear", "fig08_tc_eta_A_semilog",
-           "fig08_tc_eta_B_linear", "fig08_tc_eta_B_semilog", "fig09_tc_g_A", "fig10_dome_A",
-           "fig11_dome_B", "fig_sensitivity_B", "fig_thermo_A", "fig_thermo_B",
-           "fit_h3s_schematic", "design_A"]
-DATA = ["fig03_dos_A", "fig03_dos_B", "fig03c_fermi_A", "fig03c_fermi_B", "fig04_cutoff",
-        "fig05_overlap_A", "fig05_overlap_B", "fig10_11_map_A", "fig10_11_map_B",
-        "fig06_07_line_A", "fig06_07_line_B", "sensitivity_B_mass_x",
-        "sensitivity_B_mass_well_fixed_width", "sensitivity_B_g_inter", "thermo_A", "thermo_B"]
+FIGURES = [
+    "fig03_dos_A",
+    "fig03_dos_B",
+    "fig03c_fermi_A",
+    "fig03c_fermi_B",
+    "fig04_cutoff",
+    "fig05_overlap_A",
+    "fig05_overlap_B",
+    "fig06_gaps_isotope_A",
+    "fig06_gaps_isotope_B",
+    "fig07_tc_ratio_A",
+    "fig07_tc_ratio_B",
+    "fig08_tc_eta_A_linear",
+    "fig08_tc_eta_A_semilog",
+    "fig08_tc_eta_B_linear",
+    "fig08_tc_eta_B_semilog",
+    "fig09_tc_g_A",
+    "fig10_dome_A",
+    "fig11_dome_B",
+    "fig_sensitivity_B",
+    "fig_thermo_A",
+    "fig_thermo_B",
+    "fit_h3s_schematic",
+    "design_A",
+]
+DATA = [
+    "fig03_dos_A",
+    "fig03_dos_B",
+    "fig03c_fermi_A",
+    "fig03c_fermi_B",
+    "fig04_cutoff",
+    "fig05_overlap_A",
+    "fig05_overlap_B",
+    "fig10_11_map_A",
+    "fig10_11_map_B",
+    "fig06_07_line_A",
+    "fig06_07_line_B",
+    "sensitivity_B_mass_x",
+    "sensitivity_B_mass_well_fixed_width",
+    "sensitivity_B_g_inter",
+    "thermo_A",
+    "thermo_B",
+]
 #: One fragment of every claim of the paper checked (and the two cut-off values, k_F ξ0 and the
 #: Allen–Dynes comparison).
-CLAIMS = ["A: Tc,max ≈ 250 K", "falls for 0.4 < g < 0.5", "Fano antiresonance",
-          "A: for 0.5 < η < 1, 2Δ2/Tc", "B: for 0.5 < η < 1, 2Δ2/Tc", "Δ3/Δ2 is 2.6–2.9",
-          "Δ3/Δ2 is 3.5–3.9", "isotope coefficient peaks near η = 0", "B: Tc,max ≈ 330 K",
-          "ω̃ = 160 meV", "ω̃ = ΔE = 145 meV", "A: k_F ξ0 ~ 10", "B: k_F ξ0 ~ 10",
-          "A: the shape resonance amplifies Tc", "B: the shape resonance amplifies Tc"]
+CLAIMS = [
+    "A: Tc,max ≈ 250 K",
+    "falls for 0.4 < g < 0.5",
+    "Fano antiresonance",
+    "A: for 0.5 < η < 1, 2Δ2/Tc",
+    "B: for 0.5 < η < 1, 2Δ2/Tc",
+    "Δ3/Δ2 is 2.6–2.9",
+    "Δ3/Δ2 is 3.5–3.9",
+    "isotope coefficient peaks near η = 0",
+    "B: Tc,max ≈ 330 K",
+    "ω̃ = 160 meV",
+    "ω̃ = ΔE = 145 meV",
+    "A: k_F ξ0 ~ 10",
+    "B: k_F ξ0 ~ 10",
+    "A: the shape resonance amplifies Tc",
+    "B: the shape resonance amplifies Tc",
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +91,9 @@ def test_data_behind_every_figure(quick_run):
 
     for stem in DATA:
         ds = xr.open_dataset(quick_run / "data" / f"{stem}.nc", engine="h5netcdf")
-        assert ds.attrs.get("multigap_version") or ds.attrs.get("sweep_spec") or stem == "fig04_cutoff"
+        assert (
+            ds.attrs.get("multigap_version") or ds.attrs.get("sweep_spec") or stem == "fig04_cutoff"
+        )
 
 
 def test_report_has_every_claim_and_retraction(quick_run):
@@ -59,7 +106,7 @@ def test_report_has_every_claim_and_retraction(quick_run):
         assert c["verdict"] in ("agrees", "differs")
         assert c["verdict"] == "agrees" or c["why"], c
     assert "retracted in 2022" in md and "retracted in 2022" in page
-    assert page.count("data:image/png;base64,") == len(FIGURES)   # self-contained
+    assert page.count("data:image/png;base64,") == len(FIGURES)  # self-contained
     assert "<table>" in page
 
 

@@ -22,7 +22,9 @@ def roundtrip(ds, tmp_path, name):
 def test_tc_result_to_dataset(model, tmp_path):
     r = model.critical_temperature(1.0, g=0.3)
     ds = roundtrip(r.to_dataset(), tmp_path, "tc.nc")
-    assert ds.attrs["Tc_K"] == pytest.approx(r.Tc) and ds.attrs["eta"] == 1.0 and ds.attrs["g"] == 0.3
+    assert (
+        ds.attrs["Tc_K"] == pytest.approx(r.Tc) and ds.attrs["eta"] == 1.0 and ds.attrs["g"] == 0.3
+    )
     point = json.loads(ds.attrs["parameters_json"])["point"]
     assert point["g_matrix"][2][2] == 0.3 and point["mu_mode"] == "fixed_mu"
     assert ds.gap_shape.dims == ("band", "node")

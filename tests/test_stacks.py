@@ -37,15 +37,16 @@ def observables(sl):
 
 def split(cell, i):
     w, v, m = cell[i]
-    return cell[:i] + ((w / 2, v, m), (w / 2, v, m)) + cell[i + 1:]
+    return cell[:i] + ((w / 2, v, m), (w / 2, v, m)) + cell[i + 1 :]
 
 
 @pytest.mark.parametrize("transform", ["split", "rotate", "reverse"])
 def test_stack_invariances(transform):
     """Splitting a layer into two identical halves, rotating the list (moving the origin)
     and reversing it change no band (1e-8 relative), no Ĩ (1e-8) and no Tc (1e-6)."""
-    new = {"split": split(STACK, 1), "rotate": STACK[2:] + STACK[:2],
-           "reverse": STACK[::-1]}[transform]
+    new = {"split": split(STACK, 1), "rotate": STACK[2:] + STACK[:2], "reverse": STACK[::-1]}[
+        transform
+    ]
     e0, I0, t0 = observables(stack())
     e1, I1, t1 = observables(stack(new))
     np.testing.assert_allclose(e1, e0, rtol=1e-8)
@@ -67,14 +68,19 @@ def test_two_layer_config_as_layers_is_bit_identical(tmp_path):
     ga, gb = a.gaps(1.0, g=0.3, tc=ta), b.gaps(1.0, g=0.3, tc=tb)
     assert np.array_equal(ga.delta_average, gb.delta_average) and ga.mu == gb.mu
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[superlattice]\nmass_x = 1.0\n" + "".join(
-        f"[[superlattice.layers]]\nwidth = {w!r}\nheight = \"{v!r} eV\"\nmass = {m!r}\n"
-        for w, v, m in sl.cell))
+    cfg.write_text(
+        "[superlattice]\nmass_x = 1.0\n"
+        + "".join(
+            f'[[superlattice.layers]]\nwidth = {w!r}\nheight = "{v!r} eV"\nmass = {m!r}\n'
+            for w, v, m in sl.cell
+        )
+    )
     assert load_config(cfg).superlattice.cell == sl.cell
 
 
-@pytest.mark.parametrize("cell,n", [(((0.5, 0.0, 1.0), (0.3, 2.5, 0.6), (0.4, 0.8, 0.8)), 12 * 120),
-                                    (STACK, 28 * 60)])
+@pytest.mark.parametrize(
+    "cell,n", [(((0.5, 0.0, 1.0), (0.3, 2.5, 0.6), (0.4, 0.8, 0.8)), 12 * 120), (STACK, 28 * 60)]
+)
 def test_stacks_match_finite_differences(cell, n):
     """3- and 4-layer stacks with different masses: E_n and |ψ|² from the transfer matrix
     agree with a Richardson-extrapolated finite-difference solution of the Hermitian
@@ -105,11 +111,13 @@ def test_layer_solver_reproduces_presets_and_solves_a_stack():
 
 # -- quantum wells ---------------------------------------------------------------------------
 def free_wells(g, omega, n_bands=3):
-    sl = Superlattice(0.85, 0.55, 0.0, 1.0, 1.0, 1.0, n_bands=n_bands, tuned_band=n_bands,
-                      structure="wells")
+    sl = Superlattice(
+        0.85, 0.55, 0.0, 1.0, 1.0, 1.0, n_bands=n_bands, tuned_band=n_bands, structure="wells"
+    )
     gm = np.full((n_bands, n_bands), g)
-    return Model(sl, Pairing(omega0=omega / np.sqrt(1 - 2 * g), g_intra=[g] * n_bands,
-                             g_inter=gm.tolist()))
+    return Model(
+        sl, Pairing(omega0=omega / np.sqrt(1 - 2 * g), g_intra=[g] * n_bands, g_inter=gm.tolist())
+    )
 
 
 def test_wells_bcs_limit():
@@ -143,9 +151,13 @@ def test_isolated_well_is_two_dimensional_bcs():
     assert m.critical_temperature(mu=mu).Tc == pytest.approx(exact, rel=1e-6)
 
 
-@pytest.mark.parametrize("sl", [Superlattice(0.85, 0.55, 4.16, 1.0, 0.5096, 1.0,
-                                             structure="wells"),
-                                Superlattice(layers=STACK, mass_x=0.8, structure="wells")])
+@pytest.mark.parametrize(
+    "sl",
+    [
+        Superlattice(0.85, 0.55, 4.16, 1.0, 0.5096, 1.0, structure="wells"),
+        Superlattice(layers=STACK, mass_x=0.8, structure="wells"),
+    ],
+)
 def test_wells_dos_counts_states_and_is_the_derivative_of_the_density(sl):
     """Wells: ∫ N_n(E) dE from the band bottom equals ρ_n (the state count), and
     N = dρ/dμ (central difference), each to 1e-6."""
@@ -153,8 +165,14 @@ def test_wells_dos_counts_states_and_is_the_derivative_of_the_density(sl):
     for n in (1, 2, 3):
         lo, hi = sb.edges[n - 1]
         for E in (lo + 0.3 * (hi - lo), hi + 0.05):
-            counted = quad(lambda e: partial_dos(sb, [e])[n - 1, 0], lo, E, points=[hi] if E > hi
-                           else None, limit=200, epsrel=1e-10)[0]
+            counted = quad(
+                lambda e: partial_dos(sb, [e])[n - 1, 0],
+                lo,
+                E,
+                points=[hi] if E > hi else None,
+                limit=200,
+                epsrel=1e-10,
+            )[0]
             assert counted == pytest.approx(density(sb, [E])[n - 1, 0], rel=1e-6)
             h = 1e-6
             slope = (density(sb, [E + h])[n - 1, 0] - density(sb, [E - h])[n - 1, 0]) / (2 * h)
@@ -175,12 +193,15 @@ def test_wells_gaps_and_thermodynamics_run_through_the_same_engine():
 
 
 # -- the examples ------------------------------------------------------------------------------
-@pytest.mark.parametrize("example,args", [
-    ("stack_4layer.toml", ["tc", "--eta", "1", "--g", "0.35"]),
-    ("wells_preset_a.toml", ["tc", "--eta", "1", "--g", "0.4"]),
-    ("stack_5band.toml", ["gaps", "--eta", "1", "--g", "0.35"]),
-    ("stack_4layer.toml", ["bands", "--plot", "PLOT"]),
-])
+@pytest.mark.parametrize(
+    "example,args",
+    [
+        ("stack_4layer.toml", ["tc", "--eta", "1", "--g", "0.35"]),
+        ("wells_preset_a.toml", ["tc", "--eta", "1", "--g", "0.4"]),
+        ("stack_5band.toml", ["gaps", "--eta", "1", "--g", "0.35"]),
+        ("stack_4layer.toml", ["bands", "--plot", "PLOT"]),
+    ],
+)
 def test_examples_run(tmp_path, capsys, example, args):
     args = [str(tmp_path / "p.png") if a == "PLOT" else a for a in args]
     assert main(args + ["--config", str(EXAMPLES / example), "--json"]) == 0
@@ -190,8 +211,21 @@ def test_examples_run(tmp_path, capsys, example, args):
 def test_five_band_stack_tuned_at_band_four(capsys):
     import json
 
-    assert main(["gaps", "--config", str(EXAMPLES / "stack_5band.toml"), "--eta", "1", "--g",
-                 "0.35", "--json"]) == 0
+    assert (
+        main(
+            [
+                "gaps",
+                "--config",
+                str(EXAMPLES / "stack_5band.toml"),
+                "--eta",
+                "1",
+                "--g",
+                "0.35",
+                "--json",
+            ]
+        )
+        == 0
+    )
     d = json.loads(capsys.readouterr().out)
     assert len(d["Delta_meV"]) == 5 and d["Delta_ratio_bands"] == [4, 3]
 
@@ -199,13 +233,58 @@ def test_five_band_stack_tuned_at_band_four(capsys):
 def test_sweep_over_a_layer_parameter(tmp_path):
     from multigap.sweep import load_sweep
 
-    assert main(["sweep", "--config", str(EXAMPLES / "stack_4layer.toml"), "--eta", "0.5", "1.5",
-                 "3", "--g", "0.3", "0.4", "2", "--param", "layers.2.width", "0.2", "0.3", "2",
-                 "--serial", "--quiet", "--out", str(tmp_path / "s")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--config",
+                str(EXAMPLES / "stack_4layer.toml"),
+                "--eta",
+                "0.5",
+                "1.5",
+                "3",
+                "--g",
+                "0.3",
+                "0.4",
+                "2",
+                "--param",
+                "layers.2.width",
+                "0.2",
+                "0.3",
+                "2",
+                "--serial",
+                "--quiet",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
     ds = load_sweep(tmp_path / "s")
     assert ds.layers_2_width.attrs["units"] == "nm" and np.all(ds.status.values >= 0)
-    assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.3", "0.4", "2", "--param",
-                 "layers.3.width", "0.2", "0.3", "2", "--out", str(tmp_path / "t")]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--eta",
+                "0",
+                "1",
+                "2",
+                "--g",
+                "0.3",
+                "0.4",
+                "2",
+                "--param",
+                "layers.3.width",
+                "0.2",
+                "0.3",
+                "2",
+                "--out",
+                str(tmp_path / "t"),
+            ]
+        )
+        == 2
+    )
 
 
 def test_layers_and_two_layer_keys_are_exclusive(tmp_path):
@@ -214,7 +293,9 @@ def test_layers_and_two_layer_keys_are_exclusive(tmp_path):
     with pytest.raises(ParameterError, match="two spellings"):
         Superlattice(well_width=0.85, layers=STACK, mass_x=1.0)
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[superlattice]\nwell_width = 0.85\n[[superlattice.layers]]\nwidth = 0.5\n"
-                   "height = 0\nmass = 1\n")
+    cfg.write_text(
+        "[superlattice]\nwell_width = 0.85\n[[superlattice.layers]]\nwidth = 0.5\n"
+        "height = 0\nmass = 1\n"
+    )
     with pytest.raises(ParameterError, match="two spellings"):
         load_config(cfg)

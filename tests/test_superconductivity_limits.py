@@ -11,9 +11,9 @@ from scipy.integrate import quad
 from scipy.optimize import brentq
 
 from multigap.config import Pairing, Superlattice, preset
+from multigap.free_motion import Wires
 from multigap.model import Model
 from multigap.normal_state import partial_dos
-from multigap.free_motion import Wires
 from multigap.units import K_B
 
 
@@ -28,14 +28,17 @@ def free_model(g, omega, n_bands=3, g_matrix=None):
     if g_matrix is None:
         g_matrix = np.full((n_bands, n_bands), g)
     gmax = np.max(np.diag(g_matrix))
-    pairing = Pairing(omega0=omega / np.sqrt(1 - 2 * gmax), g_intra=list(np.diag(g_matrix)),
-                      g_inter=[list(r) for r in g_matrix])
+    pairing = Pairing(
+        omega0=omega / np.sqrt(1 - 2 * gmax),
+        g_intra=list(np.diag(g_matrix)),
+        g_inter=[list(r) for r in g_matrix],
+    )
     return Model(sl, pairing)
 
 
 @pytest.fixture(scope="module")
 def bcs():
-    g, omega, mu = 0.25, 0.05, 0.45     # μ = 0.45 eV: ≥ 0.26 eV from every folded edge
+    g, omega, mu = 0.25, 0.05, 0.45  # μ = 0.45 eV: ≥ 0.26 eV from every folded edge
     m = free_model(g, omega)
     return m, g, omega, mu, m.critical_temperature(mu=mu)
 
@@ -75,8 +78,12 @@ def test_band_edge_tc_at_fixed_mu(mu):
     g, omega = 0.25, 0.05
     m = free_model(g, omega, n_bands=1)
     r = m.critical_temperature(mu=mu)
-    exact = brentq(lambda T: phi(omega / (2 * K_B * T)) + phi(mu / (2 * K_B * T)) - 2 / g,
-                   0.1, 300.0, xtol=1e-12)
+    exact = brentq(
+        lambda T: phi(omega / (2 * K_B * T)) + phi(mu / (2 * K_B * T)) - 2 / g,
+        0.1,
+        300.0,
+        xtol=1e-12,
+    )
     assert r.Tc == pytest.approx(exact, rel=1e-4)
     assert r.Tc == pytest.approx(1.134 * np.sqrt(mu * omega) * np.exp(-1 / g) / K_B, rel=0.02)
 

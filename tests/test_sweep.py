@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -49,8 +48,26 @@ def test_sigkill_resumes_to_identical_dataset(tmp_path):
     the kill are not recomputed, the rest are computed once, and the result equals an
     uninterrupted run bit for bit."""
     store = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "multigap.cli", "sweep", "--model", "A", "--eta", "-1", "2", "80",
-           "--g", "0.1", "0.45", "6", "--out", str(store), "--serial", "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "multigap.cli",
+        "sweep",
+        "--model",
+        "A",
+        "--eta",
+        "-1",
+        "2",
+        "80",
+        "--g",
+        "0.1",
+        "0.45",
+        "6",
+        "--out",
+        str(store),
+        "--serial",
+        "--quiet",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     columns = store / "columns"
     deadline = time.time() + 120
@@ -68,7 +85,7 @@ def test_sigkill_resumes_to_identical_dataset(tmp_path):
     assert stats["skipped"] == len(stored_before)
     assert stats["computed"] == 80 - len(stored_before)
     journal = (store / "journal.log").read_text().split()
-    assert len(journal) == len(set(journal)) == 80          # every column stored exactly once
+    assert len(journal) == len(set(journal)) == 80  # every column stored exactly once
     run_sweep(s, tmp_path / "clean", executor="serial", progress=False)
     assert_identical(load_sweep(store), load_sweep(tmp_path / "clean"))
 
@@ -79,10 +96,17 @@ def test_parameter_mismatch_is_refused(tmp_path):
         run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", progress=False)
     other = preset("A")[1].replace(omega0=0.3)
     with pytest.raises(ParameterError, match=r"pairing.omega0"):
-        run_sweep(SweepSpec(preset("A")[0], other, Numerics.preset("map"), (0.0, 1.0, 2), (0.15, 0.45, 4)),
-                  tmp_path / "s", executor="serial", progress=False)
-    stats = run_sweep(spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", force=True,
-                      progress=False)
+        run_sweep(
+            SweepSpec(
+                preset("A")[0], other, Numerics.preset("map"), (0.0, 1.0, 2), (0.15, 0.45, 4)
+            ),
+            tmp_path / "s",
+            executor="serial",
+            progress=False,
+        )
+    stats = run_sweep(
+        spec(eta=(0.0, 1.0, 3)), tmp_path / "s", executor="serial", force=True, progress=False
+    )
     assert stats["computed"] == 3
     (tmp_path / "junk").mkdir()
     (tmp_path / "junk" / "data.csv").write_text("1,2\n")
@@ -107,8 +131,13 @@ def test_map_points_agree_with_exact_solver(tmp_path):
 
 @pytest.mark.slow
 def test_gaps_isotope_and_param_axis_and_export(tmp_path):
-    s = spec(eta=(0.8, 0.8, 1), g=(0.25, 0.3, 2), gaps=True, isotope=True,
-             param=("omega0", 0.30, 0.33, 2))
+    s = spec(
+        eta=(0.8, 0.8, 1),
+        g=(0.25, 0.3, 2),
+        gaps=True,
+        isotope=True,
+        param=("omega0", 0.30, 0.33, 2),
+    )
     run_sweep(s, tmp_path / "g", executor="serial", progress=False)
     ds = export_sweep(tmp_path / "g", tmp_path / "g.nc")
     back = xr.open_dataset(tmp_path / "g.nc", engine="h5netcdf")
@@ -138,14 +167,51 @@ def test_cli_sweep_and_export(tmp_path, capsys):
     from multigap.cli import main
 
     out = tmp_path / "c"
-    assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out),
-                 "--serial", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--eta",
+                "0",
+                "1",
+                "2",
+                "--g",
+                "0.2",
+                "0.3",
+                "2",
+                "--out",
+                str(out),
+                "--serial",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert main(["export", str(out), str(tmp_path / "c.nc")]) == 0
     assert main(["plot", str(out), str(tmp_path / "c.png")]) == 0
     assert (tmp_path / "c.png").stat().st_size > 10_000
     assert main(["export", str(tmp_path / "nothing"), str(tmp_path / "x.nc")]) == 2
-    assert main(["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out),
-                 "--serial", "--workers", "2"]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--eta",
+                "0",
+                "1",
+                "2",
+                "--g",
+                "0.2",
+                "0.3",
+                "2",
+                "--out",
+                str(out),
+                "--serial",
+                "--workers",
+                "2",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "STORE" in err and "at most one executor" in err
 
@@ -156,10 +222,15 @@ def test_existing_scheduler_address(tmp_path):
     distributed = pytest.importorskip("distributed")
     from multigap.cli import main
 
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         args = ["sweep", "--eta", "0.5", "1", "2", "--g", "0.2", "0.3", "2", "--quiet"]
-        assert main(args + ["--out", str(tmp_path / "remote"),
-                            "--scheduler", cluster.scheduler_address]) == 0
+        assert (
+            main(
+                args + ["--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address]
+            )
+            == 0
+        )
     assert main(args + ["--out", str(tmp_path / "s"), "--serial"]) == 0
     assert_identical(load_sweep(tmp_path / "remote"), load_sweep(tmp_path / "s"))

@@ -24,11 +24,18 @@ G, OMEGA, MU = 0.25, 0.05, 0.45
 
 
 def free_model(g_matrix, omega=OMEGA):
-    sl = Superlattice(0.85, 0.55, 0.0, 1.0, 1.0, 1.0, n_bands=len(g_matrix),
-                      tuned_band=len(g_matrix))
+    sl = Superlattice(
+        0.85, 0.55, 0.0, 1.0, 1.0, 1.0, n_bands=len(g_matrix), tuned_band=len(g_matrix)
+    )
     gmax = max(np.diag(g_matrix))
-    return Model(sl, Pairing(omega0=omega / np.sqrt(1 - 2 * gmax), g_intra=list(np.diag(g_matrix)),
-                             g_inter=[list(r) for r in g_matrix]))
+    return Model(
+        sl,
+        Pairing(
+            omega0=omega / np.sqrt(1 - 2 * gmax),
+            g_intra=list(np.diag(g_matrix)),
+            g_inter=[list(r) for r in g_matrix],
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +47,20 @@ def bcs():
 
 def bcs_gap(T):
     """Textbook BCS: 1/g = ∫_0^ω dξ tanh(E/2T)/E, E = sqrt(ξ² + Δ²) (T = k_B T in eV)."""
+
     def gap_eq(d):
-        return quad(lambda x: np.tanh(np.hypot(x, d) / (2 * T)) / np.hypot(x, d), 0, OMEGA,
-                    epsabs=0, epsrel=1e-12, limit=200)[0] - 1 / G
+        return (
+            quad(
+                lambda x: np.tanh(np.hypot(x, d) / (2 * T)) / np.hypot(x, d),
+                0,
+                OMEGA,
+                epsabs=0,
+                epsrel=1e-12,
+                limit=200,
+            )[0]
+            - 1 / G
+        )
+
     return brentq(gap_eq, 1e-9, 2 * OMEGA / np.sinh(1 / G), xtol=1e-15)
 
 
@@ -54,7 +72,8 @@ def test_bcs_gap_against_the_textbook_gap_equation(bcs, t):
     r = m.gaps(eta, g=G, tc=tc, temperature=t * tc.Tc, mu_mode="fixed_mu")
     assert r.status == "ok"
     assert r.delta_average[0] / (OMEGA / np.sinh(1 / G)) == pytest.approx(
-        bcs_gap(K_B * t * tc.Tc) / bcs_gap(1e-9), rel=1e-4)
+        bcs_gap(K_B * t * tc.Tc) / bcs_gap(1e-9), rel=1e-4
+    )
 
 
 def test_bcs_gap_near_tc_is_3_063_sqrt(bcs):
@@ -81,7 +100,7 @@ def test_normal_heat_is_sommerfeld_at_low_temperature():
     the entropy is S_N = γT there, to 1e-5."""
     m = Model.from_preset("A")
     mu = m.mu_normal(0.5)
-    gamma = np.pi ** 2 / 3 * float(total_dos(m.subbands, [mu])[0]) * K_B
+    gamma = np.pi**2 / 3 * float(total_dos(m.subbands, [mu])[0]) * K_B
     for T in (0.5, 2.0, 5.0):
         assert float(entropy(m.subbands, [mu], T).sum()) == pytest.approx(gamma * T, rel=1e-5)
 
@@ -91,8 +110,9 @@ def resonant_a():
     return Model.from_preset("A")
 
 
-@pytest.mark.parametrize("mode,tc_mode", [("fixed_mu", "normal"),
-                                          ("fixed_density", "fixed_density")])
+@pytest.mark.parametrize(
+    "mode,tc_mode", [("fixed_mu", "normal"), ("fixed_density", "fixed_density")]
+)
 def test_gap_vanishes_at_the_linearised_tc_of_its_mode(resonant_a, mode, tc_mode):
     """Δ(T) → 0 at the linearised Tc of the matching μ mode (fixed_mu ↔ Tc at μ_N;
     fixed_density ↔ Tc with μ at ρ_N at that temperature): Δ̄_t² extrapolated linearly
@@ -185,9 +205,26 @@ def test_allen_dynes_formula():
 def test_thermo_cli_contract(capsys, tmp_path):
     """`multigap thermo --json` prints Tc_K, T_K, Delta_meV (per T, per band), mu_meV,
     C_over_CN and specific_heat_jump; --out and --plot write their files."""
-    code = main(["thermo", "--model", "A", "--eta", "1", "--g", "0.3", "--mu-mode", "fixed_mu",
-                 "--num", "12", "--json", "--out", str(tmp_path / "t.nc"),
-                 "--plot", str(tmp_path / "t.png")])
+    code = main(
+        [
+            "thermo",
+            "--model",
+            "A",
+            "--eta",
+            "1",
+            "--g",
+            "0.3",
+            "--mu-mode",
+            "fixed_mu",
+            "--num",
+            "12",
+            "--json",
+            "--out",
+            str(tmp_path / "t.nc"),
+            "--plot",
+            str(tmp_path / "t.png"),
+        ]
+    )
     assert code == 0
     d = json.loads(capsys.readouterr().out)
     assert {"Tc_K", "T_K", "Delta_meV", "mu_meV", "C_over_CN", "specific_heat_jump"} <= d.keys()
@@ -203,7 +240,9 @@ def test_gaps_cli_temperature_and_tc_allen_dynes(capsys):
     assert d["T_K"] == 400 and d["status"] == "normal" and d["Delta_meV"] == [0, 0, 0]
     assert main(["tc", "--eta", "1", "--g", "0.4", "--mu-star", "0.13", "--json"]) == 0
     t = json.loads(capsys.readouterr().out)
-    assert t["Tc_AllenDynes_K"] == pytest.approx(allen_dynes_tc(0.4, t["omega_tilde_meV"] / 1e3, 0.13))
+    assert t["Tc_AllenDynes_K"] == pytest.approx(
+        allen_dynes_tc(0.4, t["omega_tilde_meV"] / 1e3, 0.13)
+    )
     assert t["amplification"] == pytest.approx(t["Tc_K"] / t["Tc_AllenDynes_K"])
 
 
@@ -214,10 +253,22 @@ def test_sweep_gaps_at_a_temperature():
     from multigap.sweep import SweepSpec, compute_column
 
     sl, pa = preset("A")
-    cold = compute_column(SweepSpec(sl, pa, Numerics.preset("map"), (1.0, 1.0, 1), (0.2, 0.4, 3),
-                                    gaps=True), 0, 0)
-    warm = compute_column(SweepSpec(sl, pa, Numerics.preset("map"), (1.0, 1.0, 1), (0.2, 0.4, 3),
-                                    gaps=True, temperature=150.0), 0, 0)
+    cold = compute_column(
+        SweepSpec(sl, pa, Numerics.preset("map"), (1.0, 1.0, 1), (0.2, 0.4, 3), gaps=True), 0, 0
+    )
+    warm = compute_column(
+        SweepSpec(
+            sl,
+            pa,
+            Numerics.preset("map"),
+            (1.0, 1.0, 1),
+            (0.2, 0.4, 3),
+            gaps=True,
+            temperature=150.0,
+        ),
+        0,
+        0,
+    )
     hot = warm["Tc"] <= 150.0
     assert np.all(warm["gap_converged"] == 1)
     assert np.all(warm["Delta"][hot] == 0)

@@ -21,16 +21,25 @@ def vocabulary():
             continue
         unit = cells[3]
         keys |= set(re.findall(r"`([^`]+)`", cells[1]))
-        names = set(re.findall(r"`([^`]+)`", cells[2])) if "the same" not in cells[2] else \
-            set(re.findall(r"`([^`]+)`", cells[1]))
+        names = (
+            set(re.findall(r"`([^`]+)`", cells[2]))
+            if "the same" not in cells[2]
+            else set(re.findall(r"`([^`]+)`", cells[1]))
+        )
         for name in names:
             variables[name] = unit
     return keys, variables
 
 
 KEYS, VARIABLES = vocabulary()
-UNIT_ATTR = {"meV": "meV", "K": "K", "GPa": "GPa", "1": "1", "meV⁻¹ nm⁻²": "meV^-1 nm^-2",
-             "—": None}
+UNIT_ATTR = {
+    "meV": "meV",
+    "K": "K",
+    "GPa": "GPa",
+    "1": "1",
+    "meV⁻¹ nm⁻²": "meV^-1 nm^-2",
+    "—": None,
+}
 
 
 def unit_keys(obj, prefix=""):
@@ -39,7 +48,7 @@ def unit_keys(obj, prefix=""):
     if isinstance(obj, dict):
         for k, v in obj.items():
             if k in ("parameters", "parameters_model"):
-                continue        # the inputs, named as the inputs
+                continue  # the inputs, named as the inputs
             if SUFFIX.search(k):
                 out.append(k)
             out += unit_keys(v)
@@ -75,8 +84,27 @@ def test_json_and_dataset_follow_the_vocabulary(capsys, tmp_path, args):
 def test_sweep_dataset_follows_the_vocabulary(tmp_path):
     from multigap.sweep import load_sweep
 
-    assert main(["sweep", "--eta", "0.5", "1", "2", "--g", "0.3", "0.4", "2", "--gaps",
-                 "--serial", "--quiet", "--out", str(tmp_path / "s")]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                "--eta",
+                "0.5",
+                "1",
+                "2",
+                "--g",
+                "0.3",
+                "0.4",
+                "2",
+                "--gaps",
+                "--serial",
+                "--quiet",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
     ds = load_sweep(tmp_path / "s")
     for name in ("Tc", "Delta", "ratio_2Delta_kTc", "mu_shift", "status"):
         assert name in ds.data_vars

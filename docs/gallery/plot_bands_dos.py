@@ -5,6 +5,7 @@ The preset bands and the density of states
 Case A's three subbands and the partial DOS against the Lifshitz parameter η: the step
 at η = 0 (the pocket appears) and the log peak at η = 1 (the neck opens).
 """
+
 import numpy as np
 
 from multigap.config import preset

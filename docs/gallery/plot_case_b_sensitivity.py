@@ -6,6 +6,7 @@ The paper gives no masses; case B's Tc,max depends on the free-motion mass m_x, 
 is one reason our case B does not reach the paper's 330 K. (The CSH_x experiment that
 case B was built for was retracted in 2022.)
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 

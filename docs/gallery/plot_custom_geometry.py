@@ -5,6 +5,7 @@ A custom geometry from TOML
 A 4-layer asymmetric stack read from TOML (unit strings allowed; bare energies are meV),
 drawn as the heterostructure, and its Tc at the type-II Lifshitz point.
 """
+
 import tempfile
 from pathlib import Path
 
@@ -34,6 +35,8 @@ mass = 0.5
 path = Path(tempfile.mkdtemp()) / "stack.toml"
 path.write_text(toml)
 model = Model.load(path)
-print(f"ΔE = {model.subbands.tuned_width * 1e3:.1f} meV, "
-      f"Tc(η = 1, g = 0.35) = {model.critical_temperature(1.0, g=0.35).Tc:.1f} K")
+print(
+    f"ΔE = {model.subbands.tuned_width * 1e3:.1f} meV, "
+    f"Tc(η = 1, g = 0.35) = {model.critical_temperature(1.0, g=0.35).Tc:.1f} K"
+)
 fig = structure_figure(model.subbands)

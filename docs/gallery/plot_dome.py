@@ -4,6 +4,7 @@ The superconducting dome
 
 Tc over (η, g) for case A on a coarse grid, with the Lifshitz lines and the maximum.
 """
+
 import numpy as np
 import xarray as xr
 

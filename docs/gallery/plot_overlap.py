@@ -5,6 +5,7 @@ Pair-overlap integrals
 Ĩ^{nn'}(kz, kz') = (1/d)∫|ψ_{n,kz}|²|ψ_{n',kz'}|² dz, the BPV pairing matrix element, and
 its low-rank factor: a handful of z-functions describe it to rounding.
 """
+
 import numpy as np
 
 from multigap.config import preset

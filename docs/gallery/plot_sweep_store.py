@@ -5,6 +5,7 @@ A resumable sweep, read back with xarray
 A small sweep into a store, run twice (the second run finds every column and computes
 none), then loaded as an ``xarray.Dataset``.
 """
+
 import tempfile
 from pathlib import Path
 

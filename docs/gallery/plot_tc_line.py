@@ -4,6 +4,7 @@ A Tc line across the Lifshitz transitions
 
 Tc against η at g = 0.35 for case A, one batch of the pairing kernel.
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 

@@ -1,6 +1,7 @@
 """multigap: resonant multigap superconductivity in superlattices of quantum wires."""
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     __version__ = _version("multigap")

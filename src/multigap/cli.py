@@ -19,9 +19,9 @@ import numpy as np
 from . import __version__
 from .config import Config, load_config
 from .errors import MultigapError, ParameterError
+from .output import energy_out
 from .provenance import json_default
 from .units import from_user
-from .output import energy_out
 
 __all__ = ["main", "cli"]
 
@@ -39,13 +39,28 @@ _MODEL_FLAGS = [
 def model_options(func):
     """Add --model, --config and the per-parameter flags; pass a built Config."""
 
-    @click.option("--model", "model", type=click.Choice(["A", "B"], case_sensitive=False),
-                  default=None, help="Preset: A ('H3S') or B ('CSH_x'). Default A.")
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                  help="TOML file with [superlattice] (two-layer keys or [[superlattice.layers]]), "
-                       "[pairing], [numerics].")
-    @click.option("--structure", "structure", type=click.Choice(["wires", "wells"]), default=None,
-                  help="Free motion: wires (one free direction, default) or wells (two).")
+    @click.option(
+        "--model",
+        "model",
+        type=click.Choice(["A", "B"], case_sensitive=False),
+        default=None,
+        help="Preset: A ('H3S') or B ('CSH_x'). Default A.",
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="TOML file with [superlattice] (two-layer keys or [[superlattice.layers]]), "
+        "[pairing], [numerics].",
+    )
+    @click.option(
+        "--structure",
+        "structure",
+        type=click.Choice(["wires", "wells"]),
+        default=None,
+        help="Free motion: wires (one free direction, default) or wells (two).",
+    )
     @functools.wraps(func)
     def wrapper(*args, model, config_path, structure, **kwargs):
         preset_name = "map" if func.__name__ in ("sweep", "path", "fit", "design") else "tight"
@@ -58,8 +73,9 @@ def model_options(func):
             overrides["g"] = kwargs["g"]
         if structure is not None:
             overrides["structure"] = structure
-        cfg = load_config(config_path, model=model, overrides=overrides,
-                          numerics_preset=preset_name)
+        cfg = load_config(
+            config_path, model=model, overrides=overrides, numerics_preset=preset_name
+        )
         return func(*args, cfg=cfg, **kwargs)
 
     for name, flag, _kind, help_ in reversed(_MODEL_FLAGS):
@@ -69,11 +85,16 @@ def model_options(func):
 
 def point_options(func):
     """Add --eta and --g."""
-    func = click.option("--g", "g", type=float, default=None,
-                        help="Coupling g of the tuned band, 0 <= g < 0.5 (default from the "
-                             "config, 0.25).")(func)
-    func = click.option("--eta", "eta", type=float, required=True,
-                        help="Lifshitz parameter η = (μ − E_L)/ΔE.")(func)
+    func = click.option(
+        "--g",
+        "g",
+        type=float,
+        default=None,
+        help="Coupling g of the tuned band, 0 <= g < 0.5 (default from the config, 0.25).",
+    )(func)
+    func = click.option(
+        "--eta", "eta", type=float, required=True, help="Lifshitz parameter η = (μ − E_L)/ΔE."
+    )(func)
     return func
 
 
@@ -85,10 +106,16 @@ def _model(cfg: Config):
 
 def output_options(func):
     """Add --json and --out FILE.nc."""
-    func = click.option("--json", "as_json", is_flag=True,
-                        help="Print one JSON object to stdout.")(func)
-    func = click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
-                        help="Write the dataset to this NetCDF file.")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")(
+        func
+    )
+    func = click.option(
+        "--out",
+        "out",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Write the dataset to this NetCDF file.",
+    )(func)
     return func
 
 
@@ -151,8 +178,12 @@ def cli():
 @cli.command()
 @model_options
 @output_options
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw the heterostructure: V(z), the subbands, |ψ|² and E_n(kz).")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the heterostructure: V(z), the subbands, |ψ|² and E_n(kz).",
+)
 def bands(cfg: Config, as_json: bool, out: str | None, plot):
     """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
     from .superlattice import bands_dataset
@@ -162,14 +193,29 @@ def bands(cfg: Config, as_json: bool, out: str | None, plot):
         from .plots import save, structure_figure
 
         save(structure_figure(sb, model=cfg.model), plot)
-    subs = [{"n": n + 1, "min_meV": energy_out(lo), "max_meV": energy_out(hi),
-             "width_meV": energy_out(hi - lo)} for n, (lo, hi) in enumerate(sb.edges)]
-    payload = {"E_L_meV": energy_out(sb.lifshitz_energy), "dE_meV": energy_out(sb.tuned_width),
-               "subbands": subs, "parameters": _params(cfg)}
-    table = _fmt_table(["band", "min [meV]", "max [meV]", "width [meV]"],
-                       [[s["n"], s["min_meV"], s["max_meV"], s["width_meV"]] for s in subs])
-    table += (f"\nE_L = {payload['E_L_meV']:.3f} meV (bottom of band {cfg.superlattice.tuned_band}),"
-              f" ΔE = {payload['dE_meV']:.3f} meV")
+    subs = [
+        {
+            "n": n + 1,
+            "min_meV": energy_out(lo),
+            "max_meV": energy_out(hi),
+            "width_meV": energy_out(hi - lo),
+        }
+        for n, (lo, hi) in enumerate(sb.edges)
+    ]
+    payload = {
+        "E_L_meV": energy_out(sb.lifshitz_energy),
+        "dE_meV": energy_out(sb.tuned_width),
+        "subbands": subs,
+        "parameters": _params(cfg),
+    }
+    table = _fmt_table(
+        ["band", "min [meV]", "max [meV]", "width [meV]"],
+        [[s["n"], s["min_meV"], s["max_meV"], s["width_meV"]] for s in subs],
+    )
+    table += (
+        f"\nE_L = {payload['E_L_meV']:.3f} meV (bottom of band {cfg.superlattice.tuned_band}),"
+        f" ΔE = {payload['dE_meV']:.3f} meV"
+    )
     _emit(payload, table, as_json, bands_dataset(sb, model=cfg.model) if out else None, out)
 
 
@@ -178,29 +224,47 @@ def bands(cfg: Config, as_json: bool, out: str | None, plot):
 @output_options
 @click.option("--eta-min", type=float, default=-1.0, show_default=True, help="Lowest η.")
 @click.option("--eta-max", type=float, default=2.0, show_default=True, help="Highest η.")
-@click.option("--num", type=click.IntRange(2, 100000), default=31, show_default=True,
-              help="Number of η points.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw the paper's Fig. 3a/b (DOS against η) to this PNG.")
+@click.option(
+    "--num",
+    type=click.IntRange(2, 100000),
+    default=31,
+    show_default=True,
+    help="Number of η points.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the paper's Fig. 3a/b (DOS against η) to this PNG.",
+)
 def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
     """Total and partial density of states against the Lifshitz parameter η."""
     from .normal_state import dos_dataset
 
     if not (math.isfinite(eta_min) and math.isfinite(eta_max) and eta_min < eta_max):
-        raise ParameterError("--eta-min/--eta-max", (eta_min, eta_max),
-                             "finite values with eta-min < eta-max")
+        raise ParameterError(
+            "--eta-min/--eta-max", (eta_min, eta_max), "finite values with eta-min < eta-max"
+        )
     sb = _subbands(cfg)
     ds = dos_dataset(sb, np.linspace(eta_min, eta_max, num), model=cfg.model)
-    rows = [[float(e), float(m)] + [float(x) for x in ds.partial_dos.values[:, i]]
-            + [float(ds.total_dos.values[i])]
-            for i, (e, m) in enumerate(zip(ds.eta.values, ds.mu.values))]
+    rows = [
+        [float(e), float(m)]
+        + [float(x) for x in ds.partial_dos.values[:, i]]
+        + [float(ds.total_dos.values[i])]
+        for i, (e, m) in enumerate(zip(ds.eta.values, ds.mu.values))
+    ]
     header = ["eta", "mu [meV]"] + [f"N{n} [1/(meV nm2)]" for n in ds.band.values] + ["total"]
-    payload = {"E_L_meV": ds.attrs["E_L_meV"], "dE_meV": ds.attrs["dE_meV"],
-               "eta": ds.eta.values, "mu_meV": ds.mu.values,
-               "partial_dos_per_meV_nm2": ds.partial_dos.values,
-               "total_dos_per_meV_nm2": ds.total_dos.values, "parameters": _params(cfg)}
+    payload = {
+        "E_L_meV": ds.attrs["E_L_meV"],
+        "dE_meV": ds.attrs["dE_meV"],
+        "eta": ds.eta.values,
+        "mu_meV": ds.mu.values,
+        "partial_dos_per_meV_nm2": ds.partial_dos.values,
+        "total_dos_per_meV_nm2": ds.total_dos.values,
+        "parameters": _params(cfg),
+    }
     if plot:
-        from .plots import save, dos_figure
+        from .plots import dos_figure, save
 
         save(dos_figure(sb, model=cfg.model), plot)
     _emit(payload, _fmt_table(header, rows), as_json, ds, out)
@@ -209,10 +273,19 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
 @cli.command()
 @model_options
 @output_options
-@click.option("--eta", "etas", type=float, multiple=True,
-              help="Lifshitz parameters (repeatable). Default: 0.3, 0.98 and 1.5.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw the paper's Fig. 3c (Fermi contours) to this PNG.")
+@click.option(
+    "--eta",
+    "etas",
+    type=float,
+    multiple=True,
+    help="Lifshitz parameters (repeatable). Default: 0.3, 0.98 and 1.5.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the paper's Fig. 3c (Fermi contours) to this PNG.",
+)
 def fermi(cfg: Config, as_json: bool, out, etas, plot):
     """Fermi contours in (kx, kz) at given η: pocket, neck and open topologies."""
     from .normal_state import fermi_dataset
@@ -225,7 +298,7 @@ def fermi(cfg: Config, as_json: bool, out, etas, plot):
     ds = fermi_dataset(sb, etas, model=cfg.model)
     rows, summary = [], []
     kmax = sb.kz_max
-    for i, e in enumerate(ds.eta.values):
+    for e in ds.eta.values:
         for n in ds.band.values:
             kx = ds.kx.sel(eta=e, band=n).values
             has = np.isfinite(kx)
@@ -237,14 +310,25 @@ def fermi(cfg: Config, as_json: bool, out, etas, plot):
                 topo, extent = "closed", float(np.abs(ds.kz.values[has]).max())
             kx_max = float(np.nanmax(kx)) if has.any() else 0.0
             rows.append([float(e), int(n), topo, kx_max, extent])
-            summary.append({"eta": float(e), "band": int(n), "topology": topo,
-                            "kx_max_per_nm": kx_max, "kz_extent_per_nm": extent})
+            summary.append(
+                {
+                    "eta": float(e),
+                    "band": int(n),
+                    "topology": topo,
+                    "kx_max_per_nm": kx_max,
+                    "kz_extent_per_nm": extent,
+                }
+            )
     if plot:
-        from .plots import save, fermi_figure
+        from .plots import fermi_figure, save
 
         save(fermi_figure(sb, etas, model=cfg.model), plot)
-    payload = {"mu_meV": ds.mu.values, "contours": summary, "kz_max_per_nm": kmax,
-               "parameters": _params(cfg)}
+    payload = {
+        "mu_meV": ds.mu.values,
+        "contours": summary,
+        "kz_max_per_nm": kmax,
+        "parameters": _params(cfg),
+    }
     table = _fmt_table(["eta", "band", "Fermi surface", "kx max [1/nm]", "kz extent [1/nm]"], rows)
     _emit(payload, table, as_json, ds, out)
 
@@ -252,8 +336,12 @@ def fermi(cfg: Config, as_json: bool, out, etas, plot):
 @cli.command()
 @model_options
 @output_options
-@click.option("--n-kz", type=click.IntRange(2, 4000), default=None,
-              help="kz nodes on [0, π/d] (default: numerics.n_kz = 64).")
+@click.option(
+    "--n-kz",
+    type=click.IntRange(2, 4000),
+    default=None,
+    help="kz nodes on [0, π/d] (default: numerics.n_kz = 64).",
+)
 def overlap(cfg: Config, as_json: bool, out, n_kz):
     """Pair-overlap integrals Ĩ^{nn'}(kz,kz'): per band pair mean, min and max."""
     from .overlap import overlap_dataset
@@ -281,12 +369,21 @@ def _check_eta(eta: float) -> None:
 @model_options
 @point_options
 @output_options
-@click.option("--mu-mode", type=click.Choice(["fixed_mu", "fixed_density", "normal"]),
-              default="fixed_mu", show_default=True,
-              help="μ at Tc: μ_N(η) (fixed_mu; 'normal' is its old name), or μ(T) at the "
-                   "normal-state density ρ_N (fixed_density).")
-@click.option("--mu-star", type=float, default=0.10, show_default=True,
-              help="Coulomb pseudopotential μ* of the Allen–Dynes reference Tc.")
+@click.option(
+    "--mu-mode",
+    type=click.Choice(["fixed_mu", "fixed_density", "normal"]),
+    default="fixed_mu",
+    show_default=True,
+    help="μ at Tc: μ_N(η) (fixed_mu; 'normal' is its old name), or μ(T) at the "
+    "normal-state density ρ_N (fixed_density).",
+)
+@click.option(
+    "--mu-star",
+    type=float,
+    default=0.10,
+    show_default=True,
+    help="Coulomb pseudopotential μ* of the Allen–Dynes reference Tc.",
+)
 def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     """Critical temperature from the linearised multiband gap equation, with the
     single-band Allen–Dynes estimate (λ = g/(1 − g), ω_log = ω̃) beside it."""
@@ -296,19 +393,28 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     m = _model(cfg)
     r = m.critical_temperature(eta, g=g, mu_mode=mu_mode)
     s = tc_summary(r, mu_star=mu_star)
-    status = {"ok": "",
-              "below_T_min": f"  (below T_min = {r.t_min:g} K: λ_max = "
-                             f"{r.lambda_at_t_min:.4g} < 1 there)",
-              "outside_weak_coupling": f"  (outside weak coupling: k_B Tc > ω̃/2 = "
-                                       f"{s['omega_tilde_meV'] / 2:.4g} meV; not trustworthy)",
-              }.get(r.status, f"  ({r.status})")
-    table = _fmt_table(["quantity", "value"], [
-        ["Tc [K]", f"{r.Tc:.6g}{status}"], ["eta", eta], ["g", s["g"]],
-        ["omega_tilde [meV]", s["omega_tilde_meV"]], ["mu [meV]", s["mu_meV"]],
-        ["mu mode", mu_mode], ["mu - mu_N [meV]", s["mu_shift_meV"]],
-        ["Allen-Dynes Tc [K]", f"{s['Tc_AllenDynes_K']:.6g} (mu* = {mu_star:g})"],
-        ["Tc / Tc(Allen-Dynes)", s["amplification"] if s["amplification"] else "n/a"],
-        ["kernel nodes", s["kernel_nodes"]]])
+    status = {
+        "ok": "",
+        "below_T_min": f"  (below T_min = {r.t_min:g} K: λ_max = "
+        f"{r.lambda_at_t_min:.4g} < 1 there)",
+        "outside_weak_coupling": f"  (outside weak coupling: k_B Tc > ω̃/2 = "
+        f"{s['omega_tilde_meV'] / 2:.4g} meV; not trustworthy)",
+    }.get(r.status, f"  ({r.status})")
+    table = _fmt_table(
+        ["quantity", "value"],
+        [
+            ["Tc [K]", f"{r.Tc:.6g}{status}"],
+            ["eta", eta],
+            ["g", s["g"]],
+            ["omega_tilde [meV]", s["omega_tilde_meV"]],
+            ["mu [meV]", s["mu_meV"]],
+            ["mu mode", mu_mode],
+            ["mu - mu_N [meV]", s["mu_shift_meV"]],
+            ["Allen-Dynes Tc [K]", f"{s['Tc_AllenDynes_K']:.6g} (mu* = {mu_star:g})"],
+            ["Tc / Tc(Allen-Dynes)", s["amplification"] if s["amplification"] else "n/a"],
+            ["kernel nodes", s["kernel_nodes"]],
+        ],
+    )
     _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
@@ -316,13 +422,28 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
 @model_options
 @point_options
 @output_options
-@click.option("--mu-mode", "mu_mode", type=click.Choice(["fixed_density", "fixed_mu"]),
-              default=None, help="Hold the density ρ_N(η) (default; μ solved with the gaps) or "
-                                 "μ = μ_N.")
-@click.option("--mode", "mode", type=click.Choice(["fixed_density", "fixed_mu"]), default=None,
-              hidden=True, help="Old spelling of --mu-mode.")
-@click.option("--temperature", type=float, default=0.0, show_default=True,
-              help="Temperature T of the gaps, in K (above Tc: the normal state).")
+@click.option(
+    "--mu-mode",
+    "mu_mode",
+    type=click.Choice(["fixed_density", "fixed_mu"]),
+    default=None,
+    help="Hold the density ρ_N(η) (default; μ solved with the gaps) or μ = μ_N.",
+)
+@click.option(
+    "--mode",
+    "mode",
+    type=click.Choice(["fixed_density", "fixed_mu"]),
+    default=None,
+    hidden=True,
+    help="Old spelling of --mu-mode.",
+)
+@click.option(
+    "--temperature",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Temperature T of the gaps, in K (above Tc: the normal state).",
+)
 def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
     """Gaps at temperature T (default 0) with the number equation: Δ̄_n, 2Δ/k_B Tc,
     Δ_t/Δ_{t−1}, and the crossover diagnostics E_F,n, E_F/Δ, E_F/ω̃ and k_F ξ0 per band."""
@@ -333,21 +454,47 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
     m = _model(cfg)
     t = m.critical_temperature(eta, g=g)
     if not t.Tc > 0:
-        raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {t.t_min:g} K "
-                             "(Tc is below the search floor here, so the gaps vanish)")
+        raise ParameterError(
+            "--eta/--g",
+            (eta, g),
+            f"a point with Tc > T_min = {t.t_min:g} K "
+            "(Tc is below the search floor here, so the gaps vanish)",
+        )
     r = m.gaps(eta, g=g, mu_mode=mode, tc=t, temperature=temperature)
     s = r.summary()
-    rows = [[n + 1, s["Delta_meV"][n], s["ratio_2Delta_kTc"][n], s["fermi_energy_meV"][n],
-             s["EF_over_Delta"][n], s["adiabatic_ratio"][n], s["kF_xi0"][n],
-             "yes" if s["on_fermi_surface"][n] else "no (Δ at band minimum)"]
-            for n in range(len(s["Delta_meV"]))]
-    table = _fmt_table(["band", "Delta [meV]", "2Delta/kTc", "E_F [meV]", "E_F/Delta",
-                        "E_F/omega", "kF xi0", "Fermi surface"], rows)
+    rows = [
+        [
+            n + 1,
+            s["Delta_meV"][n],
+            s["ratio_2Delta_kTc"][n],
+            s["fermi_energy_meV"][n],
+            s["EF_over_Delta"][n],
+            s["adiabatic_ratio"][n],
+            s["kF_xi0"][n],
+            "yes" if s["on_fermi_surface"][n] else "no (Δ at band minimum)",
+        ]
+        for n in range(len(s["Delta_meV"]))
+    ]
+    table = _fmt_table(
+        [
+            "band",
+            "Delta [meV]",
+            "2Delta/kTc",
+            "E_F [meV]",
+            "E_F/Delta",
+            "E_F/omega",
+            "kF xi0",
+            "Fermi surface",
+        ],
+        rows,
+    )
     pair = s["Delta_ratio_bands"]
     ratio = f"Δ{pair[0]}/Δ{pair[1]} = {s['Delta_ratio']:.6g}, " if pair else ""
-    table += (f"\nT = {temperature:g} K ({r.status}), Tc = {t.Tc:.6g} K, {ratio}"
-              f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
-              f"converged = {r.converged}, residual = {r.residual:.2e}")
+    table += (
+        f"\nT = {temperature:g} K ({r.status}), Tc = {t.Tc:.6g} K, {ratio}"
+        f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
+        f"converged = {r.converged}, residual = {r.residual:.2e}"
+    )
     _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
@@ -355,13 +502,26 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
 @model_options
 @point_options
 @output_options
-@click.option("--mu-mode", type=click.Choice(["fixed_density", "fixed_mu"]),
-              default="fixed_density", show_default=True,
-              help="Hold the density ρ_N(η) (μ(T) solved with the gaps) or μ = μ_N.")
-@click.option("--num", type=click.IntRange(8, 400), default=40, show_default=True,
-              help="Temperatures, from 0.05 Tc to 1.1 Tc, denser near Tc.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw Δ̄_n(T) and C/C_N to this PNG.")
+@click.option(
+    "--mu-mode",
+    type=click.Choice(["fixed_density", "fixed_mu"]),
+    default="fixed_density",
+    show_default=True,
+    help="Hold the density ρ_N(η) (μ(T) solved with the gaps) or μ = μ_N.",
+)
+@click.option(
+    "--num",
+    type=click.IntRange(8, 400),
+    default=40,
+    show_default=True,
+    help="Temperatures, from 0.05 Tc to 1.1 Tc, denser near Tc.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw Δ̄_n(T) and C/C_N to this PNG.",
+)
 def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
     """Gaps, μ, entropy and specific heat from T → 0 to above Tc, and the jump ΔC/C_N."""
     from .thermodynamics import thermodynamics
@@ -374,11 +534,17 @@ def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
         from .plots import save, thermo_figure
 
         save(thermo_figure(ds, model=cfg.model), plot)
-    rows = [[t, *d, m_, c, st] for t, d, m_, c, st in zip(s["T_K"], s["Delta_meV"], s["mu_meV"],
-                                                           s["C_over_CN"], s["status"])]
+    rows = [
+        [t, *d, m_, c, st]
+        for t, d, m_, c, st in zip(
+            s["T_K"], s["Delta_meV"], s["mu_meV"], s["C_over_CN"], s["status"]
+        )
+    ]
     nb = len(s["Delta_meV"][0])
-    table = _fmt_table(["T [K]"] + [f"Delta{n + 1} [meV]" for n in range(nb)]
-                       + ["mu [meV]", "C/C_N", "status"], rows)
+    table = _fmt_table(
+        ["T [K]"] + [f"Delta{n + 1} [meV]" for n in range(nb)] + ["mu [meV]", "C/C_N", "status"],
+        rows,
+    )
     table += f"\nTc = {r.Tc:.6g} K ({mu_mode}), ΔC/C_N = {r.jump:.4g}"
     _emit(s, table, as_json, ds, out)
 
@@ -387,51 +553,115 @@ def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
 @model_options
 @point_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
-@click.option("--step", type=float, default=0.02, show_default=True,
-              help="Step h in ln ω0 (Richardson with h and h/2).")
+@click.option(
+    "--step",
+    type=float,
+    default=0.02,
+    show_default=True,
+    help="Step h in ln ω0 (Richardson with h and h/2).",
+)
 def isotope(cfg: Config, eta, g, as_json, step):
     """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η."""
     _check_eta(eta)
     m = _model(cfg)
     r = m.isotope_coefficient(eta, g=g, step=step)
     s = r.summary()
-    table = _fmt_table(["quantity", "value"], [
-        ["alpha", s["alpha"]], ["error estimate", s["alpha_error_estimate"]],
-        ["Tc [K]", s["Tc_K"]], ["status", s["status"]], ["eta", eta], ["g", s["g"]]])
+    table = _fmt_table(
+        ["quantity", "value"],
+        [
+            ["alpha", s["alpha"]],
+            ["error estimate", s["alpha_error_estimate"]],
+            ["Tc [K]", s["Tc_K"]],
+            ["status", s["status"]],
+            ["eta", eta],
+            ["g", s["g"]],
+        ],
+    )
     _emit(s, table, as_json)
 
 
 @cli.command()
 @model_options
-@click.option("--eta", "eta_axis", type=(float, float, int), required=True,
-              metavar="START STOP NUM", help="Lifshitz parameters: linspace(START, STOP, NUM).")
-@click.option("--g", "g_axis", type=(float, float, int), required=True,
-              metavar="START STOP NUM", help="Couplings of the tuned band.")
-@click.option("--param", "param_axis", type=(str, float, float, int), default=None,
-              metavar="NAME START STOP NUM",
-              help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
-                   "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
-                   "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE), or "
-                   "layers.N.width|height|mass (layer N of the period, from 1); START and STOP "
-                   "in nm, meV or m_e.")
+@click.option(
+    "--eta",
+    "eta_axis",
+    type=(float, float, int),
+    required=True,
+    metavar="START STOP NUM",
+    help="Lifshitz parameters: linspace(START, STOP, NUM).",
+)
+@click.option(
+    "--g",
+    "g_axis",
+    type=(float, float, int),
+    required=True,
+    metavar="START STOP NUM",
+    help="Couplings of the tuned band.",
+)
+@click.option(
+    "--param",
+    "param_axis",
+    type=(str, float, float, int),
+    default=None,
+    metavar="NAME START STOP NUM",
+    help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
+    "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
+    "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE), or "
+    "layers.N.width|height|mass (layer N of the period, from 1); START and STOP "
+    "in nm, meV or m_e.",
+)
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
-@click.option("--temperature", type=float, default=0.0, show_default=True,
-              help="Temperature of the --gaps, in K.")
-@click.option("--out", "out", type=click.Path(), required=True, help="The sweep store (a directory).")
-@click.option("--workers", type=click.IntRange(1, 4096), default=None,
-              help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
-                   "Default: a local process pool on all cores.")
-@click.option("--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT.")
-@click.option("--connect-timeout", type=float, default=15.0, show_default=True,
-              help="Seconds to wait for the Dask scheduler.")
-@click.option("--yes", "allow_large", is_flag=True,
-              help="Allow a sweep of more than 200000 points.")
+@click.option(
+    "--temperature",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Temperature of the --gaps, in K.",
+)
+@click.option(
+    "--out", "out", type=click.Path(), required=True, help="The sweep store (a directory)."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 4096),
+    default=None,
+    help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
+    "Default: a local process pool on all cores.",
+)
+@click.option(
+    "--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT."
+)
+@click.option(
+    "--connect-timeout",
+    type=float,
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for the Dask scheduler.",
+)
+@click.option(
+    "--yes", "allow_large", is_flag=True, help="Allow a sweep of more than 200000 points."
+)
 @click.option("--serial", is_flag=True, help="Run in this process.")
 @click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, temperature, out, workers,
-          scheduler, connect_timeout, allow_large, serial, force, quiet):
+def sweep(
+    cfg: Config,
+    eta_axis,
+    g_axis,
+    param_axis,
+    gaps,
+    isotope,
+    temperature,
+    out,
+    workers,
+    scheduler,
+    connect_timeout,
+    allow_large,
+    serial,
+    force,
+    quiet,
+):
     """Map Tc (and optionally gaps and α) over η × g, resumably.
 
     Rerunning the same command resumes a killed sweep; changing parameters of an
@@ -441,23 +671,46 @@ def sweep(cfg: Config, eta_axis, g_axis, param_axis, gaps, isotope, temperature,
 
     if sum(x is not None and x is not False for x in (serial or None, scheduler, workers)) > 1:
         raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
-    executor = "serial" if serial else ("dask" if (scheduler is not None or workers) else "processes")
+    executor = (
+        "serial" if serial else ("dask" if (scheduler is not None or workers) else "processes")
+    )
     if not (math.isfinite(temperature) and temperature >= 0):
         raise ParameterError("--temperature", temperature, "a finite temperature >= 0 K")
     if param_axis is not None:
         param_axis = _user_axis(*param_axis)
-    spec = SweepSpec(cfg.superlattice, cfg.pairing, cfg.numerics, eta_axis, g_axis,
-                     param_axis, gaps, isotope, temperature, model=cfg.model)
+    spec = SweepSpec(
+        cfg.superlattice,
+        cfg.pairing,
+        cfg.numerics,
+        eta_axis,
+        g_axis,
+        param_axis,
+        gaps,
+        isotope,
+        temperature,
+        model=cfg.model,
+    )
     spec.validate(allow_large=allow_large)
     estimate = _estimate_seconds(spec, workers or (1 if serial else None))
     if estimate > 60 and not quiet:
-        click.echo(f"{spec.points} points: about {estimate / 60:.0f} min (a killed run resumes)",
-                   err=True)
-    stats = run_sweep(spec, out, executor=executor, workers=workers, scheduler=scheduler,
-                      force=force, progress=not quiet, connect_timeout=connect_timeout)
+        click.echo(
+            f"{spec.points} points: about {estimate / 60:.0f} min (a killed run resumes)", err=True
+        )
+    stats = run_sweep(
+        spec,
+        out,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        force=force,
+        progress=not quiet,
+        connect_timeout=connect_timeout,
+    )
     repaired = f" ({stats['repaired']} damaged columns recomputed)" if stats["repaired"] else ""
-    click.echo(f"{out}: {stats['columns']} columns, {stats['computed']} computed now{repaired}, "
-               f"{stats['skipped']} already stored")
+    click.echo(
+        f"{out}: {stats['columns']} columns, {stats['computed']} computed now{repaired}, "
+        f"{stats['skipped']} already stored"
+    )
 
 
 def _estimate_seconds(spec, workers) -> float:
@@ -479,23 +732,38 @@ def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path
     ghi = min(0.49, max(float(res.g.max()) + 0.05, glo + 0.1))
     eta_grid, g_grid = np.linspace(lo, hi, 61), np.linspace(glo, ghi, 16)
     dome = (eta_grid, g_grid, dome_map(model, eta_grid, g_grid))
-    save(path_figure(res.pressure, res.Tc, res.eta, res.g, dome, model=cfg.model, data=data,
-                     title=title), plot)
+    save(
+        path_figure(
+            res.pressure, res.Tc, res.eta, res.g, dome, model=cfg.model, data=data, title=title
+        ),
+        plot,
+    )
 
 
 @cli.command()
 @model_options
-@click.option("--pressure", "pressure", type=(float, float, int), required=True,
-              metavar="START STOP NUM", help="Pressures in GPa: linspace(START, STOP, NUM).")
+@click.option(
+    "--pressure",
+    "pressure",
+    type=(float, float, int),
+    required=True,
+    metavar="START STOP NUM",
+    help="Pressures in GPa: linspace(START, STOP, NUM).",
+)
 @click.option("--eta0", type=float, required=True, help="η at the reference pressure.")
 @click.option("--eta1", type=float, required=True, help="dη/dP, per GPa.")
 @click.option("--g0", type=float, required=True, help="g at the reference pressure.")
 @click.option("--g1", type=float, default=0.0, show_default=True, help="dg/dP, per GPa.")
-@click.option("--p-ref", type=float, default=0.0, show_default=True,
-              help="Reference pressure p_ref in GPa.")
+@click.option(
+    "--p-ref", type=float, default=0.0, show_default=True, help="Reference pressure p_ref in GPa."
+)
 @output_options
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw Tc(P) and the path on the dome to this PNG.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw Tc(P) and the path on the dome to this PNG.",
+)
 def path(cfg: Config, pressure, eta0, eta1, g0, g1, p_ref, as_json, out, plot):
     """Tc along the pressure path η(P) = eta0 + eta1 (P − p_ref), g(P) = g0 + g1 (P − p_ref)."""
     from .paths import LinearPath, tc_along_path
@@ -507,8 +775,10 @@ def path(cfg: Config, pressure, eta0, eta1, g0, g1, p_ref, as_json, out, plot):
     if plot:
         _path_plot(m, res, plot, cfg)
     s = res.summary()
-    rows = [[p, e, gg, t, st] for p, e, gg, t, st in zip(s["pressure_GPa"], s["eta"], s["g"],
-                                                          s["Tc_K"], s["status"])]
+    rows = [
+        [p, e, gg, t, st]
+        for p, e, gg, t, st in zip(s["pressure_GPa"], s["eta"], s["g"], s["Tc_K"], s["status"])
+    ]
     table = _fmt_table(["P [GPa]", "eta", "g", "Tc [K]", "status"], rows)
     _emit(s, table, as_json, res.to_dataset() if out else None, out)
 
@@ -529,14 +799,27 @@ def _fixes(items) -> dict:
 @cli.command()
 @click.argument("data", type=click.Path(dir_okay=False))
 @model_options
-@click.option("--fix", "fix", multiple=True, metavar="NAME=VALUE",
-              help="Hold a path parameter (eta0, eta1, g0, g1) fixed; repeatable. "
-                   "--fix g1=0 keeps the coupling constant in pressure.")
-@click.option("--p-ref", type=float, default=None,
-              help="Reference pressure in GPa (default: the pressure of the highest Tc).")
+@click.option(
+    "--fix",
+    "fix",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Hold a path parameter (eta0, eta1, g0, g1) fixed; repeatable. "
+    "--fix g1=0 keeps the coupling constant in pressure.",
+)
+@click.option(
+    "--p-ref",
+    type=float,
+    default=None,
+    help="Reference pressure in GPa (default: the pressure of the highest Tc).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw the data against the fit, and the fitted path on the dome.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the data against the fit, and the fitted path on the dome.",
+)
 def fit(data, cfg: Config, fix, p_ref, as_json, plot):
     """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
     (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations."""
@@ -549,14 +832,19 @@ def fit(data, cfg: Config, fix, p_ref, as_json, plot):
     s = r.summary()
     if plot:
         eta, g = r.path(r.curve_pressure)
-        res = PathResult(r.curve_pressure, eta, g, np.zeros_like(eta), r.curve_Tc,
-                         np.array(["ok"] * eta.size))
+        res = PathResult(
+            r.curve_pressure, eta, g, np.zeros_like(eta), r.curve_Tc, np.array(["ok"] * eta.size)
+        )
         _path_plot(m, res, plot, cfg, data=(P, T, E), title="fitted pressure path")
-    rows = [[k, v["value"], "fixed" if v["fixed"] else
-             ("n/a" if v["stderr"] is None else v["stderr"])] for k, v in s["parameters"].items()]
+    rows = [
+        [k, v["value"], "fixed" if v["fixed"] else ("n/a" if v["stderr"] is None else v["stderr"])]
+        for k, v in s["parameters"].items()
+    ]
     table = _fmt_table(["parameter", "value", "stderr"], rows)
-    table += (f"\np_ref = {r.p_ref:g} GPa, chi2 = {r.chi2:.4g}, reduced chi2 = {r.redchi:.4g}, "
-              f"{r.nfev} evaluations")
+    table += (
+        f"\np_ref = {r.p_ref:g} GPa, chi2 = {r.chi2:.4g}, reduced chi2 = {r.redchi:.4g}, "
+        f"{r.nfev} evaluations"
+    )
     if r.warning:
         table += f"\nwarning: {r.warning}"
     _emit(s, table, as_json)
@@ -595,40 +883,89 @@ def _constraints(items) -> dict:
             else:
                 raise ValueError
         except ValueError:
-            raise ParameterError("--constraint", item, "dE=LO:HI, omega0_max=VALUE or "
-                                 "single_band (energies in meV, or with units)") from None
+            raise ParameterError(
+                "--constraint",
+                item,
+                "dE=LO:HI, omega0_max=VALUE or single_band (energies in meV, or with units)",
+            ) from None
     return out
 
 
 @cli.command()
 @model_options
-@click.option("--vary", "vary", type=(str, float, float), multiple=True, required=True,
-              metavar="NAME LO HI",
-              help="A design variable and its bounds (nm, meV or m_e): well_width, "
-                   "barrier_width, barrier_height, mass_well, mass_barrier, mass_x, omega0, "
-                   "g_inter, g, or layers.N.width|height|mass. Repeatable.")
-@click.option("--g", "g", type=float, default=None,
-              help="The tuned band's coupling, when g is not varied.")
-@click.option("--objective", type=click.Choice(["tc_max"]), default="tc_max", show_default=True,
-              help="Tc,max: the largest Tc over η at the candidate's g.")
-@click.option("--constraint", "constraint", multiple=True,
-              help="dE=LO:HI (the tuned band's width), omega0_max=VALUE, or single_band (the "
-                   "window at the optimum holds only the tuned band). Repeatable.")
-@click.option("--budget", type=click.IntRange(10, 100000), default=200, show_default=True,
-              help="Evaluations (approximately: whole generations of the search).")
+@click.option(
+    "--vary",
+    "vary",
+    type=(str, float, float),
+    multiple=True,
+    required=True,
+    metavar="NAME LO HI",
+    help="A design variable and its bounds (nm, meV or m_e): well_width, "
+    "barrier_width, barrier_height, mass_well, mass_barrier, mass_x, omega0, "
+    "g_inter, g, or layers.N.width|height|mass. Repeatable.",
+)
+@click.option(
+    "--g", "g", type=float, default=None, help="The tuned band's coupling, when g is not varied."
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["tc_max"]),
+    default="tc_max",
+    show_default=True,
+    help="Tc,max: the largest Tc over η at the candidate's g.",
+)
+@click.option(
+    "--constraint",
+    "constraint",
+    multiple=True,
+    help="dE=LO:HI (the tuned band's width), omega0_max=VALUE, or single_band (the "
+    "window at the optimum holds only the tuned band). Repeatable.",
+)
+@click.option(
+    "--budget",
+    type=click.IntRange(10, 100000),
+    default=200,
+    show_default=True,
+    help="Evaluations (approximately: whole generations of the search).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--workers", type=click.IntRange(1, 4096), default=None,
-              help="Local worker processes (default: all cores).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 4096),
+    default=None,
+    help="Local worker processes (default: all cores).",
+)
 @click.option("--serial", is_flag=True, help="Evaluate in this process.")
 @click.option("--scheduler", default=None, help="Evaluate on a Dask scheduler, tcp://HOST:PORT.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
-@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="Keep every evaluation (evaluations.jsonl, evaluations.nc); a killed run "
-                   "resumes from it.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw Tc,max against the varied parameters and the best dome.")
-def design(cfg: Config, vary, g, objective, constraint, budget, seed, workers, serial, scheduler,
-           as_json, out, plot):
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep every evaluation (evaluations.jsonl, evaluations.nc); a killed run resumes from it.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw Tc,max against the varied parameters and the best dome.",
+)
+def design(
+    cfg: Config,
+    vary,
+    g,
+    objective,
+    constraint,
+    budget,
+    seed,
+    workers,
+    serial,
+    scheduler,
+    as_json,
+    out,
+    plot,
+):
     """Search heterostructure parameters for the largest dome maximum Tc,max."""
     from .design import DesignSpec, run_design
     from .sweep import _check_executor
@@ -636,8 +973,17 @@ def design(cfg: Config, vary, g, objective, constraint, budget, seed, workers, s
     executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
     _check_executor(executor, workers, scheduler, 15.0)
     vary = tuple((name, *_user_bounds(name, lo, hi)) for name, lo, hi in vary)
-    spec = DesignSpec(cfg.superlattice, cfg.pairing, cfg.numerics, vary, g=g,
-                      budget=budget, seed=seed, model=cfg.model, **_constraints(constraint))
+    spec = DesignSpec(
+        cfg.superlattice,
+        cfg.pairing,
+        cfg.numerics,
+        vary,
+        g=g,
+        budget=budget,
+        seed=seed,
+        model=cfg.model,
+        **_constraints(constraint),
+    )
     r = run_design(spec, out=out, executor=executor, workers=workers, scheduler=scheduler)
     if plot:
         _design_plot(spec, r, plot, cfg)
@@ -655,8 +1001,10 @@ def _user_design(r: dict) -> dict:
     from .output import energy_out
 
     def convert(params: dict) -> dict:
-        return {(f"{k}_meV" if _is_energy(k) else k): (energy_out(v) if _is_energy(k) else v)
-                for k, v in params.items()}
+        return {
+            (f"{k}_meV" if _is_energy(k) else k): (energy_out(v) if _is_energy(k) else v)
+            for k, v in params.items()
+        }
 
     out = dict(r)
     out["best"] = {**r["best"], "parameters": convert(r["best"]["parameters"])}
@@ -690,10 +1038,15 @@ def summary(store, as_json):
     ds = load_sweep(store)
     if not int(ds.done.sum()):
         raise ParameterError("STORE", str(store), "a sweep store with computed columns")
-    out = {"columns_done": int(ds.done.sum()), "columns": int(ds.done.size),
-           "status_counts": {name: int((ds.status.values == code).sum())
-                             for code, name in STATUS.items()} | {
-               "not_computed": int((ds.status.values < 0).sum())}, "maxima": []}
+    out = {
+        "columns_done": int(ds.done.sum()),
+        "columns": int(ds.done.size),
+        "status_counts": {
+            name: int((ds.status.values == code).sum()) for code, name in STATUS.items()
+        }
+        | {"not_computed": int((ds.status.values < 0).sum())},
+        "maxima": [],
+    }
     axis = extra_axis(ds)
     for ip in range(ds.sizes[axis] if axis else 1):
         tc = ds.Tc.isel({axis: ip}) if axis else ds.Tc
@@ -703,15 +1056,24 @@ def summary(store, as_json):
         for eta_line in (0.0, 1.0):
             if float(ds.eta.min()) <= eta_line <= float(ds.eta.max()):
                 col = tc.sel(eta=eta_line, method="nearest")
-                lines[f"eta={eta_line:g}"] = {"eta": float(col.eta), "g": ds.g.values.tolist(),
-                                              "Tc_K": np.nan_to_num(col.values).tolist()}
-        entry = {"Tc_max_K": float(z[i, j]), "eta": float(ds.eta[i]), "g": float(ds.g[j]),
-                 "lifshitz_lines": lines}
+                lines[f"eta={eta_line:g}"] = {
+                    "eta": float(col.eta),
+                    "g": ds.g.values.tolist(),
+                    "Tc_K": np.nan_to_num(col.values).tolist(),
+                }
+        entry = {
+            "Tc_max_K": float(z[i, j]),
+            "eta": float(ds.eta[i]),
+            "g": float(ds.g[j]),
+            "lifshitz_lines": lines,
+        }
         if axis:
             entry[ds.attrs["swept_parameter"]] = float(ds[axis][ip])
         out["maxima"].append(entry)
-    rows = [[m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
-            for m in out["maxima"]]
+    rows = [
+        [m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
+        for m in out["maxima"]
+    ]
     table = _fmt_table([ds.attrs.get("swept_parameter", "param"), "Tc,max [K]", "eta", "g"], rows)
     table += "\nstatus: " + ", ".join(f"{k} {v}" for k, v in out["status_counts"].items())
     _emit(out, table, as_json)
@@ -729,28 +1091,49 @@ def export(store, file):
 
 
 @cli.command()
-@click.option("--out", "out", type=click.Path(file_okay=False), default="results", show_default=True,
-              help="Output directory.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    default="results",
+    show_default=True,
+    help="Output directory.",
+)
 @click.option("--quick", is_flag=True, help="Coarse grids (about a minute).")
-@click.option("--processes", type=click.IntRange(1, 4096), default=None,
-              help="Local processes for the sweeps (default: all cores).")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 4096),
+    default=None,
+    help="Local processes for the sweeps (default: all cores).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def reproduce(out, quick, processes, quiet):
     """Regenerate the paper's figures 3–11, their data and a report of claims vs ours."""
     from .reproduce import reproduce as run
 
     r = run(out, quick=quick, workers=processes, progress=not quiet)
-    click.echo(_fmt_table(["claim", "paper", "ours", "verdict"],
-                          [[c["claim"], c["paper"], c["ours"], c["verdict"]] for c in r["claims"]]))
-    click.echo(f"wrote {len(r['figures'])} figures (PNG, PDF), {len(r['data'])} NetCDF files and "
-               f"{out}/report.md, {out}/report.html in {r['seconds']:.0f} s")
+    click.echo(
+        _fmt_table(
+            ["claim", "paper", "ours", "verdict"],
+            [[c["claim"], c["paper"], c["ours"], c["verdict"]] for c in r["claims"]],
+        )
+    )
+    click.echo(
+        f"wrote {len(r['figures'])} figures (PNG, PDF), {len(r['data'])} NetCDF files and "
+        f"{out}/report.md, {out}/report.html in {r['seconds']:.0f} s"
+    )
 
 
 @cli.command()
 @click.argument("store", type=click.Path())
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--param-index", type=int, default=0, show_default=True,
-              help="Which value of the swept parameter to draw.")
+@click.option(
+    "--param-index",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Which value of the swept parameter to draw.",
+)
 def plot(store, file, param_index):
     """Draw the Tc(η, g) map of a sweep STORE to FILE (PNG, PDF or SVG), with the Lifshitz
     lines η = 0 and η = 1 and the maximum annotated."""
@@ -759,8 +1142,11 @@ def plot(store, file, param_index):
 
     ds = load_sweep(store)
     if not int(ds.done.sum()):
-        raise ParameterError("STORE", str(store), "a sweep store with computed columns (this "
-                             "one has none yet: run the sweep first)")
+        raise ParameterError(
+            "STORE",
+            str(store),
+            "a sweep store with computed columns (this one has none yet: run the sweep first)",
+        )
     axis = extra_axis(ds)
     size = ds.sizes[axis] if axis else 1
     if not 0 <= param_index < size:
@@ -770,7 +1156,9 @@ def plot(store, file, param_index):
     if axis:
         tc = tc.isel({axis: param_index})
         value = float(ds[axis][param_index])
-        label = f"{label or ''} {ds.attrs['swept_parameter']} = {value:.4g} {ds[axis].attrs['units']}"
+        label = (
+            f"{label or ''} {ds.attrs['swept_parameter']} = {value:.4g} {ds[axis].attrs['units']}"
+        )
     if ds.sizes["eta"] < 2 or ds.sizes["g"] < 2:
         raise ParameterError("STORE", str(store), "a sweep with at least 2 values of eta and of g")
     save(dome_figure(tc, model=label.strip() if label else None), file)
@@ -791,8 +1179,9 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"multigap: error: {exc}", err=True)
         return 2
     except OSError as exc:
-        click.echo(f"multigap: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-                   err=True)
+        click.echo(
+            f"multigap: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
+        )
         return 2
     return 0
 

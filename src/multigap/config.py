@@ -37,9 +37,16 @@ __all__ = [
 ]
 
 
-def _finite(name: str, value: Any, *, unit: str, minimum: float | None = None,
-            strict: bool = True, maximum: float | None = None,
-            strict_max: bool = False) -> float:
+def _finite(
+    name: str,
+    value: Any,
+    *,
+    unit: str,
+    minimum: float | None = None,
+    strict: bool = True,
+    maximum: float | None = None,
+    strict_max: bool = False,
+) -> float:
     """Check that *value* is a finite real number inside the given bounds."""
     lo = "" if minimum is None else (f" > {minimum:g}" if strict else f" >= {minimum:g}")
     hi = "" if maximum is None else (f" < {maximum:g}" if strict_max else f" <= {maximum:g}")
@@ -133,21 +140,55 @@ class Superlattice:
         if self.layers is not None:
             given = [k for k in two if getattr(self, k) is not None]
             if given:
-                raise ParameterError(given[0], getattr(self, given[0]),
-                                     "no two-layer key together with 'layers' (they are two "
-                                     "spellings of the period: use one)")
+                raise ParameterError(
+                    given[0],
+                    getattr(self, given[0]),
+                    "no two-layer key together with 'layers' (they are two "
+                    "spellings of the period: use one)",
+                )
             set_("layers", _layer_list(self.layers))
         else:
             for w in ("well_width", "barrier_width"):
-                set_(w, _finite(w, getattr(self, w), unit="nm", minimum=MIN_WIDTH, strict=False,
-                                maximum=MAX_WIDTH))
-            set_("barrier_height", _finite("barrier_height", self.barrier_height, unit="eV",
-                                           minimum=0.0, strict=False, maximum=MAX_HEIGHT))
+                set_(
+                    w,
+                    _finite(
+                        w,
+                        getattr(self, w),
+                        unit="nm",
+                        minimum=MIN_WIDTH,
+                        strict=False,
+                        maximum=MAX_WIDTH,
+                    ),
+                )
+            set_(
+                "barrier_height",
+                _finite(
+                    "barrier_height",
+                    self.barrier_height,
+                    unit="eV",
+                    minimum=0.0,
+                    strict=False,
+                    maximum=MAX_HEIGHT,
+                ),
+            )
             for m in ("mass_well", "mass_barrier"):
-                set_(m, _finite(m, getattr(self, m), unit="m_e", minimum=MIN_MASS, strict=False,
-                                maximum=MAX_MASS))
-        set_("mass_x", _finite("mass_x", self.mass_x, unit="m_e", minimum=MIN_MASS, strict=False,
-                               maximum=MAX_MASS))
+                set_(
+                    m,
+                    _finite(
+                        m,
+                        getattr(self, m),
+                        unit="m_e",
+                        minimum=MIN_MASS,
+                        strict=False,
+                        maximum=MAX_MASS,
+                    ),
+                )
+        set_(
+            "mass_x",
+            _finite(
+                "mass_x", self.mass_x, unit="m_e", minimum=MIN_MASS, strict=False, maximum=MAX_MASS
+            ),
+        )
         set_("n_bands", _integer("n_bands", self.n_bands, 1, 12))
         set_("tuned_band", _integer("tuned_band", self.tuned_band, 1, self.n_bands))
         if self.structure not in ("wires", "wells"):
@@ -158,19 +199,26 @@ class Superlattice:
         """The period as layers (width nm, potential eV, mass m_e), in order along z."""
         if self.layers is not None:
             return self.layers
-        return ((self.well_width, 0.0, self.mass_well),
-                (self.barrier_width, self.barrier_height, self.mass_barrier))
+        two = (
+            self.well_width,
+            self.mass_well,
+            self.barrier_width,
+            self.barrier_height,
+            self.mass_barrier,
+        )
+        L, m_w, W, V, m_b = (float(x) for x in two if x is not None)  # validated: all set
+        return ((L, 0.0, m_w), (W, V, m_b))
 
     @property
     def period(self) -> float:
         """The superlattice period d (the sum of the layer widths), in nm."""
         return float(sum(layer[0] for layer in self.cell))
 
-    def replace(self, **changes) -> "Superlattice":
+    def replace(self, **changes) -> Superlattice:
         """Return a copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
 
-    def with_layer(self, index: int, **changes) -> "Superlattice":
+    def with_layer(self, index: int, **changes) -> Superlattice:
         """A copy with layer ``index`` (0-based) changed: ``width``, ``height`` or ``mass``.
         A two-layer superlattice becomes the same stack written as ``layers``."""
         cell = [list(layer) for layer in self.cell]
@@ -178,10 +226,15 @@ class Superlattice:
             raise ParameterError("layer", index, f"a layer index from 0 to {len(cell) - 1}")
         for key, value in changes.items():
             cell[index][("width", "height", "mass").index(key)] = value
-        return dataclasses.replace(self, layers=tuple(tuple(layer) for layer in cell),
-                                   **{k: None for k in ("well_width", "barrier_width",
-                                                        "barrier_height", "mass_well",
-                                                        "mass_barrier")})
+        return dataclasses.replace(
+            self,
+            layers=tuple(tuple(layer) for layer in cell),
+            well_width=None,
+            barrier_width=None,
+            barrier_height=None,
+            mass_well=None,
+            mass_barrier=None,
+        )
 
 
 def _layer_list(layers) -> tuple:
@@ -193,18 +246,43 @@ def _layer_list(layers) -> tuple:
         if isinstance(layer, dict):
             extra = set(layer) - {"width", "height", "mass"}
             if extra or not {"width", "mass"} <= set(layer):
-                raise ParameterError(f"layers[{i}]", layer, "a table with width, height and "
-                                     "mass (height defaults to 0)")
+                raise ParameterError(
+                    f"layers[{i}]",
+                    layer,
+                    "a table with width, height and mass (height defaults to 0)",
+                )
             layer = (layer["width"], layer.get("height", 0.0), layer["mass"])
         layer = _as_list(f"layers[{i}]", layer)
         if len(layer) != 3:
             raise ParameterError(f"layers[{i}]", layer, "(width, height, mass)")
-        out.append((_finite(f"layers[{i}].width", layer[0], unit="nm", minimum=MIN_WIDTH,
-                            strict=False, maximum=MAX_WIDTH),
-                    _finite(f"layers[{i}].height", layer[1], unit="eV", minimum=-MAX_HEIGHT,
-                            strict=False, maximum=MAX_HEIGHT),
-                    _finite(f"layers[{i}].mass", layer[2], unit="m_e", minimum=MIN_MASS,
-                            strict=False, maximum=MAX_MASS)))
+        out.append(
+            (
+                _finite(
+                    f"layers[{i}].width",
+                    layer[0],
+                    unit="nm",
+                    minimum=MIN_WIDTH,
+                    strict=False,
+                    maximum=MAX_WIDTH,
+                ),
+                _finite(
+                    f"layers[{i}].height",
+                    layer[1],
+                    unit="eV",
+                    minimum=-MAX_HEIGHT,
+                    strict=False,
+                    maximum=MAX_HEIGHT,
+                ),
+                _finite(
+                    f"layers[{i}].mass",
+                    layer[2],
+                    unit="m_e",
+                    minimum=MIN_MASS,
+                    strict=False,
+                    maximum=MAX_MASS,
+                ),
+            )
+        )
     return tuple(out)
 
 
@@ -243,15 +321,25 @@ class Pairing:
 
     def __post_init__(self):
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
-        set_("omega0", _finite("omega0", self.omega0, unit="eV", minimum=0.0,
-                               maximum=MAX_OMEGA0))
+        set_("omega0", _finite("omega0", self.omega0, unit="eV", minimum=0.0, maximum=MAX_OMEGA0))
         if self.g is not None:
-            set_("g", _finite("g", self.g, unit="", minimum=0.0, strict=False,
-                              maximum=0.5, strict_max=True))
+            set_(
+                "g",
+                _finite(
+                    "g", self.g, unit="", minimum=0.0, strict=False, maximum=0.5, strict_max=True
+                ),
+            )
         if self.g_intra is not None:
             vals = tuple(
-                _finite(f"g_intra[{i}]", v, unit="", minimum=0.0, strict=False,
-                        maximum=0.5, strict_max=True)
+                _finite(
+                    f"g_intra[{i}]",
+                    v,
+                    unit="",
+                    minimum=0.0,
+                    strict=False,
+                    maximum=0.5,
+                    strict_max=True,
+                )
                 for i, v in enumerate(_as_list("g_intra", self.g_intra))
             )
             if not vals:
@@ -261,21 +349,34 @@ class Pairing:
             rows = _as_list("g_inter", self.g_inter)
             mat = []
             for i, row in enumerate(rows):
-                mat.append(tuple(_finite(f"g_inter[{i}][{j}]", v, unit="", minimum=-0.5,
-                                         maximum=0.5, strict_max=True)
-                                 for j, v in enumerate(_as_list(f"g_inter[{i}]", row))))
+                mat.append(
+                    tuple(
+                        _finite(
+                            f"g_inter[{i}][{j}]",
+                            v,
+                            unit="",
+                            minimum=-0.5,
+                            maximum=0.5,
+                            strict_max=True,
+                        )
+                        for j, v in enumerate(_as_list(f"g_inter[{i}]", row))
+                    )
+                )
             n = len(mat)
             if n == 0 or any(len(r) != n for r in mat):
                 raise ParameterError("g_inter", self.g_inter, "a scalar or a square matrix")
             arr = np.array(mat)
             off = ~np.eye(n, dtype=bool)
             if not np.allclose(arr[off], arr.T[off]):
-                raise ParameterError("g_inter", self.g_inter,
-                                     "a symmetric matrix (g_nn' = g_n'n)")
+                raise ParameterError("g_inter", self.g_inter, "a symmetric matrix (g_nn' = g_n'n)")
             set_("g_inter", tuple(mat))
         else:
-            set_("g_inter", _finite("g_inter", self.g_inter, unit="", minimum=-0.5,
-                                    maximum=0.5, strict_max=True))
+            set_(
+                "g_inter",
+                _finite(
+                    "g_inter", self.g_inter, unit="", minimum=-0.5, maximum=0.5, strict_max=True
+                ),
+            )
 
     def coupling_matrix(self, n_bands: int, tuned_band: int) -> np.ndarray:
         """The symmetric n×n matrix of dimensionless couplings g_{nn'}.
@@ -297,16 +398,20 @@ class Pairing:
             diag[tuned_band - 1] = 0.25 if self.g is None else self.g
         else:
             if len(self.g_intra) != n_bands:
-                raise ParameterError("g_intra", list(self.g_intra),
-                                     f"a list of {n_bands} couplings, one per subband")
+                raise ParameterError(
+                    "g_intra", list(self.g_intra), f"a list of {n_bands} couplings, one per subband"
+                )
             diag = np.array(self.g_intra, dtype=float)
             if self.g is not None:
                 diag[tuned_band - 1] = self.g
         if isinstance(self.g_inter, tuple):
             mat = np.array(self.g_inter, dtype=float)
             if mat.shape != (n_bands, n_bands):
-                raise ParameterError("g_inter", [list(r) for r in self.g_inter],
-                                     f"a scalar or a {n_bands}x{n_bands} matrix")
+                raise ParameterError(
+                    "g_inter",
+                    [list(r) for r in self.g_inter],
+                    f"a scalar or a {n_bands}x{n_bands} matrix",
+                )
         else:
             mat = np.full((n_bands, n_bands), float(self.g_inter))
         mat = mat.copy()
@@ -317,7 +422,7 @@ class Pairing:
         """The tuned band's intraband coupling g = g_{tt}."""
         return float(self.coupling_matrix(n_bands, tuned_band)[tuned_band - 1, tuned_band - 1])
 
-    def replace(self, **changes) -> "Pairing":
+    def replace(self, **changes) -> Pairing:
         """Return a copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
 
@@ -415,77 +520,131 @@ class Numerics:
 
     #: (floor, ceiling) of the integer settings; the floors are where the
     #: convergence tests still hold (tests/test_convergence.py checks them).
-    FLOORS = {"n_z": (16, 2000), "n_kz": (2, 20000), "dos_order": (4, 64),
-              "dos_levels": (8, 200), "n_energy_scan": (200, 10**7),
-              "kx_order": (4, 64), "kx_levels": (6, 60), "kz_order": (3, 64),
-              "kz_levels": (8, 60), "kz_panels": (2, 1000), "gap_maxiter": (5, 10000)}
-    _FLOAT_BOUNDS = {"t_min": (1e-9, 1e4, "K"), "tc_rtol": (1e-14, 1e-4, ""),
-                     "gap_tol": (1e-15, 1e-6, ""), "mu_tol": (1e-15, 1e-6, "eV"),
-                     "rank_tol": (1e-15, 1e-4, "")}
+    FLOORS = {
+        "n_z": (16, 2000),
+        "n_kz": (2, 20000),
+        "dos_order": (4, 64),
+        "dos_levels": (8, 200),
+        "n_energy_scan": (200, 10**7),
+        "kx_order": (4, 64),
+        "kx_levels": (6, 60),
+        "kz_order": (3, 64),
+        "kz_levels": (8, 60),
+        "kz_panels": (2, 1000),
+        "gap_maxiter": (5, 10000),
+    }
+    _FLOAT_BOUNDS = {
+        "t_min": (1e-9, 1e4, "K"),
+        "tc_rtol": (1e-14, 1e-4, ""),
+        "gap_tol": (1e-15, 1e-6, ""),
+        "mu_tol": (1e-15, 1e-6, "eV"),
+        "rank_tol": (1e-15, 1e-4, ""),
+    }
     #: The grid sizes that a convergence study scales.
-    GRID_FIELDS = ("n_z", "dos_order", "dos_levels", "kx_order", "kx_levels", "kz_order",
-                   "kz_levels", "kz_panels", "rank_tol")
+    GRID_FIELDS = (
+        "n_z",
+        "dos_order",
+        "dos_levels",
+        "kx_order",
+        "kx_levels",
+        "kz_order",
+        "kz_levels",
+        "kz_panels",
+        "rank_tol",
+    )
 
     def __post_init__(self):
         for name, (lo, hi) in self.FLOORS.items():
             value = getattr(self, name)
-            if isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
-                    and value < lo:
-                raise ParameterError(f"numerics.{name}", value,
-                                     f"at least {lo}, the floor below which the convergence "
-                                     "tests no longer hold")
+            if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value < lo:
+                raise ParameterError(
+                    f"numerics.{name}",
+                    value,
+                    f"at least {lo}, the floor below which the convergence tests no longer hold",
+                )
             object.__setattr__(self, name, _integer(f"numerics.{name}", value, lo, hi))
         for name, (lo, hi, unit) in self._FLOAT_BOUNDS.items():
-            object.__setattr__(self, name, _finite(f"numerics.{name}", getattr(self, name),
-                                                   unit=unit, minimum=lo, maximum=hi))
+            object.__setattr__(
+                self,
+                name,
+                _finite(f"numerics.{name}", getattr(self, name), unit=unit, minimum=lo, maximum=hi),
+            )
         if not isinstance(self.chi_table, (bool, np.bool_)):
             raise ParameterError("numerics.chi_table", self.chi_table, "true or false")
         if self.name not in ("tight", "map", "custom"):
             raise ParameterError("numerics.name", self.name, "tight, map or custom")
 
     @classmethod
-    def preset(cls, name: str = "tight", **changes) -> "Numerics":
+    def preset(cls, name: str = "tight", **changes) -> Numerics:
         """The "tight" (single points) or "map" (sweeps) numerics, with optional changes."""
         if name == "tight":
             base = cls()
         elif name == "map":
-            base = cls(kx_order=6, kx_levels=8, kz_order=3, kz_levels=12, kz_panels=12,
-                       rank_tol=1e-6, chi_table=True, tc_rtol=1e-5, gap_tol=1e-8, mu_tol=1e-8,
-                       name="map")
+            base = cls(
+                kx_order=6,
+                kx_levels=8,
+                kz_order=3,
+                kz_levels=12,
+                kz_panels=12,
+                rank_tol=1e-6,
+                chi_table=True,
+                tc_rtol=1e-5,
+                gap_tol=1e-8,
+                mu_tol=1e-8,
+                name="map",
+            )
         else:
             raise ParameterError("numerics preset", name, "tight or map")
         return base.replace(**changes) if changes else base
 
-    def refined(self) -> "Numerics":
+    def refined(self) -> Numerics:
         """A copy with every kernel grid doubled: twice the panel order (z, kx, kz, DOS),
         one more graded level in kx, kz and the DOS (finest panel halved), twice the
         uniform kz panels, a 100× tighter rank cut. Used to show a preset is converged."""
         return dataclasses.replace(
-            self, n_z=2 * self.n_z, kx_order=2 * self.kx_order, kx_levels=self.kx_levels + 1,
-            kz_order=2 * self.kz_order, kz_levels=self.kz_levels + 1,
-            kz_panels=2 * self.kz_panels, dos_order=2 * self.dos_order,
-            dos_levels=self.dos_levels + 1, rank_tol=max(self.rank_tol * 1e-2, 1e-15))
+            self,
+            n_z=2 * self.n_z,
+            kx_order=2 * self.kx_order,
+            kx_levels=self.kx_levels + 1,
+            kz_order=2 * self.kz_order,
+            kz_levels=self.kz_levels + 1,
+            kz_panels=2 * self.kz_panels,
+            dos_order=2 * self.dos_order,
+            dos_levels=self.dos_levels + 1,
+            rank_tol=max(self.rank_tol * 1e-2, 1e-15),
+        )
 
-    def replace(self, **changes) -> "Numerics":
+    def replace(self, **changes) -> Numerics:
         """Return a copy with some fields changed (validated again)."""
         return dataclasses.replace(self, **changes)
 
 
-_COMMON = dict(well_width=0.85, barrier_width=0.55, barrier_height=4.16,
-               mass_well=1.0, mass_x=1.0)
+_COMMON: dict[str, Any] = dict(
+    well_width=0.85, barrier_width=0.55, barrier_height=4.16, mass_well=1.0, mass_x=1.0
+)
 
 #: The paper's two heterostructures. ΔE target and ω0 in eV.
 PRESETS: dict[str, dict[str, Any]] = {
-    "A": dict(label="H3S", superlattice=Superlattice(mass_barrier=0.5096, **_COMMON),
-              pairing=Pairing(omega0=0.330), target_width=0.274),
-    "B": dict(label="CSH_x", superlattice=Superlattice(mass_barrier=0.7685, **_COMMON),
-              pairing=Pairing(omega0=0.225), target_width=0.145),
+    "A": dict(
+        label="H3S",
+        superlattice=Superlattice(mass_barrier=0.5096, **_COMMON),
+        pairing=Pairing(omega0=0.330),
+        target_width=0.274,
+    ),
+    "B": dict(
+        label="CSH_x",
+        superlattice=Superlattice(mass_barrier=0.7685, **_COMMON),
+        pairing=Pairing(omega0=0.225),
+        target_width=0.145,
+    ),
 }
 
 PRESET_NOTES = {
     "A": "Case A ('H3S'): ΔE = 274 meV, ω0 = 330 meV.",
-    "B": ("Case B ('CSH_x'): ΔE = 145 meV, ω0 = 225 meV. Note: the CSH_x experiment "
-          "(Snider et al., Nature 586, 373, 2020) was retracted in 2022."),
+    "B": (
+        "Case B ('CSH_x'): ΔE = 145 meV, ω0 = 225 meV. Note: the CSH_x experiment "
+        "(Snider et al., Nature 586, 373, 2020) was retracted in 2022."
+    ),
 }
 
 
@@ -508,26 +667,49 @@ class Config:
     model: str | None = None
 
 
-_SL_KINDS = {"well_width": "length", "barrier_width": "length", "barrier_height": "energy",
-             "mass_well": "mass", "mass_barrier": "mass", "mass_x": "mass",
-             "n_bands": None, "tuned_band": None, "layers": "layers", "structure": None}
+_SL_KINDS = {
+    "well_width": "length",
+    "barrier_width": "length",
+    "barrier_height": "energy",
+    "mass_well": "mass",
+    "mass_barrier": "mass",
+    "mass_x": "mass",
+    "n_bands": None,
+    "tuned_band": None,
+    "layers": "layers",
+    "structure": None,
+}
 _TWO_LAYER = ("well_width", "barrier_width", "barrier_height", "mass_well", "mass_barrier")
 
 
 def _toml_layers(value) -> list:
     """``[[superlattice.layers]]`` tables (width, height, mass; numbers or unit strings)."""
     if not isinstance(value, list):
-        raise ParameterError("superlattice.layers", value, "an array of tables "
-                             "[[superlattice.layers]] with width, height and mass")
+        raise ParameterError(
+            "superlattice.layers",
+            value,
+            "an array of tables [[superlattice.layers]] with width, height and mass",
+        )
     out = []
     for i, layer in enumerate(value):
         if not isinstance(layer, dict):
-            raise ParameterError(f"superlattice.layers[{i}]", layer, "a table with width, "
-                                 "height and mass")
+            raise ParameterError(
+                f"superlattice.layers[{i}]", layer, "a table with width, height and mass"
+            )
         _unknown(f"superlattice.layers[{i}]", layer, {"width", "height", "mass"})
-        out.append({k: from_user(v, {"width": "length", "height": "energy", "mass": "mass"}[k],
-                                 f"layers[{i}].{k}") for k, v in layer.items()})
+        out.append(
+            {
+                k: from_user(
+                    v,
+                    {"width": "length", "height": "energy", "mass": "mass"}[k],
+                    f"layers[{i}].{k}",
+                )
+                for k, v in layer.items()
+            }
+        )
     return out
+
+
 _PAIRING_KEYS = {"omega0", "g_intra", "g_inter"}
 _TABLES = {"superlattice", "pairing", "numerics"}
 
@@ -535,8 +717,9 @@ _TABLES = {"superlattice", "pairing", "numerics"}
 def _unknown(where: str, keys, allowed) -> None:
     extra = sorted(set(keys) - set(allowed))
     if extra:
-        raise ParameterError(f"{where}.{extra[0]}", "(unknown key)",
-                             "one of " + ", ".join(sorted(allowed)))
+        raise ParameterError(
+            f"{where}.{extra[0]}", "(unknown key)", "one of " + ", ".join(sorted(allowed))
+        )
 
 
 #: Config files larger than this are refused (a config is a few hundred bytes).
@@ -552,8 +735,9 @@ def _read_toml(p: Path) -> dict:
     except OSError:
         raise ParameterError("config", str(p), "an existing TOML file") from None
     if not stat.S_ISREG(info.st_mode):
-        raise ParameterError("config", str(p), "a regular TOML file (not a directory, pipe "
-                             "or device)")
+        raise ParameterError(
+            "config", str(p), "a regular TOML file (not a directory, pipe or device)"
+        )
     if info.st_size > MAX_CONFIG_BYTES:
         raise ParameterError("config", str(p), f"a TOML file under {MAX_CONFIG_BYTES} bytes")
     try:
@@ -565,9 +749,13 @@ def _read_toml(p: Path) -> dict:
         raise ParameterError("config", str(p), f"valid TOML ({exc})") from None
 
 
-def load_config(path: str | Path | None = None, *, model: str | None = None,
-                overrides: dict[str, Any] | None = None,
-                numerics_preset: str = "tight") -> Config:
+def load_config(
+    path: str | Path | None = None,
+    *,
+    model: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    numerics_preset: str = "tight",
+) -> Config:
     """Build a validated :class:`Config` from a preset, a TOML file and overrides.
 
     The precedence is: preset (``model``, default ``"A"``) < TOML file < overrides.
@@ -610,13 +798,21 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
         if "layers" in slt:
             both = [k for k in _TWO_LAYER if k in slt]
             if both:
-                raise ParameterError(f"superlattice.{both[0]}", slt[both[0]], "no two-layer key "
-                                     "in a file that gives 'layers' (two spellings of the period)")
+                raise ParameterError(
+                    f"superlattice.{both[0]}",
+                    slt[both[0]],
+                    "no two-layer key in a file that gives 'layers' (two spellings of the period)",
+                )
             sl_kw.update({k: None for k in _TWO_LAYER})
         for k, v in slt.items():
             kind = _SL_KINDS[k]
-            sl_kw[k] = (_toml_layers(v) if kind == "layers" else
-                        v if kind is None else from_user(v, kind, k))
+            sl_kw[k] = (
+                _toml_layers(v)
+                if kind == "layers"
+                else v
+                if kind is None
+                else from_user(v, kind, k)
+            )
         pat = data.get("pairing", {})
         _unknown("pairing", pat, _PAIRING_KEYS)
         if "omega0" in pat:
@@ -633,8 +829,12 @@ def load_config(path: str | Path | None = None, *, model: str | None = None,
         if v is None:
             continue
         if k in _TWO_LAYER and sl_kw.get("layers") is not None:
-            raise ParameterError(k, v, "no two-layer flag for a stack given as 'layers' (change "
-                                 "a layer in the file, or sweep layers.N.width/height/mass)")
+            raise ParameterError(
+                k,
+                v,
+                "no two-layer flag for a stack given as 'layers' (change "
+                "a layer in the file, or sweep layers.N.width/height/mass)",
+            )
         if k in sl_kw:
             sl_kw[k] = v
         elif k in pa_kw:

@@ -26,19 +26,29 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .config import Numerics, Pairing, Superlattice
 from .errors import MultigapError, ParameterError
 
 __all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
 
 #: Model parameters a design may vary, with their internal unit.
-DESIGN_PARAMETERS = {"well_width": "nm", "barrier_width": "nm", "barrier_height": "eV",
-                     "mass_well": "m_e", "mass_barrier": "m_e", "mass_x": "m_e",
-                     "omega0": "eV", "g_inter": "1", "g": "1"}
+DESIGN_PARAMETERS = {
+    "well_width": "nm",
+    "barrier_width": "nm",
+    "barrier_height": "eV",
+    "mass_well": "m_e",
+    "mass_barrier": "m_e",
+    "mass_x": "m_e",
+    "omega0": "eV",
+    "g_inter": "1",
+    "g": "1",
+}
 ETA_GRID = np.linspace(-0.5, 2.0, 26)
 
 
@@ -64,9 +74,9 @@ class DesignSpec:
         Evaluations allowed (approximately: whole generations) and the random seed.
     """
 
-    superlattice: object
-    pairing: object
-    numerics: object
+    superlattice: Superlattice
+    pairing: Pairing
+    numerics: Numerics
     vary: tuple
     g: float | None = None
     dE: tuple | None = None
@@ -84,8 +94,13 @@ class DesignSpec:
 
         for name, lo, hi in self.vary:
             if name not in DESIGN_PARAMETERS and not LAYER_PARAMETER.match(name):
-                raise ParameterError("--vary", name, "one of " + ", ".join(DESIGN_PARAMETERS)
-                                     + ", or layers.N.width|height|mass (N from 1)")
+                raise ParameterError(
+                    "--vary",
+                    name,
+                    "one of "
+                    + ", ".join(DESIGN_PARAMETERS)
+                    + ", or layers.N.width|height|mass (N from 1)",
+                )
             if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
                 raise ParameterError(f"--vary {name}", (lo, hi), "finite bounds LO < HI")
         if len(set(names)) != len(names):
@@ -108,17 +123,27 @@ class DesignSpec:
         return [(float(lo), float(hi)) for _, lo, hi in self.vary]
 
     def fingerprint(self) -> dict:
-        return json.loads(json.dumps({
-            "superlattice": asdict(self.superlattice), "pairing": asdict(self.pairing),
-            "numerics": asdict(self.numerics), "vary": [list(v) for v in self.vary],
-            "g": self.g, "dE": self.dE, "omega0_max": self.omega0_max,
-            "single_band": self.single_band, "seed": self.seed}, default=float))
+        return json.loads(
+            json.dumps(
+                {
+                    "superlattice": asdict(self.superlattice),
+                    "pairing": asdict(self.pairing),
+                    "numerics": asdict(self.numerics),
+                    "vary": [list(v) for v in self.vary],
+                    "g": self.g,
+                    "dE": self.dE,
+                    "omega0_max": self.omega0_max,
+                    "single_band": self.single_band,
+                    "seed": self.seed,
+                },
+                default=float,
+            )
+        )
 
 
 def _build(spec: DesignSpec, x):
     """The model and the coupling g of candidate x (ParameterError if it is not a model)."""
     from .model import Model
-
     from .sweep import LAYER_PARAMETER, with_layer_value
 
     values = dict(zip(spec.names, (float(v) for v in x)))
@@ -203,10 +228,23 @@ def evaluate(spec: DesignSpec, x) -> dict:
             g_used = float(model.coupling(g)[model.tuned, model.tuned])
             problems = _violations(spec, model, g, eta)
     except MultigapError as exc:
-        return {**record, "Tc_max_K": 0.0, "eta": None, "g": None, "feasible": False,
-                "reason": str(exc)}
-    return {**record, "Tc_max_K": tc if not problems else 0.0, "Tc_unconstrained_K": tc,
-            "eta": eta, "g": g_used, "feasible": not problems, "reason": "; ".join(problems)}
+        return {
+            **record,
+            "Tc_max_K": 0.0,
+            "eta": None,
+            "g": None,
+            "feasible": False,
+            "reason": str(exc),
+        }
+    return {
+        **record,
+        "Tc_max_K": tc if not problems else 0.0,
+        "Tc_unconstrained_K": tc,
+        "eta": eta,
+        "g": g_used,
+        "feasible": not problems,
+        "reason": "; ".join(problems),
+    }
 
 
 def _key(x) -> str:
@@ -226,7 +264,7 @@ class _Evaluations:
                 try:
                     rec = json.loads(line)
                 except ValueError:
-                    continue       # a line cut by a kill: that evaluation is simply redone
+                    continue  # a line cut by a kill: that evaluation is simply redone
                 self.done[_key(rec["x"])] = rec
 
     def add(self, rec: dict) -> None:
@@ -242,9 +280,9 @@ def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, sche
     the others run on the executor and are recorded as they finish."""
     from .sweep import _dask_client, _watch_parent
 
-    pool = {}
+    pool: dict = {}
 
-    def run(xs: list) -> list:
+    def run(xs: list) -> Iterator[tuple]:
         if executor == "serial":
             for x in xs:
                 yield x, evaluate(spec, x)
@@ -252,12 +290,14 @@ def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, sche
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             if "pool" not in pool:
-                pool["pool"] = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
-                                                   initializer=_watch_parent,
-                                                   initargs=(os.getpid(),))
-            futures = {pool["pool"].submit(evaluate, spec, x): i for i, x in enumerate(xs)}
-            for fut in as_completed(futures):
-                yield xs[futures[fut]], fut.result()
+                pool["pool"] = ProcessPoolExecutor(
+                    max_workers=workers or os.cpu_count() or 1,
+                    initializer=_watch_parent,
+                    initargs=(os.getpid(),),
+                )
+            index = {pool["pool"].submit(evaluate, spec, x): i for i, x in enumerate(xs)}
+            for fut in as_completed(index):
+                yield xs[index[fut]], fut.result()
         else:
             client, cluster = _dask_client(scheduler, workers, 15.0)
             try:
@@ -280,8 +320,14 @@ def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, sche
     return mapper, pool
 
 
-def run_design(spec: DesignSpec, *, out: str | Path | None = None, executor: str = "serial",
-               workers: int | None = None, scheduler: str | None = None) -> dict:
+def run_design(
+    spec: DesignSpec,
+    *,
+    out: str | Path | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> dict:
     """Search the design variables for the largest Tc,max.
 
     Returns
@@ -300,8 +346,12 @@ def run_design(spec: DesignSpec, *, out: str | Path | None = None, executor: str
         out.mkdir(exist_ok=True)
         meta = out / "design.json"
         if meta.exists() and json.loads(meta.read_text()).get("spec") != spec.fingerprint():
-            raise ParameterError("--out", str(out), "a design directory of this same problem "
-                                 "(it holds another one; choose another --out)")
+            raise ParameterError(
+                "--out",
+                str(out),
+                "a design directory of this same problem "
+                "(it holds another one; choose another --out)",
+            )
         meta.write_text(json.dumps({"spec": spec.fingerprint()}, indent=1))
     record = _Evaluations(out, spec)
     mapper, pool = _mapper(spec, record, executor, workers, scheduler)
@@ -320,9 +370,18 @@ def run_design(spec: DesignSpec, *, out: str | Path | None = None, executor: str
         except Timeout:
             raise MultigapError(f"{out} is being written by another design run") from None
     try:
-        differential_evolution(lambda x: 0.0, spec.bounds, maxiter=maxiter, popsize=popsize,
-                               seed=spec.seed, polish=False, init="sobol", updating="deferred",
-                               workers=mapper, tol=0.0)
+        differential_evolution(
+            lambda x: 0.0,
+            spec.bounds,
+            maxiter=maxiter,
+            popsize=popsize,
+            seed=spec.seed,
+            polish=False,
+            init="sobol",
+            updating="deferred",
+            workers=mapper,
+            tol=0.0,
+        )
     finally:
         if "pool" in pool:
             pool["pool"].shutdown()
@@ -330,13 +389,21 @@ def run_design(spec: DesignSpec, *, out: str | Path | None = None, executor: str
             lock.release()
     feasible = [r for r in record.done.values() if r["feasible"]]
     if not feasible:
-        raise MultigapError("no candidate satisfied the constraints: widen the bounds or the "
-                            "constraints")
+        raise MultigapError(
+            "no candidate satisfied the constraints: widen the bounds or the constraints"
+        )
     best = max(feasible, key=lambda r: r["Tc_max_K"])
-    result = {"best": {"parameters": best["parameters"], "eta": best["eta"], "g": best["g"],
-                       "Tc_K": best["Tc_max_K"]},
-              "evaluations": len(record.done), "computed": record.computed,
-              "history": record.order}
+    result = {
+        "best": {
+            "parameters": best["parameters"],
+            "eta": best["eta"],
+            "g": best["g"],
+            "Tc_K": best["Tc_max_K"],
+        },
+        "evaluations": len(record.done),
+        "computed": record.computed,
+        "history": record.order,
+    }
     if out is not None:
         _write_dataset(out, list(record.done.values()), spec)
     return result
@@ -347,12 +414,24 @@ def _write_dataset(out: Path, records: list[dict], spec: DesignSpec) -> None:
 
     names = spec.names
     ds = xr.Dataset(
-        {name: (("evaluation",), [r["parameters"][name] for r in records],
-                {"units": DESIGN_PARAMETERS.get(name, "see name")}) for name in names} | {
+        {
+            name: (
+                ("evaluation",),
+                [r["parameters"][name] for r in records],
+                {"units": DESIGN_PARAMETERS.get(name, "see name")},
+            )
+            for name in names
+        }
+        | {
             "Tc_max": (("evaluation",), [r["Tc_max_K"] for r in records], {"units": "K"}),
-            "eta": (("evaluation",), [np.nan if r["eta"] is None else r["eta"] for r in records],
-                    {"units": "1"}),
-            "feasible": (("evaluation",), [int(r["feasible"]) for r in records], {"units": "1"})},
-        coords={"evaluation": np.arange(len(records))})
+            "eta": (
+                ("evaluation",),
+                [np.nan if r["eta"] is None else r["eta"] for r in records],
+                {"units": "1"},
+            ),
+            "feasible": (("evaluation",), [int(r["feasible"]) for r in records], {"units": "1"}),
+        },
+        coords={"evaluation": np.arange(len(records))},
+    )
     ds.attrs["design_spec"] = json.dumps(spec.fingerprint())
     ds.to_netcdf(out / "evaluations.nc", engine="h5netcdf")

@@ -33,7 +33,7 @@ class ParameterError(MultigapError):
         self.allowed = allowed
         super().__init__(f"{name} = {_short(value)} is invalid: expected {allowed}")
 
-    def __reduce__(self):   # survive pickling (process pools, Dask)
+    def __reduce__(self):  # survive pickling (process pools, Dask)
         return (type(self), (self.name, self.value, self.allowed))
 
 

@@ -31,6 +31,11 @@ PATH_PARAMETERS = ("eta0", "eta1", "g0", "g1")
 DEGENERATE_CORRELATION = 0.95
 
 
+def _linear_path(values: dict, p_ref: float) -> LinearPath:
+    """The path of fitted (or fixed) eta0, eta1, g0, g1."""
+    return LinearPath(values["eta0"], values["eta1"], values["g0"], values["g1"], p_ref=p_ref)
+
+
 def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Read ``pressure_GPa,Tc_K[,Tc_err_K]`` rows (a header line, then numbers).
 
@@ -51,8 +56,12 @@ def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray 
         raise ParameterError("DATA", str(path), "a CSV with a header and at least one row")
     missing = {"pressure_GPa", "Tc_K"} - set(rows[0])
     if missing:
-        raise ParameterError("DATA", str(path), "columns pressure_GPa,Tc_K (and optionally "
-                             f"Tc_err_K); missing {', '.join(sorted(missing))}")
+        raise ParameterError(
+            "DATA",
+            str(path),
+            "columns pressure_GPa,Tc_K (and optionally "
+            f"Tc_err_K); missing {', '.join(sorted(missing))}",
+        )
     has_err = "Tc_err_K" in rows[0]
     cols = ["pressure_GPa", "Tc_K"] + (["Tc_err_K"] if has_err else [])
     values = np.empty((len(rows), len(cols)))
@@ -94,19 +103,26 @@ class FitResult:
 
     @property
     def path(self) -> LinearPath:
-        return LinearPath(*(self.values[k] for k in PATH_PARAMETERS), p_ref=self.p_ref)
+        return _linear_path(self.values, self.p_ref)
 
     def summary(self) -> dict:
         """The JSON object of ``multigap fit``."""
-        return {"parameters": {k: {"value": self.values[k], "stderr": self.stderr[k],
-                                   "fixed": self.fixed[k]} for k in PATH_PARAMETERS},
-                "p_ref_GPa": self.p_ref, "chi2": self.chi2, "redchi": self.redchi,
-                "correlations": self.correlations, "degenerate": self.degenerate,
-                "warning": self.warning, "evaluations": self.nfev,
-                "data": {"pressure_GPa": self.pressure.tolist(), "Tc_K": self.Tc.tolist()},
-                "curve": {"pressure_GPa": self.curve_pressure.tolist(),
-                          "Tc_K": self.curve_Tc.tolist()},
-                "parameters_model": self.parameters}
+        return {
+            "parameters": {
+                k: {"value": self.values[k], "stderr": self.stderr[k], "fixed": self.fixed[k]}
+                for k in PATH_PARAMETERS
+            },
+            "p_ref_GPa": self.p_ref,
+            "chi2": self.chi2,
+            "redchi": self.redchi,
+            "correlations": self.correlations,
+            "degenerate": self.degenerate,
+            "warning": self.warning,
+            "evaluations": self.nfev,
+            "data": {"pressure_GPa": self.pressure.tolist(), "Tc_K": self.Tc.tolist()},
+            "curve": {"pressure_GPa": self.curve_pressure.tolist(), "Tc_K": self.curve_Tc.tolist()},
+            "parameters_model": self.parameters,
+        }
 
 
 def _half_width(x: np.ndarray, y: np.ndarray) -> float:
@@ -157,11 +173,20 @@ def _residual_fn(model, P, Tc, sigma):
         # keep the path inside the model's domain; the residual is flat beyond it
         tc = tc_along_path(model, lambda p: (eta, np.clip(g, 0.0, 0.4999)), P).Tc
         return (np.nan_to_num(tc, nan=0.0) - Tc) / sigma
+
     return residual
 
 
-def fit_dome(model, pressure, Tc, Tc_err=None, *, fix: dict | None = None,
-             p_ref: float | None = None, curve_points: int = 121) -> FitResult:
+def fit_dome(
+    model,
+    pressure,
+    Tc,
+    Tc_err=None,
+    *,
+    fix: dict | None = None,
+    p_ref: float | None = None,
+    curve_points: int = 121,
+) -> FitResult:
     """Fit the path parameters (eta0, eta1, g0, g1) to a measured dome.
 
     Parameters
@@ -193,8 +218,11 @@ def fit_dome(model, pressure, Tc, Tc_err=None, *, fix: dict | None = None,
         raise ParameterError("--fix", sorted(unknown)[0], "one of " + ", ".join(PATH_PARAMETERS))
     free = [k for k in PATH_PARAMETERS if k not in fix]
     if P.size < max(len(free), 1) or P.size != T.size:
-        raise ParameterError("DATA", f"{P.size} points", f"at least as many points as free "
-                             f"parameters ({len(free)}: {', '.join(free)})")
+        raise ParameterError(
+            "DATA",
+            f"{P.size} points",
+            f"at least as many points as free parameters ({len(free)}: {', '.join(free)})",
+        )
     sigma = np.ones_like(T) if Tc_err is None else np.asarray(Tc_err, dtype=float)
     p_ref = float(P[int(np.argmax(T))]) if p_ref is None else float(p_ref)
     span = max(float(np.ptp(P)), 1.0)
@@ -203,13 +231,19 @@ def fit_dome(model, pressure, Tc, Tc_err=None, *, fix: dict | None = None,
         params = lmfit.Parameters()
         params.add("p_ref", value=p_ref, vary=False)
         params.add("eta0", value=start["eta0"], min=-1.0, max=3.0, vary="eta0" not in fix)
-        params.add("eta1", value=start["eta1"], min=-4.0 / span, max=4.0 / span,
-                   vary="eta1" not in fix)
-        params.add("g0", value=min(max(start["g0"], 0.02), 0.49), min=0.01, max=0.499,
-                   vary="g0" not in fix)
+        params.add(
+            "eta1", value=start["eta1"], min=-4.0 / span, max=4.0 / span, vary="eta1" not in fix
+        )
+        params.add(
+            "g0", value=min(max(start["g0"], 0.02), 0.49), min=0.01, max=0.499, vary="g0" not in fix
+        )
         params.add("g1", value=start["g1"], min=-0.4 / span, max=0.4 / span, vary="g1" not in fix)
-        res = lmfit.minimize(_residual_fn(model, P, T, sigma), params, method="least_squares",
-                             scale_covar=Tc_err is None)
+        res = lmfit.minimize(
+            _residual_fn(model, P, T, sigma),
+            params,
+            method="least_squares",
+            scale_covar=Tc_err is None,
+        )
         if best is None or res.chisqr < best.chisqr:
             best = res
     return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points)
@@ -217,9 +251,14 @@ def fit_dome(model, pressure, Tc, Tc_err=None, *, fix: dict | None = None,
 
 def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResult:
     values = {k: float(res.params[k].value) for k in PATH_PARAMETERS}
-    stderr = {k: (None if k in fix or res.params[k].stderr is None
-                  or not np.isfinite(res.params[k].stderr) else float(res.params[k].stderr))
-              for k in PATH_PARAMETERS}
+    stderr = {
+        k: (
+            None
+            if k in fix or res.params[k].stderr is None or not np.isfinite(res.params[k].stderr)
+            else float(res.params[k].stderr)
+        )
+        for k in PATH_PARAMETERS
+    }
     corr = {}
     for a in free:
         for b in free:
@@ -232,18 +271,35 @@ def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResu
     warning = None
     if degenerate:
         worst = max(strong.items(), key=lambda kv: abs(kv[1])) if strong else None
-        why = (f"corr({worst[0].replace(':', ', ')}) = {worst[1]:+.3f}" if worst
-               else "the covariance is singular")
-        warning = (f"degenerate fit: the data fix the dome's height, position and width, not "
-                   f"{len(free)} free path parameters ({why}); fix one, e.g. --fix g1=0 "
-                   "(a coupling constant in pressure)")
-    path = LinearPath(*(values[k] for k in PATH_PARAMETERS), p_ref=p_ref)
+        why = (
+            f"corr({worst[0].replace(':', ', ')}) = {worst[1]:+.3f}"
+            if worst
+            else "the covariance is singular"
+        )
+        warning = (
+            f"degenerate fit: the data fix the dome's height, position and width, not "
+            f"{len(free)} free path parameters ({why}); fix one, e.g. --fix g1=0 "
+            "(a coupling constant in pressure)"
+        )
+    path = _linear_path(values, p_ref)
     Pc = np.linspace(P.min(), P.max(), curve_points)
     eta, g = path(Pc)
     curve = tc_along_path(model, lambda p: (eta, np.clip(g, 0.0, 0.4999)), Pc).Tc
-    return FitResult(values=values, stderr=stderr, fixed={k: k in fix for k in PATH_PARAMETERS},
-                     p_ref=p_ref, chi2=float(res.chisqr), redchi=float(res.redchi),
-                     correlations=corr, degenerate=degenerate, warning=warning, pressure=P, Tc=T,
-                     Tc_err=None if Tc_err is None else np.asarray(Tc_err, dtype=float),
-                     curve_pressure=Pc, curve_Tc=curve, nfev=int(res.nfev),
-                     parameters=model.parameters())
+    return FitResult(
+        values=values,
+        stderr=stderr,
+        fixed={k: k in fix for k in PATH_PARAMETERS},
+        p_ref=p_ref,
+        chi2=float(res.chisqr),
+        redchi=float(res.redchi),
+        correlations=corr,
+        degenerate=degenerate,
+        warning=warning,
+        pressure=P,
+        Tc=T,
+        Tc_err=None if Tc_err is None else np.asarray(Tc_err, dtype=float),
+        curve_pressure=Pc,
+        curve_Tc=curve,
+        nfev=int(res.nfev),
+        parameters=model.parameters(),
+    )

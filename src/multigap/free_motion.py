@@ -24,31 +24,29 @@ same methods; the pairing kernel never knows which one it holds.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import expit
 
 from .quadrature import crossing_breakpoints, panels
 from .units import HB2M
 
-__all__ = ["FreeMotion", "Wires", "Wells", "free_motion", "pair_kernel", "state_entropy",
-           "kx_rule", "xi_rule", "window_integral", "window_entropy"]
-
-
-class FreeMotion(Protocol):
-    """What the pairing kernel asks of the free direction(s). Energies in eV."""
-
-    name: str
-
-    def pairing_dos(self) -> float:
-        """N0 of the coupling convention g = U0·N0 (per spin)."""
-
-    def susceptibility(self, offset, T, cutoff, gap=None, *, order, levels, derivative=False,
-                       density=False): ...
-
-    def normal_density(self, offset, T, *, order, levels): ...
+__all__ = [
+    "FreeMotion",
+    "Wires",
+    "Wells",
+    "free_motion",
+    "pair_kernel",
+    "state_entropy",
+    "kx_rule",
+    "xi_rule",
+    "window_integral",
+    "window_entropy",
+]
 
 
 def pair_kernel(E: np.ndarray, T) -> np.ndarray:
@@ -59,8 +57,9 @@ def pair_kernel(E: np.ndarray, T) -> np.ndarray:
     Ts = np.where(cold, 1.0, T)
     x = E / (2.0 * Ts)
     small = x < 1e-6
-    warm = np.where(small, (1.0 - x * x / 3.0) / (4.0 * Ts),
-                    np.tanh(x) / (2.0 * np.where(small, 1.0, E)))
+    warm = np.where(
+        small, (1.0 - x * x / 3.0) / (4.0 * Ts), np.tanh(x) / (2.0 * np.where(small, 1.0, E))
+    )
     if not np.any(cold):
         return warm
     with np.errstate(divide="ignore"):
@@ -73,8 +72,15 @@ def state_entropy(x: np.ndarray) -> np.ndarray:
     return 2.0 * (np.log1p(np.exp(-x)) + x * expit(-x))
 
 
-def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarray, *,
-            order: int, levels: int):
+def kx_rule(
+    offset: np.ndarray,
+    xi_lo: float,
+    xi_hi: np.ndarray,
+    scale: np.ndarray,
+    *,
+    order: int,
+    levels: int,
+):
     """Graded Gauss–Legendre nodes y = sqrt(HB2M/m_x)·kx on {y >= 0 : xi_lo <= y² + e <= xi_hi}.
 
     Parameters
@@ -102,7 +108,7 @@ def kx_rule(offset: np.ndarray, xi_lo: float, xi_hi: np.ndarray, scale: np.ndarr
     y0 = np.clip(np.sqrt(np.maximum(-e, 0.0)), y_lo, y_hi)
     width = 0.5 * scale / (2.0 * y0 + np.sqrt(scale))
     span = np.max(np.maximum(y_hi - y0, y0 - y_lo) / width, initial=1.0)
-    need = int(np.ceil(np.log2(span + 1.0))) + 1   # levels that span the range
+    need = int(np.ceil(np.log2(span + 1.0))) + 1  # levels that span the range
     levels = max(need, min(levels, need + 2))
     return panels(crossing_breakpoints(y_lo, y_hi, y0, width, levels), order)
 
@@ -116,7 +122,7 @@ def xi_rule(offset: np.ndarray, xi_lo, xi_hi, scale: np.ndarray, *, order: int, 
     hi = np.maximum(np.broadcast_to(np.asarray(xi_hi, dtype=float), e.shape), lo)
     width = 0.5 * np.broadcast_to(scale, e.shape)
     span = np.max(np.maximum(hi, -lo) / width, initial=1.0)
-    need = int(np.ceil(np.log2(span + 1.0))) + 1   # levels that span the range
+    need = int(np.ceil(np.log2(span + 1.0))) + 1  # levels that span the range
     levels = max(need, min(levels, need + 2))
     return panels(crossing_breakpoints(lo, hi, np.clip(0.0, lo, hi), width, levels), order)
 
@@ -131,9 +137,19 @@ def _window_nodes(measure: str, e, omega, scale, order, levels):
     return xi, np.where(np.abs(xi) <= omega[..., None], w, 0.0)
 
 
-def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: int,
-                    derivative: bool = False, density: bool = False, grading=None,
-                    measure: str = "wires"):
+def window_integral(
+    offset,
+    T: ArrayLike,
+    cutoff,
+    gap=None,
+    *,
+    order: int,
+    levels: int,
+    derivative: bool = False,
+    density: bool = False,
+    grading=None,
+    measure: str = "wires",
+):
     """∫ θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions) in the free motion's measure.
 
     For wires the measure is dy with ξ = y² + e (y in eV^½, the result in eV^-½); for
@@ -163,22 +179,25 @@ def window_integral(offset, T: float, cutoff, gap=None, *, order: int, levels: i
     if derivative:
         # ∂/∂Δ [tanh(E/2T)/(2E)] = (Δ/E²)[sech²(E/2T)/(4T) − tanh(E/2T)/(2E)]
         sech2 = np.where(Tk > 0, 1.0 - th * th, 0.0)
-        dk = (Dk / E ** 2) * (sech2 / (4.0 * Ts) - k)
+        dk = (Dk / E**2) * (sech2 / (4.0 * Ts) - k)
         out.append(np.sum(w * dk, axis=-1))
     if density:
         a = np.abs(xi)
-        pair = Dk ** 2 / (E * (E + a))            # 1 − |ξ|/E, without cancellation
+        pair = Dk**2 / (E * (E + a))  # 1 − |ξ|/E, without cancellation
         # tanh(|ξ|/2T) − tanh(E/2T) = −sinh((E − |ξ|)/2T)/(cosh(|ξ|/2T) cosh(E/2T))
         with np.errstate(over="ignore", invalid="ignore"):
-            cross = np.sinh(pair * E / (2.0 * Ts)) / (np.cosh(a / (2.0 * Ts)) * np.cosh(E / (2.0 * Ts)))
+            cross = np.sinh(pair * E / (2.0 * Ts)) / (
+                np.cosh(a / (2.0 * Ts)) * np.cosh(E / (2.0 * Ts))
+            )
         warm = pair * th - np.nan_to_num(cross)
         term = np.where(Tk > 0, warm, pair)
         out.append(np.sum(w * np.sign(xi) * term, axis=-1))
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def window_entropy(offset, T, cutoff, gap, *, order: int, levels: int,
-                   measure: str = "wires") -> np.ndarray:
+def window_entropy(
+    offset, T, cutoff, gap, *, order: int, levels: int, measure: str = "wires"
+) -> np.ndarray:
     """∫ θ(ω̃ − |ξ|) [s(E/T) − s(|ξ|/T)] in the free motion's measure: the pairing change
     of the entropy per kz (units of k_B, both spins, mass-free); 0 at T = 0."""
     e = np.asarray(offset, dtype=float)
@@ -203,14 +222,65 @@ def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
     return out[0] if len(out) == 1 else tuple(out)
 
 
-class _Free:
-    """What wires and wells share: the window integrals in their own measure."""
+class FreeMotion(ABC):
+    """The free direction(s) of a superlattice, as the pairing kernel sees them.
 
-    measure = "wires"
-    prefactor = 1.0
+    Energies in eV. :class:`Wires` and :class:`Wells` differ only in the measure of
+    the window integral and in their prefactors; the pairing kernel never knows which
+    one it holds.
+    """
 
-    def susceptibility(self, offset, T, cutoff, gap=None, *, order: int, levels: int,
-                       derivative: bool = False, density: bool = False, grading=None):
+    name: str
+    #: The measure of the window integral: "wires" (dy, ξ = y² + e) or "wells" (dξ).
+    measure: ClassVar[str]
+    #: Powers of (μ − E_n(kz)) in the kz-resolved DOS and density.
+    dos_power: ClassVar[float]
+    density_power: ClassVar[float]
+
+    @property
+    @abstractmethod
+    def prefactor(self) -> float:
+        """The free-motion measure per kz: ∫(free k) = prefactor·∫(window variable)."""
+
+    @property
+    @abstractmethod
+    def dos_prefactor(self) -> float:
+        """N_n(E) = dos_prefactor·∫_0^{π/d} dkz (E − E_n)^dos_power θ (both spins)."""
+
+    @property
+    @abstractmethod
+    def density_prefactor(self) -> float:
+        """ρ_n(μ) = density_prefactor·∫_0^{π/d} dkz (μ − E_n)^density_power θ at T = 0."""
+
+    @abstractmethod
+    def pairing_dos(self) -> float:
+        """N0 of the coupling convention g = U0·N0 (per spin)."""
+
+    @abstractmethod
+    def linear_susceptibility_table(self, offset, T, cutoff) -> np.ndarray:
+        """The linearised χ(e; T, ω̃), by the fastest accurate route."""
+
+    @abstractmethod
+    def normal_density(self, offset, T, *, order: int, levels: int) -> np.ndarray:
+        """Normal-state density per kz (both spins)."""
+
+    @abstractmethod
+    def normal_entropy(self, offset, T, *, order: int, levels: int) -> np.ndarray:
+        """Normal-state entropy per kz, in units of k_B (both spins)."""
+
+    def susceptibility(
+        self,
+        offset,
+        T,
+        cutoff,
+        gap=None,
+        *,
+        order: int,
+        levels: int,
+        derivative: bool = False,
+        density: bool = False,
+        grading=None,
+    ):
         """χ(e; T, Δ, ω̃) per kz (and ∂χ/∂Δ, δρ if asked), with ∫ in this free motion.
 
         Parameters
@@ -230,9 +300,18 @@ class _Free:
         grading : array_like, optional
             The energy (eV) that sets the innermost panels; default max(2T, |Δ|).
         """
-        out = window_integral(offset, T, cutoff, gap, order=order, levels=levels,
-                              derivative=derivative, density=density, grading=grading,
-                              measure=self.measure)
+        out = window_integral(
+            offset,
+            T,
+            cutoff,
+            gap,
+            order=order,
+            levels=levels,
+            derivative=derivative,
+            density=density,
+            grading=grading,
+            measure=self.measure,
+        )
         if not (derivative or density):
             return self.prefactor * out
         # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins
@@ -241,12 +320,13 @@ class _Free:
     def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
         """The pairing change of the entropy per kz, ∫ θ(ω̃ − |ξ|)[s(E) − s(|ξ|)], in units
         of k_B (both spins). ``T``: k_B T in eV."""
-        return self.prefactor * window_entropy(offset, T, cutoff, gap, order=order,
-                                               levels=levels, measure=self.measure)
+        return self.prefactor * window_entropy(
+            offset, T, cutoff, gap, order=order, levels=levels, measure=self.measure
+        )
 
 
 @dataclass(frozen=True)
-class Wires(_Free):
+class Wires(FreeMotion):
     """One free direction (quantum wires), mass m_x along the wires.
 
     Parameters
@@ -264,9 +344,9 @@ class Wires(_Free):
 
     mass_x: float
     name: str = "wires"
-    measure = "wires"
-    #: Powers of (μ − E_n(kz)) in the kz-resolved DOS and density.
-    dos_power, density_power = -0.5, 0.5
+    measure: ClassVar[str] = "wires"
+    dos_power: ClassVar[float] = -0.5
+    density_power: ClassVar[float] = 0.5
 
     @property
     def prefactor(self) -> float:
@@ -276,18 +356,18 @@ class Wires(_Free):
     @property
     def dos_prefactor(self) -> float:
         """N_n(E) = dos_prefactor·∫_0^{π/d} dkz (E − E_n)^−½ θ: both spins, per area."""
-        return float(np.sqrt(self.mass_x / HB2M) / np.pi ** 2)
+        return float(np.sqrt(self.mass_x / HB2M) / np.pi**2)
 
     @property
     def density_prefactor(self) -> float:
         """ρ_n(μ) = density_prefactor·∫_0^{π/d} dkz (μ − E_n)^½ θ at T = 0: both spins."""
-        return float(2.0 * np.sqrt(self.mass_x / HB2M) / np.pi ** 2)
+        return float(2.0 * np.sqrt(self.mass_x / HB2M) / np.pi**2)
 
     def pairing_dos(self) -> float:
         """N0 = m_x/(4π·HB2M), per spin, in states/(eV·nm²)."""
         return self.mass_x / (4.0 * np.pi * HB2M)
 
-    def linear_susceptibility_table(self, offset, T: float, cutoff) -> np.ndarray:
+    def linear_susceptibility_table(self, offset, T: ArrayLike, cutoff) -> np.ndarray:
         """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~6e-6).
 
         χ(e; T, ω̃) = prefactor · T^-½ · F(e/T, ω̃/T); F is tabulated once per process.
@@ -308,8 +388,11 @@ class Wires(_Free):
             return 2.0 * self.prefactor * np.sqrt(np.maximum(-e, 0.0))
         T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
         y, w = kx_rule(e, -np.inf, 50.0 * T, 2.0 * T, order=order, levels=levels)
-        return 2.0 * self.prefactor * np.sum(w * expit(-(y * y + e[..., None]) / T[..., None]),
-                                             axis=-1)
+        return (
+            2.0
+            * self.prefactor
+            * np.sum(w * expit(-(y * y + e[..., None]) / T[..., None]), axis=-1)
+        )
 
     def normal_entropy(self, offset, T, *, order: int, levels: int) -> np.ndarray:
         """Normal-state entropy per kz, ∫dkx/2π s(ξ) in units of k_B (both spins), nm⁻¹.
@@ -321,12 +404,13 @@ class Wires(_Free):
         T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
         y, w = kx_rule(e, -np.inf, 50.0 * T, 2.0 * T, order=order, levels=levels)
         s = state_entropy(np.abs(y * y + e[..., None]) / T[..., None])
-        return self.prefactor * np.sum(w * np.where(y * y + e[..., None] <= 50.0 * T[..., None],
-                                                    s, 0.0), axis=-1)
+        return self.prefactor * np.sum(
+            w * np.where(y * y + e[..., None] <= 50.0 * T[..., None], s, 0.0), axis=-1
+        )
 
 
 @dataclass(frozen=True)
-class Wells(_Free):
+class Wells(FreeMotion):
     """Two free directions (quantum wells), mass m_x in the plane of the wells.
 
     Parameters
@@ -348,8 +432,9 @@ class Wells(_Free):
     mass_x: float
     period: float
     name: str = "wells"
-    measure = "wells"
-    dos_power, density_power = 0.0, 1.0
+    measure: ClassVar[str] = "wells"
+    dos_power: ClassVar[float] = 0.0
+    density_power: ClassVar[float] = 1.0
 
     @property
     def prefactor(self) -> float:
@@ -392,7 +477,7 @@ class Wells(_Free):
         return self.prefactor * np.sum(w * state_entropy(xi / T[..., None]), axis=-1)
 
 
-def free_motion(superlattice) -> _Free:
+def free_motion(superlattice) -> FreeMotion:
     """The free motion of a superlattice: :class:`Wires` or :class:`Wells`."""
     if getattr(superlattice, "structure", "wires") == "wells":
         return Wells(superlattice.mass_x, superlattice.period)

@@ -26,14 +26,22 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.polynomial import chebyshev as cheb
+from numpy.typing import ArrayLike
 
 from .errors import MultigapError
 from .free_motion import FreeMotion
 from .quadrature import panels
 from .superlattice import Subbands
 
-__all__ = ["OverlapBasis", "overlap_basis", "kz_rule", "PairingKernel", "pairing_kernel",
-           "band_matrices", "leading_eigenpairs"]
+__all__ = [
+    "OverlapBasis",
+    "overlap_basis",
+    "kz_rule",
+    "PairingKernel",
+    "pairing_kernel",
+    "band_matrices",
+    "leading_eigenpairs",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,13 +86,15 @@ def _chebyshev_samples(subbands: Subbands, n: int):
     kz = 0.5 * subbands.kz_max * (x + 1.0)
     sqrt_w = np.sqrt(subbands.z_weights / subbands.period)
     E = np.array([subbands.energy(b + 1, kz) for b in range(subbands.n_bands)])
-    P = np.array([subbands.bloch_density(b + 1, kz, energy=E[b]) * sqrt_w
-                  for b in range(subbands.n_bands)])
+    P = np.array(
+        [subbands.bloch_density(b + 1, kz, energy=E[b]) * sqrt_w for b in range(subbands.n_bands)]
+    )
     return x, E, P
 
 
-def overlap_basis(subbands: Subbands, rank_tol: float, *, start: int = 32,
-                  max_nodes: int = 2048) -> OverlapBasis:
+def overlap_basis(
+    subbands: Subbands, rank_tol: float, *, start: int = 32, max_nodes: int = 2048
+) -> OverlapBasis:
     """Build the :class:`OverlapBasis` of a geometry.
 
     The number of Chebyshev nodes is doubled until the interpolant of B_n and the
@@ -105,20 +115,30 @@ def overlap_basis(subbands: Subbands, rank_tol: float, *, start: int = 32,
         B = P @ V
         b_coef = np.array([cheb.chebfit(x, B[b], n - 1) for b in range(E.shape[0])])
         basis = OverlapBasis(subbands, rank_tol, b_coef, V)
-        xm, _, Pm = _chebyshev_samples(subbands, n + 1)   # interlaced check points
+        xm, _, Pm = _chebyshev_samples(subbands, n + 1)  # interlaced check points
         kz_m = 0.5 * subbands.kz_max * (xm + 1.0)
         b_err = max(np.max(np.abs(basis.factor(b, kz_m) - Pm[b] @ V)) for b in range(E.shape[0]))
         proj = np.max(np.linalg.norm(Pm - (Pm @ V) @ V.T, axis=-1)) / s[0]
         if b_err < 1e-9 * s[0] and proj < max(10 * rank_tol, 1e-12):
             return basis
         n *= 2
-    raise MultigapError(f"the kz interpolation of the Bloch functions did not converge with "
-                        f"{max_nodes} Chebyshev nodes (error {b_err:.2g}): a gap between "
-                        "subbands is too nearly closed for this geometry")
+    raise MultigapError(
+        f"the kz interpolation of the Bloch functions did not converge with "
+        f"{max_nodes} Chebyshev nodes (error {b_err:.2g}): a gap between "
+        "subbands is too nearly closed for this geometry"
+    )
 
 
-def kz_rule(subbands: Subbands, band: int, mu: np.ndarray, omega: np.ndarray, *,
-            panels_: int, levels: int, order: int):
+def kz_rule(
+    subbands: Subbands,
+    band: int,
+    mu: np.ndarray,
+    omega: np.ndarray,
+    *,
+    panels_: int,
+    levels: int,
+    order: int,
+):
     """Per-point kz nodes and weights of one band on [0, π/d].
 
     Parameters
@@ -153,8 +173,9 @@ def kz_rule(subbands: Subbands, band: int, mu: np.ndarray, omega: np.ndarray, *,
         return panels(plain, order)
     tip = subbands.wavevector(band + 1, mu)[:, None]
     steps = kmax * 0.5 ** np.arange(1, levels + 1)
-    edges = np.stack([subbands.wavevector(band + 1, mu - omega),
-                      subbands.wavevector(band + 1, mu + omega)], -1)
+    edges = np.stack(
+        [subbands.wavevector(band + 1, mu - omega), subbands.wavevector(band + 1, mu + omega)], -1
+    )
     br = np.concatenate([plain, tip, tip + steps, tip - steps, edges], -1)
     return panels(np.sort(np.clip(br, 0.0, kmax), axis=-1), order)
 
@@ -210,17 +231,35 @@ class PairingKernel:
         """kz nodes with nonzero weight per point (all bands), at point 0."""
         return int(sum(np.count_nonzero(w[0]) for w in self.weight))
 
-    def subset(self, index) -> "PairingKernel":
+    def subset(self, index) -> PairingKernel:
         """The kernel of some of the points."""
         take = lambda arrays: [a[index] for a in arrays]  # noqa: E731
         index = np.asarray(index)
-        return PairingKernel(self.basis, self.free, self.mu[index], self.omega[index],
-                             self.g[index], take(self.kz), take(self.weight), take(self.offset),
-                             take(self.factor), self.kx_order, self.kx_levels, self.chi_table,
-                             None if self.temperature is None else self.temperature[index])
+        return PairingKernel(
+            self.basis,
+            self.free,
+            self.mu[index],
+            self.omega[index],
+            self.g[index],
+            take(self.kz),
+            take(self.weight),
+            take(self.offset),
+            take(self.factor),
+            self.kx_order,
+            self.kx_levels,
+            self.chi_table,
+            None if self.temperature is None else self.temperature[index],
+        )
 
-    def susceptibility(self, T: float, gap: list | None = None, *, derivative: bool = False,
-                       density: bool = False, grading: list | None = None):
+    def susceptibility(
+        self,
+        T: ArrayLike,
+        gap: list | None = None,
+        *,
+        derivative: bool = False,
+        density: bool = False,
+        grading: list | None = None,
+    ):
         """χ at every node (a list of (m, k_b) arrays per band; tuples with the extras).
 
         ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
@@ -233,10 +272,19 @@ class PairingKernel:
             if gap is None and self.chi_table and np.all(T > 0) and not (derivative or density):
                 out.append(self.free.linear_susceptibility_table(e, T, om))
             else:
-                out.append(self.free.susceptibility(
-                    e, T, np.broadcast_to(om, e.shape), None if gap is None else gap[b],
-                    order=self.kx_order, levels=self.kx_levels, derivative=derivative,
-                    density=density, grading=None if grading is None else grading[b]))
+                out.append(
+                    self.free.susceptibility(
+                        e,
+                        T,
+                        np.broadcast_to(om, e.shape),
+                        None if gap is None else gap[b],
+                        order=self.kx_order,
+                        levels=self.kx_levels,
+                        derivative=derivative,
+                        density=density,
+                        grading=None if grading is None else grading[b],
+                    )
+                )
         return out
 
     def gap_at_nodes(self, y: np.ndarray) -> list:
@@ -244,16 +292,21 @@ class PairingKernel:
         return [np.einsum("mkr,mr->mk", self.factor[b], y[:, b]) for b in range(self.n_bands)]
 
     def eigenvalues(self, T) -> np.ndarray:
-        """λ_max of the linearised kernel at k_B T = T (eV; one value or one per point), shape (m,)."""
-        c = [chi * w for chi, w in zip(self.susceptibility(T), self.weight)]
-        return leading_eigenpairs(band_matrices(self.factor, c), self.g,
-                                  self.free.pairing_dos(), vectors=False)
+        """λ_max of the linearised kernel at k_B T = T (eV; one value or one per point).
 
-    def gap_shape(self, T: float) -> tuple[np.ndarray, np.ndarray]:
+        Returns shape (m,).
+        """
+        c = [chi * w for chi, w in zip(self.susceptibility(T), self.weight)]
+        return leading_eigenpairs(
+            band_matrices(self.factor, c), self.g, self.free.pairing_dos(), vectors=False
+        )
+
+    def gap_shape(self, T: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """λ_max and the leading gap vector y (m, n_bands, rank) at k_B T = T (eV)."""
         c = [chi * w for chi, w in zip(self.susceptibility(T), self.weight)]
-        return leading_eigenpairs(band_matrices(self.factor, c), self.g,
-                                  self.free.pairing_dos(), vectors=True)
+        return leading_eigenpairs(
+            band_matrices(self.factor, c), self.g, self.free.pairing_dos(), vectors=True
+        )
 
     def grading(self, y: np.ndarray) -> list:
         """A kx grading for gaps near y: |Δ_n(kz)|/2 at the nodes, floored at 1e-3 of the
@@ -266,17 +319,25 @@ class PairingKernel:
         """Σ_n ∫dkz/2π of the pairing change of the entropy at the kernel's temperature,
         for gaps y (m, n_bands, rank): units of k_B per nm², shape (m,)."""
         T = np.zeros(self.size) if self.temperature is None else self.temperature
-        gap = self.gap_at_nodes(y)
-        return sum(np.sum(w * self.free.pairing_entropy(
-            e, T[:, None], self.omega[:, None], d, order=self.kx_order, levels=self.kx_levels),
-            axis=-1) for e, d, w in zip(self.offset, gap, self.weight))
+        total = np.zeros(self.size)
+        for e, d, w in zip(self.offset, self.gap_at_nodes(y), self.weight):
+            s = self.free.pairing_entropy(
+                e, T[:, None], self.omega[:, None], d, order=self.kx_order, levels=self.kx_levels
+            )
+            total += np.sum(w * s, axis=-1)
+        return total
 
-    def gap_equation(self, y: np.ndarray, T=None, *, jacobian: bool = True,
-                     density: bool = False, grading: list | None = None):
+    def gap_equation(
+        self,
+        y: np.ndarray,
+        *,
+        jacobian: bool = True,
+        density: bool = False,
+        grading: list | None = None,
+    ):
         """Residual F(y) = y − Σ_b g_ab S_b(Δ) y_b / N0 of the gap equation in y-space.
 
-        ``T`` is k_B T in eV (one value or one per point); None uses the kernel's own
-        :attr:`temperature` (0 if it has none).
+        The temperature is the kernel's own :attr:`temperature` (0 if it has none).
 
         Returns
         -------
@@ -288,8 +349,7 @@ class PairingKernel:
 
         ``grading`` (from :meth:`grading`) fixes the kx rule; by default it follows Δ.
         """
-        if T is None:
-            T = 0.0 if self.temperature is None else self.temperature
+        T = 0.0 if self.temperature is None else self.temperature
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(T, gap, derivative=jacobian, density=density, grading=grading)
         parts = [p if isinstance(p, tuple) else (p,) for p in parts]
@@ -299,8 +359,9 @@ class PairingKernel:
         F = y - np.einsum("mab,mbr->mar", self.g, Sy) / n0
         out = [F]
         if jacobian:
-            dS = band_matrices(self.factor, [(p[0] + d * p[1]) * w
-                                             for p, d, w in zip(parts, gap, self.weight)])
+            dS = band_matrices(
+                self.factor, [(p[0] + d * p[1]) * w for p, d, w in zip(parts, gap, self.weight)]
+            )
             m, nb, r = y.shape
             J = -(self.g[:, :, None, :, None] * dS[:, None, :, :, :].transpose(0, 1, 3, 2, 4)) / n0
             J = J.reshape(m, nb * r, nb * r) + np.eye(nb * r)
@@ -323,7 +384,7 @@ def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool
     """
     m, nb, r, _ = S.shape
     lam_s, Q = np.linalg.eigh(S)
-    L = Q * np.sqrt(np.maximum(lam_s, 0.0))[..., None, :]          # S_b = L_b L_bᵀ
+    L = Q * np.sqrt(np.maximum(lam_s, 0.0))[..., None, :]  # S_b = L_b L_bᵀ
     LL = np.einsum("mars,mbrt->mabst", L, L)
     Z = (g[..., None, None] * LL).transpose(0, 1, 3, 2, 4).reshape(m, nb * r, nb * r) / n0
     if not vectors:
@@ -336,9 +397,21 @@ def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool
     return lam, np.nan_to_num(y)
 
 
-def pairing_kernel(basis: OverlapBasis, free: FreeMotion, mu, omega, g, *, kz_panels: int,
-                   kz_levels: int, kz_order: int, kx_order: int, kx_levels: int,
-                   chi_table: bool = False, temperature=None) -> PairingKernel:
+def pairing_kernel(
+    basis: OverlapBasis,
+    free: FreeMotion,
+    mu,
+    omega,
+    g,
+    *,
+    kz_panels: int,
+    kz_levels: int,
+    kz_order: int,
+    kx_order: int,
+    kx_levels: int,
+    chi_table: bool = False,
+    temperature=None,
+) -> PairingKernel:
     """Build the kernel of a batch of points.
 
     Parameters
@@ -365,13 +438,18 @@ def pairing_kernel(basis: OverlapBasis, free: FreeMotion, mu, omega, g, *, kz_pa
     g = np.broadcast_to(g, (m,) + g.shape[-2:]).copy()
     kz, weight, offset, factor = [], [], [], []
     for b in range(g.shape[-1]):
-        k, w = kz_rule(basis.subbands, b, mu, omega, panels_=kz_panels, levels=kz_levels,
-                       order=kz_order)
+        k, w = kz_rule(
+            basis.subbands, b, mu, omega, panels_=kz_panels, levels=kz_levels, order=kz_order
+        )
         kz.append(k)
         weight.append(w / np.pi)
         offset.append(basis.energy(b, k) - mu[:, None])
         factor.append(basis.factor(b, k))
-    T = None if temperature is None else np.broadcast_to(
-        np.asarray(temperature, dtype=float), (m,)).copy()
-    return PairingKernel(basis, free, mu, omega, g, kz, weight, offset, factor, kx_order,
-                         kx_levels, chi_table, T)
+    T = (
+        None
+        if temperature is None
+        else np.broadcast_to(np.asarray(temperature, dtype=float), (m,)).copy()
+    )
+    return PairingKernel(
+        basis, free, mu, omega, g, kz, weight, offset, factor, kx_order, kx_levels, chi_table, T
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -19,8 +20,13 @@ from .config import Config, Numerics, Pairing, Superlattice, load_config, preset
 from .errors import ParameterError
 from .free_motion import free_motion
 from .kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
-from .normal_state import (chemical_potential, chemical_potentials_at_density, density,
-                           fermi_surface_averages, total_dos)
+from .normal_state import (
+    chemical_potential,
+    chemical_potentials_at_density,
+    density,
+    fermi_surface_averages,
+    total_dos,
+)
 from .pairing import migdal_cutoff
 from .provenance import parameters
 from .results import GapResult, IsotopeResult, TcResult
@@ -69,17 +75,17 @@ class Model:
     name: str | None = None
 
     @classmethod
-    def from_preset(cls, name: str, numerics: Numerics | None = None) -> "Model":
+    def from_preset(cls, name: str, numerics: Numerics | None = None) -> Model:
         """Model of preset ``"A"`` or ``"B"``."""
         sl, pa = preset(name)
         return cls(sl, pa, numerics or Numerics(), name=str(name).upper())
 
     @classmethod
-    def from_config(cls, config: Config) -> "Model":
+    def from_config(cls, config: Config) -> Model:
         return cls(config.superlattice, config.pairing, config.numerics, name=config.model)
 
     @classmethod
-    def load(cls, path=None, *, model: str | None = None, **overrides) -> "Model":
+    def load(cls, path=None, *, model: str | None = None, **overrides) -> Model:
         """Build from a TOML file and overrides (see :func:`multigap.config.load_config`)."""
         return cls.from_config(load_config(path, model=model, overrides=overrides))
 
@@ -99,7 +105,7 @@ class Model:
         """Chebyshev interpolants of E_n(kz) and of the overlap factor B_n(kz)."""
         return overlap_basis(self.subbands, self.numerics.rank_tol)
 
-    def with_pairing(self, **changes) -> "Model":
+    def with_pairing(self, **changes) -> Model:
         """A model with changed pairing that shares the solved subbands and basis."""
         new = Model(self.superlattice, self.pairing.replace(**changes), self.numerics, self.name)
         for cached in ("subbands", "basis"):
@@ -107,7 +113,7 @@ class Model:
                 new.__dict__[cached] = self.__dict__[cached]
         return new
 
-    def with_numerics(self, numerics: Numerics) -> "Model":
+    def with_numerics(self, numerics: Numerics) -> Model:
         return Model(self.superlattice, self.pairing, numerics, self.name)
 
     # -- the point ------------------------------------------------------------------
@@ -121,8 +127,11 @@ class Model:
         sl = self.superlattice
         mat = self.pairing.coupling_matrix(sl.n_bands, sl.tuned_band)
         if g is not None:
-            if isinstance(g, bool) or not isinstance(g, (int, float, np.floating, np.integer)) \
-                    or not (np.isfinite(g) and 0.0 <= g < 0.5):
+            if (
+                isinstance(g, bool)
+                or not isinstance(g, (int, float, np.floating, np.integer))
+                or not (np.isfinite(g) and 0.0 <= g < 0.5)
+            ):
                 raise ParameterError("g", g, "a coupling in [0, 0.5)")
             mat[self.tuned, self.tuned] = g
         return mat
@@ -136,30 +145,48 @@ class Model:
         if (eta is None) == (mu is None):
             raise ParameterError("eta/mu", (eta, mu), "exactly one of eta and mu")
         value, name = (mu, "mu") if mu is not None else (eta, "eta")
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-                or not np.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, np.floating, np.integer))
+            or not np.isfinite(value)
+        ):
             raise ParameterError(name, value, "a finite number")
-        return float(mu) if mu is not None else float(chemical_potential(self.subbands, eta))
+        if mu is not None:
+            return float(mu)
+        return float(chemical_potential(self.subbands, value))
 
     def kernel(self, mu, omega, g, temperature=None) -> PairingKernel:
         """The pairing kernel of a batch of points (μ, ω̃ in eV; g matrices; T in K) on
         this model's numerics."""
         n = self.numerics
         T = None if temperature is None else K_B * np.asarray(temperature, dtype=float)
-        return pairing_kernel(self.basis, self.free, mu, omega, g, kz_panels=n.kz_panels,
-                              kz_levels=n.kz_levels, kz_order=n.kz_order, kx_order=n.kx_order,
-                              kx_levels=n.kx_levels, chi_table=n.chi_table, temperature=T)
+        return pairing_kernel(
+            self.basis,
+            self.free,
+            mu,
+            omega,
+            g,
+            kz_panels=n.kz_panels,
+            kz_levels=n.kz_levels,
+            kz_order=n.kz_order,
+            kx_order=n.kx_order,
+            kx_levels=n.kx_levels,
+            chi_table=n.chi_table,
+            temperature=T,
+        )
 
     # -- Tc ---------------------------------------------------------------------------
     def _density_of(self, mu: float) -> float:
         """ρ_N(μ) for the fixed-density modes, refusing a μ below every kept band."""
         rho = float(density(self.subbands, [mu]).sum())
         if not rho > 0:
-            raise ParameterError("eta", float((mu - self.subbands.lifshitz_energy)
-                                              / self.subbands.tuned_width),
-                                 "a Lifshitz parameter with electrons in the kept bands for "
-                                 "mu_mode fixed_density (here μ_N lies below every band, so "
-                                 "the density ρ_N is 0)")
+            raise ParameterError(
+                "eta",
+                float((mu - self.subbands.lifshitz_energy) / self.subbands.tuned_width),
+                "a Lifshitz parameter with electrons in the kept bands for "
+                "mu_mode fixed_density (here μ_N lies below every band, so "
+                "the density ρ_N is 0)",
+            )
         return rho
 
     def _density_mu(self, rho: float):
@@ -169,13 +196,21 @@ class Model:
         def mu_at(T: np.ndarray) -> np.ndarray:
             new = np.array(sorted({float(t) for t in T} - memo.keys()))
             if new.size:
-                memo.update(zip(new.tolist(), chemical_potentials_at_density(
-                    self.subbands, rho, new, xtol=self.numerics.mu_tol).tolist()))
+                memo.update(
+                    zip(
+                        new.tolist(),
+                        chemical_potentials_at_density(
+                            self.subbands, rho, new, xtol=self.numerics.mu_tol
+                        ).tolist(),
+                    )
+                )
             return np.array([memo[float(t)] for t in T])
+
         return mu_at
 
-    def tc_batch(self, mu, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal",
-                 bracket=None) -> tuple[TcRoots, np.ndarray]:
+    def tc_batch(
+        self, mu, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal", bracket=None
+    ) -> tuple[TcRoots, np.ndarray]:
         """Tc of many couplings (g: (m, n, n)) and cut-offs ω̃ (eV) at μ_N = *mu* (eV; one
         value, or one per point in the ``normal``/``fixed_mu`` modes).
 
@@ -186,23 +221,35 @@ class Model:
         if mu_mode != "fixed_density":
             kernel = self.kernel(mu, omega, g)
             roots = critical_temperatures(
-                lambda T, i: kernel.subset(i).eigenvalues(K_B * T), omega,
-                t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket)
+                lambda T, i: kernel.subset(i).eigenvalues(K_B * T),
+                omega,
+                t_min=self.numerics.t_min,
+                rtol=self.numerics.tc_rtol,
+                bracket=bracket,
+            )
             return roots, np.broadcast_to(np.asarray(mu, dtype=float), omega.shape).copy()
         mu_at = self._density_mu(self._density_of(mu))
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 
         def lam(T, i):
             return self.kernel(mu_at(T), omega[i], g[i]).eigenvalues(K_B * T)
-        roots = critical_temperatures(lam, omega, t_min=self.numerics.t_min,
-                                      rtol=self.numerics.tc_rtol, bracket=bracket)
+
+        roots = critical_temperatures(
+            lam, omega, t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket
+        )
         at = np.where(roots.Tc > 0, roots.Tc, self.numerics.t_min)
         return roots, mu_at(at)
 
-    def critical_temperature(self, eta: float | None = None, *, g: float | None = None,
-                             mu: float | None = None, mu_mode: str = "fixed_mu",
-                             omega0: float | None = None,
-                             bracket: tuple[float, float] | None = None) -> TcResult:
+    def critical_temperature(
+        self,
+        eta: float | None = None,
+        *,
+        g: float | None = None,
+        mu: float | None = None,
+        mu_mode: str = "fixed_mu",
+        omega0: float | None = None,
+        bracket: tuple[float, float] | None = None,
+    ) -> TcResult:
         """Tc from λ_max(Tc) = 1 of the linearised kernel.
 
         Parameters
@@ -228,8 +275,11 @@ class Model:
         mu_mode = "fixed_mu" if mu_mode == "normal" else mu_mode
         mu_n = self.mu_normal(eta, mu)
         gm = self.coupling(g)
-        if omega0 is not None and (isinstance(omega0, bool) or not isinstance(
-                omega0, (int, float, np.floating)) or not (np.isfinite(omega0) and omega0 > 0)):
+        if omega0 is not None and (
+            isinstance(omega0, bool)
+            or not isinstance(omega0, (int, float, np.floating))
+            or not (np.isfinite(omega0) and omega0 > 0)
+        ):
             raise ParameterError("omega0", omega0, "a finite phonon energy > 0 eV")
         omega = self.cutoff(g, omega0)
         br = None if bracket is None else (np.array([bracket[0]]), np.array([bracket[1]]))
@@ -238,13 +288,22 @@ class Model:
         Tc = float(roots.Tc[0])
         kernel = self.kernel(mus[0], omega, gm[None])
         _, shape = kernel.gap_shape(K_B * (Tc if Tc > 0 else self.numerics.t_min))
-        return TcResult(Tc=Tc, status=STATUS[int(status)], t_min=self.numerics.t_min,
-                        mu=float(mus[0]), mu_normal=mu_n, mu_mode=mu_mode, omega=omega,
-                        lambda_at_t_min=float(roots.lambda_at_t_min[0]), kernel=kernel,
-                        shape=self._normalised_shape(kernel, shape)[0],
-                        evaluations=roots.evaluations, eta=eta, g_matrix=gm,
-                        parameters=self._point_parameters(eta, mu_n, gm, mu_mode=mu_mode,
-                                                          omega0=omega0))
+        return TcResult(
+            Tc=Tc,
+            status=STATUS[int(status)],
+            t_min=self.numerics.t_min,
+            mu=float(mus[0]),
+            mu_normal=mu_n,
+            mu_mode=mu_mode,
+            omega=omega,
+            lambda_at_t_min=float(roots.lambda_at_t_min[0]),
+            kernel=kernel,
+            shape=self._normalised_shape(kernel, shape)[0],
+            evaluations=roots.evaluations,
+            eta=eta,
+            g_matrix=gm,
+            parameters=self._point_parameters(eta, mu_n, gm, mu_mode=mu_mode, omega0=omega0),
+        )
 
     def _normalised_shape(self, kernel: PairingKernel, y: np.ndarray) -> np.ndarray:
         """Scale gap vectors y (m, n, r) to max |Δ| = 1 at the nodes, positive on the tuned band."""
@@ -256,8 +315,17 @@ class Model:
         return y * (sign / np.maximum(peak, 1e-300))[:, None, None]
 
     # -- gaps -------------------------------------------------------------------------
-    def gap_batch(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray, *,
-                  temperature=0.0, mu_mode: str = "fixed_density", mu_start=None):
+    def gap_batch(
+        self,
+        mu_n: np.ndarray,
+        g: np.ndarray,
+        omega: np.ndarray,
+        y0: np.ndarray,
+        *,
+        temperature=0.0,
+        mu_mode: str = "fixed_density",
+        mu_start=None,
+    ):
         """Gaps of a batch: μ_N (m,), couplings (m, n, n), ω̃ (m,), starts y0 (m, n, r), at
         temperatures T (K; one value or one per point)."""
         _choice("mu_mode", mu_mode, GAP_MODES)
@@ -265,26 +333,41 @@ class Model:
         mu_n = np.asarray(mu_n, dtype=float)
         T = np.broadcast_to(np.asarray(temperature, dtype=float), mu_n.shape)
         kernel_at = lambda m, i: self.kernel(m, omega[i], g[i], T[i])  # noqa: E731
-        opts = dict(tol=num.gap_tol, maxiter=num.gap_maxiter, mu_tol=num.mu_tol)
+        opts: dict[str, Any] = dict(tol=num.gap_tol, maxiter=num.gap_maxiter, mu_tol=num.mu_tol)
         if mu_mode == "fixed_mu":
-            return solve_gaps(kernel_at, y0, mu_n, None, **opts)
+            return solve_gaps(kernel_at, y0, mu_n, **opts)
         rho = np.array([self._density_of(float(x)) for x in mu_n])
         return solve_gaps(
-            kernel_at, y0, mu_n if mu_start is None else mu_start, None, rho_target=rho,
+            kernel_at,
+            y0,
+            mu_n if mu_start is None else mu_start,
+            rho_target=rho,
             normal_density=lambda m, i: density(self.subbands, m, T[i]).sum(axis=0),
-            normal_dos=lambda m, i: total_dos(self.subbands, m), **opts)
+            normal_dos=lambda m, i: total_dos(self.subbands, m),
+            **opts,
+        )
 
-    def tc_shapes(self, mu: float, g: np.ndarray, omega: np.ndarray, Tc: np.ndarray,
-                  temperature=0.0) -> np.ndarray:
+    def tc_shapes(
+        self, mu: float, g: np.ndarray, omega: np.ndarray, Tc: np.ndarray, temperature=0.0
+    ) -> np.ndarray:
         """Starting gaps y0 (m, n, r): the Tc eigenvectors scaled to the BCS Δ(T)."""
         kernel = self.kernel(mu, omega, g)
         _, y = kernel.gap_shape(K_B * np.maximum(Tc, self.numerics.t_min))
         scale = bcs_gap_guess(np.maximum(Tc, self.numerics.t_min), temperature)
         return self._normalised_shape(kernel, y) * scale[:, None, None]
 
-    def gap_points(self, mu_n: np.ndarray, g: np.ndarray, omega: np.ndarray, y0: np.ndarray,
-                   Tc: np.ndarray, *, temperature=0.0, mu_mode: str = "fixed_density",
-                   mu_start=None) -> dict:
+    def gap_points(
+        self,
+        mu_n: np.ndarray,
+        g: np.ndarray,
+        omega: np.ndarray,
+        y0: np.ndarray,
+        Tc: np.ndarray,
+        *,
+        temperature=0.0,
+        mu_mode: str = "fixed_density",
+        mu_start=None,
+    ) -> dict:
         """Solve a batch of gap points and report them.
 
         ``Tc`` (K) are the critical temperatures of the matching μ mode: a point with
@@ -303,31 +386,48 @@ class Model:
         sc = np.flatnonzero(status == "ok")
         iterations = 0
         if sc.size:
-            sol = self.gap_batch(mu_n[sc], g[sc], omega[sc], y0[sc], temperature=T[sc],
-                                 mu_mode=mu_mode,
-                                 mu_start=None if mu_start is None else np.asarray(mu_start)[sc])
+            sol = self.gap_batch(
+                mu_n[sc],
+                g[sc],
+                omega[sc],
+                y0[sc],
+                temperature=T[sc],
+                mu_mode=mu_mode,
+                mu_start=None if mu_start is None else np.asarray(mu_start)[sc],
+            )
             y[sc], mu[sc], residual[sc], iterations = sol.y, sol.mu, sol.residual, sol.iterations
-            peak = np.max([np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(sol.y)],
-                          axis=0)
+            peak = np.max(
+                [np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(sol.y)], axis=0
+            )
             collapsed = peak < 1e-6 * K_B * Tc[sc]
             status[sc[~sol.converged | collapsed]] = "failed"
         hot = np.flatnonzero(status == "normal")
         if hot.size and mu_mode == "fixed_density":
             rho = density(self.subbands, mu_n[hot]).sum(axis=0)
-            mu[hot] = chemical_potentials_at_density(self.subbands, rho, T[hot],
-                                                     xtol=self.numerics.mu_tol)
+            mu[hot] = chemical_potentials_at_density(
+                self.subbands, rho, T[hot], xtol=self.numerics.mu_tol
+            )
         avg, on_fs = self.averages(y, mu)
         # the tuned band's Δ̄ is positive; where it vanishes, the largest gap is
         rows = np.arange(m)
         largest = avg[rows, np.argmax(np.abs(avg), axis=1)]
-        ref = np.where(np.abs(avg[:, self.tuned]) > 1e-9 * np.abs(largest), avg[:, self.tuned],
-                       largest)
+        ref = np.where(
+            np.abs(avg[:, self.tuned]) > 1e-9 * np.abs(largest), avg[:, self.tuned], largest
+        )
         sign = np.where(ref < 0, -1.0, 1.0)
         y, avg = y * sign[:, None, None], avg * sign[:, None]
-        return {"y": y, "mu": mu, "Delta": avg, "on_fs": on_fs, "status": status.astype(str),
-                "collapsed": status == "failed", "converged": status != "failed",
-                "residual": residual, "iterations": iterations,
-                "kernel": self.kernel(mu, omega, g, T)}
+        return {
+            "y": y,
+            "mu": mu,
+            "Delta": avg,
+            "on_fs": on_fs,
+            "status": status.astype(str),
+            "collapsed": status == "failed",
+            "converged": status != "failed",
+            "residual": residual,
+            "iterations": iterations,
+            "kernel": self.kernel(mu, omega, g, T),
+        }
 
     def averages(self, y: np.ndarray, mu) -> tuple[np.ndarray, np.ndarray]:
         """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n, and the FS flags.
@@ -340,13 +440,25 @@ class Model:
         avg, on_fs = np.empty(y.shape[:2]), np.empty(y.shape[:2], dtype=bool)
         for n in range(y.shape[1]):
             avg[:, n], on_fs[:, n] = fermi_surface_averages(
-                self.subbands, n + 1, mu,
-                lambda kz, i, n=n: np.einsum("mkr,mr->mk", self.basis.factor(n, kz), y[i, n]))
+                self.subbands,
+                n + 1,
+                mu,
+                lambda kz, i, n=n: np.einsum("mkr,mr->mk", self.basis.factor(n, kz), y[i, n]),
+            )
         return (avg[0], on_fs[0]) if single else (avg, on_fs)
 
-    def gaps(self, eta: float | None = None, *, g: float | None = None, mu: float | None = None,
-             temperature: float = 0.0, mu_mode: str = "fixed_density", tc: TcResult | None = None,
-             warm_start: GapResult | None = None, raise_on_failure: bool = True) -> GapResult:
+    def gaps(
+        self,
+        eta: float | None = None,
+        *,
+        g: float | None = None,
+        mu: float | None = None,
+        temperature: float = 0.0,
+        mu_mode: str = "fixed_density",
+        tc: TcResult | None = None,
+        warm_start: GapResult | None = None,
+        raise_on_failure: bool = True,
+    ) -> GapResult:
         """Gaps Δ_n(kz) at temperature T, with the number equation at fixed ρ_N (default).
 
         Parameters
@@ -372,8 +484,9 @@ class Model:
         from .errors import ConvergenceError
 
         _choice("mu_mode", mu_mode, GAP_MODES)
-        if not (isinstance(temperature, (int, float)) and np.isfinite(temperature)
-                and temperature >= 0):
+        if not (
+            isinstance(temperature, (int, float)) and np.isfinite(temperature) and temperature >= 0
+        ):
             raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
         mu_n, gm, omega = self.mu_normal(eta, mu), self.coupling(g), self.cutoff(g)
         tc = self._own_tc(tc, mu_n, gm, omega)
@@ -383,40 +496,72 @@ class Model:
             y0 = tc.shape[None] * bcs_gap_guess(max(tc.Tc, tc.t_min), temperature)
         tc_mode = tc.Tc
         if mu_mode == "fixed_density" and temperature >= 0.9 * tc.Tc > 0:
-            tc_mode = self.critical_temperature(mu=mu_n, g=float(gm[self.tuned, self.tuned]),
-                                                mu_mode="fixed_density").Tc
-        pts = self.gap_points(np.array([mu_n]), gm[None], np.array([omega]), y0,
-                              np.array([tc_mode]), temperature=temperature, mu_mode=mu_mode)
+            tc_mode = self.critical_temperature(
+                mu=mu_n, g=float(gm[self.tuned, self.tuned]), mu_mode="fixed_density"
+            ).Tc
+        pts = self.gap_points(
+            np.array([mu_n]),
+            gm[None],
+            np.array([omega]),
+            y0,
+            np.array([tc_mode]),
+            temperature=temperature,
+            mu_mode=mu_mode,
+        )
         y, mu_s, avg, on_fs = pts["y"][0], float(pts["mu"][0]), pts["Delta"][0], pts["on_fs"][0]
         status = str(pts["status"][0])
         converged = status != "failed"
         if not converged and raise_on_failure:
-            raise ConvergenceError("gap equation", float(pts["residual"][0]),
-                                   f"mode {mu_mode}, μ_N = {mu_n:.6g} eV, T = {temperature:g} K")
-        return GapResult(delta_average=avg, on_fermi_surface=on_fs, y=y, basis=self.basis,
-                         kernel=pts["kernel"], mu_normal=mu_n, mu=mu_s,
-                         temperature=float(temperature), mode=mu_mode, converged=converged,
-                         residual=float(pts["residual"][0]), iterations=pts["iterations"],
-                         status=status,
-                         tuned_band=self.superlattice.tuned_band, tc=tc, eta=eta,
-                         parameters=self._point_parameters(eta, mu_n, gm, mode=mu_mode,
-                                                           temperature_K=temperature))
+            raise ConvergenceError(
+                "gap equation",
+                float(pts["residual"][0]),
+                f"mode {mu_mode}, μ_N = {mu_n:.6g} eV, T = {temperature:g} K",
+            )
+        return GapResult(
+            delta_average=avg,
+            on_fermi_surface=on_fs,
+            y=y,
+            basis=self.basis,
+            kernel=pts["kernel"],
+            mu_normal=mu_n,
+            mu=mu_s,
+            temperature=float(temperature),
+            mode=mu_mode,
+            converged=converged,
+            residual=float(pts["residual"][0]),
+            iterations=pts["iterations"],
+            status=status,
+            tuned_band=self.superlattice.tuned_band,
+            tc=tc,
+            eta=eta,
+            parameters=self._point_parameters(
+                eta, mu_n, gm, mode=mu_mode, temperature_K=temperature
+            ),
+        )
 
-    def zero_temperature_gaps(self, eta: float | None = None, *, mode: str = "fixed_density",
-                              **kwargs) -> GapResult:
+    def zero_temperature_gaps(
+        self, eta: float | None = None, *, mode: str = "fixed_density", **kwargs
+    ) -> GapResult:
         """The T = 0 gaps: :meth:`gaps` with ``temperature=0`` (``mode`` is the μ mode)."""
         return self.gaps(eta, mu_mode=mode, temperature=0.0, **kwargs)
 
     def _own_tc(self, tc: TcResult | None, mu_n: float, gm: np.ndarray, omega: float) -> TcResult:
         if tc is None:
             return self.critical_temperature(mu=mu_n, g=float(gm[self.tuned, self.tuned]))
-        same = (tc.mu_normal == mu_n and tc.omega == omega and tc.g_matrix is not None
-                and np.array_equal(tc.g_matrix, gm)
-                and tc.kernel.basis.subbands.superlattice == self.superlattice)
+        same = (
+            tc.mu_normal == mu_n
+            and tc.omega == omega
+            and tc.g_matrix is not None
+            and np.array_equal(tc.g_matrix, gm)
+            and tc.kernel.basis.subbands.superlattice == self.superlattice
+        )
         if not same:
-            raise ParameterError("tc", f"TcResult at mu_N = {tc.mu_normal:.6g} eV",
-                                 f"the Tc result of this very point (mu_N = {mu_n:.6g} eV, "
-                                 "same couplings, cut-off and superlattice), or None")
+            raise ParameterError(
+                "tc",
+                f"TcResult at mu_N = {tc.mu_normal:.6g} eV",
+                f"the Tc result of this very point (mu_N = {mu_n:.6g} eV, "
+                "same couplings, cut-off and superlattice), or None",
+            )
         return tc
 
     # -- isotope coefficient --------------------------------------------------------------
@@ -437,8 +582,14 @@ class Model:
         a2 = (lt[:, 1] - lt[:, 2]) / (2 * step)
         return (4 * a2 - a1) / 3, a1, roots.status.reshape(m, 4).max(axis=1)
 
-    def isotope_coefficient(self, eta: float | None = None, *, g: float | None = None,
-                            mu: float | None = None, step: float = 0.02) -> IsotopeResult:
+    def isotope_coefficient(
+        self,
+        eta: float | None = None,
+        *,
+        g: float | None = None,
+        mu: float | None = None,
+        step: float = 0.02,
+    ) -> IsotopeResult:
         """α = −d ln Tc/d ln M = ½ ∂ ln Tc/∂ ln ω0 at fixed g and η.
 
         Central differences in ln ω0 with steps h and h/2, combined by Richardson
@@ -454,13 +605,22 @@ class Model:
             raise ParameterError("step", step, "a step in ln(omega0) in (0, 0.5)")
         mu_n, gm = self.mu_normal(eta, mu), self.coupling(g)
         base = self.critical_temperature(mu=mu_n, g=g)
-        context = dict(eta=eta, g=float(gm[self.tuned, self.tuned]),
-                       parameters=self._point_parameters(eta, mu_n, gm, step=step))
+        context: dict[str, Any] = dict(
+            eta=eta,
+            g=float(gm[self.tuned, self.tuned]),
+            parameters=self._point_parameters(eta, mu_n, gm, step=step),
+        )
         if base.status != "ok":
             return IsotopeResult(np.nan, np.nan, base.Tc, step, base.status, **context)
         alpha, coarse, status = self.isotope_batch(mu_n, gm[None], np.array([base.Tc]), step)
-        return IsotopeResult(alpha=float(alpha[0]), alpha_coarse=float(coarse[0]), Tc=base.Tc,
-                             step=step, status=STATUS[int(status[0])], **context)
+        return IsotopeResult(
+            alpha=float(alpha[0]),
+            alpha_coarse=float(coarse[0]),
+            Tc=base.Tc,
+            step=step,
+            status=STATUS[int(status[0])],
+            **context,
+        )
 
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:
@@ -470,9 +630,12 @@ class Model:
     def _point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
         from .output import energy_out
 
-        point = {"eta": None if eta is None else float(eta), "mu_meV": energy_out(mu),
-                 "g": float(g_matrix[self.tuned, self.tuned]),
-                 "g_matrix": np.asarray(g_matrix).tolist()}
+        point = {
+            "eta": None if eta is None else float(eta),
+            "mu_meV": energy_out(mu),
+            "g": float(g_matrix[self.tuned, self.tuned]),
+            "g_matrix": np.asarray(g_matrix).tolist(),
+        }
         point.update({k: v for k, v in extra.items() if v is not None})
         return self.parameters(point=point)
 
@@ -480,5 +643,7 @@ class Model:
 def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
     """Mark points with k_B Tc > ω̃/2 as ``outside_weak_coupling`` (code 3)."""
     out = np.array(status, copy=True)
-    out[(status == CODE["ok"]) & (K_B * np.nan_to_num(Tc) > 0.5 * omega)] = CODE["outside_weak_coupling"]
+    out[(status == CODE["ok"]) & (K_B * np.nan_to_num(Tc) > 0.5 * omega)] = CODE[
+        "outside_weak_coupling"
+    ]
     return out

@@ -8,14 +8,15 @@ is in states/(eV·nm²). Only the ``n_bands`` subbands kept contribute.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .errors import ParameterError
 from .free_motion import free_motion
+from .output import dos_out, energy_attrs, energy_out
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
 from .roots import bracketed_root, expand_bracket
 from .superlattice import Subbands, discriminant
 from .units import HB2M, K_B
-from .output import dos_out, energy_attrs, energy_out
 
 __all__ = [
     "chemical_potential",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 
-def chemical_potential(subbands: Subbands, eta: np.ndarray) -> np.ndarray:
+def chemical_potential(subbands: Subbands, eta: ArrayLike) -> np.ndarray:
     """μ = E_L + η ΔE, in eV, for Lifshitz parameters η (dimensionless)."""
     try:
         eta = np.asarray(eta, dtype=float)
@@ -45,7 +46,7 @@ def chemical_potential(subbands: Subbands, eta: np.ndarray) -> np.ndarray:
     return subbands.lifshitz_energy + eta * subbands.tuned_width
 
 
-def lifshitz_parameter(subbands: Subbands, mu: np.ndarray) -> np.ndarray:
+def lifshitz_parameter(subbands: Subbands, mu: ArrayLike) -> np.ndarray:
     """η = (μ − E_L)/ΔE for chemical potentials μ in eV."""
     return (np.asarray(mu, dtype=float) - subbands.lifshitz_energy) / subbands.tuned_width
 
@@ -62,8 +63,9 @@ def _slope(subbands: Subbands, E: np.ndarray) -> np.ndarray:
     return (discriminant(sl, E + h) - discriminant(sl, E - h)) / (2.0 * h)
 
 
-def _energy_below(subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.ndarray,
-                  dkz: np.ndarray) -> np.ndarray:
+def _energy_below(
+    subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.ndarray, dkz: np.ndarray
+) -> np.ndarray:
     """E_ref − E_n(kz_ref − dkz) without cancellation, for E_ref = E_n(kz_ref).
 
     Far from the reference the direct difference (with the interpolated E_n,
@@ -80,8 +82,7 @@ def _energy_below(subbands: Subbands, band: int, E_ref: np.ndarray, kz_ref: np.n
     return np.where(np.abs(direct) < 1e-7, linear, direct)
 
 
-def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
-                  weight=None):
+def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float, weight=None):
     """∫_0^{π/d} dkz (μ − E_n(kz))^power θ(μ − E_n), power ∈ {−½, 0, ½, 1}.
 
     Below the band top the region is [0, K] in the distance q from the band
@@ -101,7 +102,7 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
     mu = np.atleast_1d(np.asarray(mu, dtype=float))
     out, weighted = np.zeros(mu.shape), np.zeros(mu.shape)
     kmax = subbands.kz_max
-    sign = 1.0 if band % 2 == 1 else -1.0   # kz = q (odd band) or π/d − q (even band)
+    sign = 1.0 if band % 2 == 1 else -1.0  # kz = q (odd band) or π/d − q (even band)
 
     inner = (mu > bottom) & (mu < top)
     if inner.any():
@@ -118,17 +119,18 @@ def _tip_integral(subbands: Subbands, band: int, mu: np.ndarray, power: float,
     if above.any():
         m = mu[above]
         kz_top = kmax if band % 2 == 1 else 0.0
-        below_top = _energy_below(subbands, band, np.array([top]), np.array([kz_top]),
-                                  sign * kmax * u)
+        below_top = _energy_below(
+            subbands, band, np.array([top]), np.array([kz_top]), sign * kmax * u
+        )
         gap = (m[:, None] - top) + np.maximum(below_top, 0.0)[None, :]
         with np.errstate(divide="ignore"):
-            terms = kmax * gap ** power
+            terms = kmax * gap**power
         out[above] = terms @ wu
         if weight is not None:
             # u is the distance from the band top (in units of π/d): weigh f at that kz
             kz = np.broadcast_to(_from_minimum(subbands, band, kmax * (1.0 - u)), terms.shape)
             weighted[above] = (terms * weight(kz, np.flatnonzero(above))) @ wu
-        if power < 0:   # the 1D van Hove point of the band top: a log divergence
+        if power < 0:  # the 1D van Hove point of the band top: a log divergence
             out[above & np.isclose(mu, top, rtol=0.0, atol=1e-13)] = np.inf
     return out if weight is None else (weighted, out)
 
@@ -164,16 +166,22 @@ def fermi_surface_averages(subbands: Subbands, band: int, mu: np.ndarray, values
     # exactly at the band top the DOS weight diverges (log) there: the limit is f(top)
     at_top = np.isclose(mu, top, rtol=0.0, atol=1e-13)
     avg = np.empty(mu.shape)
-    for where, kz_edge in ((~on_fs, 0.0 if band % 2 == 1 else subbands.kz_max),
-                           (at_top, subbands.kz_max if band % 2 == 1 else 0.0)):
+    for where, kz_edge in (
+        (~on_fs, 0.0 if band % 2 == 1 else subbands.kz_max),
+        (at_top, subbands.kz_max if band % 2 == 1 else 0.0),
+    ):
         if where.any():
             idx = np.flatnonzero(where)
             avg[idx] = values(np.full((idx.size, 1), kz_edge), idx)[:, 0]
     if (on_fs & ~at_top).any():
         on = np.flatnonzero(on_fs & ~at_top)
-        num, den = _tip_integral(subbands, band, mu[on],
-                                 free_motion(subbands.superlattice).dos_power,
-                                 weight=lambda kz, i: values(kz, on[i]))
+        num, den = _tip_integral(
+            subbands,
+            band,
+            mu[on],
+            free_motion(subbands.superlattice).dos_power,
+            weight=lambda kz, i: values(kz, on[i]),
+        )
         avg[on] = num / den
     return avg, on_fs
 
@@ -183,8 +191,9 @@ def fermi_surface_average(subbands: Subbands, band: int, mu: float, values) -> t
 
     ``values`` maps kz (nm⁻¹, array) to f(kz). See :func:`fermi_surface_averages`.
     """
-    avg, on_fs = fermi_surface_averages(subbands, band, np.array([float(mu)]),
-                                        lambda kz, index: values(kz))
+    avg, on_fs = fermi_surface_averages(
+        subbands, band, np.array([float(mu)]), lambda kz, index: values(kz)
+    )
     return float(avg[0]), bool(on_fs[0])
 
 
@@ -213,8 +222,12 @@ def partial_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
     """
     free = free_motion(subbands.superlattice)
     energy = _finite_energies("energy", energy)
-    return np.array([free.dos_prefactor * _tip_integral(subbands, n, energy, free.dos_power)
-                     for n in range(1, subbands.n_bands + 1)])
+    return np.array(
+        [
+            free.dos_prefactor * _tip_integral(subbands, n, energy, free.dos_power)
+            for n in range(1, subbands.n_bands + 1)
+        ]
+    )
 
 
 def total_dos(subbands: Subbands, energy: np.ndarray) -> np.ndarray:
@@ -242,8 +255,9 @@ def _temperatures(mu: np.ndarray, temperature) -> np.ndarray:
     return T
 
 
-def _thermal_kz_integral(subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarray,
-                         per_kz) -> np.ndarray:
+def _thermal_kz_integral(
+    subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarray, per_kz
+) -> np.ndarray:
     """(1/π)∫_0^{π/d} dkz per_kz(E_n(kz) − μ, k_B T) for T > 0, with kz panels graded on
     both sides of the contour tip down to the thermal width."""
     num = subbands.numerics
@@ -254,10 +268,10 @@ def _thermal_kz_integral(subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarr
         # no contour tip within 40 k_B T: the kz integrand is smooth (and analytic)
         kz, w = panels(np.broadcast_to(np.linspace(0.0, kmax, 9), (mu.size, 9)), num.dos_order)
     else:
-        K = subbands.wavevector(n, mu)                     # tip in kz (clipped)
+        K = subbands.wavevector(n, mu)  # tip in kz (clipped)
         slope = (top - bottom) / kmax
         width = 0.5 * kT / slope + 1e-12
-        need = int(np.ceil(np.log2(kmax / np.min(width) + 1.0))) + 1   # levels spanning the zone
+        need = int(np.ceil(np.log2(kmax / np.min(width) + 1.0))) + 1  # levels spanning the zone
         levels = max(need, min(num.kx_levels, need + 2))
         br = crossing_breakpoints(np.zeros_like(mu), np.full_like(mu, kmax), K, width, levels)
         kz, w = panels(br, num.dos_order)
@@ -265,7 +279,7 @@ def _thermal_kz_integral(subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarr
     return np.sum(w * per_kz(E - mu[:, None], kT[:, None]), axis=-1) / np.pi
 
 
-def density(subbands: Subbands, mu: np.ndarray, temperature=0.0) -> np.ndarray:
+def density(subbands: Subbands, mu: ArrayLike, temperature=0.0) -> np.ndarray:
     """Electron density of every subband, both spins, per unit area.
 
     Parameters
@@ -297,14 +311,15 @@ def density(subbands: Subbands, mu: np.ndarray, temperature=0.0) -> np.ndarray:
     rule = lambda e, kT: free.normal_density(e, kT, order=num.kx_order, levels=num.kx_levels)  # noqa: E731
     for n in range(1, subbands.n_bands + 1):
         if cold.any():
-            out[n - 1, cold] = free.density_prefactor * _tip_integral(subbands, n, mu[cold],
-                                                                      free.density_power)
+            out[n - 1, cold] = free.density_prefactor * _tip_integral(
+                subbands, n, mu[cold], free.density_power
+            )
         if warm.any():
             out[n - 1, warm] = _thermal_kz_integral(subbands, n, mu[warm], T[warm], rule)
     return out
 
 
-def entropy(subbands: Subbands, mu: np.ndarray, temperature) -> np.ndarray:
+def entropy(subbands: Subbands, mu: ArrayLike, temperature) -> np.ndarray:
     """Normal-state entropy of every subband per unit area, in units of k_B (nm⁻²).
 
     S_n = ∫dkz/2π ∫dkx/2π s(ξ), s = −2[f ln f + (1 − f) ln(1 − f)] (both spins),
@@ -324,8 +339,9 @@ def entropy(subbands: Subbands, mu: np.ndarray, temperature) -> np.ndarray:
     return out
 
 
-def chemical_potentials_at_density(subbands: Subbands, rho, temperature=0.0, *,
-                                   xtol: float = 1e-12) -> np.ndarray:
+def chemical_potentials_at_density(
+    subbands: Subbands, rho, temperature=0.0, *, xtol: float = 1e-12
+) -> np.ndarray:
     """The μ (eV) at which the normal-state density equals ρ (nm⁻²) at T (K), for arrays
     of densities and temperatures (broadcast), solved together.
 
@@ -333,8 +349,10 @@ def chemical_potentials_at_density(subbands: Subbands, rho, temperature=0.0, *,
     T = 0 solution with a step from the DOS (the thermal shift is small), expands to a
     bracket and converges by Illinois iterations.
     """
-    rho, T = np.broadcast_arrays(np.atleast_1d(np.asarray(rho, dtype=float)),
-                                 np.atleast_1d(np.asarray(temperature, dtype=float)))
+    rho, T = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(rho, dtype=float)),
+        np.atleast_1d(np.asarray(temperature, dtype=float)),
+    )
     if not np.all(np.isfinite(rho) & (rho > 0)):
         raise ParameterError("rho", rho.tolist(), "finite densities > 0 nm^-2")
     idx = np.arange(rho.size)
@@ -357,8 +375,9 @@ def chemical_potentials_at_density(subbands: Subbands, rho, temperature=0.0, *,
     return bracketed_root(warm, a, b, fa, fb, xtol=xtol).x
 
 
-def chemical_potential_at_density(subbands: Subbands, rho: float, temperature: float = 0.0,
-                                  *, xtol: float = 1e-12) -> float:
+def chemical_potential_at_density(
+    subbands: Subbands, rho: float, temperature: float = 0.0, *, xtol: float = 1e-12
+) -> float:
     """The μ (eV) at which the normal-state density equals *rho* (nm⁻²) at T (K)."""
     return float(chemical_potentials_at_density(subbands, rho, temperature, xtol=xtol)[0])
 
@@ -389,10 +408,14 @@ def fermi_contour(subbands: Subbands, mu: float, n_points: int = 401):
 def _contour_kz(subbands: Subbands, mus, n_points: int) -> np.ndarray:
     """A kz grid on [−π/d, π/d] that contains every contour tip at every μ."""
     kmax = subbands.kz_max
-    tips = [float(t) for m in mus for n in range(1, subbands.n_bands + 1)
-            for t in [subbands.wavevector(n, m)] if 0.0 < t < kmax]
-    return np.unique(np.concatenate([np.linspace(-kmax, kmax, n_points), tips,
-                                     [-t for t in tips]]))
+    tips = [
+        float(t)
+        for m in mus
+        for n in range(1, subbands.n_bands + 1)
+        for t in [subbands.wavevector(n, m)]
+        if 0.0 < t < kmax
+    ]
+    return np.unique(np.concatenate([np.linspace(-kmax, kmax, n_points), tips, [-t for t in tips]]))
 
 
 def _band_energies(subbands: Subbands, kz: np.ndarray) -> np.ndarray:
@@ -402,11 +425,12 @@ def _band_energies(subbands: Subbands, kz: np.ndarray) -> np.ndarray:
 
 def _contour_kx(subbands: Subbands, mu: float, E: np.ndarray) -> np.ndarray:
     """kx = sqrt(m_x (μ − E)/HB2M) where E <= μ, NaN elsewhere (nm⁻¹)."""
-    return np.where(E <= mu, np.sqrt(np.maximum(mu - E, 0.0) * subbands.superlattice.mass_x / HB2M),
-                    np.nan)
+    return np.where(
+        E <= mu, np.sqrt(np.maximum(mu - E, 0.0) * subbands.superlattice.mass_x / HB2M), np.nan
+    )
 
 
-def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None):
+def dos_dataset(subbands: Subbands, eta: ArrayLike, *, model: str | None = None):
     """Total and partial DOS against η as an ``xarray.Dataset`` (paper Fig. 3a, b).
 
     Parameters
@@ -437,20 +461,28 @@ def dos_dataset(subbands: Subbands, eta: np.ndarray, *, model: str | None = None
             "partial_dos": (("band", "eta"), N, dos_units),
             "total_dos": (("eta",), N.sum(axis=0), dos_units),
             "mu": (("eta",), energy_out(mu), energy_attrs("chemical potential")),
-            "density": (("eta",), rho.sum(axis=0), {"units": "nm^-2",
-                                                    "long_name": "normal-state density at T=0"}),
+            "density": (
+                ("eta",),
+                rho.sum(axis=0),
+                {"units": "nm^-2", "long_name": "normal-state density at T=0"},
+            ),
         },
-        coords={"band": ("band", np.arange(1, subbands.n_bands + 1)),
-                "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"})},
+        coords={
+            "band": ("band", np.arange(1, subbands.n_bands + 1)),
+            "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"}),
+        },
     )
-    ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
+    ds.attrs.update(
+        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    )
     ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
     ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
     return ds
 
 
-def fermi_dataset(subbands: Subbands, eta: np.ndarray, *, n_points: int = 401,
-                  model: str | None = None):
+def fermi_dataset(
+    subbands: Subbands, eta: ArrayLike, *, n_points: int = 401, model: str | None = None
+):
     """Fermi contours kx(kz) at several η as an ``xarray.Dataset`` (paper Fig. 3c).
 
     Returns
@@ -469,12 +501,21 @@ def fermi_dataset(subbands: Subbands, eta: np.ndarray, *, n_points: int = 401,
     E = _band_energies(subbands, kz)
     kx = np.array([_contour_kx(subbands, float(m), E) for m in mus])
     ds = xr.Dataset(
-        {"kx": (("eta", "band", "kz"), kx, {"units": "nm^-1",
-                                            "long_name": "Fermi contour kx >= 0 (contour is ±kx)"}),
-         "mu": (("eta",), energy_out(mus), energy_attrs("chemical potential"))},
-        coords={"eta": ("eta", eta, {"units": "1"}),
-                "band": ("band", np.arange(1, subbands.n_bands + 1)),
-                "kz": ("kz", kz, {"units": "nm^-1"})},
+        {
+            "kx": (
+                ("eta", "band", "kz"),
+                kx,
+                {"units": "nm^-1", "long_name": "Fermi contour kx >= 0 (contour is ±kx)"},
+            ),
+            "mu": (("eta",), energy_out(mus), energy_attrs("chemical potential")),
+        },
+        coords={
+            "eta": ("eta", eta, {"units": "1"}),
+            "band": ("band", np.arange(1, subbands.n_bands + 1)),
+            "kz": ("kz", kz, {"units": "nm^-1"}),
+        },
     )
-    ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
+    ds.attrs.update(
+        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    )
     return ds

@@ -15,9 +15,22 @@ import numpy as np
 from .provenance import provenance_attrs
 from .units import K_B, MEV
 
-__all__ = ["ENERGY_UNIT", "energy_out", "dos_out", "energy_attrs", "ratio_2delta_kTc", "tc_summary",
-           "gap_summary", "crossover_diagnostics", "isotope_summary", "tc_dataset", "gap_dataset", "isotope_dataset",
-           "thermo_summary", "thermo_dataset"]
+__all__ = [
+    "ENERGY_UNIT",
+    "energy_out",
+    "dos_out",
+    "energy_attrs",
+    "ratio_2delta_kTc",
+    "tc_summary",
+    "gap_summary",
+    "crossover_diagnostics",
+    "isotope_summary",
+    "tc_dataset",
+    "gap_dataset",
+    "isotope_dataset",
+    "thermo_summary",
+    "thermo_dataset",
+]
 
 #: The unit of every energy in outputs.
 ENERGY_UNIT = "meV"
@@ -62,29 +75,42 @@ def tc_summary(r, mu_star: float = 0.10) -> dict:
     g = _g(r.parameters)
     ad = allen_dynes_tc(g, r.omega, mu_star) if g is not None else None
     return {
-        "eta": r.eta, "g": _g(r.parameters),
-        "Tc_K": r.Tc, "status": r.status, "T_min_K": r.t_min,
-        "omega_tilde_meV": energy_out(r.omega), "mu_meV": energy_out(r.mu),
-        "mu_N_meV": energy_out(r.mu_normal), "mu_mode": r.mu_mode,
-        "mu_shift_meV": energy_out(r.mu_shift), "lambda_at_T_min": r.lambda_at_t_min,
-        "kernel_nodes": r.kernel.nodes, "overlap_rank": r.kernel.basis.rank,
+        "eta": r.eta,
+        "g": _g(r.parameters),
+        "Tc_K": r.Tc,
+        "status": r.status,
+        "T_min_K": r.t_min,
+        "omega_tilde_meV": energy_out(r.omega),
+        "mu_meV": energy_out(r.mu),
+        "mu_N_meV": energy_out(r.mu_normal),
+        "mu_mode": r.mu_mode,
+        "mu_shift_meV": energy_out(r.mu_shift),
+        "lambda_at_T_min": r.lambda_at_t_min,
+        "kernel_nodes": r.kernel.nodes,
+        "overlap_rank": r.kernel.basis.rank,
         "numerics": r.kernel.basis.subbands.numerics.name,
-        "Tc_AllenDynes_K": ad, "mu_star": mu_star,
+        "Tc_AllenDynes_K": ad,
+        "mu_star": mu_star,
         "amplification": (r.Tc / ad) if ad else None,
         "parameters": r.parameters,
     }
 
 
-def crossover_diagnostics(mu: float, band_bottoms: np.ndarray, delta: np.ndarray,
-                          omega: float) -> dict:
+def crossover_diagnostics(
+    mu: float, band_bottoms: np.ndarray, delta: np.ndarray, omega: float
+) -> dict:
     """Per band at chemical potential μ (eV): E_F,n = μ − bottom of band n (negative on the
     BEC side), E_F,n/Δ̄_n, the adiabatic ratio E_F,n/ω̃ (below 1: non-adiabatic) and the
     Pippard ratio k_F ξ0 = 2E_F,n/(π Δ̄_n) of a parabolic band. Δ̄ = 0 gives NaN ratios."""
     ef = mu - np.asarray(band_bottoms, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         over = np.where(delta != 0, ef / np.asarray(delta, dtype=float), np.nan)
-    return {"fermi_energy_meV": energy_out(ef).tolist(), "EF_over_Delta": over.tolist(),
-            "adiabatic_ratio": (ef / omega).tolist(), "kF_xi0": (2.0 * over / np.pi).tolist()}
+    return {
+        "fermi_energy_meV": energy_out(ef).tolist(),
+        "EF_over_Delta": over.tolist(),
+        "adiabatic_ratio": (ef / omega).tolist(),
+        "kF_xi0": (2.0 * over / np.pi).tolist(),
+    }
 
 
 def _ratios(r) -> np.ndarray:
@@ -95,29 +121,47 @@ def _ratios(r) -> np.ndarray:
 def gap_summary(r) -> dict:
     """The JSON object of ``multigap gaps``: every band, and the tuned band's ratio."""
     return {
-        "eta": r.eta, "g": _g(r.parameters), "T_K": r.temperature,
+        "eta": r.eta,
+        "g": _g(r.parameters),
+        "T_K": r.temperature,
         "Delta_meV": energy_out(r.delta_average).tolist(),
         "ratio_2Delta_kTc": _ratios(r).tolist(),
-        "Delta_ratio": r.delta_ratio, "Delta_ratio_bands": r.ratio_bands and list(r.ratio_bands),
-        "tuned_band": r.tuned_band, "on_fermi_surface": r.on_fermi_surface.tolist(),
+        "Delta_ratio": r.delta_ratio,
+        "Delta_ratio_bands": r.ratio_bands and list(r.ratio_bands),
+        "tuned_band": r.tuned_band,
+        "on_fermi_surface": r.on_fermi_surface.tolist(),
         "Tc_K": r.tc.Tc if r.tc is not None else None,
         "Tc_status": r.tc.status if r.tc is not None else None,
-        "mu_N_meV": energy_out(r.mu_normal), "mu_S_meV": energy_out(r.mu),
-        "mu_shift_meV": energy_out(r.mu_shift), "mode": r.mode, "status": r.status,
-        "converged": r.converged, "residual": r.residual, "iterations": r.iterations,
+        "mu_N_meV": energy_out(r.mu_normal),
+        "mu_S_meV": energy_out(r.mu),
+        "mu_shift_meV": energy_out(r.mu_shift),
+        "mode": r.mode,
+        "status": r.status,
+        "converged": r.converged,
+        "residual": r.residual,
+        "iterations": r.iterations,
         "omega_tilde_meV": energy_out(float(r.kernel.omega[0])),
-        "overlap_rank": r.basis.rank, "numerics": r.basis.subbands.numerics.name,
-        **crossover_diagnostics(r.mu, r.basis.subbands.edges[:, 0], r.delta_average,
-                                float(r.kernel.omega[0])),
+        "overlap_rank": r.basis.rank,
+        "numerics": r.basis.subbands.numerics.name,
+        **crossover_diagnostics(
+            r.mu, r.basis.subbands.edges[:, 0], r.delta_average, float(r.kernel.omega[0])
+        ),
         "parameters": r.parameters,
     }
 
 
 def isotope_summary(r) -> dict:
     """The JSON object of ``multigap isotope``."""
-    return {"eta": r.eta, "g": r.g, "alpha": r.alpha, "alpha_error_estimate": r.error_estimate,
-            "Tc_K": r.Tc, "step_ln_omega0": r.step, "status": r.status,
-            "parameters": r.parameters}
+    return {
+        "eta": r.eta,
+        "g": r.g,
+        "alpha": r.alpha,
+        "alpha_error_estimate": r.error_estimate,
+        "Tc_K": r.Tc,
+        "step_ln_omega0": r.step,
+        "status": r.status,
+        "parameters": r.parameters,
+    }
 
 
 def _attrs(summary: dict, drop=()) -> dict:
@@ -138,15 +182,24 @@ def tc_dataset(r):
 
     kz, w, e, shape = r.gap_shape_at_nodes()
     ds = xr.Dataset(
-        {"kz": (("band", "node"), kz, {"units": "nm^-1"}),
-         "kz_weight": (("band", "node"), w, {"units": "nm^-1",
-                                              "long_name": "weight of dkz/2pi, folded zone"}),
-         "energy": (("band", "node"), energy_out(e), energy_attrs("E_n(kz)")),
-         "gap_shape": (("band", "node"), shape,
-                       {"units": "1", "long_name": "leading eigenvector Δ_n(kz) at Tc, max |Δ| = 1"}),
-         "Tc": ((), r.Tc, {"units": "K", "long_name": "critical temperature"}),
-         "mu": ((), energy_out(r.mu), energy_attrs("chemical potential at Tc"))},
-        coords={"band": ("band", np.arange(1, kz.shape[0] + 1))})
+        {
+            "kz": (("band", "node"), kz, {"units": "nm^-1"}),
+            "kz_weight": (
+                ("band", "node"),
+                w,
+                {"units": "nm^-1", "long_name": "weight of dkz/2pi, folded zone"},
+            ),
+            "energy": (("band", "node"), energy_out(e), energy_attrs("E_n(kz)")),
+            "gap_shape": (
+                ("band", "node"),
+                shape,
+                {"units": "1", "long_name": "leading eigenvector Δ_n(kz) at Tc, max |Δ| = 1"},
+            ),
+            "Tc": ((), r.Tc, {"units": "K", "long_name": "critical temperature"}),
+            "mu": ((), energy_out(r.mu), energy_attrs("chemical potential at Tc")),
+        },
+        coords={"band": ("band", np.arange(1, kz.shape[0] + 1))},
+    )
     ds.attrs.update(_attrs(tc_summary(r)))
     return ds
 
@@ -163,23 +216,45 @@ def gap_dataset(r, n_kz: int = 129):
     diag = ("fermi_energy_meV", "EF_over_Delta", "adiabatic_ratio", "kF_xi0")
     attrs = _attrs(summary, drop=("Delta_meV", "ratio_2Delta_kTc", "on_fermi_surface") + diag)
     ds = xr.Dataset(
-        {"Delta_kz": (("band", "kz"), energy_out(gap), energy_attrs(f"Δ_n(kz) at T = {r.temperature:g} K")),
-         "energy": (("band", "kz"), energy_out(energy), energy_attrs("E_n(kz)")),
-         "Delta": (("band",), energy_out(r.delta_average),
-                   energy_attrs("DOS-weighted Fermi-surface average of Δ_n(kz)")),
-         "ratio_2Delta_kTc": (("band",), _ratios(r), {"units": "1"}),
-         "on_fermi_surface": (("band",), r.on_fermi_surface.astype(np.int8),
-                              {"units": "1", "long_name": "1 if band n has a Fermi surface at mu"}),
-         "mu": ((), energy_out(r.mu), energy_attrs("chemical potential of the solution")),
-         "Tc": ((), r.tc.Tc if r.tc is not None else np.nan, {"units": "K"}),
-         "fermi_energy": (("band",), summary["fermi_energy_meV"],
-                          energy_attrs("E_F,n = mu - bottom of band n (negative: BEC side)")),
-         "EF_over_Delta": (("band",), summary["EF_over_Delta"], {"units": "1"}),
-         "adiabatic_ratio": (("band",), summary["adiabatic_ratio"],
-                             {"units": "1", "long_name": "E_F,n / omega_tilde"}),
-         "kF_xi0": (("band",), summary["kF_xi0"],
-                    {"units": "1", "long_name": "Pippard ratio 2 E_F,n / (pi Delta_n)"})},
-        coords={"band": ("band", bands), "kz": ("kz", kz, {"units": "nm^-1"})})
+        {
+            "Delta_kz": (
+                ("band", "kz"),
+                energy_out(gap),
+                energy_attrs(f"Δ_n(kz) at T = {r.temperature:g} K"),
+            ),
+            "energy": (("band", "kz"), energy_out(energy), energy_attrs("E_n(kz)")),
+            "Delta": (
+                ("band",),
+                energy_out(r.delta_average),
+                energy_attrs("DOS-weighted Fermi-surface average of Δ_n(kz)"),
+            ),
+            "ratio_2Delta_kTc": (("band",), _ratios(r), {"units": "1"}),
+            "on_fermi_surface": (
+                ("band",),
+                r.on_fermi_surface.astype(np.int8),
+                {"units": "1", "long_name": "1 if band n has a Fermi surface at mu"},
+            ),
+            "mu": ((), energy_out(r.mu), energy_attrs("chemical potential of the solution")),
+            "Tc": ((), r.tc.Tc if r.tc is not None else np.nan, {"units": "K"}),
+            "fermi_energy": (
+                ("band",),
+                summary["fermi_energy_meV"],
+                energy_attrs("E_F,n = mu - bottom of band n (negative: BEC side)"),
+            ),
+            "EF_over_Delta": (("band",), summary["EF_over_Delta"], {"units": "1"}),
+            "adiabatic_ratio": (
+                ("band",),
+                summary["adiabatic_ratio"],
+                {"units": "1", "long_name": "E_F,n / omega_tilde"},
+            ),
+            "kF_xi0": (
+                ("band",),
+                summary["kF_xi0"],
+                {"units": "1", "long_name": "Pippard ratio 2 E_F,n / (pi Delta_n)"},
+            ),
+        },
+        coords={"band": ("band", bands), "kz": ("kz", kz, {"units": "nm^-1"})},
+    )
     ds.attrs.update(attrs)
     return ds
 
@@ -188,19 +263,32 @@ def isotope_dataset(r):
     """The isotope coefficient as a scalar Dataset."""
     import xarray as xr
 
-    ds = xr.Dataset({"alpha": ((), r.alpha, {"units": "1", "long_name": "isotope coefficient"}),
-                     "alpha_error_estimate": ((), r.error_estimate, {"units": "1"}),
-                     "Tc": ((), r.Tc, {"units": "K"})})
+    ds = xr.Dataset(
+        {
+            "alpha": ((), r.alpha, {"units": "1", "long_name": "isotope coefficient"}),
+            "alpha_error_estimate": ((), r.error_estimate, {"units": "1"}),
+            "Tc": ((), r.Tc, {"units": "K"}),
+        }
+    )
     ds.attrs.update(_attrs(isotope_summary(r), drop=("alpha", "alpha_error_estimate", "Tc_K")))
     return ds
 
 
 def thermo_summary(r) -> dict:
     """The JSON object of ``multigap thermo``."""
-    return {"eta": r.eta, "g": r.g, "mu_mode": r.mu_mode, "Tc_K": r.Tc, "T_K": r.T.tolist(),
-            "Delta_meV": energy_out(r.delta).tolist(), "mu_meV": energy_out(r.mu).tolist(),
-            "C_over_CN": r.heat_ratio.tolist(), "specific_heat_jump": r.jump,
-            "status": r.status.tolist(), "parameters": r.parameters}
+    return {
+        "eta": r.eta,
+        "g": r.g,
+        "mu_mode": r.mu_mode,
+        "Tc_K": r.Tc,
+        "T_K": r.T.tolist(),
+        "Delta_meV": energy_out(r.delta).tolist(),
+        "mu_meV": energy_out(r.mu).tolist(),
+        "C_over_CN": r.heat_ratio.tolist(),
+        "specific_heat_jump": r.jump,
+        "status": r.status.tolist(),
+        "parameters": r.parameters,
+    }
 
 
 def thermo_dataset(r):
@@ -209,16 +297,26 @@ def thermo_dataset(r):
 
     per_area = {"units": "k_B nm^-2"}
     ds = xr.Dataset(
-        {"Delta": (("T", "band"), energy_out(r.delta), energy_attrs("Fermi-surface averaged gap")),
-         "mu": (("T",), energy_out(r.mu), energy_attrs("chemical potential")),
-         "entropy": (("T",), r.entropy, {**per_area, "long_name": "electronic entropy"}),
-         "entropy_normal": (("T",), r.entropy_normal, {**per_area, "long_name": "normal state"}),
-         "C": (("T",), r.heat, {**per_area, "long_name": "electronic specific heat T dS/dT"}),
-         "C_normal": (("T",), r.heat_normal, per_area),
-         "C_over_CN": (("T",), r.heat_ratio, {"units": "1"}),
-         "status": (("T",), r.status.astype(str))},
-        coords={"T": ("T", r.T, {"units": "K"}),
-                "band": ("band", np.arange(1, r.delta.shape[1] + 1))})
-    ds.attrs.update(_attrs(thermo_summary(r), drop=("T_K", "Delta_meV", "mu_meV", "C_over_CN",
-                                                    "status")))
+        {
+            "Delta": (
+                ("T", "band"),
+                energy_out(r.delta),
+                energy_attrs("Fermi-surface averaged gap"),
+            ),
+            "mu": (("T",), energy_out(r.mu), energy_attrs("chemical potential")),
+            "entropy": (("T",), r.entropy, {**per_area, "long_name": "electronic entropy"}),
+            "entropy_normal": (("T",), r.entropy_normal, {**per_area, "long_name": "normal state"}),
+            "C": (("T",), r.heat, {**per_area, "long_name": "electronic specific heat T dS/dT"}),
+            "C_normal": (("T",), r.heat_normal, per_area),
+            "C_over_CN": (("T",), r.heat_ratio, {"units": "1"}),
+            "status": (("T",), r.status.astype(str)),
+        },
+        coords={
+            "T": ("T", r.T, {"units": "K"}),
+            "band": ("band", np.arange(1, r.delta.shape[1] + 1)),
+        },
+    )
+    ds.attrs.update(
+        _attrs(thermo_summary(r), drop=("T_K", "Delta_meV", "mu_meV", "C_over_CN", "status"))
+    )
     return ds

@@ -20,8 +20,14 @@ from .provenance import parameters, provenance_attrs
 from .quadrature import gauss_legendre
 from .superlattice import Subbands
 
-__all__ = ["BlochTable", "bloch_table", "pair_overlap", "overlap_summary",
-           "uniform_kz_rule", "overlap_dataset"]
+__all__ = [
+    "BlochTable",
+    "bloch_table",
+    "pair_overlap",
+    "overlap_summary",
+    "uniform_kz_rule",
+    "overlap_dataset",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,8 +79,13 @@ def bloch_table(subbands: Subbands, kz: np.ndarray, weights: np.ndarray) -> Bloc
     weights = np.broadcast_to(np.asarray(weights, dtype=float), kz.shape)
     energy = np.array([subbands.energy(n + 1, kz[n]) for n in range(nb)])
     dens = np.array([subbands.bloch_density(n + 1, kz[n], energy=energy[n]) for n in range(nb)])
-    return BlochTable(kz=np.array(kz), weights=np.array(weights), energy=energy,
-                      density=dens, z_weights=subbands.z_weights / subbands.period)
+    return BlochTable(
+        kz=np.array(kz),
+        weights=np.array(weights),
+        energy=energy,
+        density=dens,
+        z_weights=subbands.z_weights / subbands.period,
+    )
 
 
 def pair_overlap(table: BlochTable) -> np.ndarray:
@@ -119,12 +130,18 @@ def overlap_summary(overlap: np.ndarray, weights: np.ndarray, bins: int = 40):
             w = w / w.sum()
             mean[a, b] = np.sum(w * overlap[a, :, b, :])
             hist[a, b] = np.histogram(overlap[a, :, b, :], bins=edges, weights=w)[0]
-    return {"mean": mean, "min": overlap.min(axis=(1, 3)), "max": overlap.max(axis=(1, 3)),
-            "hist": hist, "bin_edges": edges}
+    return {
+        "mean": mean,
+        "min": overlap.min(axis=(1, 3)),
+        "max": overlap.max(axis=(1, 3)),
+        "hist": hist,
+        "bin_edges": edges,
+    }
 
 
-def overlap_dataset(subbands: Subbands, *, n_kz: int | None = None, bins: int = 40,
-                    model: str | None = None) -> xr.Dataset:
+def overlap_dataset(
+    subbands: Subbands, *, n_kz: int | None = None, bins: int = 40, model: str | None = None
+) -> xr.Dataset:
     """Ĩ on the Gauss–Legendre kz grid, with its per-pair summary, as a Dataset.
 
     Parameters
@@ -151,23 +168,39 @@ def overlap_dataset(subbands: Subbands, *, n_kz: int | None = None, bins: int = 
     centres = 0.5 * (s["bin_edges"][1:] + s["bin_edges"][:-1])
     ds = xr.Dataset(
         {
-            "overlap": (("band", "kz", "band_prime", "kz_prime"), I,
-                        {"long_name": "pair overlap integral Ĩ^{nn'}(kz,kz')", "units": "1"}),
-            "mean": (("band", "band_prime"), s["mean"], {"units": "1",
-                     "long_name": "zone average of Ĩ"}),
+            "overlap": (
+                ("band", "kz", "band_prime", "kz_prime"),
+                I,
+                {"long_name": "pair overlap integral Ĩ^{nn'}(kz,kz')", "units": "1"},
+            ),
+            "mean": (
+                ("band", "band_prime"),
+                s["mean"],
+                {"units": "1", "long_name": "zone average of Ĩ"},
+            ),
             "min": (("band", "band_prime"), s["min"], {"units": "1"}),
             "max": (("band", "band_prime"), s["max"], {"units": "1"}),
-            "histogram": (("band", "band_prime", "bin"), s["hist"],
-                          {"units": "1", "long_name": "fraction of the (kz,kz') zone"}),
+            "histogram": (
+                ("band", "band_prime", "bin"),
+                s["hist"],
+                {"units": "1", "long_name": "fraction of the (kz,kz') zone"},
+            ),
             "kz_weight": (("kz",), w, {"units": "nm^-1"}),
         },
         coords={
-            "band": ("band", bands), "band_prime": ("band_prime", bands),
-            "kz": ("kz", kz, {"units": "nm^-1"}), "kz_prime": ("kz_prime", kz, {"units": "nm^-1"}),
+            "band": ("band", bands),
+            "band_prime": ("band_prime", bands),
+            "kz": ("kz", kz, {"units": "nm^-1"}),
+            "kz_prime": ("kz_prime", kz, {"units": "nm^-1"}),
             "bin": ("bin", centres, {"units": "1", "long_name": "bin centre"}),
         },
     )
-    params = parameters(subbands.superlattice, None, subbands.numerics, model,
-                        overlap_grid=f"Gauss-Legendre, {kz.size} nodes on [0, pi/d]")
+    params = parameters(
+        subbands.superlattice,
+        None,
+        subbands.numerics,
+        model,
+        overlap_grid=f"Gauss-Legendre, {kz.size} nodes on [0, pi/d]",
+    )
     ds.attrs.update(provenance_attrs(params))
     return ds

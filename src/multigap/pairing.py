@@ -39,8 +39,11 @@ def migdal_cutoff(omega0: float, g: np.ndarray) -> float:
     """
     gmax = float(np.max(np.diag(np.atleast_2d(g))))
     if not gmax < 0.5:
-        raise ParameterError("max g_nn", gmax, "a coupling < 0.5 (the Migdal softening "
-                             "ω0·sqrt(1 − 2g) vanishes at g = 0.5)")
+        raise ParameterError(
+            "max g_nn",
+            gmax,
+            "a coupling < 0.5 (the Migdal softening ω0·sqrt(1 − 2g) vanishes at g = 0.5)",
+        )
     return omega0 * np.sqrt(1.0 - 2.0 * gmax)
 
 

@@ -12,8 +12,8 @@ of the pairing kernel (all pressures at once).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -35,8 +35,11 @@ class LinearPath:
     def __post_init__(self):
         for name in ("eta0", "eta1", "g0", "g1", "p_ref"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)) \
-                    or not np.isfinite(v):
+            if (
+                isinstance(v, bool)
+                or not isinstance(v, (int, float, np.floating))
+                or not np.isfinite(v)
+            ):
                 raise ParameterError(name, v, "a finite number")
 
     def __call__(self, pressure) -> tuple[np.ndarray, np.ndarray]:
@@ -44,8 +47,13 @@ class LinearPath:
         return self.eta0 + self.eta1 * dp, self.g0 + self.g1 * dp
 
     def as_dict(self) -> dict:
-        return {"eta0": self.eta0, "eta1": self.eta1, "g0": self.g0, "g1": self.g1,
-                "p_ref": self.p_ref}
+        return {
+            "eta0": self.eta0,
+            "eta1": self.eta1,
+            "g0": self.g0,
+            "g1": self.g1,
+            "p_ref": self.p_ref,
+        }
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,14 @@ class PathResult:
         """The JSON object of ``multigap path``."""
         from .output import energy_out
 
-        out = {"pressure_GPa": self.pressure.tolist(), "eta": self.eta.tolist(),
-               "g": self.g.tolist(), "Tc_K": self.Tc.tolist(),
-               "omega_tilde_meV": energy_out(self.omega).tolist(),
-               "status": self.status.tolist()}
+        out = {
+            "pressure_GPa": self.pressure.tolist(),
+            "eta": self.eta.tolist(),
+            "g": self.g.tolist(),
+            "Tc_K": self.Tc.tolist(),
+            "omega_tilde_meV": energy_out(self.omega).tolist(),
+            "status": self.status.tolist(),
+        }
         if isinstance(self.path, LinearPath):
             out["path"] = self.path.as_dict()
         out["parameters"] = self.parameters
@@ -83,12 +95,15 @@ class PathResult:
         from .provenance import provenance_attrs
 
         ds = xr.Dataset(
-            {"eta": (("pressure",), self.eta, {"units": "1", "long_name": "Lifshitz parameter"}),
-             "g": (("pressure",), self.g, {"units": "1", "long_name": "tuned-band coupling"}),
-             "omega_tilde": (("pressure",), energy_out(self.omega), energy_attrs("cut-off")),
-             "Tc": (("pressure",), self.Tc, {"units": "K", "long_name": "critical temperature"}),
-             "status": (("pressure",), self.status.astype(str))},
-            coords={"pressure": ("pressure", self.pressure, {"units": "GPa"})})
+            {
+                "eta": (("pressure",), self.eta, {"units": "1", "long_name": "Lifshitz parameter"}),
+                "g": (("pressure",), self.g, {"units": "1", "long_name": "tuned-band coupling"}),
+                "omega_tilde": (("pressure",), energy_out(self.omega), energy_attrs("cut-off")),
+                "Tc": (("pressure",), self.Tc, {"units": "K", "long_name": "critical temperature"}),
+                "status": (("pressure",), self.status.astype(str)),
+            },
+            coords={"pressure": ("pressure", self.pressure, {"units": "GPa"})},
+        )
         ds.attrs.update(provenance_attrs(self.parameters or {}))
         if isinstance(self.path, LinearPath):
             ds.attrs.update({f"path_{k}": v for k, v in self.path.as_dict().items()})
@@ -126,16 +141,26 @@ def tc_along_path(model, path: Callable, pressure) -> PathResult:
     bad = ~np.isfinite(eta) | ~np.isfinite(g) | (g < 0) | (g >= 0.5)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ParameterError("path", f"(eta, g) = ({eta[i]:.4g}, {g[i]:.4g}) at P = {P[i]:g} GPa",
-                             "a path with finite η and 0 <= g < 0.5 at every pressure")
+        raise ParameterError(
+            "path",
+            f"(eta, g) = ({eta[i]:.4g}, {g[i]:.4g}) at P = {P[i]:g} GPa",
+            "a path with finite η and 0 <= g < 0.5 at every pressure",
+        )
     mu = np.array([model.mu_normal(float(e)) for e in eta])
     G = np.array([model.coupling(float(x)) for x in g])
     omega = np.array([model.cutoff(float(x)) for x in g])
     roots, _ = model.tc_batch(mu, G, omega)
     status = weak_coupling_status(roots.Tc, roots.status, omega)
-    return PathResult(pressure=P, eta=np.array(eta), g=np.array(g), omega=omega, Tc=roots.Tc,
-                      status=np.array([STATUS[int(s)] for s in status]), path=path,
-                      parameters=model.parameters())
+    return PathResult(
+        pressure=P,
+        eta=np.array(eta),
+        g=np.array(g),
+        omega=omega,
+        Tc=roots.Tc,
+        status=np.array([STATUS[int(s)] for s in status]),
+        path=path,
+        parameters=model.parameters(),
+    )
 
 
 def dome_map(model, eta, g) -> np.ndarray:

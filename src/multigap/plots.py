@@ -13,9 +13,20 @@ import numpy as np  # noqa: E402
 from .errors import ParameterError  # noqa: E402
 from .output import energy_out  # noqa: E402
 
-__all__ = ["save", "dos_figure", "fermi_figure", "cutoff_figure", "overlap_figure",
-           "gap_ratio_figure", "tc_vs_ratio_figure", "tc_vs_eta_figure", "tc_vs_g_figure",
-           "dome_figure", "sensitivity_figure", "BAND_COLOURS"]
+__all__ = [
+    "save",
+    "dos_figure",
+    "fermi_figure",
+    "cutoff_figure",
+    "overlap_figure",
+    "gap_ratio_figure",
+    "tc_vs_ratio_figure",
+    "tc_vs_eta_figure",
+    "tc_vs_g_figure",
+    "dome_figure",
+    "sensitivity_figure",
+    "BAND_COLOURS",
+]
 
 #: Colours of subbands 1, 2, 3 as in the paper's Fig. 3c (blue, orange, red).
 BAND_COLOURS = ["tab:blue", "tab:orange", "tab:red", "tab:green", "tab:purple", "tab:brown"]
@@ -42,15 +53,21 @@ def save(fig, path: str | Path) -> Path:
 
 
 def _title(model: str | None, what: str) -> str:
-    """"Case A: …" for the presets, the label for anything else, nothing without one.
+    """ "Case A: …" for the presets, the label for anything else, nothing without one.
     (Notes such as case B's retraction belong in captions, not on slides.)"""
     if model and model.upper() in ("A", "B"):
         return f"Case {model.upper()}: {what}"
     return f"{model}: {what}" if model else what
 
 
-def dos_figure(subbands, *, eta_range=(-1.0, 2.0), num: int = 601, model: str | None = None,
-               markers=(0.3, 0.98, 1.5)):
+def dos_figure(
+    subbands,
+    *,
+    eta_range=(-1.0, 2.0),
+    num: int = 601,
+    model: str | None = None,
+    markers=(0.3, 0.98, 1.5),
+):
     """Paper Fig. 3a/b: total (thick) and partial DOS against η.
 
     Parameters
@@ -68,21 +85,39 @@ def dos_figure(subbands, *, eta_range=(-1.0, 2.0), num: int = 601, model: str | 
     """
     from .normal_state import dos_dataset
 
-    eta = np.linspace(*eta_range, num)
+    eta = np.linspace(eta_range[0], eta_range[1], num)
     eta = eta + 0.5 * (eta[1] - eta[0])
     ds = dos_dataset(subbands, eta)
     fig, ax = plt.subplots(figsize=(6, 4))
     tuned = subbands.superlattice.tuned_band
     colours = plt.get_cmap("tab10")
     for i, n in enumerate(ds.band.values):
-        ax.plot(eta, ds.partial_dos.sel(band=n), color=colours(i), lw=1.8 if n == tuned else 1.1,
-                ls="-" if n == tuned else ("--", "-.", ":")[i % 3], label=f"subband {n}")
-    ax.plot(eta, ds.total_dos, color="black" if model and model.upper() == "B" else "navy",
-            lw=2.5, label="total")
+        ax.plot(
+            eta,
+            ds.partial_dos.sel(band=n),
+            color=colours(i),
+            lw=1.8 if n == tuned else 1.1,
+            ls="-" if n == tuned else ("--", "-.", ":")[i % 3],
+            label=f"subband {n}",
+        )
+    ax.plot(
+        eta,
+        ds.total_dos,
+        color="black" if model and model.upper() == "B" else "navy",
+        lw=2.5,
+        label="total",
+    )
     for i, m in enumerate(markers, 1):
         ax.axvline(m, color="grey", lw=0.5, ls=":")
-        ax.text(m, 1.01, f"η{i}", transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                fontsize=8)
+        ax.text(
+            m,
+            1.01,
+            f"η{i}",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     finite = ds.total_dos.values[np.isfinite(ds.total_dos.values)]
     ax.set_ylim(0, 1.1 * np.percentile(finite, 99.5))
     ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
@@ -106,8 +141,13 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
             kz = ds.kz.values * d / np.pi
             colour = BAND_COLOURS[(n - 1) % len(BAND_COLOURS)]
             for s in (1, -1):
-                ax.plot(s * kx, kz, color=colour, lw=1.8 if n == subbands.superlattice.tuned_band else 1,
-                        label=f"subband {n}" if s == 1 else None)
+                ax.plot(
+                    s * kx,
+                    kz,
+                    color=colour,
+                    lw=1.8 if n == subbands.superlattice.tuned_band else 1,
+                    label=f"subband {n}" if s == 1 else None,
+                )
         ax.set_title(f"η = {e:g}", fontsize=9)
         ax.set_xlabel("kx [π/d]")
         ax.axhline(1, color="grey", lw=0.5)
@@ -120,12 +160,17 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
     return fig
 
 
-def cutoff_figure(omega0_by_case: dict, g=np.linspace(0.0, 0.49, 200)):
+def cutoff_figure(omega0_by_case: dict, g=None):
     """Paper Fig. 4: the Migdal-softened cut-off ω̃ = ω0 sqrt(1 − 2g) against g."""
+    g = np.linspace(0.0, 0.49, 200) if g is None else np.asarray(g)
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for (case, w0), colour in zip(omega0_by_case.items(), ("tab:blue", "tab:red")):
-        ax.plot(g, energy_out(w0 * np.sqrt(1 - 2 * g)), color=colour,
-                label=f"case {case}: ω0 = {energy_out(w0):.0f} meV")
+        ax.plot(
+            g,
+            energy_out(w0 * np.sqrt(1 - 2 * g)),
+            color=colour,
+            label=f"case {case}: ω0 = {energy_out(w0):.0f} meV",
+        )
     ax.axhline(160, color="tab:blue", ls=":", lw=0.8, label="paper: 160 meV (A, g≈0.3)")
     ax.axhline(145, color="tab:red", ls=":", lw=0.8, label="paper: 145 meV (B, g=0.25)")
     ax.set_xlabel("g (tuned band)")
@@ -142,18 +187,29 @@ def overlap_figure(ds, model: str | None = None):
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
     colours = plt.get_cmap("tab10")
     k = 0
-    period = float(ds.attrs.get("period_nm") or float(ds.attrs["well_width_nm"])
-                   + float(ds.attrs["barrier_width_nm"]))
+    period = float(
+        ds.attrs.get("period_nm")
+        or float(ds.attrs["well_width_nm"]) + float(ds.attrs["barrier_width_nm"])
+    )
     kz = ds.kz.values * period / np.pi
-    edges = np.concatenate([ds.bin.values - 0.5 * float(ds.bin[1] - ds.bin[0]),
-                            [ds.bin.values[-1] + 0.5 * float(ds.bin[1] - ds.bin[0])]])
+    edges = np.concatenate(
+        [
+            ds.bin.values - 0.5 * float(ds.bin[1] - ds.bin[0]),
+            [ds.bin.values[-1] + 0.5 * float(ds.bin[1] - ds.bin[0])],
+        ]
+    )
     for n in ds.band.values:
         for m in ds.band_prime.values:
             if m < n:
                 continue
             c = colours(k % 10)
-            a.stairs(ds.histogram.sel(band=n, band_prime=m).values, edges, color=c, lw=1.6,
-                     label=f"$\\tilde I^{{{n}{m}}}$")
+            a.stairs(
+                ds.histogram.sel(band=n, band_prime=m).values,
+                edges,
+                color=c,
+                lw=1.6,
+                label=f"$\\tilde I^{{{n}{m}}}$",
+            )
             diag = np.diagonal(ds.overlap.sel(band=n, band_prime=m).values)
             b.plot(kz, diag, color=c, label=f"$\\tilde I^{{{n}{m}}}(k_z, k_z)$")
             k += 1
@@ -163,8 +219,10 @@ def overlap_figure(ds, model: str | None = None):
     b.set_xlabel("$k_z$ [π/d]")
     b.set_ylabel("$\\tilde I^{nn'}(k_z, k_z)$")
     b.legend(fontsize=7, ncol=2)
-    fig.suptitle(_title(model, "pair-overlap integrals (cell average of |ψ|² = 1; "
-                               "free electrons: Ĩ ≡ 1)"), fontsize=9)
+    fig.suptitle(
+        _title(model, "pair-overlap integrals (cell average of |ψ|² = 1; free electrons: Ĩ ≡ 1)"),
+        fontsize=9,
+    )
     fig.tight_layout()
     return fig
 
@@ -216,23 +274,40 @@ def tc_vs_ratio_figure(line, model: str | None = None):
     ok = np.isfinite(ratio)
     if ok.any():
         i = np.nanargmax(np.where(ok, line.Tc.values, np.nan))
-        ax.plot(ratio[i], line.Tc.values[i], "o", mfc="none", mec="tab:blue", ms=10,
-                label=f"Tc,max (η = {float(line.eta[i]):.2f})")
+        ax.plot(
+            ratio[i],
+            line.Tc.values[i],
+            "o",
+            mfc="none",
+            mec="tab:blue",
+            ms=10,
+            label=f"Tc,max (η = {float(line.eta[i]):.2f})",
+        )
         xs, ys = ratio[ok], line.Tc.values[ok]
-        for j in range(0, len(xs) - 1, max(len(xs) // 6, 1)):   # arrows: the way η increases
-            ax.annotate("", xy=(xs[j + 1], ys[j + 1]), xytext=(xs[j], ys[j]),
-                        arrowprops=dict(arrowstyle="->", color="grey", lw=0.8))
+        for j in range(0, len(xs) - 1, max(len(xs) // 6, 1)):  # arrows: the way η increases
+            ax.annotate(
+                "",
+                xy=(xs[j + 1], ys[j + 1]),
+                xytext=(xs[j], ys[j]),
+                arrowprops=dict(arrowstyle="->", color="grey", lw=0.8),
+            )
         ax.legend(fontsize=7)
     ax.set_xlabel(f"Δ̄{t}/Δ̄{below}")
     ax.set_ylabel("Tc [K]")
     g = float(line.g) if "g" in line.coords else None
-    ax.set_title(_title(model, "Tc against the gap anisotropy along η"
-                        + (f", g = {g:.3g}" if g is not None else "")), fontsize=9)
+    ax.set_title(
+        _title(
+            model,
+            "Tc against the gap anisotropy along η" + (f", g = {g:.3g}" if g is not None else ""),
+        ),
+        fontsize=9,
+    )
     return fig
 
 
-def tc_vs_eta_figure(tc_map, gs, model: str | None = None, log: bool = False, delta_e=None,
-                     omega0=None):
+def tc_vs_eta_figure(
+    tc_map, gs, model: str | None = None, log: bool = False, delta_e=None, omega0=None
+):
     """Paper Fig. 8: Tc against η for several g, linear or semi-log.
 
     With ``omega0`` (eV) and ``delta_e`` (meV), the η where a window edge μ ± ω̃ crosses an
@@ -245,14 +320,20 @@ def tc_vs_eta_figure(tc_map, gs, model: str | None = None, log: bool = False, de
         y = col.values.astype(float)
         if log:
             y = np.where(y > 0, y, np.nan)
-        colour = cmap(0.85 * k / max(len(gs) - 1, 1))      # stop short of pale yellow
+        colour = cmap(0.85 * k / max(len(gs) - 1, 1))  # stop short of pale yellow
         ax.plot(col.eta, y, color=colour, label=f"g = {float(col.g):.2f}")
         if omega0 and delta_e:
             w = 1e3 * omega0 * np.sqrt(max(1.0 - 2.0 * max(float(col.g), 0.1), 0.0)) / delta_e
             kinks = np.array([-w, w, 1.0 - w, 1.0 + w])
             kinks = kinks[(kinks > float(col.eta.min())) & (kinks < float(col.eta.max()))]
-            ax.plot(kinks, np.interp(kinks, col.eta.values, y), "|", color=colour, ms=9,
-                    label="window edge at a band edge" if k == 0 else None)
+            ax.plot(
+                kinks,
+                np.interp(kinks, col.eta.values, y),
+                "|",
+                color=colour,
+                ms=9,
+                label="window edge at a band edge" if k == 0 else None,
+            )
     if log:
         ax.set_yscale("log")
     for x in (0, 1):
@@ -275,7 +356,9 @@ def tc_vs_g_figure(tc_map, etas, model: str | None = None):
         col = tc_map.sel(eta=e, method="nearest")
         y = col.values.astype(float)
         ax = a if e < 0 else b
-        ax.plot(col.g, np.where(y > 0, y, np.nan) if e < 0 else y, label=f"η = {float(col.eta):.2f}")
+        ax.plot(
+            col.g, np.where(y > 0, y, np.nan) if e < 0 else y, label=f"η = {float(col.eta):.2f}"
+        )
     a.set_yscale("log")
     a.set_title("antiresonant side η < 0", fontsize=9)
     b.set_title("resonant side η > 0", fontsize=9)
@@ -293,8 +376,9 @@ def dome_figure(tc_map, model: str | None = None, vmax: float | None = None):
     η = 1 and the maximum annotated."""
     fig, ax = plt.subplots(figsize=(6.2, 4.4))
     z = tc_map.transpose("g", "eta").values.astype(float)
-    mesh = ax.pcolormesh(tc_map.eta, tc_map.g, z, cmap="jet", shading="auto", vmin=0,
-                         vmax=vmax or np.nanmax(z))
+    mesh = ax.pcolormesh(
+        tc_map.eta, tc_map.g, z, cmap="jet", shading="auto", vmin=0, vmax=vmax or np.nanmax(z)
+    )
     fig.colorbar(mesh, ax=ax, label="Tc [K]")
     levels = [v for v in (50, 100, 150, 200, 250, 300) if v < np.nanmax(z)]
     if levels:
@@ -302,14 +386,29 @@ def dome_figure(tc_map, model: str | None = None, vmax: float | None = None):
         ax.clabel(cs, fontsize=6, fmt="%d K")
     for x, name in ((0, "η = 0 (type I)"), (1, "η = 1 (type II)")):
         ax.axvline(x, color="white", lw=1.2, ls="--")
-        ax.text(x, 0.99, name, color="white", rotation=90, va="top", ha="right", fontsize=7,
-                transform=ax.get_xaxis_transform())
+        ax.text(
+            x,
+            0.99,
+            name,
+            color="white",
+            rotation=90,
+            va="top",
+            ha="right",
+            fontsize=7,
+            transform=ax.get_xaxis_transform(),
+        )
     i = np.unravel_index(np.nanargmax(z), z.shape)
     gm, em, tm = float(tc_map.g[i[0]]), float(tc_map.eta[i[1]]), z[i]
     ax.plot(em, gm, "k*", ms=12, mfc="yellow")
-    ax.annotate(f"Tc,max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})", (em, gm),
-                xytext=(10, -30), textcoords="offset points", fontsize=8, color="white",
-                arrowprops=dict(arrowstyle="->", color="white"))
+    ax.annotate(
+        f"Tc,max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})",
+        (em, gm),
+        xytext=(10, -30),
+        textcoords="offset points",
+        fontsize=8,
+        color="white",
+        arrowprops=dict(arrowstyle="->", color="white"),
+    )
     ax.set_xlabel("Lifshitz parameter η")
     ax.set_ylabel("coupling g of the tuned band")
     ax.set_title(_title(model, "superconducting dome Tc(η, g)"), fontsize=9)
@@ -323,12 +422,15 @@ def sensitivity_figure(panels: dict, paper_value: float, model: str | None = "B"
     for ax, (label, (x, y, default)) in zip(axes, panels.items()):
         ax.plot(x, y, "o-")
         ax.axvline(default, color="grey", ls=":", lw=0.8, label="default")
-        ax.axhline(paper_value, color="tab:red", ls="--", lw=0.8, label=f"paper {paper_value:.0f} K")
+        ax.axhline(
+            paper_value, color="tab:red", ls="--", lw=0.8, label=f"paper {paper_value:.0f} K"
+        )
         ax.set_xlabel(label)
     axes[0].set_ylabel("Tc,max over the (η, g) dome [K]")
     axes[0].legend(fontsize=7)
-    fig.suptitle(_title(model, "sensitivity of Tc,max to the parameters the paper does not give"),
-                 fontsize=9)
+    fig.suptitle(
+        _title(model, "sensitivity of Tc,max to the parameters the paper does not give"), fontsize=9
+    )
     fig.tight_layout()
     return fig
 
@@ -352,14 +454,28 @@ def thermo_figure(ds, model: str | None = None):
     for ax in (a, b):
         ax.axvline(1.0, color="grey", lw=0.5, ls=":")
     jump = float(ds.attrs["specific_heat_jump"])
-    fig.suptitle(_title(model, f"Tc = {Tc:.1f} K, ΔC/C_N = {jump:.2f}, η = {ds.attrs['eta']:g}, "
-                                f"g = {ds.attrs['g']:.3g}"), fontsize=9)
+    fig.suptitle(
+        _title(
+            model,
+            f"Tc = {Tc:.1f} K, ΔC/C_N = {jump:.2f}, η = {ds.attrs['eta']:g}, "
+            f"g = {ds.attrs['g']:.3g}",
+        ),
+        fontsize=9,
+    )
     fig.tight_layout()
     return fig
 
 
-def path_figure(pressure, tc, eta_path, g_path, dome, model: str | None = None, data=None,
-                title: str = "Tc along a pressure path"):
+def path_figure(
+    pressure,
+    tc,
+    eta_path,
+    g_path,
+    dome,
+    model: str | None = None,
+    data=None,
+    title: str = "Tc along a pressure path",
+):
     """Tc(P) (left; with measured points if given) and the path drawn on the dome (right).
 
     ``dome`` is (η grid, g grid, Tc map of shape (len η, len g)); ``data`` is
@@ -367,8 +483,14 @@ def path_figure(pressure, tc, eta_path, g_path, dome, model: str | None = None, 
     """
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
     order = np.argsort(pressure)
-    a.plot(np.asarray(pressure)[order], np.asarray(tc)[order], "-", color="tab:red", lw=1.8,
-           label="model")
+    a.plot(
+        np.asarray(pressure)[order],
+        np.asarray(tc)[order],
+        "-",
+        color="tab:red",
+        lw=1.8,
+        label="model",
+    )
     if data is not None:
         p, t, err = data
         a.errorbar(p, t, yerr=err, fmt="o", ms=4, color="black", capsize=2, label="data")
@@ -381,8 +503,14 @@ def path_figure(pressure, tc, eta_path, g_path, dome, model: str | None = None, 
     b.plot(eta_path, g_path, "-", color="white", lw=2.2)
     b.plot(eta_path, g_path, "-", color="tab:red", lw=1.2, label="path")
     b.plot(eta_path[order[0]], g_path[order[0]], "o", color="tab:red", ms=5)
-    b.annotate(f"{np.min(pressure):g} GPa", (eta_path[order[0]], g_path[order[0]]), color="white",
-               fontsize=8, xytext=(4, 4), textcoords="offset points")
+    b.annotate(
+        f"{np.min(pressure):g} GPa",
+        (eta_path[order[0]], g_path[order[0]]),
+        color="white",
+        fontsize=8,
+        xytext=(4, 4),
+        textcoords="offset points",
+    )
     for x in (0.0, 1.0):
         b.axvline(x, color="white", lw=0.6, ls="--")
     b.set_xlabel("Lifshitz parameter η")
@@ -401,29 +529,60 @@ def design_figure(records: list, names: list, best_curve, base_curve, model: str
     bad = [r for r in records if not r["feasible"]]
     x0 = names[0]
     if len(names) == 1:
-        a.plot([r["parameters"][x0] for r in ok], [r["Tc_max_K"] for r in ok], "o", ms=4,
-               color="tab:blue", label="feasible")
-        a.plot([r["parameters"][x0] for r in bad], [0.0] * len(bad), "x", ms=4, color="grey",
-               label="infeasible")
+        a.plot(
+            [r["parameters"][x0] for r in ok],
+            [r["Tc_max_K"] for r in ok],
+            "o",
+            ms=4,
+            color="tab:blue",
+            label="feasible",
+        )
+        a.plot(
+            [r["parameters"][x0] for r in bad],
+            [0.0] * len(bad),
+            "x",
+            ms=4,
+            color="grey",
+            label="infeasible",
+        )
         a.set_ylabel("Tc,max [K]")
     else:
         x1 = names[1]
-        sc = a.scatter([r["parameters"][x0] for r in ok], [r["parameters"][x1] for r in ok],
-                       c=[r["Tc_max_K"] for r in ok], cmap="viridis", s=18)
-        a.plot([r["parameters"][x0] for r in bad], [r["parameters"][x1] for r in bad], "x",
-               ms=4, color="grey", label="infeasible")
+        sc = a.scatter(
+            [r["parameters"][x0] for r in ok],
+            [r["parameters"][x1] for r in ok],
+            c=[r["Tc_max_K"] for r in ok],
+            cmap="viridis",
+            s=18,
+        )
+        a.plot(
+            [r["parameters"][x0] for r in bad],
+            [r["parameters"][x1] for r in bad],
+            "x",
+            ms=4,
+            color="grey",
+            label="infeasible",
+        )
         fig.colorbar(sc, ax=a, label="Tc,max [K]")
         a.set_ylabel(x1)
     best = max(ok, key=lambda r: r["Tc_max_K"])
     if len(names) == 1:
         a.plot(best["parameters"][x0], best["Tc_max_K"], "*", ms=14, color="tab:red", label="best")
     else:
-        a.plot(best["parameters"][x0], best["parameters"][names[1]], "*", ms=14,
-               color="tab:red", label="best")
+        a.plot(
+            best["parameters"][x0],
+            best["parameters"][names[1]],
+            "*",
+            ms=14,
+            color="tab:red",
+            label="best",
+        )
     a.set_xlabel(x0)
     a.legend(fontsize=7)
-    for (eta, tc), label, colour in ((best_curve, "best design", "tab:red"),
-                                     (base_curve, "base model", "tab:blue")):
+    for (eta, tc), label, colour in (
+        (best_curve, "best design", "tab:red"),
+        (base_curve, "base model", "tab:blue"),
+    ):
         b.plot(eta, tc, "-", color=colour, label=label)
     b.set_xlabel("η")
     b.set_ylabel("Tc [K]")
@@ -440,13 +599,20 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
     E_n(kz) beside it (right)."""
     sl = subbands.superlattice
     d = subbands.period
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [2.2, 1]},
-                               sharey=True)
+    fig, (a, b) = plt.subplots(
+        1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [2.2, 1]}, sharey=True
+    )
     z_edges = np.concatenate([[0.0], np.cumsum([layer[0] for layer in sl.cell])])
     potentials = [layer[1] for layer in sl.cell]
     for p in range(periods):
-        a.stairs(energy_out(potentials), z_edges + p * d, color="black", lw=1.4,
-                 label="V(z)" if p == 0 else None, baseline=None)
+        a.stairs(
+            energy_out(potentials),
+            z_edges + p * d,
+            color="black",
+            lw=1.4,
+            label="V(z)" if p == 0 else None,
+            baseline=None,
+        )
     edges = energy_out(subbands.edges)
     spacing = np.diff(np.concatenate([edges[:, 0], [edges[-1, 1] + (edges[-1, 1] - edges[-1, 0])]]))
     colours = plt.get_cmap("tab10")
@@ -460,11 +626,22 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
         for kz, style, which in ((0.0, "-", "kz = 0"), (subbands.kz_max, "--", "kz = π/d")):
             E = float(subbands.energy(n, np.array([kz]))[0])
             dens = np.tile(subbands.bloch_density(n, np.array([kz]), z)[0], periods)
-            a.plot(zz, energy_out(E) + scale * dens / dens.max(), style, color=colour, lw=1,
-                   label=f"|ψ|², {which}" if n == 1 else None)
+            a.plot(
+                zz,
+                energy_out(E) + scale * dens / dens.max(),
+                style,
+                color=colour,
+                lw=1,
+                label=f"|ψ|², {which}" if n == 1 else None,
+            )
         k = np.linspace(0.0, subbands.kz_max, 101)
-        b.plot(k * d / np.pi, energy_out(subbands.energy(n, k)), color=colour,
-               lw=2.0 if n == sl.tuned_band else 1.2, label=f"band {n}")
+        b.plot(
+            k * d / np.pi,
+            energy_out(subbands.energy(n, k)),
+            color=colour,
+            lw=2.0 if n == sl.tuned_band else 1.2,
+            label=f"band {n}",
+        )
         b.axhspan(lo, hi, color=colour, alpha=0.18, lw=0)
     a.set_xlabel("z [nm]")
     a.set_ylabel("energy [meV]")
@@ -476,8 +653,14 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
     b.set_xlim(0, 1)
     b.legend(fontsize=7, loc="lower right")
     kind = "quantum wells" if sl.structure == "wells" else "quantum wires"
-    fig.suptitle(_title(model, f"superlattice of {kind}: {len(sl.cell)} layers, d = {d:.3g} nm, "
-                               f"tuned band {sl.tuned_band}, ΔE = "
-                               f"{energy_out(subbands.tuned_width):.0f} meV"), fontsize=9)
+    fig.suptitle(
+        _title(
+            model,
+            f"superlattice of {kind}: {len(sl.cell)} layers, d = {d:.3g} nm, "
+            f"tuned band {sl.tuned_band}, ΔE = "
+            f"{energy_out(subbands.tuned_width):.0f} meV",
+        ),
+        fontsize=9,
+    )
     fig.tight_layout()
     return fig

@@ -16,25 +16,48 @@ import numpy as np
 from . import __version__
 from .config import Numerics, Pairing, Superlattice
 
-__all__ = ["superlattice_parameters", "pairing_parameters", "parameters", "provenance_attrs",
-           "json_default"]
+__all__ = [
+    "superlattice_parameters",
+    "pairing_parameters",
+    "parameters",
+    "provenance_attrs",
+    "json_default",
+]
 
 
 def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
     """The superlattice inputs with unit-suffixed keys."""
-    from .output import energy_out   # output builds on this module
-    cell = {"well_width_nm": sl.well_width, "barrier_width_nm": sl.barrier_width,
-            "barrier_height_meV": energy_out(sl.barrier_height), "mass_well_me": sl.mass_well,
-            "mass_barrier_me": sl.mass_barrier} if sl.layers is None else {
-        "layers": [{"width_nm": w, "height_meV": energy_out(v), "mass_me": m}
-                   for w, v, m in sl.layers]}
-    return {**cell, "period_nm": sl.period, "mass_x_me": sl.mass_x, "n_bands": sl.n_bands,
-            "tuned_band": sl.tuned_band, "structure": sl.structure}
+    from .output import energy_out  # output builds on this module
+
+    cell = (
+        {
+            "well_width_nm": sl.well_width,
+            "barrier_width_nm": sl.barrier_width,
+            "barrier_height_meV": energy_out(sl.barrier_height),
+            "mass_well_me": sl.mass_well,
+            "mass_barrier_me": sl.mass_barrier,
+        }
+        if sl.layers is None
+        else {
+            "layers": [
+                {"width_nm": w, "height_meV": energy_out(v), "mass_me": m} for w, v, m in sl.layers
+            ]
+        }
+    )
+    return {
+        **cell,
+        "period_nm": sl.period,
+        "mass_x_me": sl.mass_x,
+        "n_bands": sl.n_bands,
+        "tuned_band": sl.tuned_band,
+        "structure": sl.structure,
+    }
 
 
 def pairing_parameters(pairing: Pairing, sl: Superlattice) -> dict[str, Any]:
     """The pairing inputs with unit-suffixed keys, including the full g matrix."""
     from .output import energy_out
+
     g = pairing.coupling_matrix(sl.n_bands, sl.tuned_band)
     return {
         "omega0_meV": energy_out(pairing.omega0),
@@ -43,9 +66,13 @@ def pairing_parameters(pairing: Pairing, sl: Superlattice) -> dict[str, Any]:
     }
 
 
-def parameters(sl: Superlattice, pairing: Pairing | None = None,
-               numerics: Numerics | None = None, model: str | None = None,
-               **extra: Any) -> dict[str, Any]:
+def parameters(
+    sl: Superlattice,
+    pairing: Pairing | None = None,
+    numerics: Numerics | None = None,
+    model: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """All inputs of a calculation as a JSON-ready dictionary."""
     out: dict[str, Any] = {"model": model, "superlattice": superlattice_parameters(sl)}
     if pairing is not None:
@@ -72,7 +99,7 @@ def provenance_attrs(params: dict[str, Any]) -> dict[str, Any]:
         "multigap_version": __version__,
         "parameters_json": json.dumps(params, default=json_default, sort_keys=True),
         "conventions": "multigap physics spec; energies in meV, T in K, lengths in nm, "
-                       "masses in m_e, densities per nm^2 for both spins",
+        "masses in m_e, densities per nm^2 for both spins",
     }
     if params.get("model"):
         attrs["model"] = params["model"]

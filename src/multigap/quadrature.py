@@ -13,8 +13,13 @@ import functools
 
 import numpy as np
 
-__all__ = ["gauss_legendre", "panels", "graded_breakpoints", "graded_unit_rule",
-           "crossing_breakpoints"]
+__all__ = [
+    "gauss_legendre",
+    "panels",
+    "graded_breakpoints",
+    "graded_unit_rule",
+    "crossing_breakpoints",
+]
 
 
 @functools.cache
@@ -70,8 +75,9 @@ def graded_unit_rule(levels: int, order: int, ratio: float = 0.5) -> tuple[np.nd
     return nodes, weights
 
 
-def crossing_breakpoints(lo: np.ndarray, hi: np.ndarray, centre: np.ndarray,
-                         width: np.ndarray, levels: int) -> np.ndarray:
+def crossing_breakpoints(
+    lo: np.ndarray, hi: np.ndarray, centre: np.ndarray, width: np.ndarray, levels: int
+) -> np.ndarray:
     """Breakpoints on [lo, hi] graded geometrically on both sides of *centre*.
 
     The panels next to *centre* have size *width* and grow by factors of 2
@@ -90,12 +96,14 @@ def crossing_breakpoints(lo: np.ndarray, hi: np.ndarray, centre: np.ndarray,
     numpy.ndarray, shape (..., 2*levels + 4)
         Sorted breakpoints including lo and hi.
     """
-    lo, hi, centre, width = np.broadcast_arrays(*(np.asarray(a, dtype=float)
-                                                  for a in (lo, hi, centre, width)))
+    lo, hi, centre, width = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (lo, hi, centre, width))
+    )
     steps = width[..., None] * (2.0 ** np.arange(levels) - 1.0 + 0.0)
     steps = np.concatenate([steps, np.full(width.shape + (1,), np.inf)], -1)
     c = np.clip(centre, lo, hi)[..., None]
-    pts = np.concatenate([lo[..., None], c - steps[..., 1:][..., ::-1], c,
-                          c + steps[..., 1:], hi[..., None]], -1)
+    pts = np.concatenate(
+        [lo[..., None], c - steps[..., 1:][..., ::-1], c, c + steps[..., 1:], hi[..., None]], -1
+    )
     pts = np.clip(pts, lo[..., None], hi[..., None])
     return np.sort(pts, axis=-1)

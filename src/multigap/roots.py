@@ -11,8 +11,8 @@ when a secant step leaves the bracket or stalls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -44,9 +44,17 @@ class RootResult:
     evaluations: int
 
 
-def bracketed_root(f: BatchFunction, a: np.ndarray, b: np.ndarray, fa: np.ndarray,
-                   fb: np.ndarray, *, xtol: float | np.ndarray, maxiter: int = 200,
-                   ftol: float = 0.0) -> RootResult:
+def bracketed_root(
+    f: BatchFunction,
+    a: np.ndarray,
+    b: np.ndarray,
+    fa: np.ndarray,
+    fb: np.ndarray,
+    *,
+    xtol: float | np.ndarray,
+    maxiter: int = 200,
+    ftol: float = 0.0,
+) -> RootResult:
     """Solve f(x) = 0 for every bracket [a, b] with f(a)·f(b) <= 0.
 
     Parameters
@@ -101,13 +109,20 @@ def bracketed_root(f: BatchFunction, a: np.ndarray, b: np.ndarray, fa: np.ndarra
         finished = (np.abs(b[live] - a[live]) <= xtol[live]) | (np.abs(fn) <= ftol) | (fn == 0)
         done[live[finished]] = True
         live = live[~finished]
-    return RootResult(x=x, residual=np.abs(fx), converged=done & ~invalid,
-                      evaluations=evaluations)
+    return RootResult(x=x, residual=np.abs(fx), converged=done & ~invalid, evaluations=evaluations)
 
 
-def expand_bracket(f: BatchFunction, x0: np.ndarray, f0: np.ndarray, step: np.ndarray, *,
-                   grow: float = 2.0, maxsteps: int = 40, limit: np.ndarray | None = None,
-                   secant: bool = False):
+def expand_bracket(
+    f: BatchFunction,
+    x0: np.ndarray,
+    f0: np.ndarray,
+    step: np.ndarray,
+    *,
+    grow: float = 2.0,
+    maxsteps: int = 40,
+    limit: np.ndarray | None = None,
+    secant: bool = False,
+):
     """Walk from x0 in the direction of *step* (growing it) until f changes sign.
 
     Parameters
@@ -159,12 +174,13 @@ def expand_bracket(f: BatchFunction, x0: np.ndarray, f0: np.ndarray, step: np.nd
         away = ~changed & (np.abs(fn) > np.abs(f_old)) if secant else np.zeros(live.size, bool)
         step[live[away]] = -grow * st[away]
         adv = ~changed & ~away
-        if secant:   # aim past the secant estimate of the root, within [1, 8] × the step
+        if secant:  # aim past the secant estimate of the root, within [1, 8] × the step
             with np.errstate(divide="ignore", invalid="ignore"):
                 s = (xn - x_old) * fn / (f_old - fn)
             towards = np.isfinite(s) & (np.sign(s) == np.sign(st))
-            size = np.where(towards, np.clip(1.5 * np.abs(s), np.abs(st), 8 * np.abs(st)),
-                            grow * np.abs(st))
+            size = np.where(
+                towards, np.clip(1.5 * np.abs(s), np.abs(st), 8 * np.abs(st)), grow * np.abs(st)
+            )
             step[live[adv]] = (np.sign(st) * size)[adv]
         else:
             step[live[adv]] = grow * st[adv]

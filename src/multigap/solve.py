@@ -17,8 +17,8 @@ and finds its roots with :mod:`multigap.roots`. Single points are batches of one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -26,8 +26,15 @@ from .kernel import PairingKernel
 from .roots import bracketed_root, expand_bracket
 from .units import K_B
 
-__all__ = ["STATUS", "TcRoots", "critical_temperatures", "GapSolution", "solve_gap_equation",
-           "solve_gaps", "bcs_gap_guess"]
+__all__ = [
+    "STATUS",
+    "TcRoots",
+    "critical_temperatures",
+    "GapSolution",
+    "solve_gap_equation",
+    "solve_gaps",
+    "bcs_gap_guess",
+]
 
 #: Status codes of a point, shared by single points and sweeps.
 STATUS = {0: "ok", 1: "below_T_min", 2: "failed", 3: "outside_weak_coupling"}
@@ -50,9 +57,14 @@ class TcRoots:
     evaluations: int
 
 
-def critical_temperatures(eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndarray],
-                          omega: np.ndarray, *, t_min: float, rtol: float,
-                          bracket: tuple[np.ndarray, np.ndarray] | None = None) -> TcRoots:
+def critical_temperatures(
+    eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    omega: np.ndarray,
+    *,
+    t_min: float,
+    rtol: float,
+    bracket: tuple[np.ndarray, np.ndarray] | None = None,
+) -> TcRoots:
     """Solve λ_max(Tc) = 1 for a batch.
 
     Parameters
@@ -77,7 +89,7 @@ def critical_temperatures(eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndar
     m = omega.size
     count = 0
 
-    def f(x, idx):   # λ_max − 1 against ln T: nearly linear (λ ≈ g ln(1.13ω̃/T) in BCS)
+    def f(x, idx):  # λ_max − 1 against ln T: nearly linear (λ ≈ g ln(1.13ω̃/T) in BCS)
         nonlocal count
         count += 1
         return eigenvalue(np.exp(x), idx) - 1.0
@@ -98,32 +110,40 @@ def critical_temperatures(eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndar
             b = np.where(f_hi <= 0, hi, b)
         fb = f(b, live)
         hot = fb > 0
-        if hot.any():   # λ_max > 1 even at 2ω̃: walk up, at most to 100ω̃
+        if hot.any():  # λ_max > 1 even at 2ω̃: walk up, at most to 100ω̃
             sub = live[hot]
             a2, b2, fa2, fb2, _, _ = expand_bracket(
-                lambda x, i: f(x, sub[i]), b[hot], fb[hot], np.full(hot.sum(), np.log(4.0)),
-                limit=np.log(100.0 * omega[sub] / K_B))
+                lambda x, i: f(x, sub[i]),
+                b[hot],
+                fb[hot],
+                np.full(hot.sum(), np.log(4.0)),
+                limit=np.log(100.0 * omega[sub] / K_B),
+            )
             a[hot], fa[hot], b[hot], fb[hot] = a2, fa2, b2, fb2
         ok = fb <= 0
-        root = bracketed_root(lambda x, i: f(x, live[ok][i]), a[ok], b[ok], fa[ok], fb[ok],
-                              xtol=rtol)
+        root = bracketed_root(
+            lambda x, i: f(x, live[ok][i]), a[ok], b[ok], fa[ok], fb[ok], xtol=rtol
+        )
         done = live[ok][root.converged]
         Tc[done] = np.exp(root.x[root.converged])
         status[done] = CODE["ok"]
         residual[live[ok]] = root.residual
         residual[live[~ok]] = fb[~ok]
-    return TcRoots(Tc=Tc, status=status, residual=residual,
-                   lambda_at_t_min=y_min + 1.0, evaluations=count)
+    return TcRoots(
+        Tc=Tc, status=status, residual=residual, lambda_at_t_min=y_min + 1.0, evaluations=count
+    )
 
 
 def bcs_gap_guess(Tc_kelvin, T_kelvin) -> np.ndarray:
     """The BCS Δ(T) ≈ (π/e^γ) k_B Tc tanh(1.74 sqrt(Tc/T − 1)), in eV: a starting scale
     (T, Tc in K; arrays broadcast)."""
-    Tc, T = np.broadcast_arrays(np.asarray(Tc_kelvin, dtype=float),
-                                np.asarray(T_kelvin, dtype=float))
+    Tc, T = np.broadcast_arrays(
+        np.asarray(Tc_kelvin, dtype=float), np.asarray(T_kelvin, dtype=float)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        shape = np.where(T > 0, np.tanh(1.74 * np.sqrt(np.maximum(Tc / np.where(T > 0, T, 1.0)
-                                                                   - 1.0, 0.0))), 1.0)
+        shape = np.where(
+            T > 0, np.tanh(1.74 * np.sqrt(np.maximum(Tc / np.where(T > 0, T, 1.0) - 1.0, 0.0))), 1.0
+        )
     return BCS_RATIO * K_B * Tc * shape
 
 
@@ -157,7 +177,7 @@ def _take(grading: list, index) -> list:
     return [g[index] for g in grading]
 
 
-def _newton_step(kernel: PairingKernel, y, F, J, T: float, grading: list):
+def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
     """One damped Newton step for every point, returning the new y with F and J there.
 
     The full step is tried with its Jacobian (usually accepted, so a step costs one
@@ -168,7 +188,7 @@ def _newton_step(kernel: PairingKernel, y, F, J, T: float, grading: list):
     step = np.linalg.solve(J, F.reshape(m, -1, 1))[..., 0].reshape(y.shape)
     norm0 = np.max(np.abs(F.reshape(m, -1)), axis=1)
     trial = y - step
-    F_new, J_new = kernel.gap_equation(trial, T, grading=grading)
+    F_new, J_new = kernel.gap_equation(trial, grading=grading)
     good = np.max(np.abs(F_new.reshape(m, -1)), axis=1) < (1 - 1e-4) * norm0
     new = np.where(good[:, None, None], trial, y)
     todo = np.flatnonzero(~good)
@@ -176,7 +196,7 @@ def _newton_step(kernel: PairingKernel, y, F, J, T: float, grading: list):
     while todo.size:
         sub, rule = kernel.subset(todo), _take(grading, todo)
         trial = y[todo] - t * step[todo] if t >= 1.0 / 32 else y[todo] - F[todo]
-        F_trial = sub.gap_equation(trial, T, jacobian=False, grading=rule)
+        F_trial = sub.gap_equation(trial, jacobian=False, grading=rule)
         ok = np.max(np.abs(F_trial.reshape(todo.size, -1)), axis=1) < (1 - 1e-4 * t) * norm0[todo]
         ok |= t < 1.0 / 32
         new[todo[ok]] = trial[ok]
@@ -185,19 +205,19 @@ def _newton_step(kernel: PairingKernel, y, F, J, T: float, grading: list):
     redo = np.flatnonzero(~good)
     if redo.size:
         F_new[redo], J_new[redo] = kernel.subset(redo).gap_equation(
-            new[redo], T, grading=_take(grading, redo))
+            new[redo], grading=_take(grading, redo)
+        )
     return new, F_new, J_new
 
 
-def _newton(kernel: PairingKernel, y: np.ndarray, T: float, grading: list, tol: float,
-            maxiter: int):
+def _newton(kernel: PairingKernel, y: np.ndarray, grading: list, tol: float, maxiter: int):
     """Newton iterations at a fixed kx rule; returns y, residual, iterations."""
     m = y.shape[0]
     residual = np.full(m, np.inf)
-    floor = 1e-6 * _peak(y)          # below it the iterate has collapsed towards Δ = 0
+    floor = 1e-6 * _peak(y)  # below it the iterate has collapsed towards Δ = 0
     live = np.arange(m)
     iterations = 0
-    F, J = kernel.gap_equation(y, T, grading=grading)
+    F, J = kernel.gap_equation(y, grading=grading)
     while True:
         residual[live] = _relative_residual(F, y[live])
         collapsed = _peak(y[live]) < floor[live]
@@ -206,13 +226,11 @@ def _newton(kernel: PairingKernel, y: np.ndarray, T: float, grading: list, tol: 
         live, F, J = live[keep], F[keep], J[keep]
         if live.size == 0 or iterations >= maxiter:
             return y, residual, iterations
-        y[live], F, J = _newton_step(kernel.subset(live), y[live], F, J, T,
-                                     _take(grading, live))
+        y[live], F, J = _newton_step(kernel.subset(live), y[live], F, J, _take(grading, live))
         iterations += 1
 
 
-def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, T: float, *, tol: float,
-                       maxiter: int):
+def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, *, tol: float, maxiter: int):
     """Newton's method on the gap equation at fixed μ for a batch.
 
     The kx rule is graded from the current gaps and held fixed while Newton runs,
@@ -225,8 +243,6 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, T: float, *, tol: 
     kernel : PairingKernel
     y0 : numpy.ndarray, shape (m, n_bands, rank)
         Start (a scaled Tc eigenvector, or a neighbour's solution).
-    T : float
-        k_B T in eV.
     tol : float
         Tolerance on max|F|/max|y|.
     maxiter : int
@@ -241,7 +257,7 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, T: float, *, tol: 
     iterations = 0
     grading = kernel.grading(y)
     for _ in range(3):
-        y, residual, its = _newton(kernel, y, T, grading, tol, maxiter)
+        y, residual, its = _newton(kernel, y, grading, tol, maxiter)
         iterations += its
         new = kernel.grading(y)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -258,16 +274,15 @@ class _GapTracker:
     """Gap solves of a batch at trial chemical potentials, remembering for every point
     the last converged gaps and their μ (the start of the next solve)."""
 
-    def __init__(self, kernel_at, y0, mu0, T, tol, maxiter):
-        self.kernel_at, self.T, self.tol, self.maxiter = kernel_at, T, tol, maxiter
+    def __init__(self, kernel_at, y0, mu0, tol, maxiter):
+        self.kernel_at, self.tol, self.maxiter = kernel_at, tol, maxiter
         self.y, self.mu = np.array(y0, dtype=float), mu0.copy()
         self.residual = np.full(mu0.size, np.inf)
         self.iterations = 0
 
     def _solve(self, mu, idx):
         kernel = self.kernel_at(mu, idx)
-        y, res, it = solve_gap_equation(kernel, self.y[idx], self.T, tol=self.tol,
-                                        maxiter=self.maxiter)
+        y, res, it = solve_gap_equation(kernel, self.y[idx], tol=self.tol, maxiter=self.maxiter)
         self.iterations += it
         good = res <= self.tol
         self.y[idx[good]], self.mu[idx[good]] = y[good], mu[good]
@@ -289,11 +304,18 @@ class _GapTracker:
         return kernel, y
 
 
-def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0: np.ndarray,
-               mu0: np.ndarray, T: float, *, tol: float, maxiter: int, mu_tol: float,
-               rho_target: np.ndarray | None = None,
-               normal_density: Callable[[np.ndarray], np.ndarray] | None = None,
-               normal_dos: Callable[[np.ndarray], np.ndarray] | None = None) -> GapSolution:
+def solve_gaps(
+    kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel],
+    y0: np.ndarray,
+    mu0: np.ndarray,
+    *,
+    tol: float,
+    maxiter: int,
+    mu_tol: float,
+    rho_target: np.ndarray | None = None,
+    normal_density: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    normal_dos: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> GapSolution:
     """Gaps at fixed μ (``rho_target`` None) or at fixed density, for a batch.
 
     Parameters
@@ -305,8 +327,6 @@ def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0:
         Starting gaps.
     mu0 : numpy.ndarray, shape (m,)
         μ_N (fixed μ), or the starting μ of the density search, in eV.
-    T : float
-        k_B T in eV.
     tol, maxiter : float, int
         Gap-equation tolerance and Newton iterations per μ.
     mu_tol : float
@@ -322,29 +342,33 @@ def solve_gaps(kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel], y0:
     GapSolution
     """
     mu0 = np.broadcast_to(np.asarray(mu0, dtype=float), (y0.shape[0],)).copy()
-    tracker = _GapTracker(kernel_at, y0, mu0, T, tol, maxiter)
+    tracker = _GapTracker(kernel_at, y0, mu0, tol, maxiter)
     idx = np.arange(mu0.size)
     if rho_target is None:
         kernel, y = tracker.at(mu0, idx, continuation=False)
-        return GapSolution(y, mu0, tracker.residual, tracker.residual <= tol,
-                           tracker.iterations, kernel)
+        return GapSolution(
+            y, mu0, tracker.residual, tracker.residual <= tol, tracker.iterations, kernel
+        )
 
     def mismatch(mu, i):
         kernel, y = tracker.at(mu, i)
-        _, drho = kernel.gap_equation(y, T, jacobian=False, density=True,
-                                      grading=kernel.grading(y))
+        _, drho = kernel.gap_equation(y, jacobian=False, density=True, grading=kernel.grading(y))
         return (normal_density(mu, i) + drho - rho_target[i]) / rho_target[i]
 
-    mu, h, found = _density_root(mismatch, kernel_at, tracker, mu0, rho_target,
-                                 normal_dos, mu_tol)
+    mu, h, found = _density_root(mismatch, kernel_at, tracker, mu0, rho_target, normal_dos, mu_tol)
     density_ok = found & (np.abs(h) <= max(1e-9, 10 * mu_tol))
     residual = np.maximum(tracker.residual, np.abs(h))
-    return GapSolution(tracker.y, mu, residual, density_ok & (tracker.residual <= tol),
-                       tracker.iterations, kernel_at(mu, idx))
+    return GapSolution(
+        tracker.y,
+        mu,
+        residual,
+        density_ok & (tracker.residual <= tol),
+        tracker.iterations,
+        kernel_at(mu, idx),
+    )
 
 
-def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos,
-                  mu_tol):
+def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos, mu_tol):
     """Solve the number equation mismatch(μ) = 0 for every point: a first step from the
     normal-state DOS, bracketed by secant steps, then Illinois. Returns μ, the final
     mismatch (its gaps left in the tracker) and where a bracket was found."""
@@ -354,14 +378,22 @@ def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, no
     # μ by ~Δ²/ω̃ in weak coupling and by ~Δ on the BEC side, and long jumps throw the
     # gap solve off its branch
     step = -h0 * rho_target / np.maximum(normal_dos(mu0, idx), 1e-12)
-    half_gap = 0.5 * np.max([np.max(np.abs(d), axis=1)
-                             for d in kernel_at(mu0, idx).gap_at_nodes(tracker.y)], axis=0)
+    half_gap = 0.5 * np.max(
+        [np.max(np.abs(d), axis=1) for d in kernel_at(mu0, idx).gap_at_nodes(tracker.y)], axis=0
+    )
     step = np.clip(step, -half_gap, half_gap)
     # an infinite DOS (μ at a van Hove point) gives no step: move by the gap's scale downhill
     step = np.where(step == 0, -np.sign(h0) * np.maximum(1e-3 * half_gap, mu_tol), step)
     a, b, fa, fb, found, _ = expand_bracket(mismatch, mu0, h0, step, maxsteps=40, secant=True)
-    root = bracketed_root(lambda x, i: mismatch(x, idx[found][i]), a[found], b[found],
-                          fa[found], fb[found], xtol=mu_tol, ftol=1e-13)
+    root = bracketed_root(
+        lambda x, i: mismatch(x, idx[found][i]),
+        a[found],
+        b[found],
+        fa[found],
+        fb[found],
+        xtol=mu_tol,
+        ftol=1e-13,
+    )
     mu = mu0.copy()
     mu[found] = root.x
     return mu, mismatch(mu, idx), found

@@ -92,16 +92,22 @@ class SweepStore:
         """The parsed sweep.json, or a clear error."""
         kind = self.kind()
         if kind != "store":
-            what = {"absent": "does not exist", "empty": "is an empty directory",
-                    "file": "is a file", "foreign": "has no sweep.json",
-                    "damaged": "has a damaged sweep.json"}[kind]
-            raise ParameterError("STORE", str(self.path),
-                                 f"a multigap sweep store (this path {what})")
+            what = {
+                "absent": "does not exist",
+                "empty": "is an empty directory",
+                "file": "is a file",
+                "foreign": "has no sweep.json",
+                "damaged": "has a damaged sweep.json",
+            }[kind]
+            raise ParameterError(
+                "STORE", str(self.path), f"a multigap sweep store (this path {what})"
+            )
         data = json.loads((self.path / META).read_text())
         for key in ("sweep_spec", "attrs"):
             if key not in data:
-                raise ParameterError("STORE", str(self.path),
-                                     f"a multigap sweep store (sweep.json lacks '{key}')")
+                raise ParameterError(
+                    "STORE", str(self.path), f"a multigap sweep store (sweep.json lacks '{key}')"
+                )
         return data
 
     def foreign_files(self) -> list[str]:
@@ -109,8 +115,11 @@ class SweepStore:
         out = sorted(e.name for e in self.path.iterdir() if e.name not in OWN_FILES)
         cols = self.path / COLUMNS
         if cols.is_dir():
-            out += sorted(f"{COLUMNS}/{e.name}" for e in cols.iterdir()
-                          if not (e.name.startswith("p") and e.name.endswith(".npz")))
+            out += sorted(
+                f"{COLUMNS}/{e.name}"
+                for e in cols.iterdir()
+                if not (e.name.startswith("p") and e.name.endswith(".npz"))
+            )
         return out
 
     # -- creation and replacement --------------------------------------------------------
@@ -124,9 +133,12 @@ class SweepStore:
         """Remove the store's own files (columns, journal, sweep.json), nothing else."""
         foreign = self.foreign_files()
         if foreign:
-            raise ParameterError("--out", str(self.path),
-                                 "a store holding only multigap's files (--force would leave "
-                                 f"{', '.join(foreign[:5])} alone and refuses to mix them)")
+            raise ParameterError(
+                "--out",
+                str(self.path),
+                "a store holding only multigap's files (--force would leave "
+                f"{', '.join(foreign[:5])} alone and refuses to mix them)",
+            )
         cols = self.path / COLUMNS
         if cols.is_dir():
             for f in cols.iterdir():
@@ -144,13 +156,21 @@ class SweepStore:
         try:
             lock.acquire()
         except Timeout:
-            raise StoreBusy(f"{self.path} is being written by {self._holder()}; wait for it "
-                            "to finish, or stop it (a killed run resumes)") from None
+            raise StoreBusy(
+                f"{self.path} is being written by {self._holder()}; wait for it "
+                "to finish, or stop it (a killed run resumes)"
+            ) from None
         holder = self.path / HOLDER
         try:
-            holder.write_text(json.dumps({
-                "pid": os.getpid(), "host": socket.gethostname(),
-                "since": datetime.datetime.now().isoformat(timespec="seconds")}))
+            holder.write_text(
+                json.dumps(
+                    {
+                        "pid": os.getpid(),
+                        "host": socket.gethostname(),
+                        "since": datetime.datetime.now().isoformat(timespec="seconds"),
+                    }
+                )
+            )
             yield self
         finally:
             holder.unlink(missing_ok=True)
@@ -191,5 +211,5 @@ class SweepStore:
                 if set(names) - arrays.keys() or _checksum(arrays) != str(col["_checksum"]):
                     return None
                 return arrays
-        except Exception:   # truncated, random bytes, a zip error: the column is not there
+        except Exception:  # truncated, random bytes, a zip error: the column is not there
             return None

@@ -60,15 +60,18 @@ def propagator(k2: np.ndarray, length: float | np.ndarray) -> tuple[np.ndarray, 
     x2 = k2 * np.asarray(length) ** 2
     r = np.sqrt(np.abs(x2))
     pos = x2 >= 0
-    with np.errstate(over="ignore"):   # deep below a layer's potential: cosh → inf is outside
-        return _propagator(r, x2, pos, length)   # every band, which is what the search needs
+    with np.errstate(over="ignore"):  # deep below a layer's potential: cosh → inf is outside
+        return _propagator(r, x2, pos, length)  # every band, which is what the search needs
 
 
 def _propagator(r, x2, pos, length):
     C = np.where(pos, np.cos(r), np.cosh(r))
     # sin(r)/r and sinh(r)/r, with the r → 0 limit 1; np.sinc(x) = sin(πx)/(πx).
-    shc = np.where(r > 1e-4, np.sinh(np.where(pos, 0.0, r)) / np.where(r > 1e-4, r, 1.0),
-                   1.0 + x2 * (-1.0 / 6.0))
+    shc = np.where(
+        r > 1e-4,
+        np.sinh(np.where(pos, 0.0, r)) / np.where(r > 1e-4, r, 1.0),
+        1.0 + x2 * (-1.0 / 6.0),
+    )
     S = np.where(pos, np.sinc(r / np.pi), shc) * length
     return C, S
 
@@ -175,8 +178,11 @@ class Subbands:
         return float(hi - lo)
 
     def _check_band(self, band: int) -> int:
-        if isinstance(band, bool) or not isinstance(band, (int, np.integer)) \
-                or not 1 <= band <= self.n_bands:
+        if (
+            isinstance(band, bool)
+            or not isinstance(band, (int, np.integer))
+            or not 1 <= band <= self.n_bands
+        ):
             raise ParameterError("band", band, f"an integer from 1 to {self.n_bands}")
         return int(band) - 1
 
@@ -209,15 +215,16 @@ class Subbands:
         shape = np.broadcast_shapes(bands.shape, kz.shape)
         idx = np.broadcast_to(bands, shape).ravel() - 1
         flat = np.cos(np.broadcast_to(kz, shape).ravel() * self.period)
-        sign = np.where(idx % 2 == 0, 1.0, -1.0)   # D = +1 at the bottom of odd bands
+        sign = np.where(idx % 2 == 0, 1.0, -1.0)  # D = +1 at the bottom of odd bands
         lo = self.edges[idx, 0].copy()
         hi = self.edges[idx, 1].copy()
         sl = self.superlattice
         f = lambda x, i: sign[i] * (discriminant(sl, x) - flat[i])  # noqa: E731
         # D is monotonic inside a band (Sturm–Liouville), so the band is a bracket
         tol = 4.0 * np.finfo(float).eps * np.maximum(np.abs(lo), np.abs(hi))
-        root = bracketed_root(f, lo, hi, f(lo, np.arange(lo.size)), f(hi, np.arange(hi.size)),
-                              xtol=tol, ftol=4e-16)
+        root = bracketed_root(
+            f, lo, hi, f(lo, np.arange(lo.size)), f(hi, np.arange(hi.size)), xtol=tol, ftol=4e-16
+        )
         return root.x.reshape(shape)
 
     @cached_property
@@ -230,23 +237,28 @@ class Subbands:
         n = 32
         while True:
             x = np.cos(np.pi * (np.arange(n) + 0.5) / n)
-            E = np.array([self.energy(b, 0.5 * self.kz_max * (x + 1.0))
-                          for b in range(1, self.n_bands + 1)])
+            E = np.array(
+                [self.energy(b, 0.5 * self.kz_max * (x + 1.0)) for b in range(1, self.n_bands + 1)]
+            )
             coef = cheb.chebfit(x, E.T, n - 1).T
             xm = np.cos(np.pi * (np.arange(n + 1) + 0.5) / (n + 1))
-            Em = np.array([self.energy(b, 0.5 * self.kz_max * (xm + 1.0))
-                           for b in range(1, self.n_bands + 1)])
+            Em = np.array(
+                [self.energy(b, 0.5 * self.kz_max * (xm + 1.0)) for b in range(1, self.n_bands + 1)]
+            )
             err = np.max(np.abs(cheb.chebval(xm, coef.T) - Em))
             if err < 1e-12 * max(1.0, float(np.max(np.abs(E)))) or n >= 4096:
                 if err > 1e-9 * max(1.0, float(np.max(np.abs(E)))):
                     raise MultigapError(
                         f"the subbands cannot be interpolated in kz (error {err:.2g} eV with "
-                        f"{n} Chebyshev nodes): a gap between subbands is too nearly closed")
+                        f"{n} Chebyshev nodes): a gap between subbands is too nearly closed"
+                    )
                 return coef
             n *= 2
 
     def energy_interpolated(self, band: int, kz: np.ndarray) -> np.ndarray:
-        """E_n(kz) in eV from a Chebyshev interpolant (absolute error below 1e-12 eV·max(1, |E|/eV)).
+        """E_n(kz) in eV from a Chebyshev interpolant.
+
+        The absolute error is below 1e-12 eV·max(1, |E|/eV).
 
         Much cheaper than :meth:`energy` for many points; kz in [0, π/d] (nm⁻¹),
         any shape; ``band`` 1-based.
@@ -276,8 +288,13 @@ class Subbands:
         return np.arccos(D) / self.period
 
     # -- Bloch functions ----------------------------------------------------------------
-    def bloch_density(self, band: int, kz: np.ndarray, z: np.ndarray | None = None,
-                      energy: np.ndarray | None = None) -> np.ndarray:
+    def bloch_density(
+        self,
+        band: int,
+        kz: np.ndarray,
+        z: np.ndarray | None = None,
+        energy: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Normalised Bloch densities |ψ_{n,kz}(z)|², with (1/d)∫_cell |ψ|² dz = 1.
 
         Parameters
@@ -335,8 +352,9 @@ class Subbands:
             states.append(u)
             k2 = _layer_k2(E, potential, mass)
             C, S = propagator(k2, width)
-            u = np.stack([C * u[:, 0] + mass * S * u[:, 1],
-                          -k2 * S / mass * u[:, 0] + C * u[:, 1]], -1)
+            u = np.stack(
+                [C * u[:, 0] + mass * S * u[:, 1], -k2 * S / mass * u[:, 0] + C * u[:, 1]], -1
+            )
         return states
 
     def _psi(self, starts: list, E: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -391,11 +409,13 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
         D = discriminant(sl, E)
         inside = np.abs(D) <= 1.0
         events = []  # (energy, kind): kind "in" enters a band, "out" leaves it
-        for j in np.flatnonzero(inside[:-1] != inside[1:]):
+        for j in np.flatnonzero(inside[:-1] != inside[1:]).tolist():
             e = brentq(lambda x: f(x) ** 2 - 1.0, E[j], E[j + 1], xtol=1e-15, rtol=1e-15)
             events.append((e, "in" if inside[j + 1] else "out"))
         # a whole band narrower than the scan step: D jumps from beyond +1 to beyond −1
-        for j in np.flatnonzero(~inside[:-1] & ~inside[1:] & (np.sign(D[:-1]) != np.sign(D[1:]))):
+        for j in np.flatnonzero(
+            ~inside[:-1] & ~inside[1:] & (np.sign(D[:-1]) != np.sign(D[1:]))
+        ).tolist():
             s0 = np.sign(D[j])
             a = brentq(lambda x: f(x) - s0, E[j], E[j + 1], xtol=1e-15, rtol=1e-15)
             b = brentq(lambda x: f(x) + s0, E[j], E[j + 1], xtol=1e-15, rtol=1e-15)
@@ -408,15 +428,19 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
             if not (is_max or is_min):
                 continue
             s = 1.0 if is_max else -1.0
-            res = minimize_scalar(lambda x: -s * f(x), bounds=(E[j - 1], E[j + 1]),
-                                  method="bounded", options={"xatol": 1e-14})
+            res = minimize_scalar(
+                lambda x: -s * f(x),
+                bounds=(E[j - 1], E[j + 1]),
+                method="bounded",
+                options={"xatol": 1e-14},
+            )
             e_ext = _refine_extremum(f, float(res.x), E[j - 1], E[j + 1])
             d_ext = f(e_ext)
-            if s * d_ext > 1.0:   # a gap narrower than the scan step
+            if s * d_ext > 1.0:  # a gap narrower than the scan step
                 a = brentq(lambda x: f(x) - s, E[j - 1], e_ext, xtol=1e-15, rtol=1e-15)
                 b = brentq(lambda x: f(x) - s, e_ext, E[j + 1], xtol=1e-15, rtol=1e-15)
                 events += [(a, "out"), (b, "in")]
-            elif s * d_ext > 1.0 - 1e-9:   # a closed gap: D touches ±1
+            elif s * d_ext > 1.0 - 1e-9:  # a closed gap: D touches ±1
                 events += [(e_ext, "out"), (e_ext, "in")]
         events.sort(key=lambda ev: (ev[0], ev[1] == "in"))
         edges = []
@@ -425,7 +449,8 @@ def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
             if kind != expect:
                 raise MultigapError(
                     f"band-edge search found an inconsistent event order near E = {e:.6g} eV; "
-                    f"increase n_energy_scan (now {n_scan})")
+                    f"increase n_energy_scan (now {n_scan})"
+                )
             edges.append(e)
             expect = "out" if kind == "in" else "in"
         if len(edges) >= 2 * sl.n_bands:
@@ -447,11 +472,14 @@ def check_opacity(superlattice: Superlattice) -> float:
     opacity = float(sum(np.sqrt(m * (v - floor) / HB2M) * w for w, v, m in cell))
     if opacity > MAX_OPACITY:
         raise ParameterError(
-            "barrier_width/barrier_height/mass_barrier" if superlattice.layers is None
-            else "layers", [list(layer) for layer in cell],
+            "barrier_width/barrier_height/mass_barrier"
+            if superlattice.layers is None
+            else "layers",
+            [list(layer) for layer in cell],
             f"a barrier opacity κW = sqrt(m_b V/HB2M)·W <= {MAX_OPACITY:g} (here {opacity:.3g}): "
             "the wells are isolated and their bands narrower than e^-30 of their spacing, "
-            "beyond what a superlattice band search resolves")
+            "beyond what a superlattice band search resolves",
+        )
     return opacity
 
 
@@ -490,9 +518,15 @@ def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None)
     return Subbands(superlattice, numerics, edges, z, w)
 
 
-def solve_layer(superlattice: Superlattice, target_width: float, *, layer: int,
-                field: str = "mass", bracket: tuple[float, float] | None = None,
-                tol: float = 1e-10) -> float:
+def solve_layer(
+    superlattice: Superlattice,
+    target_width: float,
+    *,
+    layer: int,
+    field: str = "mass",
+    bracket: tuple[float, float] | None = None,
+    tol: float = 1e-10,
+) -> float:
     """The mass (or width, or height) of one layer that gives the tuned subband a width ΔE.
 
     Parameters
@@ -522,8 +556,9 @@ def solve_layer(superlattice: Superlattice, target_width: float, *, layer: int,
     """
     if field not in ("mass", "width", "height"):
         raise ParameterError("field", field, "'mass', 'width' or 'height'")
-    if not (isinstance(target_width, (int, float)) and np.isfinite(target_width)
-            and target_width > 0):
+    if not (
+        isinstance(target_width, (int, float)) and np.isfinite(target_width) and target_width > 0
+    ):
         raise ParameterError("target width ΔE", target_width, "a finite width > 0 eV")
     lo, hi = bracket or {"mass": (0.05, 5.0), "width": (0.05, 5.0), "height": (0.0, 20.0)}[field]
 
@@ -531,37 +566,54 @@ def solve_layer(superlattice: Superlattice, target_width: float, *, layer: int,
         return tuned_width(superlattice.with_layer(layer, **{field: v}))
 
     values = np.linspace(lo, hi, 25) if field == "height" else np.geomspace(lo, hi, 25)
-    widths = []
+    widths: list[float] = []
     for v in values:
         try:
             widths.append(width(v))
-        except MultigapError:   # bands too flat to resolve: leave this value out
+        except MultigapError:  # bands too flat to resolve: leave this value out
             widths.append(np.nan)
     keep = np.isfinite(widths)
-    values, widths = values[keep], np.array(widths)[keep] - target_width
-    change = np.flatnonzero(np.sign(widths[:-1]) != np.sign(widths[1:]))
+    values, excess = values[keep], np.array(widths)[keep] - target_width
+    change = np.flatnonzero(np.sign(excess[:-1]) != np.sign(excess[1:]))
     if change.size == 0:
-        reached = (f"widths there span {widths.min() + target_width:.4g}–"
-                   f"{widths.max() + target_width:.4g} eV" if widths.size else "no band found")
-        raise ParameterError("target width ΔE", target_width,
-                             f"a width reachable with layer {layer}'s {field} in [{lo:g}, {hi:g}] "
-                             f"({reached})")
+        reached = (
+            f"widths there span {excess.min() + target_width:.4g}–"
+            f"{excess.max() + target_width:.4g} eV"
+            if excess.size
+            else "no band found"
+        )
+        raise ParameterError(
+            "target width ΔE",
+            target_width,
+            f"a width reachable with layer {layer}'s {field} in [{lo:g}, {hi:g}] ({reached})",
+        )
     j = change[0]
     return brentq(lambda v: width(v) - target_width, values[j], values[j + 1], xtol=tol)
 
 
-def solve_mass(superlattice: Superlattice, target_width: float, *, which: str = "barrier",
-               bracket: tuple[float, float] = (0.05, 5.0), tol: float = 1e-10) -> float:
+def solve_mass(
+    superlattice: Superlattice,
+    target_width: float,
+    *,
+    which: str = "barrier",
+    bracket: tuple[float, float] = (0.05, 5.0),
+    tol: float = 1e-10,
+) -> float:
     """The mass m_b (or m_w) of the paper's two-layer cell that gives the tuned subband a
     width ΔE (eV), in m_e. See :func:`solve_layer` for any layer of any stack."""
     if which not in ("barrier", "well"):
         raise ParameterError("which", which, "'barrier' or 'well'")
-    return solve_layer(superlattice, target_width, layer=1 if which == "barrier" else 0,
-                       field="mass", bracket=bracket, tol=tol)
+    return solve_layer(
+        superlattice,
+        target_width,
+        layer=1 if which == "barrier" else 0,
+        field="mass",
+        bracket=bracket,
+        tol=tol,
+    )
 
 
-def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141,
-                  model: str | None = None):
+def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141, model: str | None = None):
     """Subband dispersions, edges and Bloch densities as an ``xarray.Dataset``.
 
     Parameters
@@ -589,21 +641,33 @@ def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141,
         raise ParameterError("n_kz", n_kz, "an integer >= 2")
     kz = np.linspace(0.0, subbands.kz_max, n_kz)
     z = np.linspace(0.0, subbands.period, n_z)
-    bands = np.arange(1, subbands.n_bands + 1)
+    bands = list(range(1, subbands.n_bands + 1))
     E = np.array([subbands.energy(n, kz) for n in bands])
     dens = np.array([subbands.bloch_density(n, kz, z, energy=E[n - 1]) for n in bands])
     ds = xr.Dataset(
         {
             "energy": (("band", "kz"), energy_out(E), energy_attrs("E_n(kz)")),
-            "band_bottom": (("band",), energy_out(subbands.edges[:, 0]), energy_attrs("band bottom")),
+            "band_bottom": (
+                ("band",),
+                energy_out(subbands.edges[:, 0]),
+                energy_attrs("band bottom"),
+            ),
             "band_top": (("band",), energy_out(subbands.edges[:, 1]), energy_attrs("band top")),
-            "bloch_density": (("band", "kz", "z"), dens,
-                              {"units": "1", "long_name": "|psi_{n,kz}(z)|^2, cell average 1"}),
+            "bloch_density": (
+                ("band", "kz", "z"),
+                dens,
+                {"units": "1", "long_name": "|psi_{n,kz}(z)|^2, cell average 1"},
+            ),
         },
-        coords={"band": ("band", bands), "kz": ("kz", kz, {"units": "nm^-1"}),
-                "z": ("z", z, {"units": "nm"})},
+        coords={
+            "band": ("band", bands),
+            "kz": ("kz", kz, {"units": "nm^-1"}),
+            "z": ("z", z, {"units": "nm"}),
+        },
     )
-    ds.attrs.update(provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model)))
+    ds.attrs.update(
+        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    )
     ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
     ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
     return ds

@@ -46,13 +46,16 @@ def _atanc(y):
 
 def _artanhc(y):
     small = np.abs(y) < 1e-4
-    return np.where(small, 1.0 + y * y / 3.0,
-                    np.arctanh(np.minimum(y, 1.0 - 1e-16)) / np.where(small, 1.0, y))
+    return np.where(
+        small, 1.0 + y * y / 3.0, np.arctanh(np.minimum(y, 1.0 - 1e-16)) / np.where(small, 1.0, y)
+    )
 
 
 def tail(a: np.ndarray, lo: float | np.ndarray, b: np.ndarray) -> np.ndarray:
     """∫ du/(2|u² + a|) over u >= 0 with lo < |u² + a| <= b (lo >= X_TAIL > 0)."""
-    a, lo, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(lo, float), np.asarray(b, float))
+    a, lo, b = np.broadcast_arrays(
+        np.asarray(a, float), np.asarray(lo, float), np.asarray(b, float)
+    )
     out = np.zeros(a.shape)
     # positive side: x = u² + a ∈ (lo, b], y = u = sqrt(x − a), from y_A to y_B
     ok = b > np.maximum(lo, a)

@@ -32,8 +32,16 @@ from .config import Numerics, Pairing, Superlattice
 from .errors import MultigapError, ParameterError
 from .store import SweepStore, stamp
 
-__all__ = ["SweepSpec", "SWEEP_PARAMETERS", "STATUS", "compute_column", "run_sweep",
-           "open_sweep", "load_sweep", "export_sweep"]
+__all__ = [
+    "SweepSpec",
+    "SWEEP_PARAMETERS",
+    "STATUS",
+    "compute_column",
+    "run_sweep",
+    "open_sweep",
+    "load_sweep",
+    "export_sweep",
+]
 
 #: A layer of the period as a sweep or design parameter: layers.N.width|height|mass, N 1-based.
 LAYER_PARAMETER = re.compile(r"^layers\.(\d+)\.(width|height|mass)$")
@@ -49,6 +57,8 @@ def parameter_unit(name: str) -> str | None:
 def with_layer_value(sl, name: str, value: float):
     """The superlattice with layer N's width, height or mass (``layers.N.field``) set."""
     m = LAYER_PARAMETER.match(name)
+    if m is None:
+        raise ParameterError("parameter", name, "layers.N.width, layers.N.height or layers.N.mass")
     index = int(m.group(1)) - 1
     if not 0 <= index < len(sl.cell):
         raise ParameterError(name, value, f"a layer number from 1 to {len(sl.cell)}")
@@ -57,10 +67,16 @@ def with_layer_value(sl, name: str, value: float):
 
 #: Parameters that can form a third sweep axis, with their internal unit.
 SWEEP_PARAMETERS = {
-    "mass_barrier": "m_e", "mass_well": "m_e", "mass_x": "m_e", "barrier_height": "eV",
-    "well_width": "nm", "barrier_width": "nm", "omega0": "eV", "g_inter": "1",
-    "dE": "eV",   # the tuned band's width: m_b is solved for it
-    "mass_well_fixed_width": "m_e",   # m_w, with m_b re-solved to keep the base ΔE
+    "mass_barrier": "m_e",
+    "mass_well": "m_e",
+    "mass_x": "m_e",
+    "barrier_height": "eV",
+    "well_width": "nm",
+    "barrier_width": "nm",
+    "omega0": "eV",
+    "g_inter": "1",
+    "dE": "eV",  # the tuned band's width: m_b is solved for it
+    "mass_well_fixed_width": "m_e",  # m_w, with m_b re-solved to keep the base ΔE
 }
 
 #: Status codes of every point: CF flag values and meanings (as for single points).
@@ -74,8 +90,13 @@ def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
     except (TypeError, ValueError, OverflowError):
         raise ParameterError(name, (start, stop, num), allowed) from None
     whole = isinstance(num, (int, np.integer)) or (isinstance(num, float) and num.is_integer())
-    if isinstance(num, bool) or not whole or not (np.isfinite(start) and np.isfinite(stop)) \
-            or int(num) < 1 or (int(num) > 1 and start == stop):
+    if (
+        isinstance(num, bool)
+        or not whole
+        or not (np.isfinite(start) and np.isfinite(stop))
+        or int(num) < 1
+        or (int(num) > 1 and start == stop)
+    ):
         raise ParameterError(name, (start, stop, num), allowed)
     return start, stop, int(num)
 
@@ -127,8 +148,13 @@ class SweepSpec:
         if self.param is not None:
             name, *rest = self.param
             if parameter_unit(name) is None:
-                raise ParameterError("--param", name, "one of " + ", ".join(SWEEP_PARAMETERS)
-                                     + ", or layers.N.width|height|mass (N from 1)")
+                raise ParameterError(
+                    "--param",
+                    name,
+                    "one of "
+                    + ", ".join(SWEEP_PARAMETERS)
+                    + ", or layers.N.width|height|mass (N from 1)",
+                )
             object.__setattr__(self, "param", (name, *_axis("--param", *rest)))
 
     @property
@@ -140,9 +166,12 @@ class SweepSpec:
         """Check what the constructor cannot cheaply: the size, and every value of the
         extra axis as a model (so no worker meets a bad value after the store exists)."""
         if self.points > MAX_POINTS and not allow_large:
-            raise ParameterError("sweep size", self.points,
-                                 f"at most {MAX_POINTS} points (parameter × η × g); ask for a "
-                                 "larger sweep explicitly (--yes)")
+            raise ParameterError(
+                "sweep size",
+                self.points,
+                f"at most {MAX_POINTS} points (parameter × η × g); ask for a "
+                "larger sweep explicitly (--yes)",
+            )
         for ip in range(self.shape[0] if self.param else 0):
             _variant(self, ip)
 
@@ -169,26 +198,43 @@ class SweepSpec:
             "superlattice": asdict(self.superlattice),
             "pairing": json.loads(json.dumps(asdict(self.pairing))),
             "numerics": asdict(self.numerics),
-            "eta": list(self.eta), "g": list(self.g),
+            "eta": list(self.eta),
+            "g": list(self.g),
             "param": list(self.param) if self.param else None,
-            "gaps": self.gaps, "isotope": self.isotope, "temperature_K": self.temperature,
+            "gaps": self.gaps,
+            "isotope": self.isotope,
+            "temperature_K": self.temperature,
         }
 
     @classmethod
-    def from_fingerprint(cls, fp: dict, model: str | None = None) -> "SweepSpec":
+    def from_fingerprint(cls, fp: dict, model: str | None = None) -> SweepSpec:
         p = fp["pairing"]
-        pairing = Pairing(omega0=p["omega0"], g=p["g"],
-                          g_intra=None if p["g_intra"] is None else tuple(p["g_intra"]),
-                          g_inter=(tuple(tuple(r) for r in p["g_inter"])
-                                   if isinstance(p["g_inter"], list) else p["g_inter"]))
-        return cls(Superlattice(**fp["superlattice"]), pairing, Numerics(**fp["numerics"]),
-                   tuple(fp["eta"]), tuple(fp["g"]),
-                   tuple(fp["param"]) if fp["param"] else None, fp["gaps"], fp["isotope"],
-                   fp.get("temperature_K", 0.0), model)
+        pairing = Pairing(
+            omega0=p["omega0"],
+            g=p["g"],
+            g_intra=None if p["g_intra"] is None else tuple(p["g_intra"]),
+            g_inter=(
+                tuple(tuple(r) for r in p["g_inter"])
+                if isinstance(p["g_inter"], list)
+                else p["g_inter"]
+            ),
+        )
+        return cls(
+            Superlattice(**fp["superlattice"]),
+            pairing,
+            Numerics(**fp["numerics"]),
+            tuple(fp["eta"]),
+            tuple(fp["g"]),
+            tuple(fp["param"]) if fp["param"] else None,
+            fp["gaps"],
+            fp["isotope"],
+            fp.get("temperature_K", 0.0),
+            model,
+        )
 
 
 # -- the pure unit of work ------------------------------------------------------------
-_MODELS: dict[tuple[str, int], Any] = {}   # per-process cache: bands solved once per geometry
+_MODELS: dict[tuple[str, int], Any] = {}  # per-process cache: bands solved once per geometry
 
 
 def _variant(spec: SweepSpec, ip: int):
@@ -269,15 +315,26 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
         if has_tc.size:
             Tc = roots.Tc[has_tc]
             y0 = model.tc_shapes(mu, G[has_tc], omega[has_tc], Tc, spec.temperature)
-            pts = model.gap_points(np.full(has_tc.size, mu), G[has_tc], omega[has_tc], y0, Tc,
-                                   temperature=spec.temperature)
+            pts = model.gap_points(
+                np.full(has_tc.size, mu),
+                G[has_tc],
+                omega[has_tc],
+                y0,
+                Tc,
+                temperature=spec.temperature,
+            )
             good = has_tc[pts["converged"]]
             gap[good] = pts["Delta"][pts["converged"]]
             mu_shift[good] = energy_out(pts["mu"][pts["converged"]] - mu)
             gres[has_tc] = pts["residual"]
             conv[good] = 1
-        out.update(Delta=energy_out(gap), ratio_2Delta_kTc=ratio_2delta_kTc(gap, roots.Tc[:, None]),
-                   mu_shift=mu_shift, gap_converged=conv, gap_residual=gres)
+        out.update(
+            Delta=energy_out(gap),
+            ratio_2Delta_kTc=ratio_2delta_kTc(gap, roots.Tc[:, None]),
+            mu_shift=mu_shift,
+            gap_converged=conv,
+            gap_residual=gres,
+        )
     if spec.isotope:
         alpha = np.full(m, np.nan)
         if has_tc.size:
@@ -289,13 +346,25 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
 # -- the store ------------------------------------------------------------------------
 _VARS = {  # name: (extra dims, dtype, fill, attrs)
     "Tc": ((), "f8", np.nan, {"units": "K", "long_name": "critical temperature"}),
-    "status": ((), "i1", -1, {"flag_values": [0, 1, 2, 3],
-                              "flag_meanings": "ok below_T_min failed outside_weak_coupling",
-                              "long_name": "point status (-1: not computed)"}),
+    "status": (
+        (),
+        "i1",
+        -1,
+        {
+            "flag_values": [0, 1, 2, 3],
+            "flag_meanings": "ok below_T_min failed outside_weak_coupling",
+            "long_name": "point status (-1: not computed)",
+        },
+    ),
     "residual": ((), "f8", np.nan, {"units": "1", "long_name": "|ln lambda_max| at Tc"}),
 }
 _GAP_VARS = {
-    "Delta": (("band",), "f8", np.nan, {"units": "meV", "long_name": "Fermi-surface averaged T=0 gap"}),
+    "Delta": (
+        ("band",),
+        "f8",
+        np.nan,
+        {"units": "meV", "long_name": "Fermi-surface averaged T=0 gap"},
+    ),
     "ratio_2Delta_kTc": (("band",), "f8", np.nan, {"units": "1", "long_name": "2 Delta / k_B Tc"}),
     "mu_shift": ((), "f8", np.nan, {"units": "meV", "long_name": "mu_S - mu_N"}),
     "gap_converged": ((), "i1", 0, {"units": "1"}),
@@ -305,7 +374,7 @@ _ISO_VARS = {"alpha": ((), "f8", np.nan, {"units": "1", "long_name": "isotope co
 
 
 def _variables(spec: SweepSpec) -> dict:
-    v = dict(_VARS)
+    v: dict[str, tuple] = dict(_VARS)
     if spec.gaps:
         v.update(_GAP_VARS)
     if spec.isotope:
@@ -327,10 +396,16 @@ def _meta(spec: SweepSpec) -> dict:
     from .provenance import parameters, provenance_attrs
 
     attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model))
-    return {"sweep_spec": json.loads(json.dumps(spec.fingerprint())), "model": spec.model,
-            "attrs": attrs, "version": __version__,
-            "variables": {k: [list(v[0]), v[1], None if v[2] is np.nan else v[2], v[3]]
-                          for k, v in _variables(spec).items()}}
+    return {
+        "sweep_spec": json.loads(json.dumps(spec.fingerprint())),
+        "model": spec.model,
+        "attrs": attrs,
+        "version": __version__,
+        "variables": {
+            k: [list(v[0]), v[1], None if v[2] is np.nan else v[2], v[3]]
+            for k, v in _variables(spec).items()
+        },
+    }
 
 
 def _store_stamp(fingerprint: dict) -> str:
@@ -347,8 +422,12 @@ def _prepare(store: SweepStore, spec: SweepSpec, force: bool) -> None:
             return
         if not force:
             diff = "; ".join(_differences(stored, fp)[:6])
-            raise ParameterError("--out", str(store.path), "a store with the same parameters "
-                                 f"(it differs in: {diff}); --force replaces this store")
+            raise ParameterError(
+                "--out",
+                str(store.path),
+                "a store with the same parameters "
+                f"(it differs in: {diff}); --force replaces this store",
+            )
         store.clear()
     store.write_meta(_meta(spec))
 
@@ -362,16 +441,27 @@ def _check_target(path: Path) -> SweepStore:
             raise ParameterError("--out", str(path), "a path in an existing directory")
         path.mkdir()
     elif kind == "file":
-        raise ParameterError("--out", str(path), "a directory for the sweep store (this is a "
-                             "file; nothing was changed)")
+        raise ParameterError(
+            "--out",
+            str(path),
+            "a directory for the sweep store (this is a file; nothing was changed)",
+        )
     elif kind == "foreign":
-        raise ParameterError("--out", str(path), "a new or empty directory, or a multigap "
-                             "sweep store (this directory holds other files; --force never "
-                             "replaces anything but a store, and nothing was changed)")
+        raise ParameterError(
+            "--out",
+            str(path),
+            "a new or empty directory, or a multigap "
+            "sweep store (this directory holds other files; --force never "
+            "replaces anything but a store, and nothing was changed)",
+        )
     elif kind == "damaged":
-        raise ParameterError("--out", str(path), "a readable multigap sweep store (its "
-                             "sweep.json is damaged; nothing was changed: move the directory "
-                             "away or repair the file)")
+        raise ParameterError(
+            "--out",
+            str(path),
+            "a readable multigap sweep store (its "
+            "sweep.json is damaged; nothing was changed: move the directory "
+            "away or repair the file)",
+        )
     return store
 
 
@@ -393,9 +483,17 @@ def open_sweep(path: str | Path, spec: SweepSpec, *, force: bool = False) -> Pat
     return store.path
 
 
-def run_sweep(spec: SweepSpec, path: str | Path, *, executor: str = "processes",
-              workers: int | None = None, scheduler: str | None = None, force: bool = False,
-              progress: bool = True, connect_timeout: float = 15.0) -> dict[str, int]:
+def run_sweep(
+    spec: SweepSpec,
+    path: str | Path,
+    *,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: bool = True,
+    connect_timeout: float = 15.0,
+) -> dict[str, int]:
     """Run (or resume) a sweep into the store at *path*.
 
     Parameters
@@ -441,13 +539,19 @@ def run_sweep(spec: SweepSpec, path: str | Path, *, executor: str = "processes",
                     todo.append((ip, ie))
                     repaired += store.column_file(ip, ie).exists()
         total = spec.shape[0] * spec.shape[1]
-        stats = {"columns": total, "computed": 0, "skipped": total - len(todo),
-                 "repaired": repaired}
-        bar = tqdm(total=len(todo), disable=not progress, unit="col", desc="sweep",
-                   dynamic_ncols=True)
+        stats = {
+            "columns": total,
+            "computed": 0,
+            "skipped": total - len(todo),
+            "repaired": repaired,
+        }
+        bar = tqdm(
+            total=len(todo), disable=not progress, unit="col", desc="sweep", dynamic_ncols=True
+        )
         try:
-            for ip, ie, result in _execute(spec, todo, executor, workers, scheduler,
-                                           connect_timeout):
+            for ip, ie, result in _execute(
+                spec, todo, executor, workers, scheduler, connect_timeout
+            ):
                 store.write_column(ip, ie, result, st)
                 stats["computed"] += 1
                 bar.update(1)
@@ -477,14 +581,18 @@ _ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9_.\-\[\]:]+:(\d{1,5})$")
 def _check_executor(executor, workers, scheduler, connect_timeout) -> None:
     if executor not in ("serial", "processes", "dask"):
         raise ParameterError("executor", executor, "serial, processes or dask")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise ParameterError("--workers", workers, "an integer >= 1")
     if scheduler is not None:
         m = _ADDRESS.match(str(scheduler))
         if not m or not 0 < int(m.group(2)) < 65536:
-            raise ParameterError("--scheduler", scheduler, "a Dask scheduler address "
-                                 "PROTOCOL://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+            raise ParameterError(
+                "--scheduler",
+                scheduler,
+                "a Dask scheduler address PROTOCOL://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            )
     if not (isinstance(connect_timeout, (int, float)) and 0 < connect_timeout <= 3600):
         raise ParameterError("--connect-timeout", connect_timeout, "seconds in (0, 3600]")
 
@@ -493,20 +601,27 @@ def _dask_client(scheduler, workers, connect_timeout):
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise MultigapError("the dask executor needs the optional extra: "
-                            "pip install -e '.[dask]'") from None
+        raise MultigapError(
+            "the dask executor needs the optional extra: pip install -e '.[dask]'"
+        ) from None
     if not scheduler:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
         return Client(cluster), cluster
     try:
         return Client(scheduler, timeout=f"{connect_timeout}s"), None
-    except BaseException as exc:   # OSError, TimeoutError, a proxy's garbage: MemoryError …
+    except BaseException as exc:  # OSError, TimeoutError, a proxy's garbage: MemoryError …
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise MultigapError(f"could not reach a Dask scheduler at {scheduler} within "
-                            f"{connect_timeout:g} s ({type(exc).__name__}: "
-                            f"{str(exc)[:120] or 'no answer'})") from None
+        raise MultigapError(
+            f"could not reach a Dask scheduler at {scheduler} within "
+            f"{connect_timeout:g} s ({type(exc).__name__}: "
+            f"{str(exc)[:120] or 'no answer'})"
+        ) from None
 
 
 def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0):
@@ -518,10 +633,11 @@ def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0):
     elif executor == "processes":
         from .susceptibility_table import universal_table
 
-        universal_table()   # built once here; forked workers inherit it
+        universal_table()  # built once here; forked workers inherit it
         n = workers or os.cpu_count() or 1
-        with ProcessPoolExecutor(max_workers=min(n, len(todo)), initializer=_watch_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(n, len(todo)), initializer=_watch_parent, initargs=(os.getpid(),)
+        ) as pool:
             futures = {pool.submit(compute_column, spec, ip, ie): (ip, ie) for ip, ie in todo}
             for fut in as_completed(futures):
                 ip, ie = futures[fut]
@@ -558,15 +674,23 @@ def load_sweep(path: str | Path):
     try:
         spec = SweepSpec.from_fingerprint(meta["sweep_spec"], meta.get("model"))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ParameterError("STORE", str(path), "a readable multigap sweep store (sweep.json "
-                             f"does not describe a sweep: {type(exc).__name__} {exc})") from None
+        raise ParameterError(
+            "STORE",
+            str(path),
+            "a readable multigap sweep store (sweep.json "
+            f"does not describe a sweep: {type(exc).__name__} {exc})",
+        ) from None
     npar, neta, ng = spec.shape
     sizes = {"band": spec.superlattice.n_bands}
     variables = _variables(spec)
     data = {}
     for name, (extra, dtype, fill, attrs) in variables.items():
         shape = (npar, neta, ng) + tuple(sizes[d] for d in extra)
-        data[name] = (("param", "eta", "g") + tuple(extra), np.full(shape, fill, dtype=dtype), attrs)
+        data[name] = (
+            ("param", "eta", "g") + tuple(extra),
+            np.full(shape, fill, dtype=dtype),
+            attrs,
+        )
     done = np.zeros((npar, neta), dtype=np.int8)
     st = _store_stamp(meta["sweep_spec"])
     for ip in range(npar):
@@ -580,22 +704,24 @@ def load_sweep(path: str | Path):
     pname = spec.param[0] if spec.param else "none"
     unit = parameter_unit(pname) or "1"
     values = spec.param_values
-    if unit == "eV":                 # outputs give energies in meV
+    if unit == "eV":  # outputs give energies in meV
         from .output import ENERGY_UNIT, energy_out
 
         values, unit = energy_out(values), ENERGY_UNIT
-    coords = {"param": ("param", values, {"long_name": pname, "units": unit}),
-              "eta": ("eta", spec.eta_values, {"units": "1", "long_name": "Lifshitz parameter"}),
-              "g": ("g", spec.g_values, {"units": "1", "long_name": "coupling of the tuned band"})}
+    coords = {
+        "param": ("param", values, {"long_name": pname, "units": unit}),
+        "eta": ("eta", spec.eta_values, {"units": "1", "long_name": "Lifshitz parameter"}),
+        "g": ("g", spec.g_values, {"units": "1", "long_name": "coupling of the tuned band"}),
+    }
     if spec.gaps:
-        coords["band"] = ("band", np.arange(1, spec.superlattice.n_bands + 1))
+        coords["band"] = ("band", np.arange(1, spec.superlattice.n_bands + 1), {"units": "1"})
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(meta["attrs"])
     ds.attrs["sweep_spec"] = json.dumps(meta["sweep_spec"])
     ds.attrs["swept_parameter"] = pname
     ds.attrs["tuned_band"] = spec.superlattice.tuned_band
     ds.attrs["n_bands"] = spec.superlattice.n_bands
-    if spec.param is None:          # the same dimensions as the exported file
+    if spec.param is None:  # the same dimensions as the exported file
         return ds.isel(param=0, drop=True)
     return ds.rename({"param": axis_name(pname)})
 

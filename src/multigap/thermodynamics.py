@@ -113,8 +113,9 @@ def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.
     return C
 
 
-def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = "fixed_density",
-                   num: int = 40) -> ThermoResult:
+def thermodynamics(
+    model, eta: float, g: float | None = None, *, mu_mode: str = "fixed_density", num: int = 40
+) -> ThermoResult:
     """Δ̄_n(T), μ(T), S(T), C(T), C/C_N and ΔC/C_N at one point of a model.
 
     Parameters
@@ -142,29 +143,48 @@ def thermodynamics(model, eta: float, g: float | None = None, *, mu_mode: str = 
         raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
     T = temperature_grid(tc.Tc, num)
     k = T.size
-    if mu_mode == "fixed_density":   # the normal state at the same density: S_N, and μ starts
+    if mu_mode == "fixed_density":  # the normal state at the same density: S_N, and μ starts
         rho = float(density(model.subbands, [mu_n]).sum())
-        mu_normal = chemical_potentials_at_density(model.subbands, rho, np.append(T, tc.Tc),
-                                                   xtol=model.numerics.mu_tol)
+        mu_normal = chemical_potentials_at_density(
+            model.subbands, rho, np.append(T, tc.Tc), xtol=model.numerics.mu_tol
+        )
         mu_c, mu_normal = mu_normal[-1], mu_normal[:-1]
     else:
         mu_normal, mu_c = np.full(k, mu_n), mu_n
     base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "fixed_mu" else tc
     y0 = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
-    pts = model.gap_points(np.full(k, mu_n), np.repeat(gm[None], k, 0), np.full(k, omega), y0,
-                           np.full(k, tc.Tc), temperature=T, mu_mode=mu_mode,
-                           mu_start=mu_normal)
+    pts = model.gap_points(
+        np.full(k, mu_n),
+        np.repeat(gm[None], k, 0),
+        np.full(k, omega),
+        y0,
+        np.full(k, tc.Tc),
+        temperature=T,
+        mu_mode=mu_mode,
+        mu_start=mu_normal,
+    )
     mu = pts["mu"]
     S = entropy(model.subbands, mu, T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
     SN = entropy(model.subbands, mu_normal, T).sum(axis=0)
-    s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())   # S is continuous at Tc
+    s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())  # S is continuous at Tc
     C, CN = _branch_heat(T, S, tc.Tc, s_at_tc), T * np.gradient(SN, T)
     below = np.flatnonzero(T < tc.Tc)[-4:]
     around = np.argsort(np.abs(T - tc.Tc))[:4]
     c_below = tc.Tc * _slope_at(np.append(T[below], tc.Tc), np.append(S[below], s_at_tc), tc.Tc)
     c_normal = tc.Tc * _slope_at(T[around], SN[around], tc.Tc)
-    return ThermoResult(Tc=tc.Tc, T=T, delta=pts["Delta"], mu=mu, entropy=S, entropy_normal=SN,
-                        heat=C, heat_normal=CN, jump=c_below / c_normal - 1.0,
-                        status=pts["status"], mu_mode=mu_mode, eta=eta,
-                        g=float(gm[model.tuned, model.tuned]),
-                        parameters=model._point_parameters(eta, mu_n, gm, mode=mu_mode))
+    return ThermoResult(
+        Tc=tc.Tc,
+        T=T,
+        delta=pts["Delta"],
+        mu=mu,
+        entropy=S,
+        entropy_normal=SN,
+        heat=C,
+        heat_normal=CN,
+        jump=c_below / c_normal - 1.0,
+        status=pts["status"],
+        mu_mode=mu_mode,
+        eta=eta,
+        g=float(gm[model.tuned, model.tuned]),
+        parameters=model._point_parameters(eta, mu_n, gm, mode=mu_mode),
+    )

@@ -98,8 +98,13 @@ def to_internal(value: object, kind: str, name: str) -> float:
 
 #: The unit a bare number means in user-facing input (CLI flags, TOML files): energies in meV,
 #: lengths in nm, masses in m_e, temperatures in K.
-USER_UNITS = {"energy": "meV", "length": "nm", "mass": "m_e", "temperature": "K",
-              "dimensionless": "1"}
+USER_UNITS = {
+    "energy": "meV",
+    "length": "nm",
+    "mass": "m_e",
+    "temperature": "K",
+    "dimensionless": "1",
+}
 
 
 def from_user(value: object, kind: str, name: str) -> float:
