@@ -151,6 +151,27 @@ def _fmt_table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _fmt_wrapped_table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """A left-aligned table whose cells wrap at ``widths`` characters (rows separated by a
+    blank line when any cell wraps), so that it fits a narrow terminal."""
+    import textwrap
+
+    def block(cells):
+        wrapped = [textwrap.wrap(str(c), w) or [""] for c, w in zip(cells, widths)]
+        height = max(len(w) for w in wrapped)
+        return [
+            "  ".join(
+                (w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths)
+            ).rstrip()
+            for k in range(height)
+        ]
+
+    lines = block(header) + ["  ".join("-" * w for w in widths)]
+    for r in rows:
+        lines += block(r) + [""]
+    return "\n".join(lines).rstrip()
+
+
 def _subbands(cfg: Config):
     from .superlattice import solve_subbands
 
@@ -1110,17 +1131,20 @@ def export(store, file):
 def reproduce(out, quick, processes, quiet):
     """Regenerate the paper's figures 3–11, their data and a report of claims vs ours."""
     from .reproduce import reproduce as run
+    from .reproduce import reuse_sentence
 
     r = run(out, quick=quick, workers=processes, progress=not quiet)
     click.echo(
-        _fmt_table(
+        _fmt_wrapped_table(
             ["claim", "paper", "ours", "verdict"],
             [[c["claim"], c["paper"], c["ours"], c["verdict"]] for c in r["claims"]],
+            widths=[34, 18, 34, 7],
         )
     )
     click.echo(
         f"wrote {len(r['figures'])} figures (PNG, PDF), {len(r['data'])} NetCDF files and "
-        f"{out}/report.md, {out}/report.html in {r['seconds']:.0f} s"
+        f"{out}/report.md, {out}/report.html in {r['seconds']:.0f} s.\n"
+        + reuse_sentence(r["reused"])
     )
 
 
@@ -1128,16 +1152,37 @@ def reproduce(out, quick, processes, quiet):
 @click.argument("store", type=click.Path())
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
+    "--kind",
+    type=click.Choice(["auto", "map", "eta", "g", "alpha", "ratio"]),
+    default="auto",
+    show_default=True,
+    help="map: Tc(η, g) colour map; eta: Tc(η), one line per g; g: Tc(g), one line per η; "
+    "alpha: α(η) (a sweep with --isotope); ratio: Δ̄t/Δ̄t−1 against η (a sweep with --gaps). "
+    "auto: map, or the line a one-line sweep holds.",
+)
+@click.option(
     "--param-index",
     type=int,
     default=0,
     show_default=True,
     help="Which value of the swept parameter to draw.",
 )
-def plot(store, file, param_index):
-    """Draw the Tc(η, g) map of a sweep STORE to FILE (PNG, PDF or SVG), with the Lifshitz
-    lines η = 0 and η = 1 and the maximum annotated."""
-    from .plots import dome_figure, save
+@click.option(
+    "--eta-range",
+    type=(float, float),
+    default=None,
+    help="Draw only LO <= η <= HI (e.g. 0 2, the paper's range).",
+)
+@click.option(
+    "--log",
+    is_flag=True,
+    help="Logarithmic Tc scale (the colour scale of a map, the y axis of a line plot).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+def plot(store, file, kind, param_index, eta_range, log, as_json):
+    """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
+    lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η))."""
+    from .plots import LINE_KINDS, dome_figure, ratio_bands, save, sweep_lines_figure
     from .sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
@@ -1151,18 +1196,55 @@ def plot(store, file, param_index):
     size = ds.sizes[axis] if axis else 1
     if not 0 <= param_index < size:
         raise ParameterError("--param-index", param_index, f"0 to {size - 1}")
-    tc = ds.Tc.where(ds.status >= 0)
     label = ds.attrs.get("model")
+    drawn: dict[str, Any] = {}
     if axis:
-        tc = tc.isel({axis: param_index})
-        value = float(ds[axis][param_index])
+        ds = ds.isel({axis: param_index})
+        value = float(ds[axis])
+        drawn[ds.attrs["swept_parameter"]] = value
         label = (
             f"{label or ''} {ds.attrs['swept_parameter']} = {value:.4g} {ds[axis].attrs['units']}"
         )
-    if ds.sizes["eta"] < 2 or ds.sizes["g"] < 2:
-        raise ParameterError("STORE", str(store), "a sweep with at least 2 values of eta and of g")
-    save(dome_figure(tc, model=label.strip() if label else None), file)
-    click.echo(f"wrote {file}")
+    if eta_range is not None:
+        lo, hi = eta_range
+        ds = ds.sel(eta=slice(lo, hi))
+        if ds.sizes["eta"] < 1:
+            raise ParameterError("--eta-range", eta_range, "a range holding values of eta")
+    n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
+    if kind == "auto":
+        kind = "map" if n_eta > 1 and n_g > 1 else ("eta" if n_eta > 1 else "g")
+    needs = {"map": (2, 2), "g": (1, 2)}.get(kind, (2, 1))  # values of (eta, g) needed
+    if n_eta < needs[0] or n_g < needs[1]:
+        raise ParameterError(
+            "--kind",
+            kind,
+            f"a kind this sweep has the axes for ({n_eta} eta × {n_g} g; a map needs 2 × 2, "
+            "eta/alpha/ratio 2 values of eta, g 2 values of g)",
+        )
+    tc = ds.Tc.where(ds.status >= 0)
+    title = label.strip() if label else None
+    if kind == "map":
+        fig = dome_figure(tc, model=title, log=log)
+    else:
+        name, ylabel = LINE_KINDS[kind]
+        if name == "Delta_ratio":
+            if "Delta" not in ds:
+                raise ParameterError("--kind", kind, "a sweep run with --gaps")
+            t, below = ratio_bands(ds)
+            if below is None:
+                raise ParameterError("--kind", kind, "a tuned band >= 2")
+            da = ds.Delta.sel(band=t) / ds.Delta.sel(band=below)
+            ylabel = f"Δ̄{t}/Δ̄{below}"
+        elif name not in ds:
+            raise ParameterError("--kind", kind, "a sweep run with --isotope")
+        else:
+            da = tc if name == "Tc" else ds[name].where(ds.status >= 0)
+        fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
+    save(fig, file)
+    payload = {"file": str(file), "kind": kind, "store": str(store), **drawn}
+    if eta_range is not None:
+        payload["eta_range"] = list(eta_range)
+    _emit(payload, f"wrote {file} ({kind})", as_json)
 
 
 def main(argv: list[str] | None = None) -> int:

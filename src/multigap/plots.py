@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib import colors  # noqa: E402
 
 from .errors import ParameterError  # noqa: E402
 from .output import energy_out  # noqa: E402
@@ -24,6 +25,8 @@ __all__ = [
     "tc_vs_eta_figure",
     "tc_vs_g_figure",
     "dome_figure",
+    "sweep_lines_figure",
+    "window_kinks",
     "sensitivity_figure",
     "BAND_COLOURS",
 ]
@@ -233,29 +236,73 @@ def ratio_bands(ds) -> tuple[int, int | None]:
     return t, (t - 1 if t > 1 else None)
 
 
-def gap_ratio_figure(line, model: str | None = None, g: float | None = None):
+def window_kinks(omega_tilde: float, delta_e: float, eta_range: tuple[float, float]):
+    """The η where a window edge μ ± ω̃ crosses an edge of the tuned band: ±ω̃/ΔE and
+    1 ± ω̃/ΔE (ω̃ and ΔE in the same unit), inside ``eta_range``. Tc, α and the gaps
+    have physical kinks there."""
+    w = omega_tilde / delta_e
+    kinks = np.array([-w, w, 1.0 - w, 1.0 + w])
+    return np.sort(kinks[(kinks > eta_range[0]) & (kinks < eta_range[1])])
+
+
+def gap_ratio_figure(
+    line,
+    model: str | None = None,
+    g: float | None = None,
+    omega_tilde: float | None = None,
+    delta_e: float | None = None,
+):
     """Paper Fig. 6: 2Δ̄_n/k_B Tc of the tuned band t and band t − 1 (top) and the isotope
     coefficient (bottom) against η. (The printed panel labels are swapped; these are
-    labelled by content.)"""
+    labelled by content.)
+
+    Where band t has no Fermi surface (η < 0), its Δ̄_t is Δ_t at the kz nearest the
+    Fermi level: those points are drawn open and the region is hatched. With
+    ``omega_tilde`` and ``delta_e`` (both meV) the window-edge kinks are marked.
+    """
     eta = line.eta.values
     t, below = ratio_bands(line)
     fig, (a, b) = plt.subplots(2, 1, figsize=(5.5, 6), sharex=True)
+    if "on_fermi_surface" in line:
+        off = (line.on_fermi_surface.sel(band=t) == 0).values
+    else:  # older stores: band t has a Fermi surface exactly when η >= 0
+        off = eta < 0
     for n, c in ((below, "tab:blue"), (t, "tab:red")):
         if n is None:
             continue
-        a.plot(eta, line.ratio_2Delta_kTc.sel(band=n), "o-", ms=3, color=c, label=f"2Δ̄{n}/k_B Tc")
+        r = line.ratio_2Delta_kTc.sel(band=n).values
+        a.plot(eta, r, "-", color=c, lw=1, label=f"2Δ̄{n}/k_B Tc")
+        hollow = off if n == t else np.zeros_like(off)
+        a.plot(eta[~hollow], r[~hollow], "o", ms=3, color=c)
+        a.plot(eta[hollow], r[hollow], "o", ms=3, mfc="white", color=c)
+    if off.any():
+        for ax in (a, b):
+            ax.axvspan(eta[off].min(), eta[off].max(), fc="none", hatch="///", ec="0.75", lw=0)
+        a.plot(
+            [],
+            [],
+            "o",
+            mfc="white",
+            color="tab:red",
+            ms=3,
+            label=f"band {t} has no Fermi surface: Δ{t} at the nearest kz",
+        )
     a.axhline(3.528, color="grey", ls="--", lw=0.8, label="BCS 3.53")
-    a.axvspan(0.5, 1.0, color="grey", alpha=0.1)
-    a.set_ylabel("gap ratio")
-    a.legend(fontsize=7)
-    b.plot(eta, line.alpha, "o-", ms=3, color="black")
+    b.plot(eta, line.alpha, "o-", ms=3, lw=1, color="black")
     b.axhline(0.5, color="grey", ls="--", lw=0.8, label="BCS 0.5")
-    b.set_ylabel("isotope coefficient α")
-    b.set_xlabel("η")
-    b.legend(fontsize=7)
     for ax in (a, b):
+        ax.axvspan(0.5, 1.0, color="grey", alpha=0.12, label="0.5 < η < 1: the paper's claims")
         for x in (0, 1):
             ax.axvline(x, color="grey", lw=0.5, ls=":")
+    if omega_tilde and delta_e:
+        for x in window_kinks(omega_tilde, delta_e, (eta.min(), eta.max())):
+            b.axvline(x, color="tab:green", lw=0.8, ls="-.")
+        b.plot([], [], color="tab:green", lw=0.8, ls="-.", label="window edge at a band edge")
+    a.set_ylabel("gap ratio")
+    b.set_ylabel("isotope coefficient α")
+    b.set_xlabel("η")
+    a.legend(fontsize=6.5, loc="center right")
+    b.legend(fontsize=6.5, loc="upper center")
     fig.suptitle(_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"), fontsize=9)
     fig.tight_layout()
     return fig
@@ -306,13 +353,13 @@ def tc_vs_ratio_figure(line, model: str | None = None):
 
 
 def tc_vs_eta_figure(
-    tc_map, gs, model: str | None = None, log: bool = False, delta_e=None, omega0=None
+    tc_map, gs, model: str | None = None, log: bool = False, delta_e=None, omega_tilde=None
 ):
     """Paper Fig. 8: Tc against η for several g, linear or semi-log.
 
-    With ``omega0`` (eV) and ``delta_e`` (meV), the η where a window edge μ ± ω̃ crosses an
-    edge of the tuned band (η = ±ω̃/ΔE and 1 ± ω̃/ΔE) are marked on each curve: the kinks
-    there are physical, not numerical."""
+    With ``omega_tilde`` (a function of g giving ω̃ in meV) and ``delta_e`` (meV), the η
+    where a window edge μ ± ω̃ crosses an edge of the tuned band (η = ±ω̃/ΔE and
+    1 ± ω̃/ΔE) are marked on each curve: the kinks there are physical, not numerical."""
     fig, ax = plt.subplots(figsize=(5.5, 4))
     cmap = plt.get_cmap("plasma")
     for k, g in enumerate(gs):
@@ -322,10 +369,9 @@ def tc_vs_eta_figure(
             y = np.where(y > 0, y, np.nan)
         colour = cmap(0.85 * k / max(len(gs) - 1, 1))  # stop short of pale yellow
         ax.plot(col.eta, y, color=colour, label=f"g = {float(col.g):.2f}")
-        if omega0 and delta_e:
-            w = 1e3 * omega0 * np.sqrt(max(1.0 - 2.0 * max(float(col.g), 0.1), 0.0)) / delta_e
-            kinks = np.array([-w, w, 1.0 - w, 1.0 + w])
-            kinks = kinks[(kinks > float(col.eta.min())) & (kinks < float(col.eta.max()))]
+        if omega_tilde is not None and delta_e:
+            span = (float(col.eta.min()), float(col.eta.max()))
+            kinks = window_kinks(omega_tilde(float(col.g)), delta_e, span)
             ax.plot(
                 kinks,
                 np.interp(kinks, col.eta.values, y),
@@ -371,47 +417,132 @@ def tc_vs_g_figure(tc_map, etas, model: str | None = None):
     return fig
 
 
-def dome_figure(tc_map, model: str | None = None, vmax: float | None = None):
+def dome_figure(
+    tc_map,
+    model: str | None = None,
+    vmax: float | None = None,
+    eta_range: tuple[float, float] | None = None,
+    log: bool = False,
+):
     """Paper Figs. 10–11: colour map of Tc(η, g) in K, with the Lifshitz lines η = 0 and
-    η = 1 and the maximum annotated."""
+    η = 1 and the maximum annotated.
+
+    Parameters
+    ----------
+    tc_map : xarray.DataArray
+        Tc in K on (eta, g).
+    vmax : float, optional
+        Top of the colour scale in K (default: the map's maximum).
+    eta_range : (float, float), optional
+        Draw only this η range (the paper's figures show 0 <= η <= 2).
+    log : bool
+        Logarithmic colour scale down to the smallest Tc in the map (at most eight
+        decades), which resolves the antiresonant side η < 0, where Tc is orders of
+        magnitude below the dome.
+    """
+    if eta_range is not None:
+        tc_map = tc_map.sel(eta=slice(*eta_range))
+        if tc_map.sizes["eta"] < 2:
+            raise ParameterError("eta range", eta_range, "a range holding two or more η values")
     fig, ax = plt.subplots(figsize=(6.2, 4.4))
     z = tc_map.transpose("g", "eta").values.astype(float)
-    mesh = ax.pcolormesh(
-        tc_map.eta, tc_map.g, z, cmap="jet", shading="auto", vmin=0, vmax=vmax or np.nanmax(z)
-    )
-    fig.colorbar(mesh, ax=ax, label="Tc [K]")
+    top = vmax or np.nanmax(z)
+    positive = z[np.isfinite(z) & (z > 0)]
+    if log and positive.size:
+        # down to the smallest Tc found (at most 8 decades): the antiresonant side is µK–mK
+        norm = colors.LogNorm(vmin=max(positive.min(), 1e-8 * top), vmax=top)
+    else:
+        norm = colors.Normalize(0, top)
+    shown = np.where(z > 0, z, np.nan) if log else z
+    mesh = ax.pcolormesh(tc_map.eta, tc_map.g, shown, cmap="jet", shading="auto", norm=norm)
+    fig.colorbar(mesh, ax=ax, label="Tc [K]" + (" (log scale)" if log else ""))
     levels = [v for v in (50, 100, 150, 200, 250, 300) if v < np.nanmax(z)]
     if levels:
         cs = ax.contour(tc_map.eta, tc_map.g, z, levels=levels, colors="white", linewidths=0.6)
         ax.clabel(cs, fontsize=6, fmt="%d K")
     for x, name in ((0, "η = 0 (type I)"), (1, "η = 1 (type II)")):
+        if not float(tc_map.eta.min()) <= x <= float(tc_map.eta.max()):
+            continue
         ax.axvline(x, color="white", lw=1.2, ls="--")
+        # at the foot of the line: the maximum sits near the top, where g is large
         ax.text(
             x,
-            0.99,
-            name,
+            0.02,
+            name + " ",
             color="white",
             rotation=90,
-            va="top",
+            va="bottom",
             ha="right",
             fontsize=7,
             transform=ax.get_xaxis_transform(),
         )
     i = np.unravel_index(np.nanargmax(z), z.shape)
     gm, em, tm = float(tc_map.g[i[0]]), float(tc_map.eta[i[1]]), z[i]
-    ax.plot(em, gm, "k*", ms=12, mfc="yellow")
+    ax.plot(em, gm, "k*", ms=12, mfc="yellow", zorder=4)
+    # the label goes towards the emptier side, on a dark box so contours do not cross it
+    left = em > float(tc_map.eta.mean())
     ax.annotate(
         f"Tc,max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})",
         (em, gm),
-        xytext=(10, -30),
+        xytext=(-95 if left else 25, -45),
         textcoords="offset points",
         fontsize=8,
         color="white",
+        bbox=dict(boxstyle="round,pad=0.3", fc="black", ec="none", alpha=0.6),
         arrowprops=dict(arrowstyle="->", color="white"),
+        zorder=5,
     )
     ax.set_xlabel("Lifshitz parameter η")
     ax.set_ylabel("coupling g of the tuned band")
     ax.set_title(_title(model, "superconducting dome Tc(η, g)"), fontsize=9)
+    return fig
+
+
+#: What ``multigap plot --kind`` can draw along the lines of a sweep: (variable, label).
+LINE_KINDS = {
+    "eta": ("Tc", "Tc [K]"),
+    "g": ("Tc", "Tc [K]"),
+    "alpha": ("alpha", "isotope coefficient α"),
+    "ratio": ("Delta_ratio", "Δ̄t/Δ̄t−1"),
+}
+
+
+def sweep_lines_figure(
+    da, x: str, ylabel: str, model: str | None = None, log: bool = False, max_lines: int = 8
+):
+    """A swept quantity against ``x`` ("eta" or "g"), one line per value of the other
+    axis (at most ``max_lines``, evenly chosen), with η = 0 and 1 marked on an η axis."""
+    other = "g" if x == "eta" else "eta"
+    n = da.sizes[other]
+    picks = np.unique(np.round(np.linspace(0, n - 1, min(n, max_lines))).astype(int))
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    cmap = plt.get_cmap("plasma")
+    for k, j in enumerate(picks):
+        line = da.isel({other: int(j)})
+        y = line.values.astype(float)
+        if log:
+            y = np.where(y > 0, y, np.nan)
+        name = "g" if other == "g" else "η"
+        ax.plot(
+            line[x],
+            y,
+            "o-",
+            ms=2.5,
+            lw=1,
+            color=cmap(0.85 * k / max(len(picks) - 1, 1)),
+            label=f"{name} = {float(line[other]):.3g}",
+        )
+    if log:
+        ax.set_yscale("log")
+    if x == "eta":
+        for v in (0, 1):
+            ax.axvline(v, color="grey", lw=0.5, ls=":")
+    ax.set_xlabel("Lifshitz parameter η" if x == "eta" else "coupling g of the tuned band")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title(
+        _title(model, f"{ylabel.split(' [')[0]} against {'η' if x == 'eta' else 'g'}"), fontsize=9
+    )
     return fig
 
 

@@ -311,6 +311,7 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     m, nb = len(G), model.superlattice.n_bands
     if spec.gaps:
         gap, conv = np.full((m, nb), np.nan), np.zeros(m, dtype=np.int8)
+        on_fs = np.full((m, nb), -1, dtype=np.int8)
         mu_shift, gres = np.full(m, np.nan), np.full(m, np.nan)
         if has_tc.size:
             Tc = roots.Tc[has_tc]
@@ -325,12 +326,14 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
             )
             good = has_tc[pts["converged"]]
             gap[good] = pts["Delta"][pts["converged"]]
+            on_fs[good] = pts["on_fs"][pts["converged"]]
             mu_shift[good] = energy_out(pts["mu"][pts["converged"]] - mu)
             gres[has_tc] = pts["residual"]
             conv[good] = 1
         out.update(
             Delta=energy_out(gap),
             ratio_2Delta_kTc=ratio_2delta_kTc(gap, roots.Tc[:, None]),
+            on_fermi_surface=on_fs,
             mu_shift=mu_shift,
             gap_converged=conv,
             gap_residual=gres,
@@ -366,6 +369,16 @@ _GAP_VARS = {
         {"units": "meV", "long_name": "Fermi-surface averaged T=0 gap"},
     ),
     "ratio_2Delta_kTc": (("band",), "f8", np.nan, {"units": "1", "long_name": "2 Delta / k_B Tc"}),
+    "on_fermi_surface": (
+        ("band",),
+        "i1",
+        -1,
+        {
+            "units": "1",
+            "long_name": "1: Delta is a Fermi-surface average; 0: no Fermi surface, "
+            "Delta at the kz nearest the Fermi level",
+        },
+    ),
     "mu_shift": ((), "f8", np.nan, {"units": "meV", "long_name": "mu_S - mu_N"}),
     "gap_converged": ((), "i1", 0, {"units": "1"}),
     "gap_residual": ((), "f8", np.nan, {"units": "1"}),
@@ -493,6 +506,7 @@ def run_sweep(
     force: bool = False,
     progress: bool = True,
     connect_timeout: float = 15.0,
+    label: str = "sweep",
 ) -> dict[str, int]:
     """Run (or resume) a sweep into the store at *path*.
 
@@ -516,6 +530,8 @@ def run_sweep(
         Show a progress bar with the ETA.
     connect_timeout : float
         Seconds to wait for a Dask scheduler.
+    label : str
+        What the progress bar says it is computing.
 
     Returns
     -------
@@ -546,7 +562,7 @@ def run_sweep(
             "repaired": repaired,
         }
         bar = tqdm(
-            total=len(todo), disable=not progress, unit="col", desc="sweep", dynamic_ncols=True
+            total=len(todo), disable=not progress, unit="col", desc=label, dynamic_ncols=True
         )
         try:
             for ip, ie, result in _execute(
