@@ -166,3 +166,36 @@ def test_plot_command_draws_every_kind(tmp_path, capsys):
     assert main(["plot", str(line), str(tmp_path / "a.png"), "--kind", "alpha"]) == 2
     assert "--isotope" in capsys.readouterr().err
     assert main(["plot", str(line), str(tmp_path / "m.png"), "--kind", "map"]) == 2
+
+
+def test_gaps_plot_draws_the_gap_across_the_zone(tmp_path, capsys):
+    """`multigap gaps --plot` draws Δ_n(kz) of the written dataset and its averages."""
+    from multigap.cli import main
+
+    out, png = tmp_path / "g.nc", tmp_path / "g.png"
+    assert main(["gaps", "--eta", "1", "--g", "0.3", "--out", str(out), "--plot", str(png)]) == 0
+    ds = xr.open_dataset(out, engine="h5netcdf")
+    fig = plots.gap_anisotropy_figure(ds, model="A")
+    left = fig.axes[0]
+    for n in ds.band.values:
+        drawn = [ln for ln in left.get_lines() if ln.get_label() == f"Δ{n}(kz)"][0]
+        np.testing.assert_allclose(drawn.get_ydata(), ds.Delta_kz.sel(band=n))
+        np.testing.assert_allclose(drawn.get_xdata(), ds.kz / ds.kz.max())
+    assert png.stat().st_size > 1000
+    plots.plt.close(fig)
+
+
+def test_sweep_and_export_json(tmp_path, capsys):
+    import json
+
+    from multigap.cli import main
+
+    store = str(tmp_path / "s")
+    args = ["sweep", "--eta", "0", "1", "2", "--g", "0.3", "0.3", "1", "--serial", "--quiet"]
+    assert main(args + ["--out", store, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["computed"] == 2 and first["shape"] == {"param": 1, "eta": 2, "g": 1}
+    assert main(args + ["--out", store, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["skipped"] == 2  # resumed: nothing recomputed
+    assert main(["export", store, str(tmp_path / "s.nc"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sizes"] == {"eta": 2, "g": 1}

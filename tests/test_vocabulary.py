@@ -64,6 +64,7 @@ COMMANDS = [
     ["gaps", "--eta", "1", "--g", "0.3", "--temperature", "100"],
     ["thermo", "--eta", "1", "--g", "0.3", "--mu-mode", "fixed_mu", "--num", "10"],
     ["dos", "--num", "5"],
+    ["isotope", "--eta", "1", "--g", "0.3"],
     ["path", "--pressure", "120", "200", "3", "--eta0", "1", "--eta1", "0.01", "--g0", "0.35"],
 ]
 

@@ -465,7 +465,13 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     show_default=True,
     help="Temperature T of the gaps, in K (above Tc: the normal state).",
 )
-def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw Δ_n(kz), Δ̄_n and E_n(kz) − μ with the pairing window to this PNG/PDF/SVG.",
+)
+def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
     """Gaps at temperature T (default 0) with the number equation: Δ̄_n, 2Δ/k_B Tc,
     Δ_t/Δ_{t−1}, and the crossover diagnostics E_F,n, E_F/Δ, E_F/ω̃ and k_F ξ0 per band."""
     _check_eta(eta)
@@ -483,6 +489,11 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
         )
     r = m.gaps(eta, g=g, mu_mode=mode, tc=t, temperature=temperature)
     s = r.summary()
+    ds = r.to_dataset() if (out or plot) else None
+    if plot:
+        from .plots import gap_anisotropy_figure, save
+
+        save(gap_anisotropy_figure(ds, model=cfg.model), plot)
     rows = [
         [
             n + 1,
@@ -516,7 +527,7 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature):
         f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
         f"converged = {r.converged}, residual = {r.residual:.2e}"
     )
-    _emit(s, table, as_json, r.to_dataset() if out else None, out)
+    _emit(s, table, as_json, ds, out)
 
 
 @cli.command()
@@ -573,7 +584,7 @@ def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
 @cli.command()
 @model_options
 @point_options
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@output_options
 @click.option(
     "--step",
     type=float,
@@ -581,7 +592,7 @@ def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
     show_default=True,
     help="Step h in ln ω0 (Richardson with h and h/2).",
 )
-def isotope(cfg: Config, eta, g, as_json, step):
+def isotope(cfg: Config, eta, g, as_json, out, step):
     """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η."""
     _check_eta(eta)
     m = _model(cfg)
@@ -598,7 +609,7 @@ def isotope(cfg: Config, eta, g, as_json, step):
             ["g", s["g"]],
         ],
     )
-    _emit(s, table, as_json)
+    _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
 @cli.command()
@@ -666,6 +677,12 @@ def isotope(cfg: Config, eta, g, as_json, step):
 @click.option("--serial", is_flag=True, help="Run in this process.")
 @click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object (the store, its shape and the column counts) to stdout.",
+)
 def sweep(
     cfg: Config,
     eta_axis,
@@ -682,6 +699,7 @@ def sweep(
     serial,
     force,
     quiet,
+    as_json,
 ):
     """Map Tc (and optionally gaps and α) over η × g, resumably.
 
@@ -728,9 +746,18 @@ def sweep(
         connect_timeout=connect_timeout,
     )
     repaired = f" ({stats['repaired']} damaged columns recomputed)" if stats["repaired"] else ""
-    click.echo(
+    payload = {
+        "store": str(out),
+        "points": spec.points,
+        "shape": dict(zip(("param", "eta", "g"), spec.shape)),
+        **stats,
+        "numerics": cfg.numerics.name,
+    }
+    _emit(
+        payload,
         f"{out}: {stats['columns']} columns, {stats['computed']} computed now{repaired}, "
-        f"{stats['skipped']} already stored"
+        f"{stats['skipped']} already stored",
+        as_json,
     )
 
 
@@ -1103,12 +1130,19 @@ def summary(store, as_json):
 @cli.command()
 @click.argument("store", type=click.Path())
 @click.argument("file", type=click.Path(dir_okay=False))
-def export(store, file):
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+def export(store, file, as_json):
     """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr)."""
     from .sweep import export_sweep
 
     ds = export_sweep(store, file)
-    click.echo(f"wrote {file}: " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()))
+    payload = {
+        "file": str(file),
+        "store": str(store),
+        "sizes": dict(ds.sizes),
+        "variables": sorted(ds.data_vars),
+    }
+    _emit(payload, f"wrote {file}: " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()), as_json)
 
 
 @cli.command()

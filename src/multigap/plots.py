@@ -26,6 +26,7 @@ __all__ = [
     "tc_vs_g_figure",
     "dome_figure",
     "sweep_lines_figure",
+    "gap_anisotropy_figure",
     "window_kinks",
     "sensitivity_figure",
     "BAND_COLOURS",
@@ -448,6 +449,7 @@ def dome_figure(
     z = tc_map.transpose("g", "eta").values.astype(float)
     top = vmax or np.nanmax(z)
     positive = z[np.isfinite(z) & (z > 0)]
+    norm: colors.Normalize
     if log and positive.size:
         # down to the smallest Tc found (at most 8 decades): the antiresonant side is µK–mK
         norm = colors.LogNorm(vmin=max(positive.min(), 1e-8 * top), vmax=top)
@@ -562,6 +564,53 @@ def sensitivity_figure(panels: dict, paper_value: float, model: str | None = "B"
     fig.suptitle(
         _title(model, "sensitivity of Tc,max to the parameters the paper does not give"), fontsize=9
     )
+    fig.tight_layout()
+    return fig
+
+
+def gap_anisotropy_figure(ds, model: str | None = None):
+    """The gaps across the zone: Δ_n(kz) with their Fermi-surface averages Δ̄_n (left), and
+    E_n(kz) − μ near μ, with ±ω̃ shaded (right), from a gaps dataset (``multigap gaps
+    --out``, :meth:`GapResult.to_dataset`). Bands far below μ are listed, not drawn."""
+    x = ds.kz.values / float(ds.kz.max())
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8), sharex=True)
+    omega = float(ds.attrs.get("omega_tilde_meV", np.nan))
+    mu = float(ds.mu)
+    for k, n in enumerate(ds.band.values):
+        c = BAND_COLOURS[k % len(BAND_COLOURS)]
+        on_fs = bool(ds.on_fermi_surface.sel(band=n)) if "on_fermi_surface" in ds else True
+        a.plot(x, ds.Delta_kz.sel(band=n), color=c, label=f"Δ{n}(kz)")
+        a.axhline(
+            float(ds.Delta.sel(band=n)),
+            color=c,
+            ls="--",
+            lw=0.8,
+            label=f"Δ̄{n} = {float(ds.Delta.sel(band=n)):.3g} meV"
+            + ("" if on_fs else " (no Fermi surface)"),
+        )
+        b.plot(x, ds.energy.sel(band=n) - mu, color=c, label=f"band {n}")
+    if np.isfinite(omega):
+        b.axhspan(-omega, omega, color="grey", alpha=0.15, label=f"μ ± ω̃ (ω̃ = {omega:.0f} meV)")
+        lo, hi = -4.0 * omega, 3.0 * omega
+        b.set_ylim(lo, hi)
+        deep = [int(n) for n in ds.band.values if float((ds.energy.sel(band=n) - mu).max()) < lo]
+        if deep:
+            b.text(
+                0.02,
+                0.03,
+                f"band{'s' if len(deep) > 1 else ''} {', '.join(map(str, deep))} below the axis",
+                transform=b.transAxes,
+                fontsize=7,
+            )
+    b.axhline(0.0, color="black", lw=0.6)
+    a.set_ylabel("Δ [meV]")
+    b.set_ylabel("E_n(kz) − μ [meV]")
+    for ax in (a, b):
+        ax.set_xlabel("kz d/π")
+        ax.set_xlim(0, 1)
+        ax.legend(fontsize=7)
+    T = float(ds.attrs.get("T_K", 0.0))
+    fig.suptitle(_title(model, f"gap anisotropy across the zone, T = {T:g} K"), fontsize=9)
     fig.tight_layout()
     return fig
 

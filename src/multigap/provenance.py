@@ -98,7 +98,7 @@ def provenance_attrs(params: dict[str, Any]) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "multigap_version": __version__,
         "parameters_json": json.dumps(params, default=json_default, sort_keys=True),
-        "conventions": "multigap physics spec; energies in meV, T in K, lengths in nm, "
+        "conventions": "multigap (docs: conventions); energies in meV, T in K, lengths in nm, "
         "masses in m_e, densities per nm^2 for both spins",
     }
     if params.get("model"):
