@@ -110,3 +110,16 @@ def test_sweep_dataset_follows_the_vocabulary(tmp_path):
     for name in ("Tc", "Delta", "ratio_2Delta_kTc", "mu_shift", "status"):
         assert name in ds.data_vars
     assert ds.Delta.attrs["units"] == "meV" and ds.Tc.attrs["units"] == "K"
+
+
+def test_sweep_spec_attribute_is_in_output_units(tmp_path):
+    """The exported sweep_spec gives an energy axis in meV, like every other attribute."""
+    from multigap.sweep import load_sweep
+
+    args = ["sweep", "--eta", "0", "1", "2", "--g", "0.3", "0.3", "1", "--serial", "--quiet"]
+    store = str(tmp_path / "s")
+    assert main(args + ["--param", "omega0", "300", "330", "2", "--out", store]) == 0
+    ds = load_sweep(store)
+    param = json.loads(ds.attrs["sweep_spec"])["param"]
+    assert param == {"name": "omega0", "start": 300.0, "stop": 330.0, "num": 2, "units": "meV"}
+    assert ds.omega0.attrs["units"] == "meV"

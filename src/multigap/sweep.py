@@ -733,7 +733,26 @@ def load_sweep(path: str | Path):
         coords["band"] = ("band", np.arange(1, spec.superlattice.n_bands + 1), {"units": "1"})
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update(meta["attrs"])
-    ds.attrs["sweep_spec"] = json.dumps(meta["sweep_spec"])
+    # the axes in output units (the inputs are in parameters_json; the store keeps its
+    # internal fingerprint in sweep.json)
+    ds.attrs["sweep_spec"] = json.dumps(
+        {
+            "eta": list(spec.eta),
+            "g": list(spec.g),
+            "param": None
+            if spec.param is None
+            else {
+                "name": pname,
+                "start": float(values[0]),
+                "stop": float(values[-1]),
+                "num": len(values),
+                "units": unit,
+            },
+            "gaps": spec.gaps,
+            "isotope": spec.isotope,
+            "temperature_K": spec.temperature,
+        }
+    )
     ds.attrs["swept_parameter"] = pname
     ds.attrs["tuned_band"] = spec.superlattice.tuned_band
     ds.attrs["n_bands"] = spec.superlattice.n_bands
