@@ -16,7 +16,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "gallery/README.rst"]
+exclude_patterns = ["_build", "gallery/README.rst", "claims_table.md"]
 html_theme = "pydata_sphinx_theme"
 html_title = f"multigap {version}"
 autosummary_generate = True

@@ -116,3 +116,25 @@ def test_case_b_discrepancy_is_reported(quick_run):
     claims = json.loads((quick_run / "claims.json").read_text())
     row = next(c for c in claims if "B: Tc,max ≈ 330 K" in c["claim"])
     assert row["verdict"] == "differs" and "sensitivity" in row["why"]
+
+
+def test_docs_claims_table_lists_the_claims_reproduce_makes(quick_run):
+    """docs/claims_table.md (committed, from `python docs/make_claims_table.py`) has the
+    claims the current reproduction checks, in order: regenerate it when they change."""
+    from pathlib import Path
+
+    claims = json.loads((quick_run / "claims.json").read_text())
+    table = (Path(__file__).resolve().parents[1] / "docs" / "claims_table.md").read_text()
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "**" in line]
+    assert [r.split(" | ")[0][2:] for r in rows] == [c["claim"] for c in claims]
+
+
+def test_a_rerun_reuses_every_column_and_says_so(quick_run, capsys):
+    assert main(["reproduce", "--out", str(quick_run), "--quick", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    import re
+
+    assert re.search(r"Reused (\d+) of \1 sweep columns", out), out[-300:]
+    record = json.loads((quick_run / "reproduce.json").read_text())
+    assert all(v["computed"] == 0 for v in record["reused"].values())
+    assert max(len(line) for line in out.splitlines()[:-2]) <= 100  # the claims table
