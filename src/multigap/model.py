@@ -237,8 +237,11 @@ class Model:
         roots = critical_temperatures(
             lam, omega, t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket
         )
-        at = np.where(roots.Tc > 0, roots.Tc, self.numerics.t_min)
-        return roots, mu_at(at)
+        return roots, mu_at(self._at_tc(roots.Tc))
+
+    def _at_tc(self, Tc):
+        """The temperature (K) of the Tc eigenproblem: Tc, or t_min where there is no Tc."""
+        return np.where(np.asarray(Tc) > 0, Tc, self.numerics.t_min)
 
     def critical_temperature(
         self,
@@ -287,7 +290,7 @@ class Model:
         status = weak_coupling_status(roots.Tc, roots.status, np.array([omega]))[0]
         Tc = float(roots.Tc[0])
         kernel = self.kernel(mus[0], omega, gm[None])
-        _, shape = kernel.gap_shape(K_B * (Tc if Tc > 0 else self.numerics.t_min))
+        _, shape = kernel.gap_shape(K_B * self._at_tc(Tc))
         return TcResult(
             Tc=Tc,
             status=STATUS[int(status)],
@@ -352,8 +355,9 @@ class Model:
     ) -> np.ndarray:
         """Starting gaps y0 (m, n, r): the Tc eigenvectors scaled to the BCS Δ(T)."""
         kernel = self.kernel(mu, omega, g)
-        _, y = kernel.gap_shape(K_B * np.maximum(Tc, self.numerics.t_min))
-        scale = bcs_gap_guess(np.maximum(Tc, self.numerics.t_min), temperature)
+        at = self._at_tc(Tc)
+        _, y = kernel.gap_shape(K_B * at)
+        scale = bcs_gap_guess(at, temperature)
         return self._normalised_shape(kernel, y) * scale[:, None, None]
 
     def gap_points(
@@ -493,7 +497,7 @@ class Model:
         if warm_start is not None:
             y0 = warm_start.y[None]
         else:
-            y0 = tc.shape[None] * bcs_gap_guess(max(tc.Tc, tc.t_min), temperature)
+            y0 = tc.shape[None] * bcs_gap_guess(self._at_tc(tc.Tc), temperature)
         tc_mode = tc.Tc
         if mu_mode == "fixed_density" and temperature >= 0.9 * tc.Tc > 0:
             tc_mode = self.critical_temperature(
