@@ -966,8 +966,9 @@ def _constraints(items) -> dict:
     "--constraint",
     "constraint",
     multiple=True,
-    help="dE=LO:HI (the tuned band's width), omega0_max=VALUE, or single_band (the "
-    "window at the optimum holds only the tuned band). Repeatable.",
+    help="dE=LO:HI (the tuned band's width, meV), omega0_max=VALUE (meV), or single_band "
+    "(the window at the optimum holds only the tuned band). Energies also with units, e.g. "
+    "dE='0.2 eV:0.3 eV'. Repeatable.",
 )
 @click.option(
     "--budget",

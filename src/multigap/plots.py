@@ -111,17 +111,12 @@ def dos_figure(
         lw=2.5,
         label="total",
     )
-    for i, m in enumerate(markers, 1):
+    for m in markers:
         ax.axvline(m, color="grey", lw=0.5, ls=":")
-        ax.text(
-            m,
-            1.01,
-            f"η{i}",
-            transform=ax.get_xaxis_transform(),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
+    # η1, η2, η3 as ticks of a top axis: clear of the curves and of the title
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(list(markers), [f"η{i}" for i in range(1, len(markers) + 1)], fontsize=8)
+    top.tick_params(length=3, pad=1)
     finite = ds.total_dos.values[np.isfinite(ds.total_dos.values)]
     ax.set_ylim(0, 1.1 * np.percentile(finite, 99.5))
     ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
