@@ -104,6 +104,16 @@ def _model(cfg: Config):
     return Model.from_config(cfg)
 
 
+def plot_option(what: str):
+    """Add --plot FILE: draw ``what`` to a PNG, PDF or SVG (by its suffix)."""
+    return click.option(
+        "--plot",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"Draw {what} to this file (.png, .pdf or .svg).",
+    )
+
+
 def output_options(func):
     """Add --json and --out FILE.nc."""
     func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")(
@@ -199,12 +209,7 @@ def cli():
 @cli.command()
 @model_options
 @output_options
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw the heterostructure: V(z), the subbands, |ψ|² and E_n(kz).",
-)
+@plot_option("the heterostructure: V(z), the subbands, |ψ|² and E_n(kz)")
 def bands(cfg: Config, as_json: bool, out: str | None, plot):
     """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
     from .superlattice import bands_dataset
@@ -252,12 +257,7 @@ def bands(cfg: Config, as_json: bool, out: str | None, plot):
     show_default=True,
     help="Number of η points.",
 )
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw the paper's Fig. 3a/b (DOS against η) to this PNG.",
-)
+@plot_option("the paper's Fig. 3a/b (DOS against η)")
 def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
     """Total and partial density of states against the Lifshitz parameter η."""
     from .normal_state import dos_dataset
@@ -301,12 +301,7 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
     multiple=True,
     help="Lifshitz parameters (repeatable). Default: 0.3, 0.98 and 1.5.",
 )
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw the paper's Fig. 3c (Fermi contours) to this PNG.",
-)
+@plot_option("the paper's Fig. 3c (Fermi contours)")
 def fermi(cfg: Config, as_json: bool, out, etas, plot):
     """Fermi contours in (kx, kz) at given η: pocket, neck and open topologies."""
     from .normal_state import fermi_dataset
@@ -465,12 +460,7 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     show_default=True,
     help="Temperature T of the gaps, in K (above Tc: the normal state).",
 )
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw Δ_n(kz), Δ̄_n and E_n(kz) − μ with the pairing window to this PNG/PDF/SVG.",
-)
+@plot_option("Δ_n(kz), Δ̄_n and E_n(kz) − μ with the pairing window")
 def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
     """Gaps at temperature T (default 0) with the number equation: Δ̄_n, 2Δ/k_B Tc,
     Δ_t/Δ_{t−1}, and the crossover diagnostics E_F,n, E_F/Δ, E_F/ω̃ and k_F ξ0 per band."""
@@ -548,12 +538,7 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
     show_default=True,
     help="Temperatures, from 0.05 Tc to 1.1 Tc, denser near Tc.",
 )
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw Δ̄_n(T) and C/C_N to this PNG.",
-)
+@plot_option("Δ̄_n(T) and C/C_N")
 def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
     """Gaps, μ, entropy and specific heat from T → 0 to above Tc, and the jump ΔC/C_N."""
     from .thermodynamics import thermodynamics
@@ -806,12 +791,7 @@ def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path
     "--p-ref", type=float, default=0.0, show_default=True, help="Reference pressure p_ref in GPa."
 )
 @output_options
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw Tc(P) and the path on the dome to this PNG.",
-)
+@plot_option("Tc(P) and the path on the dome")
 def path(cfg: Config, pressure, eta0, eta1, g0, g1, p_ref, as_json, out, plot):
     """Tc along the pressure path η(P) = eta0 + eta1 (P − p_ref), g(P) = g0 + g1 (P − p_ref)."""
     from .paths import LinearPath, tc_along_path
@@ -862,12 +842,7 @@ def _fixes(items) -> dict:
     help="Reference pressure in GPa (default: the pressure of the highest Tc).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw the data against the fit, and the fitted path on the dome.",
-)
+@plot_option("the data against the fit, and the fitted path on the dome")
 def fit(data, cfg: Config, fix, p_ref, as_json, plot):
     """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
     (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations."""
@@ -994,12 +969,7 @@ def _constraints(items) -> dict:
     default=None,
     help="Keep every evaluation (evaluations.jsonl, evaluations.nc); a killed run resumes from it.",
 )
-@click.option(
-    "--plot",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Draw Tc,max against the varied parameters and the best dome.",
-)
+@plot_option("Tc,max against the varied parameters and the best dome")
 def design(
     cfg: Config,
     vary,
