@@ -199,3 +199,30 @@ def test_sweep_and_export_json(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["skipped"] == 2  # resumed: nothing recomputed
     assert main(["export", store, str(tmp_path / "s.nc"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["sizes"] == {"eta": 2, "g": 1}
+
+
+def test_each_band_has_one_colour_in_every_figure():
+    """Subband n is drawn in band_colour(n) in the DOS, the Fermi contours and Fig. 6."""
+    from matplotlib.colors import to_hex
+
+    from multigap import Model
+
+    sb = Model.from_preset("A").subbands
+    want = {n: to_hex(plots.band_colour(n)) for n in (1, 2, 3)}
+    assert len(set(want.values())) == 3
+    figs = {
+        "dos": plots.dos_figure(sb, num=21),
+        "fermi": plots.fermi_figure(sb, etas=(0.5,)),
+        "fig6": plots.gap_ratio_figure(line(), g=0.25),
+    }
+    for name, fig in figs.items():
+        checked = 0
+        for ax in fig.axes:
+            for ln in ax.get_lines():
+                label = ln.get_label()
+                for n in (1, 2, 3):
+                    if label in (f"subband {n}", f"2Δ̄{n}/k_B Tc"):
+                        assert to_hex(ln.get_color()) == want[n], (name, label)
+                        checked += 1
+        assert checked >= 2, name
+        plots.plt.close(fig)

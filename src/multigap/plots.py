@@ -36,6 +36,11 @@ __all__ = [
 BAND_COLOURS = ["tab:blue", "tab:orange", "tab:red", "tab:green", "tab:purple", "tab:brown"]
 
 
+def band_colour(n: int) -> str:
+    """The colour of subband n (1-based), the same in every figure."""
+    return BAND_COLOURS[(int(n) - 1) % len(BAND_COLOURS)]
+
+
 #: The figure formats a path may end in.
 FIGURE_FORMATS = ("png", "pdf", "svg")
 
@@ -94,12 +99,11 @@ def dos_figure(
     ds = dos_dataset(subbands, eta)
     fig, ax = plt.subplots(figsize=(6, 4))
     tuned = subbands.superlattice.tuned_band
-    colours = plt.get_cmap("tab10")
     for i, n in enumerate(ds.band.values):
         ax.plot(
             eta,
             ds.partial_dos.sel(band=n),
-            color=colours(i),
+            color=band_colour(n),
             lw=1.8 if n == tuned else 1.1,
             ls="-" if n == tuned else ("--", "-.", ":")[i % 3],
             label=f"subband {n}",
@@ -138,7 +142,7 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
         for n in ds.band.values:
             kx = ds.kx.sel(eta=e, band=n).values * d / np.pi
             kz = ds.kz.values * d / np.pi
-            colour = BAND_COLOURS[(n - 1) % len(BAND_COLOURS)]
+            colour = band_colour(n)
             for s in (1, -1):
                 ax.plot(
                     s * kx,
@@ -263,9 +267,10 @@ def gap_ratio_figure(
         off = (line.on_fermi_surface.sel(band=t) == 0).values
     else:  # older stores: band t has a Fermi surface exactly when η >= 0
         off = eta < 0
-    for n, c in ((below, "tab:blue"), (t, "tab:red")):
+    for n in (below, t):
         if n is None:
             continue
+        c = band_colour(n)
         r = line.ratio_2Delta_kTc.sel(band=n).values
         a.plot(eta, r, "-", color=c, lw=1, label=f"2Δ̄{n}/k_B Tc")
         hollow = off if n == t else np.zeros_like(off)
@@ -279,7 +284,7 @@ def gap_ratio_figure(
             [],
             "o",
             mfc="white",
-            color="tab:red",
+            color=band_colour(t),
             ms=3,
             label=f"band {t} has no Fermi surface: Δ{t} at the nearest kz",
         )
@@ -571,8 +576,8 @@ def gap_anisotropy_figure(ds, model: str | None = None):
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8), sharex=True)
     omega = float(ds.attrs.get("omega_tilde_meV", np.nan))
     mu = float(ds.mu)
-    for k, n in enumerate(ds.band.values):
-        c = BAND_COLOURS[k % len(BAND_COLOURS)]
+    for n in ds.band.values:
+        c = band_colour(n)
         on_fs = bool(ds.on_fermi_surface.sel(band=n)) if "on_fermi_surface" in ds else True
         a.plot(x, ds.Delta_kz.sel(band=n), color=c, label=f"Δ{n}(kz)")
         a.axhline(
@@ -615,9 +620,8 @@ def thermo_figure(ds, model: str | None = None):
     Tc = float(ds.attrs["Tc_K"])
     x = ds["T"].values / Tc
     fig, (a, b) = plt.subplots(2, 1, figsize=(5.2, 5.6), sharex=True)
-    colours = plt.get_cmap("tab10")
-    for i, n in enumerate(ds.band.values):
-        a.plot(x, ds.Delta.sel(band=n), "o-", ms=2.5, color=colours(i), label=f"band {n}")
+    for n in ds.band.values:
+        a.plot(x, ds.Delta.sel(band=n), "o-", ms=2.5, color=band_colour(n), label=f"band {n}")
     a.set_ylabel("Δ̄_n [meV]")
     a.legend(fontsize=7)
     b.plot(x, ds.C_over_CN, "o-", ms=2.5, color="black")
@@ -790,12 +794,11 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
         )
     edges = energy_out(subbands.edges)
     spacing = np.diff(np.concatenate([edges[:, 0], [edges[-1, 1] + (edges[-1, 1] - edges[-1, 0])]]))
-    colours = plt.get_cmap("tab10")
     z = np.linspace(0.0, d, 200, endpoint=False)
     zz = np.concatenate([z + p * d for p in range(periods)])
     for n in range(1, subbands.n_bands + 1):
         lo, hi = edges[n - 1]
-        colour = colours(n - 1)
+        colour = band_colour(n)
         a.axhspan(lo, hi, color=colour, alpha=0.18, lw=0)
         scale = 0.35 * min(spacing[n - 1], np.ptp(edges) / subbands.n_bands)
         for kz, style, which in ((0.0, "-", "kz = 0"), (subbands.kz_max, "--", "kz = π/d")):
