@@ -123,3 +123,18 @@ def test_fit_cli_json_contract(capsys):
     assert {"value", "stderr"} <= d["parameters"]["eta0"].keys()
     assert d["parameters"]["g1"]["fixed"] and d["parameters"]["g1"]["stderr"] is None
     assert {"chi2", "redchi", "correlations", "curve"} <= d.keys()
+
+
+def test_fit_cli_writes_the_dataset(tmp_path, capsys):
+    """`fit --out` holds the data, the fitted curve and its path, and the JSON's values."""
+    import xarray as xr
+
+    out = tmp_path / "fit.nc"
+    args = ["fit", str(EXAMPLES / "synthetic_dome.csv"), "--fix", "g1=0", "--json"]
+    assert main(args + ["--out", str(out)]) == 0
+    d = json.loads(capsys.readouterr().out)
+    ds = xr.open_dataset(out, engine="h5netcdf")
+    np.testing.assert_allclose(ds.Tc, d["curve"]["Tc_K"])
+    np.testing.assert_allclose(ds.Tc_measured, d["data"]["Tc_K"])
+    assert ds.attrs["eta0"] == d["parameters"]["eta0"]["value"] and ds.attrs["g1_fixed"] == 1
+    assert ds.pressure.attrs["units"] == "GPa" and ds.Tc.attrs["units"] == "K"

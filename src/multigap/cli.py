@@ -841,9 +841,9 @@ def _fixes(items) -> dict:
     default=None,
     help="Reference pressure in GPa (default: the pressure of the highest Tc).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+@output_options
 @plot_option("the data against the fit, and the fitted path on the dome")
-def fit(data, cfg: Config, fix, p_ref, as_json, plot):
+def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
     """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
     (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations."""
     from .fit import fit_dome, read_dome_csv
@@ -870,7 +870,7 @@ def fit(data, cfg: Config, fix, p_ref, as_json, plot):
     )
     if r.warning:
         table += f"\nwarning: {r.warning}"
-    _emit(s, table, as_json)
+    _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
 def _is_energy(name: str) -> bool:

@@ -124,6 +124,45 @@ class FitResult:
             "parameters_model": self.parameters,
         }
 
+    def to_dataset(self):
+        """The data, the fitted curve and its path as an ``xarray.Dataset``: ``Tc``,
+        ``eta`` and ``g`` on ``pressure`` (the curve), ``Tc_measured`` (and its error) on
+        ``pressure_measured``; the fitted parameters, errors and χ² in ``attrs``."""
+        import xarray as xr
+
+        from .provenance import provenance_attrs
+
+        eta, g = self.path(self.curve_pressure)
+        data = {
+            "Tc": ("pressure", self.curve_Tc, {"units": "K", "long_name": "fitted Tc(P)"}),
+            "eta": ("pressure", eta, {"units": "1", "long_name": "Lifshitz parameter"}),
+            "g": ("pressure", g, {"units": "1", "long_name": "tuned-band coupling"}),
+            "Tc_measured": ("pressure_measured", self.Tc, {"units": "K"}),
+        }
+        if self.Tc_err is not None:
+            data["Tc_measured_err"] = ("pressure_measured", self.Tc_err, {"units": "K"})
+        ds = xr.Dataset(
+            data,
+            coords={
+                "pressure": ("pressure", self.curve_pressure, {"units": "GPa"}),
+                "pressure_measured": ("pressure_measured", self.pressure, {"units": "GPa"}),
+            },
+        )
+        ds.attrs.update(provenance_attrs(self.parameters or {}))
+        for k in PATH_PARAMETERS:
+            ds.attrs[k] = self.values[k]
+            ds.attrs[f"{k}_stderr"] = np.nan if self.stderr[k] is None else self.stderr[k]
+            ds.attrs[f"{k}_fixed"] = int(self.fixed[k])
+        ds.attrs.update(
+            p_ref_GPa=self.p_ref,
+            chi2=self.chi2,
+            redchi=self.redchi,
+            degenerate=int(self.degenerate),
+        )
+        if self.warning:
+            ds.attrs["warning"] = self.warning
+        return ds
+
 
 def _half_width(x: np.ndarray, y: np.ndarray) -> float:
     """Half the distance between the points where y falls to half its maximum (linear
