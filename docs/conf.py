@@ -14,6 +14,7 @@ extensions = [
     "numpydoc",
     "myst_parser",
     "sphinx_gallery.gen_gallery",
+    "sphinx_click",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "gallery/README.rst", "claims_table.md"]
@@ -40,3 +41,4 @@ def _plain_math(app, what, name, obj, options, lines):
 
 def setup(app):
     app.connect("autodoc-process-docstring", _plain_math, priority=100)
+smartquotes = False  # keep "--flag" spellings intact in the CLI reference

@@ -209,7 +209,7 @@ def cli():
 @cli.command()
 @model_options
 @output_options
-@plot_option("the heterostructure: V(z), the subbands, |ψ|² and E_n(kz)")
+@plot_option("the heterostructure: V(z), the subbands, the Bloch densities and E_n(kz)")
 def bands(cfg: Config, as_json: bool, out: str | None, plot):
     """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
     from .superlattice import bands_dataset
