@@ -1187,7 +1187,34 @@ def reproduce(out, quick, processes, quiet):
 def plot(store, file, kind, param_index, eta_range, log, as_json):
     """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
     lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η))."""
-    from .plots import LINE_KINDS, dome_figure, ratio_bands, save, sweep_lines_figure
+    from .plots import dome_figure, save, sweep_lines_figure
+
+    ds, title, drawn = _sweep_slice(store, param_index, eta_range)
+    n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
+    if kind == "auto":
+        kind = "map" if n_eta > 1 and n_g > 1 else ("eta" if n_eta > 1 else "g")
+    needs = {"map": (2, 2), "g": (1, 2)}.get(kind, (2, 1))  # values of (eta, g) needed
+    if n_eta < needs[0] or n_g < needs[1]:
+        raise ParameterError(
+            "--kind",
+            kind,
+            f"a kind this sweep has the axes for ({n_eta} eta × {n_g} g; a map needs 2 × 2, "
+            "eta/alpha/ratio 2 values of eta, g 2 values of g)",
+        )
+    if kind == "map":
+        fig = dome_figure(ds.Tc.where(ds.status >= 0), model=title, log=log)
+    else:
+        da, ylabel = _line_quantity(ds, kind)
+        fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
+    save(fig, file)
+    payload = {"file": str(file), "kind": kind, "store": str(store), **drawn}
+    if eta_range is not None:
+        payload["eta_range"] = list(eta_range)
+    _emit(payload, f"wrote {file} ({kind})", as_json)
+
+
+def _sweep_slice(store, param_index: int, eta_range):
+    """The (eta, g) slice of a sweep store to draw, its title and the value it was cut at."""
     from .sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
@@ -1201,55 +1228,35 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
     size = ds.sizes[axis] if axis else 1
     if not 0 <= param_index < size:
         raise ParameterError("--param-index", param_index, f"0 to {size - 1}")
-    label = ds.attrs.get("model")
+    label = ds.attrs.get("model") or ""
     drawn: dict[str, Any] = {}
     if axis:
         ds = ds.isel({axis: param_index})
-        value = float(ds[axis])
-        drawn[ds.attrs["swept_parameter"]] = value
-        label = (
-            f"{label or ''} {ds.attrs['swept_parameter']} = {value:.4g} {ds[axis].attrs['units']}"
-        )
+        name, value = ds.attrs["swept_parameter"], float(ds[axis])
+        drawn[name] = value
+        label = f"{label} {name} = {value:.4g} {ds[axis].attrs['units']}"
     if eta_range is not None:
-        lo, hi = eta_range
-        ds = ds.sel(eta=slice(lo, hi))
+        ds = ds.sel(eta=slice(*eta_range))
         if ds.sizes["eta"] < 1:
             raise ParameterError("--eta-range", eta_range, "a range holding values of eta")
-    n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
-    if kind == "auto":
-        kind = "map" if n_eta > 1 and n_g > 1 else ("eta" if n_eta > 1 else "g")
-    needs = {"map": (2, 2), "g": (1, 2)}.get(kind, (2, 1))  # values of (eta, g) needed
-    if n_eta < needs[0] or n_g < needs[1]:
-        raise ParameterError(
-            "--kind",
-            kind,
-            f"a kind this sweep has the axes for ({n_eta} eta × {n_g} g; a map needs 2 × 2, "
-            "eta/alpha/ratio 2 values of eta, g 2 values of g)",
-        )
-    tc = ds.Tc.where(ds.status >= 0)
-    title = label.strip() if label else None
-    if kind == "map":
-        fig = dome_figure(tc, model=title, log=log)
-    else:
-        name, ylabel = LINE_KINDS[kind]
-        if name == "Delta_ratio":
-            if "Delta" not in ds:
-                raise ParameterError("--kind", kind, "a sweep run with --gaps")
-            t, below = ratio_bands(ds)
-            if below is None:
-                raise ParameterError("--kind", kind, "a tuned band >= 2")
-            da = ds.Delta.sel(band=t) / ds.Delta.sel(band=below)
-            ylabel = f"Δ̄{t}/Δ̄{below}"
-        elif name not in ds:
-            raise ParameterError("--kind", kind, "a sweep run with --isotope")
-        else:
-            da = tc if name == "Tc" else ds[name].where(ds.status >= 0)
-        fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
-    save(fig, file)
-    payload = {"file": str(file), "kind": kind, "store": str(store), **drawn}
-    if eta_range is not None:
-        payload["eta_range"] = list(eta_range)
-    _emit(payload, f"wrote {file} ({kind})", as_json)
+    return ds, label.strip() or None, drawn
+
+
+def _line_quantity(ds, kind: str):
+    """The swept quantity a line plot of ``kind`` draws, and its axis label."""
+    from .plots import LINE_KINDS, ratio_bands
+
+    name, ylabel = LINE_KINDS[kind]
+    if name == "Delta_ratio":
+        if "Delta" not in ds:
+            raise ParameterError("--kind", kind, "a sweep run with --gaps")
+        t, below = ratio_bands(ds)
+        if below is None:
+            raise ParameterError("--kind", kind, "a tuned band >= 2")
+        return ds.Delta.sel(band=t) / ds.Delta.sel(band=below), f"Δ̄{t}/Δ̄{below}"
+    if name not in ds:
+        raise ParameterError("--kind", kind, "a sweep run with --isotope")
+    return ds[name].where(ds.status >= 0), ylabel
 
 
 def main(argv: list[str] | None = None) -> int:
