@@ -76,6 +76,7 @@ def dos_figure(
     num: int = 601,
     model: str | None = None,
     markers=(0.3, 0.98, 1.5),
+    dos=None,
 ):
     """Paper Fig. 3a/b: total (thick) and partial DOS against η.
 
@@ -91,12 +92,16 @@ def dos_figure(
         Preset name for the title.
     markers : tuple of float
         η1, η2, η3 of Fig. 3c, marked on the axis.
+    dos : xarray.Dataset, optional
+        The DOS to draw (from :func:`~multigap.normal_state.dos_dataset`), instead of
+        computing it on ``eta_range`` and ``num``.
     """
     from .normal_state import dos_dataset
 
-    eta = np.linspace(eta_range[0], eta_range[1], num)
-    eta = eta + 0.5 * (eta[1] - eta[0])
-    ds = dos_dataset(subbands, eta)
+    if dos is None:
+        eta = np.linspace(eta_range[0], eta_range[1], num)
+        dos = dos_dataset(subbands, eta + 0.5 * (eta[1] - eta[0]))
+    ds, eta = dos, dos.eta.values
     fig, ax = plt.subplots(figsize=(6, 4))
     tuned = subbands.superlattice.tuned_band
     for i, n in enumerate(ds.band.values):
@@ -163,22 +168,19 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
     return fig
 
 
-def cutoff_figure(omega0_by_case: dict, g=None):
-    """Paper Fig. 4: the Migdal-softened cut-off ω̃ = ω0 sqrt(1 − 2g) against g."""
-    g = np.linspace(0.0, 0.49, 200) if g is None else np.asarray(g)
+def cutoff_figure(ds):
+    """Paper Fig. 4: the Migdal-softened cut-off ω̃ against the tuned band's g, from a
+    dataset with one variable ``omega_tilde_<case>`` (meV, with an ``omega0_meV`` attr)
+    per case on a ``g`` coordinate."""
     fig, ax = plt.subplots(figsize=(5, 3.6))
-    for (case, w0), colour in zip(omega0_by_case.items(), ("tab:blue", "tab:red")):
-        ax.plot(
-            g,
-            energy_out(w0 * np.sqrt(1 - 2 * g)),
-            color=colour,
-            label=f"case {case}: ω0 = {energy_out(w0):.0f} meV",
-        )
+    for name, colour in zip(sorted(ds.data_vars), ("tab:blue", "tab:red")):
+        case, w0 = name.rsplit("_", 1)[1], ds[name].attrs["omega0_meV"]
+        ax.plot(ds.g, ds[name], color=colour, label=f"case {case}: ω0 = {w0:.0f} meV")
     ax.axhline(160, color="tab:blue", ls=":", lw=0.8, label="paper: 160 meV (A, g≈0.3)")
     ax.axhline(145, color="tab:red", ls=":", lw=0.8, label="paper: 145 meV (B, g=0.25)")
     ax.set_xlabel("g (tuned band)")
     ax.set_ylabel("ω̃ [meV]")
-    ax.set_title("Migdal softening ω̃ = ω0 sqrt(1 − 2g) (eq. 1)", fontsize=9)
+    ax.set_title("Migdal softening ω̃ = ω0 sqrt(1 − 2 max g_nn) (eq. 1)", fontsize=9)
     ax.legend(fontsize=7)
     return fig
 
