@@ -758,6 +758,22 @@ def reuse_sentence(reused: dict[str, dict[str, int]]) -> str:
 
 
 def _write_report(run: _Run, results: dict) -> None:
+    """report.md, report.html (self-contained), claims.json and reproduce.json."""
+    lines = _report_markdown(run, results)
+    (run.out / "report.md").write_text("\n".join(lines))
+    (run.out / "report.html").write_text(_report_html(run, results, lines[2]))
+    (run.out / "claims.json").write_text(json.dumps(results["claims"], indent=1))
+    run_record = {
+        "multigap_version": __version__,
+        "quick": results["quick"],
+        "settings": results["settings"],
+        "seconds": results["seconds"],
+        "reused": results["reused"],
+    }
+    (run.out / "reproduce.json").write_text(json.dumps(run_record, indent=1))
+
+
+def _report_markdown(run: _Run, results: dict) -> list[str]:
     rows = results["claims"]
     s = results["settings"]
     lines = [
@@ -809,7 +825,11 @@ def _write_report(run: _Run, results: dict) -> None:
         "```",
         "",
     ]
-    (run.out / "report.md").write_text("\n".join(lines))
+    return lines
+
+
+def _report_html(run: _Run, results: dict, intro: str) -> str:
+    rows, s = results["claims"], results["settings"]
 
     def img(stem):
         data = base64.b64encode((run.out / "figures" / f"{stem}.png").read_bytes()).decode()
@@ -817,7 +837,7 @@ def _write_report(run: _Run, results: dict) -> None:
 
     esc = html.escape
     body = [
-        f"<h1>multigap reproduction report</h1><p>{esc(lines[2])}</p>",
+        f"<h1>multigap reproduction report</h1><p>{esc(intro)}</p>",
         f"<p><strong>{esc(RETRACTION)}</strong></p><h2>The paper's claims against ours</h2>",
         "<table><tr><th>claim</th><th>paper</th><th>ours</th><th>verdict</th>"
         "<th>why it differs</th></tr>",
@@ -837,7 +857,7 @@ def _write_report(run: _Run, results: dict) -> None:
     for stem, caption in sorted(run.figures, key=lambda fc: _figure_order(fc[0])):
         body.append(f"<h3>{esc(stem)}</h3><p>{esc(caption)}</p>{img(stem)}")
     body.append(f"<h2>Settings</h2><pre>{esc(json.dumps(s, indent=1))}</pre>")
-    page = (
+    return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>multigap reproduction</title>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px;"
@@ -845,13 +865,3 @@ def _write_report(run: _Run, results: dict) -> None:
         + "\n".join(body)
         + "</body></html>"
     )
-    (run.out / "report.html").write_text(page)
-    (run.out / "claims.json").write_text(json.dumps(rows, indent=1))
-    run_record = {
-        "multigap_version": __version__,
-        "quick": results["quick"],
-        "settings": s,
-        "seconds": results["seconds"],
-        "reused": results["reused"],
-    }
-    (run.out / "reproduce.json").write_text(json.dumps(run_record, indent=1))
