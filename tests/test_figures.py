@@ -97,7 +97,7 @@ def test_gap_ratio_figure_flags_the_band_without_a_fermi_surface():
     np.testing.assert_allclose(kinks, plots.window_kinks(233.0, 274.0, (ETA[0], ETA[-1])))
     w = 233.0 / 274.0
     np.testing.assert_allclose(kinks, [1 - w, w, 1 + w])  # −w lies outside η >= −0.5
-    legend = [t.get_text() for t in top.get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("no Fermi surface" in t for t in legend)
     assert any("0.5 < η < 1" in t for t in legend)  # the grey band says what it is
     plots.plt.close(fig)
@@ -226,3 +226,13 @@ def test_each_band_has_one_colour_in_every_figure():
                         checked += 1
         assert checked >= 2, name
         plots.plt.close(fig)
+
+
+def test_gap_ratio_figure_marks_where_tc_is_below_the_floor():
+    ds = line()
+    ds["status"] = ("eta", np.where(ETA < -0.3, 1, 0))
+    ds.attrs["t_min"] = 1e-3
+    fig = plots.gap_ratio_figure(ds, g=0.25)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Tc below 1 mK: no gaps" in legend
+    plots.plt.close(fig)

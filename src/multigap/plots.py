@@ -264,7 +264,7 @@ def gap_ratio_figure(
     """
     eta = line.eta.values
     t, below = ratio_bands(line)
-    fig, (a, b) = plt.subplots(2, 1, figsize=(5.5, 6), sharex=True)
+    fig, (a, b) = plt.subplots(2, 1, figsize=(5.5, 7), sharex=True)
     if "on_fermi_surface" in line:
         off = (line.on_fermi_surface.sel(band=t) == 0).values
     else:  # older stores: band t has a Fermi surface exactly when η >= 0
@@ -290,6 +290,17 @@ def gap_ratio_figure(
             ms=3,
             label=f"band {t} has no Fermi surface: Δ{t} at the nearest kz",
         )
+    no_tc = (line.status == 1).values.ravel() if "status" in line else np.zeros(eta.size, bool)
+    if no_tc.any():  # Tc below the search floor: no gaps and no α to draw
+        floor = line.attrs.get("t_min")
+        for ax in (a, b):
+            ax.axvspan(eta[no_tc].min(), eta[no_tc].max(), color="0.88", lw=0)
+        a.fill_between(
+            [],
+            [],
+            color="0.88",
+            label="Tc below " + (f"{1e3 * float(floor):g} mK" if floor else "T_min") + ": no gaps",
+        )
     a.axhline(3.528, color="grey", ls="--", lw=0.8, label="BCS 3.53")
     b.plot(eta, line.alpha, "o-", ms=3, lw=1, color="black")
     b.axhline(0.5, color="grey", ls="--", lw=0.8, label="BCS 0.5")
@@ -304,10 +315,15 @@ def gap_ratio_figure(
     a.set_ylabel("gap ratio")
     b.set_ylabel("isotope coefficient α")
     b.set_xlabel("η")
-    a.legend(fontsize=6.5, loc="center right")
-    b.legend(fontsize=6.5, loc="upper center")
+    a.set_xlim(eta.min() - 0.02, eta.max() + 0.02)
+    # one legend for both panels, below them, so that it never hides a curve
+    handles: dict = {}
+    for ax in (a, b):
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(lab, h)
+    fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=2, fontsize=7)
     fig.suptitle(_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"), fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.015 + 0.02 * ((len(handles) + 1) // 2), 1, 1))
     return fig
 
 

@@ -281,8 +281,9 @@ def _gap_lines(run: _Run, models: dict):
             f"Fig. 6: 2Δ̄n/k_B Tc (bands t − 1 = 2 and t = 3) and α against η at "
             f"g = {g:.3g}, case {c}, on {s.line_eta[2]} points over "
             f"{s.line_eta[0]:g} ≤ η ≤ {s.line_eta[1]:g}. For η < 0 band 3 has no Fermi "
-            "surface and Tc is of order mK: open points give Δ3 at the kz nearest the "
-            "Fermi level. α has physical kinks where the pairing window crosses a band "
+            "surface and Tc is of order mK (open points give Δ3 at the kz nearest the "
+            "Fermi level); where Tc falls below the 1 mK search floor (shaded) there are "
+            "no gaps. α has physical kinks where the pairing window crosses a band "
             "edge (dash-dotted).",
         )
         run.figure(
