@@ -41,4 +41,6 @@ def _plain_math(app, what, name, obj, options, lines):
 
 def setup(app):
     app.connect("autodoc-process-docstring", _plain_math, priority=100)
+
+
 smartquotes = False  # keep "--flag" spellings intact in the CLI reference
