@@ -1188,6 +1188,7 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
     """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
     lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η))."""
     from .plots import dome_figure, save, sweep_lines_figure
+    from .sweep import computed
 
     ds, title, drawn = _sweep_slice(store, param_index, eta_range)
     n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
@@ -1202,7 +1203,7 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
             "eta/alpha/ratio 2 values of eta, g 2 values of g)",
         )
     if kind == "map":
-        fig = dome_figure(ds.Tc.where(ds.status >= 0), model=title, log=log)
+        fig = dome_figure(computed(ds), model=title, log=log)
     else:
         da, ylabel = _line_quantity(ds, kind)
         fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
@@ -1244,19 +1245,18 @@ def _sweep_slice(store, param_index: int, eta_range):
 
 def _line_quantity(ds, kind: str):
     """The swept quantity a line plot of ``kind`` draws, and its axis label."""
-    from .plots import LINE_KINDS, ratio_bands
+    from .plots import LINE_KINDS, gap_anisotropy
+    from .sweep import computed
 
     name, ylabel = LINE_KINDS[kind]
     if name == "Delta_ratio":
         if "Delta" not in ds:
             raise ParameterError("--kind", kind, "a sweep run with --gaps")
-        t, below = ratio_bands(ds)
-        if below is None:
-            raise ParameterError("--kind", kind, "a tuned band >= 2")
-        return ds.Delta.sel(band=t) / ds.Delta.sel(band=below), f"Δ̄{t}/Δ̄{below}"
+        anisotropy, t, below = gap_anisotropy(ds)
+        return anisotropy, f"Δ̄{t}/Δ̄{below}"
     if name not in ds:
         raise ParameterError("--kind", kind, "a sweep run with --isotope")
-    return ds[name].where(ds.status >= 0), ylabel
+    return computed(ds, name), ylabel
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,6 +28,7 @@ __all__ = [
     "sweep_lines_figure",
     "gap_anisotropy_figure",
     "window_kinks",
+    "gap_anisotropy",
     "sensitivity_figure",
     "BAND_COLOURS",
 ]
@@ -238,6 +239,14 @@ def ratio_bands(ds) -> tuple[int, int | None]:
     return t, (t - 1 if t > 1 else None)
 
 
+def gap_anisotropy(ds):
+    """Δ̄_t/Δ̄_{t−1} of a dataset with gaps (the paper's Δ3/Δ2), with t and t − 1."""
+    t, below = ratio_bands(ds)
+    if below is None:
+        raise ParameterError("tuned_band", t, "a tuned band >= 2 (the ratio needs a band below it)")
+    return ds.Delta.sel(band=t) / ds.Delta.sel(band=below), t, below
+
+
 def window_kinks(omega_tilde: float, delta_e: float, eta_range: tuple[float, float]):
     """The η where a window edge μ ± ω̃ crosses an edge of the tuned band: ±ω̃/ΔE and
     1 ± ω̃/ΔE (ω̃ and ΔE in the same unit), inside ``eta_range``. Tc, α and the gaps
@@ -290,7 +299,10 @@ def gap_ratio_figure(
             ms=3,
             label=f"band {t} has no Fermi surface: Δ{t} at the nearest kz",
         )
-    no_tc = (line.status == 1).values.ravel() if "status" in line else np.zeros(eta.size, bool)
+    from .solve import CODE
+
+    under = CODE["below_T_min"]
+    no_tc = (line.status == under).values.ravel() if "status" in line else np.zeros(eta.size, bool)
     if no_tc.any():  # Tc below the search floor: no gaps and no α to draw
         floor = line.attrs.get("t_min")
         for ax in (a, b):
@@ -329,10 +341,8 @@ def gap_ratio_figure(
 
 def tc_vs_ratio_figure(line, model: str | None = None):
     """Paper Fig. 7: Tc against Δ̄_t/Δ̄_{t−1} (the paper's Δ3/Δ2) along the η line (colour: η)."""
-    t, below = ratio_bands(line)
-    if below is None:
-        raise ParameterError("tuned_band", t, "a tuned band >= 2 (the ratio needs a band below it)")
-    ratio = (line.Delta.sel(band=t) / line.Delta.sel(band=below)).values
+    anisotropy, t, below = gap_anisotropy(line)
+    ratio = anisotropy.values
     fig, ax = plt.subplots(figsize=(5, 3.8))
     ax.plot(ratio, line.Tc.values, color="grey", lw=0.8)
     sc = ax.scatter(ratio, line.Tc.values, c=line.eta.values, cmap="viridis", s=14, zorder=3)

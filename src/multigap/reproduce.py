@@ -23,7 +23,7 @@ from .config import Numerics, preset
 from .errors import ParameterError
 from .model import Model
 from .output import energy_out
-from .sweep import SweepSpec, axis_name, export_sweep, run_sweep
+from .sweep import SweepSpec, axis_name, computed, export_sweep, run_sweep
 
 __all__ = ["ReproduceSettings", "FULL", "QUICK", "reproduce"]
 
@@ -99,10 +99,6 @@ MAP_NUMERICS = Numerics.preset("map", t_min=1e-6)
 def _spec(case: str, eta, g, numerics: Numerics | None = None, **kw) -> SweepSpec:
     sl, pa = preset(case)
     return SweepSpec(sl, pa, numerics or Numerics.preset("map"), eta, g, model=case, **kw)
-
-
-def _tc_map(ds):
-    return ds.Tc.where(ds.status >= 0)
 
 
 def reproduce(
@@ -215,7 +211,7 @@ def _dome_maps(run: _Run, models: dict):
             _spec(c, s.map_eta, s.map_g, MAP_NUMERICS),
             f"Figs. 8–11, case {c}: Tc(η, g) map",
         )
-        maps[c] = _tc_map(ds)
+        maps[c] = computed(ds)
         run.figure(
             plots.dome_figure(maps[c], model=c, eta_range=(0.0, 2.0)),
             f"fig{fig_no}_dome_{c}",
@@ -311,7 +307,7 @@ def _case_b_sensitivity(run: _Run):
             _spec("B", s.sens_eta, s.sens_g, param=(name, *axis)),
             f"Case B sensitivity: Tc maps over {name}",
         )
-        tmax = _tc_map(ds).max(dim=("eta", "g")).values
+        tmax = computed(ds).max(dim=("eta", "g")).values
         values = ds[axis_name(name)].values
         panels[label] = (values, tmax, default)
         sens[name] = {"values": values.tolist(), "Tc_max_K": tmax.tolist()}
@@ -560,6 +556,8 @@ def _dome_claims(models, maps) -> list[dict]:
 
 def _gap_claims(models, lines) -> list[dict]:
     """Along the η lines at the paper's g: gap ratios, Δ̄3/Δ̄2 and α."""
+    from . import plots
+
     rows = []
     for c in "AB":
         ln = lines[c]
@@ -584,8 +582,7 @@ def _gap_claims(models, lines) -> list[dict]:
     for c, (lo, hi) in (("A", (2.6, 2.9)), ("B", (3.5, 3.9))):
         ln = lines[c]
         dome = ln.where(ln.Tc >= 0.5 * float(ln.Tc.max()), drop=True)
-        t = int(ln.attrs["tuned_band"])
-        ratio = (dome.Delta.sel(band=t) / dome.Delta.sel(band=t - 1)).values
+        ratio = plots.gap_anisotropy(dome)[0].values
         rows.append(
             _row(
                 f"{c}: Δ3/Δ2 is {lo}–{hi} along the dome (Figs. 3, 7)",

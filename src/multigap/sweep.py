@@ -346,6 +346,11 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     return out
 
 
+def computed(ds, name: str = "Tc"):
+    """Variable ``name`` of a sweep dataset at the points computed so far (NaN elsewhere)."""
+    return ds[name].where(ds.status >= 0)
+
+
 # -- the store ------------------------------------------------------------------------
 _VARS = {  # name: (extra dims, dtype, fill, attrs)
     "Tc": ((), "f8", np.nan, {"units": "K", "long_name": "critical temperature"}),
@@ -354,8 +359,8 @@ _VARS = {  # name: (extra dims, dtype, fill, attrs)
         "i1",
         -1,
         {
-            "flag_values": [0, 1, 2, 3],
-            "flag_meanings": "ok below_T_min failed outside_weak_coupling",
+            "flag_values": list(STATUS),
+            "flag_meanings": " ".join(STATUS.values()),
             "long_name": "point status (-1: not computed)",
         },
     ),
