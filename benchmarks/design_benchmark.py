@@ -15,27 +15,18 @@ import statistics
 import time
 from pathlib import Path
 
-from multigap.config import Numerics, preset
-from multigap.design import DesignSpec, evaluate, run_design
+from multigap.config import Numerics
+from multigap.design import evaluate, run_design
 from multigap.fit import fit_dome, read_dome_csv
 from multigap.model import Model
+from multigap.reproduce import design_example_spec
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--budget", type=int, default=200)
     args = ap.parse_args()
-    sl, pa = preset("A")
-    spec = DesignSpec(
-        sl,
-        pa,
-        Numerics.preset("map"),
-        vary=(("mass_barrier", 0.35, 1.0), ("barrier_width", 0.4, 0.8)),
-        g=0.35,
-        budget=args.budget,
-        seed=0,
-        model="A",
-    )
+    spec = design_example_spec(args.budget)  # the report's design example
     evaluate(spec, [0.5, 0.55])  # the universal table, once per process
     times = []
     for mb, w in ((0.45, 0.5), (0.6, 0.6), (0.8, 0.7), (0.5096, 0.55)):
