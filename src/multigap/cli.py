@@ -162,8 +162,8 @@ def _fmt_table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _fmt_wrapped_table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
-    """A left-aligned table whose cells wrap at ``widths`` characters (rows separated by a
-    blank line when any cell wraps), so that it fits a narrow terminal."""
+    """A left-aligned table whose cells wrap at ``widths`` characters, with a blank line
+    after every row, so that it fits a narrow terminal."""
     import textwrap
 
     def block(cells):

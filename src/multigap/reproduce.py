@@ -410,14 +410,18 @@ def _beyond_the_paper(run, quick: bool) -> dict:
         spec, out=run.out / "data" / "design_A", executor="processes", workers=run.workers
     )
     best = design["best"]
-    bmodel = Model(sl.replace(**best["parameters"]), pa, Numerics.preset("map"))
+    bmodel = Model(sl.replace(**best["parameters"]), pa, spec.numerics)
     from .design import tc_max
 
+    g = spec.g
     out["design"] = {
         "best": best,
         "evaluations": design["evaluations"],
+        "vary": [list(v) for v in spec.vary],
+        "g": g,
         "dE_meV": energy_out(bmodel.subbands.tuned_width),
-        "preset_Tc_max_K": tc_max(model, 0.35)[0],
+        "preset_dE_meV": energy_out(model.subbands.tuned_width),
+        "preset_Tc_max_K": tc_max(model, g)[0],
     }
     etas = np.linspace(-0.5, 4.0, 61)
     records = list({json.dumps(h["x"]): h for h in design["history"]}.values())
@@ -425,12 +429,12 @@ def _beyond_the_paper(run, quick: bool) -> dict:
         plots.design_figure(
             records,
             spec.names,
-            (etas, dome_map(bmodel, etas, [0.35])[:, 0]),
-            (etas, dome_map(model, etas, [0.35])[:, 0]),
+            (etas, dome_map(bmodel, etas, [g])[:, 0]),
+            (etas, dome_map(model, etas, [g])[:, 0]),
             model="A",
         ),
         "design_A",
-        "Design example: Tc,max of case A at g = 0.35 over the barrier mass "
+        f"Design example: Tc,max of case A at g = {g:g} over the barrier mass "
         "and width (differential evolution), with the best dome beside the preset's.",
     )
     return out
@@ -716,6 +720,7 @@ def _beyond_lines(b: dict) -> list[str]:
     )
     corr = ", ".join(f"{k} {v:+.2f}" for k, v in f["correlations"].items())
     p = ", ".join(f"{k} = {v:.3g}" for k, v in d["best"]["parameters"].items())
+    (_, m_lo, m_hi), (_, w_lo, w_hi) = d["vary"]  # barrier mass, barrier width
     return [
         "",
         "## Beyond the figures: a measured dome as a path, and a design",
@@ -729,16 +734,17 @@ def _beyond_lines(b: dict) -> list[str]:
         "three features and the path four parameters); the slope eta1 depends on the "
         "assumed linearity of η(P).",
         "",
-        "**A design example.** The barrier mass and width (in [0.35, 1.0] m_e and "
-        "[0.4, 0.8] nm) that maximise Tc,max of case A at g = 0.35, by differential "
-        f"evolution over {d['evaluations']} evaluations: {p}, Tc,max = "
+        f"**A design example.** The barrier mass and width (in [{m_lo}, {m_hi}] m_e and "
+        f"[{w_lo}, {w_hi}] nm) that maximise Tc,max of case A at g = {d['g']:g}, by "
+        f"differential evolution over {d['evaluations']} evaluations: {p}, Tc,max = "
         f"{d['best']['Tc_K']:.0f} K at η = {d['best']['eta']:.2f}, against "
         f"{d['preset_Tc_max_K']:.0f} K for the preset; the tuned band's width is "
-        f"ΔE = {d['dE_meV']:.0f} meV (preset 274 meV). Caveats: the optimum presses against "
-        "the bounds (heavier barriers narrow the band and raise its DOS), so it is a "
-        "direction rather than a point; the couplings are held fixed while the geometry "
-        "changes, which a real material would not do; and no constraint on ΔE or on the "
-        "window was imposed here (`multigap design --constraint dE=LO:HI`, `single_band`).",
+        f"ΔE = {d['dE_meV']:.0f} meV (preset {d['preset_dE_meV']:.0f} meV). Caveats: the "
+        "optimum presses against the bounds (heavier barriers narrow the band and raise its "
+        "DOS), so it is a direction rather than a point; the couplings are held fixed while "
+        "the geometry changes, which a real material would not do; and no constraint on ΔE "
+        "or on the window was imposed here (`multigap design --constraint dE=LO:HI`, "
+        "`single_band`).",
     ]
 
 
