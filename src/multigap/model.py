@@ -378,8 +378,9 @@ class Model:
         T >= Tc is the normal state (Δ = 0, status ``normal``, μ the normal-state one at
         ρ_N or μ_N), never a failure. ``mu_start`` (eV) starts the fixed-density search
         (default μ_N). Returns y, μ, Δ̄ (eV, tuned band > 0), FS flags,
-        status (``ok``, ``normal``, ``failed``; a collapse to Δ = 0 below Tc is a
-        failure), converged, residual, the iteration count and the kernel at the solution.
+        status (``ok``, ``normal``, ``failed``: a solve that did not converge, or that
+        collapsed to Δ = 0 where the linearised kernel still has λ_max > 1), converged,
+        residual, the iteration count and the kernel at the solution.
         """
         m = len(mu_n)
         T = np.broadcast_to(np.asarray(temperature, dtype=float), (m,))
@@ -403,8 +404,10 @@ class Model:
             peak = np.max(
                 [np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(sol.y)], axis=0
             )
-            collapsed = peak < 1e-6 * K_B * Tc[sc]
-            status[sc[~sol.converged | collapsed]] = "failed"
+            # converged to Δ = 0 means the solver verified that the normal state is the
+            # only solution there (λ_max <= 1): T is at Tc to within its tolerance
+            status[sc[sol.converged & (peak == 0)]] = "normal"
+            status[sc[~sol.converged]] = "failed"
         hot = np.flatnonzero(status == "normal")
         if hot.size and mu_mode == "fixed_density":
             rho = density(self.subbands, mu_n[hot]).sum(axis=0)
@@ -494,21 +497,17 @@ class Model:
             raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
         mu_n, gm, omega = self.mu_normal(eta, mu), self.coupling(g), self.cutoff(g)
         tc = self._own_tc(tc, mu_n, gm, omega)
+        tc_mode = self._tc_of_mode(tc, mu_mode, temperature)
         if warm_start is not None:
             y0 = warm_start.y[None]
         else:
-            y0 = tc.shape[None] * bcs_gap_guess(self._at_tc(tc.Tc), temperature)
-        tc_mode = tc.Tc
-        if mu_mode == "fixed_density" and temperature >= 0.9 * tc.Tc > 0:
-            tc_mode = self.critical_temperature(
-                mu=mu_n, g=float(gm[self.tuned, self.tuned]), mu_mode="fixed_density"
-            ).Tc
+            y0 = tc.shape[None] * bcs_gap_guess(self._at_tc(tc_mode.Tc), temperature)
         pts = self.gap_points(
             np.array([mu_n]),
             gm[None],
             np.array([omega]),
             y0,
-            np.array([tc_mode]),
+            np.array([tc_mode.Tc]),
             temperature=temperature,
             mu_mode=mu_mode,
         )
@@ -537,6 +536,7 @@ class Model:
             status=status,
             tuned_band=self.superlattice.tuned_band,
             tc=tc,
+            tc_of_mode=tc_mode,
             eta=eta,
             parameters=self._point_parameters(
                 eta, mu_n, gm, mode=mu_mode, temperature_K=temperature
@@ -548,6 +548,21 @@ class Model:
     ) -> GapResult:
         """The T = 0 gaps: :meth:`gaps` with ``temperature=0`` (``mode`` is the μ mode)."""
         return self.gaps(eta, mu_mode=mode, temperature=0.0, **kwargs)
+
+    def _tc_of_mode(self, tc: TcResult, mu_mode: str, temperature: float) -> TcResult:
+        """The Tc that decides whether the state at T is normal: that of the μ mode solved.
+
+        ``tc`` is the fixed-μ Tc of the point. At fixed density the Tc of that mode is
+        computed whenever it can matter: at T > 0, or where the fixed-μ search found no
+        Tc above its floor.
+        """
+        if mu_mode != "fixed_density" or tc.mu_mode == "fixed_density":
+            return tc
+        if temperature == 0 and tc.Tc > 0:
+            return tc  # T = 0 is below either Tc
+        return self.critical_temperature(
+            mu=tc.mu_normal, g=float(tc.g_matrix[self.tuned, self.tuned]), mu_mode="fixed_density"
+        )
 
     def _own_tc(self, tc: TcResult | None, mu_n: float, gm: np.ndarray, omega: float) -> TcResult:
         if tc is None:

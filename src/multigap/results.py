@@ -129,6 +129,11 @@ class GapResult:
     status : str
         ``"ok"``, ``"normal"`` (T >= Tc of the μ mode: the normal state, Δ = 0) or
         ``"failed"`` (not converged, or collapsed to Δ = 0 below Tc).
+    tc : TcResult
+        The fixed-μ Tc of the point (its eigenvector started the solve).
+    tc_of_mode : TcResult
+        The Tc of the μ mode solved, which decides "normal" (the same object as ``tc``
+        at fixed μ, and at fixed density at T = 0 where either Tc is above T).
     """
 
     delta_average: np.ndarray
@@ -146,6 +151,7 @@ class GapResult:
     status: str = "ok"
     tuned_band: int = 3
     tc: TcResult | None = field(default=None, repr=False)
+    tc_of_mode: TcResult | None = field(default=None, repr=False)
     eta: float | None = None
     parameters: dict | None = field(default=None, repr=False)
 

@@ -74,7 +74,8 @@ def bracketed_root(
     -------
     RootResult
         Where f(a) and f(b) have the same sign (a root at an end, pushed just outside by
-        rounding), x is the end with the smaller |f| and ``converged`` is False.
+        rounding), x is the end with the smaller |f| and ``converged`` is False; so it is
+        where f returned NaN or ±inf at an iterate.
     """
     a, b = np.array(a, dtype=float), np.array(b, dtype=float)
     fa, fb = np.array(fa, dtype=float), np.array(fb, dtype=float)
@@ -98,6 +99,8 @@ def bracketed_root(
         xn = np.where(bisect, 0.5 * (al + bl), xn)
         fn = np.asarray(f(xn, live), dtype=float)
         evaluations += 1
+        broken = ~np.isfinite(fn)  # f could not be evaluated there: give the problem up
+        invalid[live[broken]] = True
         same_as_a = np.sign(fn) == np.sign(fal)
         # Illinois: halve the stale end's value when the same end is replaced twice
         a[live] = np.where(same_as_a, xn, al)
@@ -106,7 +109,9 @@ def bracketed_root(
         fb[live] = np.where(same_as_a, np.where(side[live] == 1, 0.5 * fbl, fbl), fn)
         side[live] = np.where(same_as_a, 1, -1)
         x[live], fx[live] = xn, fn
-        finished = (np.abs(b[live] - a[live]) <= xtol[live]) | (np.abs(fn) <= ftol) | (fn == 0)
+        finished = (
+            (np.abs(b[live] - a[live]) <= xtol[live]) | (np.abs(fn) <= ftol) | (fn == 0) | broken
+        )
         done[live[finished]] = True
         live = live[~finished]
     return RootResult(x=x, residual=np.abs(fx), converged=done & ~invalid, evaluations=evaluations)
@@ -155,7 +160,7 @@ def expand_bracket(
     b, fb = a.copy(), fa.copy()
     step = np.array(step, dtype=float)
     found = fa == 0
-    live = np.flatnonzero(~found)
+    live = np.flatnonzero(~found & np.isfinite(fa) & np.isfinite(step))
     evaluations = 0
     for _ in range(maxsteps):
         if live.size == 0:
@@ -167,13 +172,15 @@ def expand_bracket(
             xn = np.where(st > 0, np.minimum(xn, lim), np.maximum(xn, lim))
         fn = np.asarray(f(xn, live), dtype=float)
         evaluations += 1
-        changed = np.sign(fn) != np.sign(f_old)
+        broken = ~np.isfinite(fn)  # f could not be evaluated there: no bracket
+        changed = (np.sign(fn) != np.sign(f_old)) & ~broken
         hit = live[changed]
         b[hit], fb[hit], found[hit] = xn[changed], fn[changed], True
         # with secant steps, a step that moved away from the root turns the walk round
         away = ~changed & (np.abs(fn) > np.abs(f_old)) if secant else np.zeros(live.size, bool)
+        away &= ~broken
         step[live[away]] = -grow * st[away]
-        adv = ~changed & ~away
+        adv = ~changed & ~away & ~broken
         if secant:  # aim past the secant estimate of the root, within [1, 8] × the step
             with np.errstate(divide="ignore", invalid="ignore"):
                 s = (xn - x_old) * fn / (f_old - fn)
@@ -185,7 +192,7 @@ def expand_bracket(
         else:
             step[live[adv]] = grow * st[adv]
         a[live[adv]], fa[live[adv]] = xn[adv], fn[adv]
-        live = live[~changed]
+        live = live[~changed & ~broken]
         if limit is not None and live.size:
             live = live[a[live] != np.asarray(limit, dtype=float)[live]]
     return a, b, fa, fb, found, evaluations

@@ -177,19 +177,45 @@ def _take(grading: list, index) -> list:
     return [g[index] for g in grading]
 
 
-def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
-    """One damped Newton step for every point, returning the new y with F and J there.
+def _deflated_merit(F: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """max|F|/max|y|²: the residual of the deflated system, which the trivial root Δ = 0
+    does not minimise (max|F| alone falls as the iterate collapses towards it)."""
+    return _peak(F) / np.maximum(_peak(y), 1e-300) ** 2
 
-    The full step is tried with its Jacobian (usually accepted, so a step costs one
-    kernel evaluation); rejected points backtrack, and after five halvings take a
-    step of the gap map itself, y ← y − F, which moves towards Δ ≠ 0.
+
+def _deflation_factor(y: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """τ of the deflated Newton step y − τ·step that removes the root y = 0.
+
+    With the deflation M(y) = |y|⁻², the Newton step of M·F is the plain one scaled by
+    τ = 1/(1 − 2 y·step/|y|²) (Farrell, Birkisson and Funke, SIAM J. Sci. Comput. 37,
+    A2026 (2015)). A step that heads for Δ = 0 (step ≈ y) is turned round (τ ≈ −1);
+    near a nontrivial root τ → 1 and the convergence stays quadratic.
+    """
+    m = y.shape[0]
+    yy = np.maximum(np.sum(y.reshape(m, -1) ** 2, axis=1), 1e-300)
+    ys = np.sum((y * step).reshape(m, -1), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = 1.0 / (1.0 - 2.0 * ys / yy)
+    return np.clip(np.nan_to_num(tau, nan=1.0, posinf=2.0, neginf=-2.0), -2.0, 2.0)
+
+
+def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
+    """One damped, deflated Newton step for every point, returning the new y with F and
+    J there.
+
+    The deflated full step is tried with its Jacobian (usually accepted, so a step costs
+    one kernel evaluation); a step is accepted when it lowers the deflated residual
+    max|F|/max|y|², so an iterate is never drawn to the trivial root. Rejected points
+    backtrack, and after five halvings take a step of the gap map itself, y ← y − F,
+    which moves towards Δ ≠ 0.
     """
     m = y.shape[0]
     step = np.linalg.solve(J, F.reshape(m, -1, 1))[..., 0].reshape(y.shape)
-    norm0 = np.max(np.abs(F.reshape(m, -1)), axis=1)
+    step = step * _deflation_factor(y, step)[:, None, None]
+    norm0 = _deflated_merit(F, y)
     trial = y - step
     F_new, J_new = kernel.gap_equation(trial, grading=grading)
-    good = np.max(np.abs(F_new.reshape(m, -1)), axis=1) < (1 - 1e-4) * norm0
+    good = _deflated_merit(F_new, trial) < (1 - 1e-4) * norm0
     new = np.where(good[:, None, None], trial, y)
     todo = np.flatnonzero(~good)
     t = 0.5
@@ -197,7 +223,7 @@ def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
         sub, rule = kernel.subset(todo), _take(grading, todo)
         trial = y[todo] - t * step[todo] if t >= 1.0 / 32 else y[todo] - F[todo]
         F_trial = sub.gap_equation(trial, jacobian=False, grading=rule)
-        ok = np.max(np.abs(F_trial.reshape(todo.size, -1)), axis=1) < (1 - 1e-4 * t) * norm0[todo]
+        ok = _deflated_merit(F_trial, trial) < (1 - 1e-4 * t) * norm0[todo]
         ok |= t < 1.0 / 32
         new[todo[ok]] = trial[ok]
         todo = todo[~ok]
@@ -272,12 +298,19 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, *, tol: float, max
 
 class _GapTracker:
     """Gap solves of a batch at trial chemical potentials, remembering for every point
-    the last converged gaps and their μ (the start of the next solve)."""
+    the last nontrivial converged gaps and their μ (the start of the next solve).
+
+    A solve that collapses towards Δ = 0 where the linearised kernel has λ_max <= 1 at
+    that μ and T has found the answer: no nontrivial solution exists there, and the
+    state at that μ is the normal one (its gaps are reported as 0 and count as solved).
+    A collapse where λ_max > 1 is a failure of the solve.
+    """
 
     def __init__(self, kernel_at, y0, mu0, tol, maxiter):
         self.kernel_at, self.tol, self.maxiter = kernel_at, tol, maxiter
         self.y, self.mu = np.array(y0, dtype=float), mu0.copy()
         self.residual = np.full(mu0.size, np.inf)
+        self.normal = np.zeros(mu0.size, dtype=bool)
         self.iterations = 0
 
     def _solve(self, mu, idx):
@@ -285,9 +318,30 @@ class _GapTracker:
         y, res, it = solve_gap_equation(kernel, self.y[idx], tol=self.tol, maxiter=self.maxiter)
         self.iterations += it
         good = res <= self.tol
-        self.y[idx[good]], self.mu[idx[good]] = y[good], mu[good]
+        normal = np.zeros(idx.size, dtype=bool)
+        bad = np.flatnonzero(~good)
+        if bad.size:
+            sub = kernel.subset(bad)
+            T = np.zeros(bad.size) if sub.temperature is None else sub.temperature
+            normal[bad] = sub.eigenvalues(T) <= 1.0
+            # Newton started below the nontrivial solution is drawn to Δ = 0; from
+            # above it converges: retry the others from a start four times larger
+            again = bad[~normal[bad]]
+            if again.size:
+                y2, r2, it2 = solve_gap_equation(
+                    kernel.subset(again), 4.0 * self.y[idx[again]], tol=self.tol,
+                    maxiter=self.maxiter,
+                )
+                self.iterations += it2
+                y[again], res[again] = y2, r2
+                good[again] = r2 <= self.tol
+            y[normal] = 0.0
+            res = np.where(normal, 0.0, res)
+        found = good & ~normal
+        self.y[idx[found]], self.mu[idx[found]] = y[found], mu[found]
         self.residual[idx] = res
-        return kernel, y, good
+        self.normal[idx] = normal
+        return kernel, y, good | normal
 
     def at(self, mu, idx, *, continuation: bool = True):
         """Solve the points ``idx`` at ``mu``; a point that fails is approached again
@@ -352,17 +406,27 @@ def solve_gaps(
 
     def mismatch(mu, i):
         kernel, y = tracker.at(mu, i)
-        _, drho = kernel.gap_equation(y, jacobian=False, density=True, grading=kernel.grading(y))
-        return (normal_density(mu, i) + drho - rho_target[i]) / rho_target[i]
+        solved = tracker.residual[i] <= tol
+        drho = np.zeros(i.size)
+        paired = np.flatnonzero(solved & (_peak(y) > 0))
+        if paired.size:
+            sub = kernel.subset(paired)
+            _, drho[paired] = sub.gap_equation(
+                y[paired], jacobian=False, density=True, grading=sub.grading(y[paired])
+            )
+        h = (normal_density(mu, i) + drho - rho_target[i]) / rho_target[i]
+        return np.where(solved, h, np.nan)  # no number where the gaps were not solved
 
     mu, h, found = _density_root(mismatch, kernel_at, tracker, mu0, rho_target, normal_dos, mu_tol)
-    density_ok = found & (np.abs(h) <= max(1e-9, 10 * mu_tol))
-    residual = np.maximum(tracker.residual, np.abs(h))
+    # converged: the root is bracketed to mu_tol in μ (the density then agrees to what
+    # mu_tol implies, however steep ρ(μ) is), and the gaps at that μ are solved
+    converged = found & np.isfinite(h) & (tracker.residual <= tol)
+    residual = np.where(converged, np.maximum(tracker.residual, np.abs(h)), np.inf)
     return GapSolution(
-        tracker.y,
+        np.where(tracker.normal[:, None, None], 0.0, tracker.y),
         mu,
         residual,
-        density_ok & (tracker.residual <= tol),
+        converged,
         tracker.iterations,
         kernel_at(mu, idx),
     )
@@ -396,4 +460,6 @@ def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, no
     )
     mu = mu0.copy()
     mu[found] = root.x
-    return mu, mismatch(mu, idx), found
+    converged = found.copy()
+    converged[found] = root.converged
+    return mu, mismatch(mu, idx), converged
