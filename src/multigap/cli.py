@@ -562,7 +562,14 @@ def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
         ["T [K]"] + [f"Delta{n + 1} [meV]" for n in range(nb)] + ["mu [meV]", "C/C_N", "status"],
         rows,
     )
-    table += f"\nTc = {r.Tc:.6g} K ({mu_mode}), ΔC/C_N = {r.jump:.4g}"
+    table += f"\nTc = {r.Tc:.6g} K ({mu_mode}, {r.Tc_status}), ΔC/C_N = {r.jump:.4g}"
+    if r.Tc_status != "ok":
+        table += f"\nwarning: Tc is {r.Tc_status}: k_B Tc > ω̃/2, outside the weak-coupling kernel"
+    if (r.status == "failed").any():
+        table += (
+            f"\nwarning: the gaps failed at {int((r.status == 'failed').sum())} temperatures;"
+            " C is not differenced across them"
+        )
     _emit(s, table, as_json, ds, out)
 
 

@@ -175,6 +175,11 @@ class Model:
             temperature=T,
         )
 
+    def normal_density(self, mu: float, temperature: float = 0.0) -> float:
+        """ρ_N: the normal-state density of the kept bands at μ (eV) and T (K), per nm²
+        (per nm³ for wells), both spins."""
+        return float(density(self.subbands, [mu], temperature).sum())
+
     # -- Tc ---------------------------------------------------------------------------
     def _density_of(self, mu: float) -> float:
         """ρ_N(μ) for the fixed-density modes, refusing a μ below every kept band."""

@@ -281,6 +281,8 @@ def thermo_summary(r) -> dict:
         "g": r.g,
         "mu_mode": r.mu_mode,
         "Tc_K": r.Tc,
+        "Tc_mu_mode": r.mu_mode,
+        "Tc_status": r.Tc_status,
         "T_K": r.T.tolist(),
         "Delta_meV": energy_out(r.delta).tolist(),
         "mu_meV": energy_out(r.mu).tolist(),

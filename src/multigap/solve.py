@@ -37,7 +37,14 @@ __all__ = [
 ]
 
 #: Status codes of a point, shared by single points and sweeps.
-STATUS = {0: "ok", 1: "below_T_min", 2: "failed", 3: "outside_weak_coupling"}
+STATUS = {
+    0: "ok",
+    1: "below_T_min",
+    2: "failed",
+    3: "outside_weak_coupling",
+    4: "normal",
+    5: "window_edge",
+}
 CODE = {v: k for k, v in STATUS.items()}
 
 #: Δ(0)/k_B Tc of weak-coupling BCS, π/e^γ.

@@ -298,7 +298,6 @@ def compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
 
 def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     from .model import weak_coupling_status
-    from .output import energy_out, ratio_2delta_kTc
 
     model = _model(spec, ip)
     mu = model.mu_normal(float(spec.eta_values[ie]))
@@ -308,42 +307,72 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     status = weak_coupling_status(roots.Tc, roots.status, omega)
     out = {"Tc": roots.Tc, "status": status, "residual": roots.residual}
     has_tc = np.flatnonzero(np.isin(status, (0, 3)))
-    m, nb = len(G), model.superlattice.n_bands
+    m = len(G)
     if spec.gaps:
-        gap, conv = np.full((m, nb), np.nan), np.zeros(m, dtype=np.int8)
-        on_fs = np.full((m, nb), -1, dtype=np.int8)
-        mu_shift, gres = np.full(m, np.nan), np.full(m, np.nan)
-        if has_tc.size:
-            Tc = roots.Tc[has_tc]
-            y0 = model.tc_shapes(mu, G[has_tc], omega[has_tc], Tc, spec.temperature)
-            pts = model.gap_points(
-                np.full(has_tc.size, mu),
-                G[has_tc],
-                omega[has_tc],
-                y0,
-                Tc,
-                temperature=spec.temperature,
-            )
-            good = has_tc[pts["converged"]]
-            gap[good] = pts["Delta"][pts["converged"]]
-            on_fs[good] = pts["on_fs"][pts["converged"]]
-            mu_shift[good] = energy_out(pts["mu"][pts["converged"]] - mu)
-            gres[has_tc] = pts["residual"]
-            conv[good] = 1
-        out.update(
-            Delta=energy_out(gap),
-            ratio_2Delta_kTc=ratio_2delta_kTc(gap, roots.Tc[:, None]),
-            on_fermi_surface=on_fs,
-            mu_shift=mu_shift,
-            gap_converged=conv,
-            gap_residual=gres,
-        )
+        out.update(_gap_column(spec, model, mu, G, omega, roots.Tc, status))
     if spec.isotope:
         alpha = np.full(m, np.nan)
         if has_tc.size:
             alpha[has_tc] = model.isotope_batch(mu, G[has_tc], roots.Tc[has_tc])[0]
         out["alpha"] = alpha
     return out
+
+
+def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict:
+    """The gaps of one column at fixed density and T, with the status of every point.
+
+    "Normal" is decided by the fixed-density Tc, the Tc of the mode solved (computed
+    where it can differ from the fixed-μ one that the map stores: at T > 0, or where the
+    fixed-μ search found no Tc); a column whose μ_N lies below every kept band holds
+    no electrons at fixed density, and its points are normal.
+    """
+    from .output import energy_out, ratio_2delta_kTc
+    from .solve import CODE
+
+    m, nb = len(G), model.superlattice.n_bands
+    gap, gres = np.full((m, nb), np.nan), np.full(m, np.nan)
+    on_fs, mu_shift = np.full((m, nb), -1, dtype=np.int8), np.full(m, np.nan)
+    gstat = np.full(m, CODE["normal"], dtype=np.int8)
+    tc_mode = np.where(np.isin(status, (0, 3)), Tc, 0.0)
+    if float(model.normal_density(mu)) > 0:
+        again = np.flatnonzero((spec.temperature > 0) | (tc_mode == 0))
+        if again.size:
+            roots, _ = model.tc_batch(mu, G[again], omega[again], mu_mode="fixed_density")
+            tc_mode[again] = np.where(roots.status == 0, roots.Tc, 0.0)
+            bad = again[roots.status == CODE["failed"]]
+            gstat[bad], tc_mode[bad] = CODE["failed"], np.nan
+        todo = np.flatnonzero(tc_mode > spec.temperature)
+        gap[tc_mode <= spec.temperature] = 0.0
+        mu_shift[tc_mode <= spec.temperature] = 0.0
+        if todo.size:
+            start = np.where(Tc[todo] > 0, np.maximum(Tc[todo], tc_mode[todo]), tc_mode[todo])
+            y0 = model.tc_shapes(mu, G[todo], omega[todo], start, spec.temperature)
+            pts = model.gap_points(
+                np.full(todo.size, mu),
+                G[todo],
+                omega[todo],
+                y0,
+                tc_mode[todo],
+                temperature=spec.temperature,
+            )
+            good = pts["converged"]
+            gap[todo[good]] = pts["Delta"][good]
+            on_fs[todo[good]] = pts["on_fs"][good]
+            mu_shift[todo[good]] = energy_out(pts["mu"][good] - mu)
+            gres[todo] = pts["residual"]
+            gstat[todo] = [CODE[s] for s in pts["status"]]
+    else:
+        gap[:], mu_shift[:] = 0.0, 0.0
+    return dict(
+        Delta=energy_out(gap),
+        ratio_2Delta_kTc=ratio_2delta_kTc(gap, Tc[:, None]),
+        on_fermi_surface=on_fs,
+        mu_shift=mu_shift,
+        gap_converged=(gstat != CODE["failed"]).astype(np.int8),
+        gap_residual=gres,
+        gap_status=gstat,
+        Tc_fixed_density=tc_mode,
+    )
 
 
 def computed(ds, name: str = "Tc"):
@@ -387,6 +416,26 @@ _GAP_VARS = {
     "mu_shift": ((), "f8", np.nan, {"units": "meV", "long_name": "mu_S - mu_N"}),
     "gap_converged": ((), "i1", 0, {"units": "1"}),
     "gap_residual": ((), "f8", np.nan, {"units": "1"}),
+    "gap_status": (
+        (),
+        "i1",
+        -1,
+        {
+            "flag_values": list(STATUS),
+            "flag_meanings": " ".join(STATUS.values()),
+            "long_name": "status of the gap solve (normal: T >= the fixed-density Tc)",
+        },
+    ),
+    "Tc_fixed_density": (
+        (),
+        "f8",
+        np.nan,
+        {
+            "units": "K",
+            "long_name": "fixed-density Tc where it decides the gaps' normal state "
+            "(else the fixed-mu Tc)",
+        },
+    ),
 }
 _ISO_VARS = {"alpha": ((), "f8", np.nan, {"units": "1", "long_name": "isotope coefficient"})}
 

@@ -33,6 +33,8 @@ class ThermoResult:
     ----------
     Tc : float
         Critical temperature of the μ mode, in K.
+    Tc_status : str
+        The status of that Tc (``ok`` or ``outside_weak_coupling``).
     T : numpy.ndarray, shape (k,)
         Temperatures in K (denser near Tc).
     delta : numpy.ndarray, shape (k, n_bands)
@@ -44,13 +46,15 @@ class ThermoResult:
     heat, heat_normal : numpy.ndarray, shape (k,)
         C(T) = T dS/dT and C_N(T), in k_B per nm².
     jump : float
-        ΔC/C_N at Tc.
+        ΔC/C_N at Tc; NaN when fewer than two temperatures below Tc were solved.
     status : numpy.ndarray of str, shape (k,)
-        Per temperature: ``ok``, ``normal`` or ``failed``.
+        Per temperature: ``ok``, ``normal`` or ``failed``. A failed temperature has NaN
+        gaps, μ, S and C, and no difference is taken across it.
     mu_mode : str
     """
 
     Tc: float
+    Tc_status: str
     T: np.ndarray
     delta: np.ndarray
     mu: np.ndarray
@@ -101,9 +105,11 @@ def _slope_at(x: np.ndarray, y: np.ndarray, at: float) -> float:
 
 def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.ndarray:
     """C = T dS/dT by differences within each branch (below and above Tc, both through the
-    shared S(Tc)), so that no difference straddles the jump."""
-    C = np.empty_like(S)
+    shared S(Tc)), so that no difference straddles the jump. Points where S is NaN (a
+    failed solve) get NaN and are left out of their neighbours' differences."""
+    C = np.full_like(S, np.nan)
     for side in (T < Tc, T >= Tc):
+        side = side & np.isfinite(S)
         if side.any():
             x = np.append(T[side], Tc)
             y = np.append(S[side], s_at_tc)
@@ -111,6 +117,18 @@ def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.
             grad = np.gradient(y[order], x[order]) if x.size > 1 else np.zeros(1)
             C[side] = T[side] * grad[np.argsort(order)][:-1]
     return C
+
+
+def _jump(T, S, SN, Tc: float, s_at_tc: float) -> float:
+    """ΔC/C_N from quadratic fits of S on the solved points just below Tc and of S_N
+    around it; NaN when fewer than two solved points lie below Tc."""
+    below = np.flatnonzero((T < Tc) & np.isfinite(S))[-4:]
+    if below.size < 2:
+        return float("nan")
+    around = np.argsort(np.abs(T - Tc))[:4]
+    c_below = Tc * _slope_at(np.append(T[below], Tc), np.append(S[below], s_at_tc), Tc)
+    c_normal = Tc * _slope_at(T[around], SN[around], Tc)
+    return c_below / c_normal - 1.0
 
 
 def thermodynamics(
@@ -163,25 +181,24 @@ def thermodynamics(
         mu_mode=mu_mode,
         mu_start=mu_normal,
     )
-    mu = pts["mu"]
-    S = entropy(model.subbands, mu, T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
+    failed = pts["status"] == "failed"
+    mu = np.where(failed, np.nan, pts["mu"])
+    S = entropy(model.subbands, pts["mu"], T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
+    S = np.where(failed, np.nan, S)
     SN = entropy(model.subbands, mu_normal, T).sum(axis=0)
     s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())  # S is continuous at Tc
     C, CN = _branch_heat(T, S, tc.Tc, s_at_tc), T * np.gradient(SN, T)
-    below = np.flatnonzero(T < tc.Tc)[-4:]
-    around = np.argsort(np.abs(T - tc.Tc))[:4]
-    c_below = tc.Tc * _slope_at(np.append(T[below], tc.Tc), np.append(S[below], s_at_tc), tc.Tc)
-    c_normal = tc.Tc * _slope_at(T[around], SN[around], tc.Tc)
     return ThermoResult(
         Tc=tc.Tc,
+        Tc_status=tc.status,
         T=T,
-        delta=pts["Delta"],
+        delta=np.where(failed[:, None], np.nan, pts["Delta"]),
         mu=mu,
         entropy=S,
         entropy_normal=SN,
         heat=C,
         heat_normal=CN,
-        jump=c_below / c_normal - 1.0,
+        jump=_jump(T, S, SN, tc.Tc, s_at_tc),
         status=pts["status"],
         mu_mode=mu_mode,
         eta=eta,
