@@ -10,7 +10,7 @@ import xarray as xr
 from multigap.cli import main
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "vocabulary.md"
-SUFFIX = re.compile(r"_(meV|K|GPa|nm|per_meV_nm2)$")
+SUFFIX = re.compile(r"_(meV|K|GPa|nm|per_meV_nm[23]|per_nm[23])$")
 
 
 def vocabulary():
@@ -38,6 +38,9 @@ UNIT_ATTR = {
     "GPa": "GPa",
     "1": "1",
     "meV⁻¹ nm⁻²": "meV^-1 nm^-2",
+    "meV⁻¹ nm⁻³": "meV^-1 nm^-3",
+    "nm⁻²": "nm^-2",
+    "nm⁻³": "nm^-3",
     "—": None,
 }
 

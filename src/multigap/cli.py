@@ -19,7 +19,7 @@ import numpy as np
 from . import __version__
 from .config import Config, load_config
 from .errors import MultigapError, ParameterError
-from .output import energy_out
+from .output import energy_out, per_space_key
 from .provenance import json_default
 from .units import from_user
 
@@ -274,14 +274,16 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
         + [float(ds.total_dos.values[i])]
         for i, (e, m) in enumerate(zip(ds.eta.values, ds.mu.values))
     ]
-    header = ["eta", "mu [meV]"] + [f"N{n} [1/(meV nm2)]" for n in ds.band.values] + ["total"]
+    space = per_space_key(sb.superlattice.structure)
+    header = ["eta", "mu [meV]"] + [f"N{n} [1/(meV {space})]" for n in ds.band.values] + ["total"]
     payload = {
         "E_L_meV": ds.attrs["E_L_meV"],
         "dE_meV": ds.attrs["dE_meV"],
         "eta": ds.eta.values,
         "mu_meV": ds.mu.values,
-        "partial_dos_per_meV_nm2": ds.partial_dos.values,
-        "total_dos_per_meV_nm2": ds.total_dos.values,
+        f"partial_dos_per_meV_{space}": ds.partial_dos.values,
+        f"total_dos_per_meV_{space}": ds.total_dos.values,
+        f"density_per_{space}": ds.density.values,
         "parameters": _params(cfg),
     }
     if plot:
@@ -411,8 +413,9 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     s = tc_summary(r, mu_star=mu_star)
     status = {
         "ok": "",
-        "below_T_min": f"  (below T_min = {r.t_min:g} K: λ_max = "
-        f"{r.lambda_at_t_min:.4g} < 1 there)",
+        "below_T_min": f"  (below the search floor T_min = {r.t_min:g} K = "
+        f"{s['T_min_over_omega_tilde']:.2g} ω̃/k_B: λ_max = {r.lambda_at_t_min:.4g} < 1 there;"
+        " not a physical zero: lower [numerics] t_min to look further)",
         "outside_weak_coupling": f"  (outside weak coupling: k_B Tc > ω̃/2 = "
         f"{s['omega_tilde_meV'] / 2:.4g} meV; not trustworthy)",
     }.get(r.status, f"  ({r.status})")
@@ -601,6 +604,12 @@ def isotope(cfg: Config, eta, g, as_json, out, step):
             ["g", s["g"]],
         ],
     )
+    if s["eta_kink"] is not None:
+        table += (
+            f"\nnote: a window edge μ ± ω̃ meets a band edge at η = {s['eta_kink']:.6g}: with"
+            f" the sharp cut-off α jumps there (one-sided: {s['alpha_below_kink']:.4g} below,"
+            f" {s['alpha_above_kink']:.4g} above); alpha is the value on this η's side"
+        )
     _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 

@@ -1,7 +1,8 @@
 """Normal state: Lifshitz parameter η ↔ μ, DOS, density, Fermi contours.
 
 Conventions: wires are free along x, ε_n(k) = HB2M kx²/m_x + E_n(kz); both spins
-are counted; densities are per unit area of the (x, z) plane, in nm⁻²; the DOS
+are counted; densities are per unit area of the (x, z) plane, in nm⁻² (per unit
+volume, nm⁻³, for wells, whose electrons are free in two directions); the DOS
 is in states/(eV·nm²). Only the ``n_bands`` subbands kept contribute.
 """
 
@@ -354,7 +355,9 @@ def chemical_potentials_at_density(
         np.atleast_1d(np.asarray(temperature, dtype=float)),
     )
     if not np.all(np.isfinite(rho) & (rho > 0)):
-        raise ParameterError("rho", rho.tolist(), "finite densities > 0 nm^-2")
+        raise ParameterError(
+            "rho", rho.tolist(), "finite densities > 0 (nm^-2 for wires, nm^-3 for wells)"
+        )
     idx = np.arange(rho.size)
     cold = lambda m, i: density(subbands, m).sum(axis=0) - rho[i]  # noqa: E731
     lo = np.full(rho.shape, subbands.edges[0, 0] - 1.0)
@@ -445,17 +448,23 @@ def dos_dataset(subbands: Subbands, eta: ArrayLike, *, model: str | None = None)
     -------
     xarray.Dataset
         ``partial_dos(band, eta)`` and ``total_dos(eta)`` in states/(meV·nm²)
-        (both spins), ``energy(eta)`` = μ in meV and ``density(eta)`` in nm⁻².
+        (both spins), ``energy(eta)`` = μ in meV and ``density(eta)`` in nm⁻²; for
+        wells (three dimensions) per nm³ instead of per nm².
     """
     import xarray as xr
 
+    from .output import per_space
     from .provenance import parameters, provenance_attrs
 
+    structure = subbands.superlattice.structure
     eta = np.atleast_1d(np.asarray(eta, dtype=float))
     mu = chemical_potential(subbands, eta)
     N = dos_out(partial_dos(subbands, mu))
     rho = density(subbands, mu)
-    dos_units = {"units": "meV^-1 nm^-2", "long_name": "density of states, both spins"}
+    dos_units = {
+        "units": per_space(structure, "meV^-1 "),
+        "long_name": "density of states, both spins",
+    }
     ds = xr.Dataset(
         {
             "partial_dos": (("band", "eta"), N, dos_units),
@@ -464,7 +473,7 @@ def dos_dataset(subbands: Subbands, eta: ArrayLike, *, model: str | None = None)
             "density": (
                 ("eta",),
                 rho.sum(axis=0),
-                {"units": "nm^-2", "long_name": "normal-state density at T=0"},
+                {"units": per_space(structure), "long_name": "normal-state density at T=0"},
             ),
         },
         coords={

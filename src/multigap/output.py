@@ -20,6 +20,9 @@ __all__ = [
     "energy_out",
     "dos_out",
     "energy_attrs",
+    "space_dimension",
+    "per_space",
+    "per_space_key",
     "ratio_2delta_kTc",
     "tc_summary",
     "gap_summary",
@@ -52,6 +55,23 @@ def dos_out(value):
     return float(out) if out.ndim == 0 else out
 
 
+def space_dimension(structure: str) -> int:
+    """The dimension of the electron gas: 2 for wires (densities per nm²), 3 for wells
+    (per nm³)."""
+    return 3 if structure == "wells" else 2
+
+
+def per_space(structure: str, prefix: str = "") -> str:
+    """The unit of a density of *prefix* per area (wires) or volume (wells), e.g.
+    ``per_space("wells", "meV^-1 ")`` is ``"meV^-1 nm^-3"``."""
+    return f"{prefix}nm^-{space_dimension(structure)}"
+
+
+def per_space_key(structure: str) -> str:
+    """The suffix of a JSON key per area or volume: ``nm2`` or ``nm3``."""
+    return f"nm{space_dimension(structure)}"
+
+
 def energy_attrs(long_name: str, **extra) -> dict:
     """The attrs of an energy variable in output units."""
     return {"units": ENERGY_UNIT, "long_name": long_name, **extra}
@@ -80,6 +100,7 @@ def tc_summary(r, mu_star: float = 0.10) -> dict:
         "Tc_K": r.Tc,
         "status": r.status,
         "T_min_K": r.t_min,
+        "T_min_over_omega_tilde": K_B * r.t_min / r.omega,
         "omega_tilde_meV": energy_out(r.omega),
         "mu_meV": energy_out(r.mu),
         "mu_N_meV": energy_out(r.mu_normal),
@@ -160,6 +181,9 @@ def isotope_summary(r) -> dict:
         "Tc_K": r.Tc,
         "step_ln_omega0": r.step,
         "status": r.status,
+        "eta_kink": None if np.isnan(r.eta_kink) else r.eta_kink,
+        "alpha_below_kink": None if np.isnan(r.alpha_below) else r.alpha_below,
+        "alpha_above_kink": None if np.isnan(r.alpha_above) else r.alpha_above,
         "parameters": r.parameters,
     }
 
@@ -297,7 +321,7 @@ def thermo_dataset(r):
     """Δ̄_n(T), μ(T), S, C, C_N and C/C_N on a T coordinate, as a Dataset."""
     import xarray as xr
 
-    per_area = {"units": "k_B nm^-2"}
+    per_area = {"units": per_space(r.structure, "k_B ")}
     ds = xr.Dataset(
         {
             "Delta": (

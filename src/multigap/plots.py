@@ -130,7 +130,8 @@ def dos_figure(
     finite = ds.total_dos.values[np.isfinite(ds.total_dos.values)]
     ax.set_ylim(0, 1.1 * np.percentile(finite, 99.5))
     ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
-    ax.set_ylabel("DOS [states meV⁻¹ nm⁻², both spins]")
+    power = "⁻³" if subbands.superlattice.structure == "wells" else "⁻²"
+    ax.set_ylabel(f"DOS [states meV⁻¹ nm{power}, both spins]")
     ax.set_title(_title(model, f"DOS, ΔE = {energy_out(subbands.tuned_width):.0f} meV"), fontsize=9)
     ax.legend(fontsize=8)
     return fig

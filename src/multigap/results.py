@@ -202,30 +202,43 @@ class IsotopeResult:
     Attributes
     ----------
     alpha : float
-        Richardson-extrapolated central difference (NaN if Tc = 0 nearby).
-    alpha_coarse : float
-        The plain central difference with the larger step (error estimate).
+        Richardson-extrapolated difference (NaN if Tc = 0 nearby). Central away from
+        the window-edge kinks; one-sided, on the point's own side, next to one.
+    error : float
+        An error estimate: the distance to the coarse-step difference, plus the
+        rounding of Tc over the step.
     Tc : float
         Tc at ω0, in K.
     step : float
-        The larger step h in ln ω0.
+        The larger step h in ln ω0 requested (next to a kink a smaller one is used).
     status : str
-        The status of the Tc points.
+        ``ok``; ``window_edge`` when ω0 ± h reaches a kink of Tc(ω0), where an edge
+        of the pairing window μ ± ω̃ meets a band edge (a feature of the sharp
+        cut-off: α jumps there, or diverges logarithmically at a band top); or the
+        status of the Tc points.
+    alpha_below, alpha_above : float
+        Next to a kink: the one-sided α just below and just above it in η (NaN
+        elsewhere).
+    eta_kink : float
+        Next to a kink: the η at which it lies at this ω̃ (NaN elsewhere).
     """
 
     alpha: float
-    alpha_coarse: float
+    error: float
     Tc: float
     step: float
     status: str
     eta: float | None = None
     g: float | None = None
     parameters: dict | None = field(default=None, repr=False)
+    alpha_below: float = float("nan")
+    alpha_above: float = float("nan")
+    eta_kink: float = float("nan")
 
     @property
     def error_estimate(self) -> float:
-        """|α − α_coarse|: the truncation error of the coarse step, an upper bound."""
-        return abs(self.alpha - self.alpha_coarse)
+        """The error estimate (same as :attr:`error`)."""
+        return self.error
 
     def summary(self) -> dict:
         """A JSON-ready dict (the ``multigap isotope --json`` object)."""

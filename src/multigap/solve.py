@@ -336,7 +336,9 @@ class _GapTracker:
             again = bad[~normal[bad]]
             if again.size:
                 y2, r2, it2 = solve_gap_equation(
-                    kernel.subset(again), 4.0 * self.y[idx[again]], tol=self.tol,
+                    kernel.subset(again),
+                    4.0 * self.y[idx[again]],
+                    tol=self.tol,
                     maxiter=self.maxiter,
                 )
                 self.iterations += it2

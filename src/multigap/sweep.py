@@ -311,10 +311,12 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     if spec.gaps:
         out.update(_gap_column(spec, model, mu, G, omega, roots.Tc, status))
     if spec.isotope:
-        alpha = np.full(m, np.nan)
+        alpha, error = np.full(m, np.nan), np.full(m, np.nan)
+        astat = np.full(m, -1, dtype=np.int8)
         if has_tc.size:
-            alpha[has_tc] = model.isotope_batch(mu, G[has_tc], roots.Tc[has_tc])[0]
-        out["alpha"] = alpha
+            r = model.isotope_batch(mu, G[has_tc], roots.Tc[has_tc])
+            alpha[has_tc], error[has_tc], astat[has_tc] = r["alpha"], r["error"], r["status"]
+        out.update(alpha=alpha, alpha_error=error, alpha_status=astat)
     return out
 
 
@@ -390,7 +392,8 @@ _VARS = {  # name: (extra dims, dtype, fill, attrs)
         {
             "flag_values": list(STATUS),
             "flag_meanings": " ".join(STATUS.values()),
-            "long_name": "point status (-1: not computed)",
+            "long_name": "point status (-1: not computed; below_T_min: Tc below the "
+            "search floor T_min_K, not a physical zero)",
         },
     ),
     "residual": ((), "f8", np.nan, {"units": "1", "long_name": "|ln lambda_max| at Tc"}),
@@ -437,7 +440,20 @@ _GAP_VARS = {
         },
     ),
 }
-_ISO_VARS = {"alpha": ((), "f8", np.nan, {"units": "1", "long_name": "isotope coefficient"})}
+_ISO_VARS = {
+    "alpha": ((), "f8", np.nan, {"units": "1", "long_name": "isotope coefficient"}),
+    "alpha_error": ((), "f8", np.nan, {"units": "1", "long_name": "error estimate of alpha"}),
+    "alpha_status": (
+        (),
+        "i1",
+        -1,
+        {
+            "flag_values": list(STATUS),
+            "flag_meanings": " ".join(STATUS.values()),
+            "long_name": "status of alpha (window_edge: one-sided, next to a kink of Tc(omega0))",
+        },
+    ),
+}
 
 
 def _variables(spec: SweepSpec) -> dict:
@@ -809,6 +825,8 @@ def load_sweep(path: str | Path):
     )
     ds.attrs["swept_parameter"] = pname
     ds.attrs["tuned_band"] = spec.superlattice.tuned_band
+    # below_T_min is a search floor, not Tc = 0; state it where the statuses are read
+    ds.attrs["T_min_K"] = spec.numerics.t_min
     ds.attrs["n_bands"] = spec.superlattice.n_bands
     if spec.param is None:  # the same dimensions as the exported file
         return ds.isel(param=0, drop=True)

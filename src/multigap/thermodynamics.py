@@ -42,9 +42,9 @@ class ThermoResult:
     mu : numpy.ndarray, shape (k,)
         μ(T) in eV.
     entropy, entropy_normal : numpy.ndarray, shape (k,)
-        S(T) and the normal state's S_N(T), in k_B per nm².
+        S(T) and the normal state's S_N(T), in k_B per nm² (wires) or per nm³ (wells).
     heat, heat_normal : numpy.ndarray, shape (k,)
-        C(T) = T dS/dT and C_N(T), in k_B per nm².
+        C(T) = T dS/dT and C_N(T), in the same units.
     jump : float
         ΔC/C_N at Tc; NaN when fewer than two temperatures below Tc were solved.
     status : numpy.ndarray of str, shape (k,)
@@ -68,6 +68,7 @@ class ThermoResult:
     eta: float | None = None
     g: float | None = None
     parameters: dict | None = field(default=None, repr=False)
+    structure: str = "wires"
 
     @property
     def heat_ratio(self) -> np.ndarray:
@@ -204,4 +205,5 @@ def thermodynamics(
         eta=eta,
         g=float(gm[model.tuned, model.tuned]),
         parameters=model._point_parameters(eta, mu_n, gm, mode=mu_mode),
+        structure=model.superlattice.structure,
     )
