@@ -746,7 +746,12 @@ def sweep(
         progress=not quiet,
         connect_timeout=connect_timeout,
     )
-    repaired = f" ({stats['repaired']} damaged columns recomputed)" if stats["repaired"] else ""
+    repaired = (
+        f" ({stats['repaired']} stored columns recomputed: damaged, or written by another"
+        " multigap version)"
+        if stats["repaired"]
+        else ""
+    )
     payload = {
         "store": str(out),
         "points": spec.points,

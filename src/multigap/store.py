@@ -28,6 +28,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import socket
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,8 @@ __all__ = ["SweepStore", "StoreBusy", "stamp", "MARKER"]
 MARKER = "multigap_store"
 META, LOCK, HOLDER, COLUMNS, JOURNAL = "sweep.json", ".lock", "lock.json", "columns", "journal.log"
 OWN_FILES = {META, LOCK, HOLDER, COLUMNS, JOURNAL}
+#: The names of column files and of their temporaries (``p3_e7.npz``, ``p3_e7.123.tmp.npz``).
+COLUMN_NAME = re.compile(r"^p\d+_e\d+(\.\d+\.tmp)?\.npz$")
 
 
 class StoreBusy(MultigapError):
@@ -70,8 +73,10 @@ class SweepStore:
 
     # -- what is at the path ----------------------------------------------------------
     def kind(self) -> str:
-        """``"absent"``, ``"empty"`` (an empty directory), ``"store"``, ``"damaged"`` (a
-        sweep.json that does not parse), ``"file"`` or ``"foreign"`` (anything else)."""
+        """``"absent"``, ``"empty"`` (an empty directory), ``"store"``, ``"unfinished"``
+        (only multigap's own names, but no sweep.json: a creation that was interrupted, or
+        a deleted sweep.json), ``"damaged"`` (a sweep.json that does not parse), ``"file"``
+        or ``"foreign"`` (anything else)."""
         p = self.path
         if not p.exists():
             return "absent"
@@ -80,13 +85,35 @@ class SweepStore:
         if not any(p.iterdir()):
             return "empty"
         meta = p / META
-        if not meta.is_file():
+        if not meta.exists() and not meta.is_symlink():
+            return "foreign" if self.foreign_files() else "unfinished"
+        if meta.is_symlink() or not meta.is_file():
             return "foreign"
         try:
             data = json.loads(meta.read_text())
         except (OSError, ValueError, UnicodeDecodeError):
             return "damaged"
         return "store" if isinstance(data, dict) and "sweep_spec" in data else "damaged"
+
+    def planted_links(self) -> list[str]:
+        """The store's own names that are symbolic links: multigap never made them, and never
+        writes or deletes through them."""
+        names = [n for n in OWN_FILES if (self.path / n).is_symlink()]
+        cols = self.path / COLUMNS
+        if cols.is_dir() and not cols.is_symlink():
+            names += [f"{COLUMNS}/{e.name}" for e in cols.iterdir() if e.is_symlink()]
+        return sorted(names)
+
+    def check_links(self) -> None:
+        """Refuse a store in which any of multigap's own names is a symbolic link."""
+        links = self.planted_links()
+        if links:
+            raise ParameterError(
+                "out",
+                str(self.path),
+                "a store whose own files are regular files (these are symbolic links that "
+                f"multigap did not make: {', '.join(links[:5])}; nothing was written)",
+            )
 
     def meta(self) -> dict:
         """The parsed sweep.json, or a clear error."""
@@ -97,6 +124,7 @@ class SweepStore:
                 "empty": "is an empty directory",
                 "file": "is a file",
                 "foreign": "has no sweep.json",
+                "unfinished": "has no sweep.json (an unfinished store)",
                 "damaged": "has a damaged sweep.json",
             }[kind]
             raise ParameterError(
@@ -111,38 +139,59 @@ class SweepStore:
         return data
 
     def foreign_files(self) -> list[str]:
-        """Entries of the store directory that multigap did not create."""
+        """Entries of the store directory that multigap did not create: any name that is
+        not its own, a column file that its journal does not list, and anything behind a
+        symbolic link."""
         out = sorted(e.name for e in self.path.iterdir() if e.name not in OWN_FILES)
         cols = self.path / COLUMNS
+        if cols.is_symlink():
+            return out + [COLUMNS]
         if cols.is_dir():
+            listed = self.journal()
             out += sorted(
                 f"{COLUMNS}/{e.name}"
                 for e in cols.iterdir()
-                if not (e.name.startswith("p") and e.name.endswith(".npz"))
+                if e.is_symlink()
+                or not COLUMN_NAME.match(e.name)
+                or (e.name.split(".")[0] not in listed and ".tmp." not in e.name)
             )
         return out
 
+    def journal(self) -> set[str]:
+        """The columns this store has written (``p3_e7``), from its journal."""
+        path = self.path / JOURNAL
+        if path.is_symlink() or not path.is_file():
+            return set()
+        try:
+            return {line.strip() for line in path.read_text().splitlines() if line.strip()}
+        except (OSError, UnicodeDecodeError):
+            return set()
+
     # -- creation and replacement --------------------------------------------------------
     def write_meta(self, meta: dict) -> None:
+        self.check_links()
         (self.path / COLUMNS).mkdir(exist_ok=True)
         tmp = self.path / f"{META}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({MARKER: 1, **meta}, indent=1, default=float))
         os.replace(tmp, self.path / META)
 
     def clear(self) -> None:
-        """Remove the store's own files (columns, journal, sweep.json), nothing else."""
+        """Remove the store's own files: the column files its journal lists (and their
+        temporaries), the journal and sweep.json; nothing else, never through a link."""
+        self.check_links()
         foreign = self.foreign_files()
         if foreign:
             raise ParameterError(
-                "--out",
+                "out",
                 str(self.path),
-                "a store holding only multigap's files (--force would leave "
-                f"{', '.join(foreign[:5])} alone and refuses to mix them)",
+                "a store holding only multigap's files (replacing it would leave "
+                f"{', '.join(foreign[:5])} alone and refuses to mix them; nothing was deleted)",
             )
         cols = self.path / COLUMNS
         if cols.is_dir():
             for f in cols.iterdir():
-                f.unlink()
+                if f.is_file() and not f.is_symlink() and COLUMN_NAME.match(f.name):
+                    f.unlink()
         for name in (JOURNAL, META):
             (self.path / name).unlink(missing_ok=True)
 
@@ -152,6 +201,7 @@ class SweepStore:
         """Hold the store's exclusive lock while the body runs; refuse if it is held."""
         from filelock import FileLock, Timeout
 
+        self.check_links()
         lock = FileLock(str(self.path / LOCK), timeout=0)
         try:
             lock.acquire()
@@ -192,10 +242,21 @@ class SweepStore:
         target = self.column_file(ip, ie)
         tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp.npz")
         arrays = {k: np.asarray(v) for k, v in arrays.items()}
+        # the journal lists a column before its file exists, so every column file of this
+        # store is in its manifest (a replacement deletes only what the journal lists)
+        if target.stem not in self.journal():
+            self._append_journal(target.stem)
+        (self.path / COLUMNS).mkdir(exist_ok=True)
         np.savez(tmp, **arrays, _stamp=np.array(store_stamp), _checksum=np.array(_checksum(arrays)))
         os.replace(tmp, target)
-        with open(self.path / JOURNAL, "a") as log:
-            log.write(f"p{ip}_e{ie}\n")
+
+    def _append_journal(self, name: str) -> None:
+        path = self.path / JOURNAL
+        if path.is_symlink():
+            self.check_links()
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "a") as log:
+            log.write(f"{name}\n")
 
     def read_column(self, ip: int, ie: int, store_stamp: str, names) -> dict | None:
         """The column's arrays if its file exists, loads, carries this store's stamp, has

@@ -500,8 +500,11 @@ def _prepare(store: SweepStore, spec: SweepSpec, force: bool) -> None:
     with other parameters (``force``, the store's own files only)."""
     fp = json.loads(json.dumps(spec.fingerprint()))
     if store.kind() == "store":
-        stored = store.meta()["sweep_spec"]
+        meta = store.meta()
+        stored = meta["sweep_spec"]
         if stored == fp:
+            if meta.get("version") != __version__:  # columns of that version are recomputed
+                store.write_meta(_meta(spec))
             return
         if not force:
             diff = "; ".join(_differences(stored, fp)[:6])
