@@ -748,7 +748,7 @@ def sweep(
     )
     repaired = (
         f" ({stats['repaired']} stored columns recomputed: damaged, or written by another"
-        " multigap version)"
+        " multigap version or for other parameters)"
         if stats["repaired"]
         else ""
     )

@@ -34,6 +34,7 @@ import numpy as np
 
 from .config import Numerics, Pairing, Superlattice
 from .errors import MultigapError, ParameterError
+from .output import energy_out
 
 __all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
 
@@ -107,6 +108,12 @@ class DesignSpec:
             raise ParameterError("--vary", names, "each parameter at most once")
         if "g" in names and self.g is not None:
             raise ParameterError("--g", self.g, "no fixed g when g is varied")
+        if (
+            isinstance(self.seed, bool)
+            or not isinstance(self.seed, (int, np.integer))
+            or not 0 <= self.seed < 2**32
+        ):
+            raise ParameterError("seed", self.seed, "an integer from 0 to 2**32 - 1")
         if not (isinstance(self.budget, int) and 10 <= self.budget <= 100_000):
             raise ParameterError("--budget", self.budget, "an integer from 10 to 100000")
         if self.dE is not None and not (0 < self.dE[0] < self.dE[1]):
@@ -139,6 +146,16 @@ class DesignSpec:
                 default=float,
             )
         )
+
+
+def problem_key(spec: DesignSpec) -> str:
+    """A hash of what an evaluation's numbers depend on (the model, the variables, g and
+    the constraints; not the seed or the budget): every record carries it, and a resumed
+    run reads back only the records of its own problem."""
+    import hashlib
+
+    fp = {k: v for k, v in spec.fingerprint().items() if k not in ("seed", "budget")}
+    return hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _build(spec: DesignSpec, x):
@@ -199,9 +216,15 @@ def _violations(spec: DesignSpec, model, g, eta) -> list[str]:
     out = []
     sb = model.subbands
     if spec.dE is not None and not spec.dE[0] <= sb.tuned_width <= spec.dE[1]:
-        out.append(f"ΔE = {sb.tuned_width * 1e3:.1f} meV outside the allowed range")
+        lo, hi = (energy_out(v) for v in spec.dE)
+        out.append(
+            f"ΔE = {energy_out(sb.tuned_width):.1f} meV outside the allowed range {lo:g}–{hi:g} meV"
+        )
     if spec.omega0_max is not None and model.pairing.omega0 > spec.omega0_max:
-        out.append("ω0 above the allowed maximum")
+        out.append(
+            f"ω0 = {energy_out(model.pairing.omega0):.1f} meV above the allowed maximum "
+            f"{energy_out(spec.omega0_max):g} meV"
+        )
     if spec.single_band:
         from .superlattice import _band_edges
 
@@ -252,27 +275,113 @@ def _key(x) -> str:
 
 
 class _Evaluations:
-    """The record of evaluations in OUT/evaluations.jsonl (appended as they finish)."""
+    """The record of evaluations in OUT/evaluations.jsonl (appended as they finish).
+
+    Each record carries the problem's key (:func:`problem_key`); lines of another problem,
+    cut by a kill, or that are not records are ignored (and those evaluations redone).
+    """
 
     def __init__(self, out: Path | None, spec: DesignSpec):
         self.path = None if out is None else Path(out) / "evaluations.jsonl"
+        self.key = problem_key(spec)
+        self.size = len(spec.vary)
         self.done: dict[str, dict] = {}
         self.order: list[dict] = []
         self.computed = 0
         if self.path is not None and self.path.exists():
-            for line in self.path.read_text().splitlines():
+            for line in self.path.read_text(errors="replace").splitlines():
                 try:
                     rec = json.loads(line)
                 except ValueError:
                     continue  # a line cut by a kill: that evaluation is simply redone
-                self.done[_key(rec["x"])] = rec
+                if self._is_record(rec):
+                    self.done[_key(rec["x"])] = rec
+
+    def _is_record(self, rec) -> bool:
+        return (
+            isinstance(rec, dict)
+            and rec.get("problem") == self.key
+            and isinstance(rec.get("x"), list)
+            and len(rec["x"]) == self.size
+            and all(isinstance(v, (int, float)) for v in rec["x"])
+            and isinstance(rec.get("Tc_max_K"), (int, float))
+            and isinstance(rec.get("feasible"), bool)
+            and isinstance(rec.get("parameters"), dict)
+        )
 
     def add(self, rec: dict) -> None:
+        rec = {**rec, "problem": self.key}
         self.done[_key(rec["x"])] = rec
         self.computed += 1
         if self.path is not None:
-            with open(self.path, "a") as f:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "a") as f:
                 f.write(json.dumps(rec) + "\n")
+
+
+#: The files a design directory holds; nothing else is ever written or read there.
+DESIGN_FILES = ("design.json", "evaluations.jsonl", "evaluations.nc", ".lock")
+
+
+def _holds_records(path: Path) -> bool:
+    """Whether a file holds at least one multigap design record (of any problem)."""
+    if not path.is_file():
+        return False
+    for line in path.read_text(errors="replace").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and "problem" in rec and "x" in rec:
+            return True
+    return False
+
+
+def _design_directory(out: Path, spec: DesignSpec) -> None:
+    """Create or check OUT by the sweep store's rules: a new or empty directory, or a
+    design directory (multigap's own files only, none a link) of this very problem."""
+    if out.exists() and not out.is_dir():
+        raise ParameterError("out", str(out), "a directory (this is a file; nothing was changed)")
+    if not out.exists():
+        if not out.parent.is_dir():
+            raise ParameterError("out", str(out), "a path in an existing directory")
+        out.mkdir()
+    names = {e.name for e in out.iterdir()}
+    foreign = sorted(names - set(DESIGN_FILES))
+    links = sorted(n for n in names & set(DESIGN_FILES) if (out / n).is_symlink())
+    if foreign or links:
+        raise ParameterError(
+            "out",
+            str(out),
+            "a new or empty directory, or a design directory of multigap's own files "
+            f"(this one holds {', '.join((foreign + links)[:5])}; nothing was changed)",
+        )
+    meta = out / "design.json"
+    if names and not meta.exists() and not _holds_records(out / "evaluations.jsonl"):
+        raise ParameterError(
+            "out",
+            str(out),
+            "a new or empty directory, or a design directory (this one holds "
+            f"{', '.join(sorted(names)[:5])} but neither design.json nor multigap's "
+            "records; nothing was changed)",
+        )
+    if meta.exists():
+        try:
+            stored = json.loads(meta.read_text()).get("spec")
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            raise ParameterError(
+                "out", str(out), "a design directory with a readable design.json"
+            ) from None
+        if stored != spec.fingerprint():
+            raise ParameterError(
+                "out",
+                str(out),
+                "a directory for this design problem (it holds another one; choose "
+                "another directory)",
+            )
+    tmp = out / f"design.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"spec": spec.fingerprint(), "problem": problem_key(spec)}, indent=1))
+    os.replace(tmp, meta)
 
 
 def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, scheduler):
@@ -341,18 +450,7 @@ def run_design(
 
     if out is not None:
         out = Path(out)
-        if out.exists() and not out.is_dir():
-            raise ParameterError("--out", str(out), "a directory")
-        out.mkdir(exist_ok=True)
-        meta = out / "design.json"
-        if meta.exists() and json.loads(meta.read_text()).get("spec") != spec.fingerprint():
-            raise ParameterError(
-                "--out",
-                str(out),
-                "a design directory of this same problem "
-                "(it holds another one; choose another --out)",
-            )
-        meta.write_text(json.dumps({"spec": spec.fingerprint()}, indent=1))
+        _design_directory(out, spec)
     record = _Evaluations(out, spec)
     mapper, pool = _mapper(spec, record, executor, workers, scheduler)
     dim = len(spec.vary)
@@ -389,9 +487,7 @@ def run_design(
             lock.release()
     feasible = [r for r in record.done.values() if r["feasible"]]
     if not feasible:
-        raise MultigapError(
-            "no candidate satisfied the constraints: widen the bounds or the constraints"
-        )
+        raise MultigapError(_no_candidate(list(record.done.values())))
     best = max(feasible, key=lambda r: r["Tc_max_K"])
     result = {
         "best": {
@@ -407,6 +503,31 @@ def run_design(
     if out is not None:
         _write_dataset(out, list(record.done.values()), spec)
     return result
+
+
+def _no_candidate(records: list[dict]) -> str:
+    """Why no candidate was feasible: invalid models, or which constraints failed."""
+    from collections import Counter
+
+    built = [r for r in records if r.get("eta") is not None]
+    if not built:
+        first = records[0]["reason"] if records else "no evaluation"
+        return (
+            f"none of the {len(records)} candidates is a valid model (for example: {first}); "
+            "check the varied parameters and their bounds"
+        )
+    reasons = Counter(
+        p.split(" outside")[0].split(" above")[0].split(" inside")[0]
+        for r in built
+        for p in r["reason"].split("; ")
+        if p
+    )
+    detail = "; ".join(f"{k}: {n} of {len(built)}" for k, n in reasons.most_common(3))
+    example = built[0]["reason"]
+    return (
+        f"no candidate satisfied the constraints ({detail}; e.g. {example}): widen the "
+        "bounds or the constraints"
+    )
 
 
 def _write_dataset(out: Path, records: list[dict], spec: DesignSpec) -> None:
