@@ -36,6 +36,23 @@ _MODEL_FLAGS = [
 ]
 
 
+class _Quantity(click.ParamType):
+    """A flag that takes a number in the user unit of its kind, or a string with units."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.name = kind
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        flag = param.opts[0] if param is not None else self.kind
+        return from_user(value, self.kind, flag)
+
+
+TEMPERATURE = _Quantity("temperature")
+
+
 def model_options(func):
     """Add --model, --config and the per-parameter flags; pass a built Config."""
 
@@ -458,10 +475,10 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
 )
 @click.option(
     "--temperature",
-    type=float,
+    type=TEMPERATURE,
     default=0.0,
     show_default=True,
-    help="Temperature T of the gaps, in K (above Tc: the normal state).",
+    help="Temperature T of the gaps [K, or e.g. '150 K'] (above Tc: the normal state).",
 )
 @plot_option("Δ_n(kz), Δ̄_n and E_n(kz) − μ with the pairing window")
 def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
@@ -647,10 +664,10 @@ def isotope(cfg: Config, eta, g, as_json, out, step):
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
 @click.option(
     "--temperature",
-    type=float,
+    type=TEMPERATURE,
     default=0.0,
     show_default=True,
-    help="Temperature of the --gaps, in K.",
+    help="Temperature of the --gaps [K, or e.g. '150 K'].",
 )
 @click.option(
     "--out", "out", type=click.Path(), required=True, help="The sweep store (a directory)."

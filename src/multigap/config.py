@@ -47,19 +47,36 @@ def _finite(
     maximum: float | None = None,
     strict_max: bool = False,
 ) -> float:
-    """Check that *value* is a finite real number inside the given bounds."""
+    """Check that *value* is a finite real number inside the given bounds.
+
+    Energies (``unit="eV"``) are echoed in eV and in meV, the unit of a bare number on
+    the command line and in TOML files, so that a value typed in meV is recognisable.
+    """
     lo = "" if minimum is None else (f" > {minimum:g}" if strict else f" >= {minimum:g}")
     hi = "" if maximum is None else (f" < {maximum:g}" if strict_max else f" <= {maximum:g}")
     allowed = f"a finite number{lo}{' and' if lo and hi else ''}{hi} {unit}".rstrip()
+    if unit == "eV" and (minimum is not None or maximum is not None):
+        lo_m = (
+            ""
+            if minimum is None
+            else (f" > {minimum * 1e3:g}" if strict else f" >= {minimum * 1e3:g}")
+        )
+        hi_m = (
+            ""
+            if maximum is None
+            else (f" < {maximum * 1e3:g}" if strict_max else f" <= {maximum * 1e3:g}")
+        )
+        allowed += f" ({lo_m.strip()}{' and' if lo_m and hi_m else ''}{hi_m} meV)"
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise ParameterError(name, value, allowed)
     v = float(value)
+    shown = f"{v:g} eV (= {v * 1e3:g} meV)" if unit == "eV" and math.isfinite(v) else value
     if not math.isfinite(v):
         raise ParameterError(name, value, allowed)
     if minimum is not None and (v <= minimum if strict else v < minimum):
-        raise ParameterError(name, value, allowed)
+        raise ParameterError(name, shown, allowed)
     if maximum is not None and (v >= maximum if strict_max else v > maximum):
-        raise ParameterError(name, value, allowed)
+        raise ParameterError(name, shown, allowed)
     return v
 
 

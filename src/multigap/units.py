@@ -82,14 +82,22 @@ def to_internal(value: object, kind: str, name: str) -> float:
         return float(value)
     if not isinstance(value, str):
         raise ParameterError(name, value, f"a number or a string with {target} units")
+    if "," in value:  # pint reads '1,5' as 15: never guess what a comma meant
+        raise ParameterError(
+            name, value, f"a number with a decimal point, not a comma, e.g. '1.5 {target}'"
+        )
     if not _NUMBER_FIRST.match(value):
         raise ParameterError(name, value, f"a number, optionally with a unit, e.g. '1.5 {target}'")
     ureg = _registry()
     try:
         q = ureg.Quantity(value)
         if kind == "mass" and q.dimensionless:
+            if str(q.units) != "dimensionless":  # "50 percent" is not a mass
+                raise ParameterError(name, value, "a mass in m_e: a bare number or 'N m_e'")
             return float(q.magnitude)
         return float(q.to(target).magnitude)
+    except ParameterError:
+        raise
     except Exception as exc:  # pint raises several unrelated exception types
         raise ParameterError(
             name, value, f"a quantity convertible to {target} ({type(exc).__name__})"
