@@ -136,7 +136,7 @@ def crossover_diagnostics(
 
 def _ratios(r) -> np.ndarray:
     Tc = r.tc.Tc if r.tc is not None else 0.0
-    return ratio_2delta_kTc(r.delta_average, Tc)
+    return ratio_2delta_kTc(r.delta_magnitude, Tc)
 
 
 def gap_summary(r) -> dict:
@@ -145,7 +145,8 @@ def gap_summary(r) -> dict:
         "eta": r.eta,
         "g": _g(r.parameters),
         "T_K": r.temperature,
-        "Delta_meV": energy_out(r.delta_average).tolist(),
+        "Delta_meV": energy_out(r.delta_magnitude).tolist(),
+        "Delta_sign": r.relative_sign.tolist(),
         "ratio_2Delta_kTc": _ratios(r).tolist(),
         "Delta_ratio": r.delta_ratio,
         "Delta_ratio_bands": r.ratio_bands and list(r.ratio_bands),
@@ -165,7 +166,7 @@ def gap_summary(r) -> dict:
         "overlap_rank": r.basis.rank,
         "numerics": r.basis.subbands.numerics.name,
         **crossover_diagnostics(
-            r.mu, r.basis.subbands.edges[:, 0], r.delta_average, float(r.kernel.omega[0])
+            r.mu, r.basis.subbands.edges[:, 0], r.delta_magnitude, float(r.kernel.omega[0])
         ),
         "parameters": r.parameters,
     }
@@ -238,7 +239,9 @@ def gap_dataset(r, n_kz: int = 129):
     energy = np.array([r.basis.energy(n - 1, kz) for n in bands])
     summary = gap_summary(r)
     diag = ("fermi_energy_meV", "EF_over_Delta", "adiabatic_ratio", "kF_xi0")
-    attrs = _attrs(summary, drop=("Delta_meV", "ratio_2Delta_kTc", "on_fermi_surface") + diag)
+    attrs = _attrs(
+        summary, drop=("Delta_meV", "Delta_sign", "ratio_2Delta_kTc", "on_fermi_surface") + diag
+    )
     ds = xr.Dataset(
         {
             "Delta_kz": (
@@ -249,8 +252,13 @@ def gap_dataset(r, n_kz: int = 129):
             "energy": (("band", "kz"), energy_out(energy), energy_attrs("E_n(kz)")),
             "Delta": (
                 ("band",),
-                energy_out(r.delta_average),
-                energy_attrs("DOS-weighted Fermi-surface average of Δ_n(kz)"),
+                energy_out(r.delta_magnitude),
+                energy_attrs("magnitude of the DOS-weighted Fermi-surface average of Δ_n(kz)"),
+            ),
+            "Delta_sign": (
+                ("band",),
+                r.relative_sign.astype(np.int8),
+                {"units": "1", "long_name": "sign of the gap relative to the tuned band's"},
             ),
             "ratio_2Delta_kTc": (("band",), _ratios(r), {"units": "1"}),
             "on_fermi_surface": (

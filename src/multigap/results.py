@@ -171,12 +171,24 @@ class GapResult:
         return (t, t - 1) if t > 1 else None
 
     @property
+    def delta_magnitude(self) -> np.ndarray:
+        """|Δ̄_n| in eV: what a tunnelling or optical experiment sees."""
+        return np.abs(self.delta_average)
+
+    @property
+    def relative_sign(self) -> np.ndarray:
+        """The sign of each Δ̄_n relative to the tuned band's (+1 or −1; 0 where Δ̄_n = 0).
+        With repulsive (negative) interband couplings the gaps of the two sides differ in
+        sign (s±); with attractive ones every sign is +1."""
+        return np.sign(self.delta_average).astype(int)
+
+    @property
     def delta_ratio(self) -> float:
-        """Δ̄_t/Δ̄_{t−1}, the paper's Δ3/Δ2 for its three bands (NaN for t = 1)."""
+        """|Δ̄_t/Δ̄_{t−1}|, the paper's Δ3/Δ2 for its three bands (NaN for t = 1)."""
         pair = self.ratio_bands
         if pair is None or self.delta_average[pair[1] - 1] == 0:
             return float("nan")
-        return float(self.delta_average[pair[0] - 1] / self.delta_average[pair[1] - 1])
+        return float(abs(self.delta_average[pair[0] - 1] / self.delta_average[pair[1] - 1]))
 
     def gap(self, band: int, kz) -> np.ndarray:
         """Δ_n(kz) in eV for 1-based *band* at any kz in [0, π/d] (nm⁻¹)."""

@@ -334,6 +334,7 @@ def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict
     m, nb = len(G), model.superlattice.n_bands
     gap, gres = np.full((m, nb), np.nan), np.full(m, np.nan)
     on_fs, mu_shift = np.full((m, nb), -1, dtype=np.int8), np.full(m, np.nan)
+    sign = np.zeros((m, nb), dtype=np.int8)
     gstat = np.full(m, CODE["normal"], dtype=np.int8)
     tc_mode = np.where(np.isin(status, (0, 3)), Tc, 0.0)
     if float(model.normal_density(mu)) > 0:
@@ -358,7 +359,8 @@ def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict
                 temperature=spec.temperature,
             )
             good = pts["converged"]
-            gap[todo[good]] = pts["Delta"][good]
+            gap[todo[good]] = np.abs(pts["Delta"][good])
+            sign[todo[good]] = np.sign(pts["Delta"][good])
             on_fs[todo[good]] = pts["on_fs"][good]
             mu_shift[todo[good]] = energy_out(pts["mu"][good] - mu)
             gres[todo] = pts["residual"]
@@ -369,6 +371,7 @@ def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict
         Delta=energy_out(gap),
         ratio_2Delta_kTc=ratio_2delta_kTc(gap, Tc[:, None]),
         on_fermi_surface=on_fs,
+        Delta_sign=sign,
         mu_shift=mu_shift,
         gap_converged=(gstat != CODE["failed"]).astype(np.int8),
         gap_residual=gres,
@@ -403,7 +406,7 @@ _GAP_VARS = {
         ("band",),
         "f8",
         np.nan,
-        {"units": "meV", "long_name": "Fermi-surface averaged T=0 gap"},
+        {"units": "meV", "long_name": "magnitude of the Fermi-surface averaged gap at T"},
     ),
     "ratio_2Delta_kTc": (("band",), "f8", np.nan, {"units": "1", "long_name": "2 Delta / k_B Tc"}),
     "on_fermi_surface": (
@@ -415,6 +418,12 @@ _GAP_VARS = {
             "long_name": "1: Delta is a Fermi-surface average; 0: no Fermi surface, "
             "Delta at the kz nearest the Fermi level",
         },
+    ),
+    "Delta_sign": (
+        ("band",),
+        "i1",
+        0,
+        {"units": "1", "long_name": "sign of the gap relative to the tuned band's (0: none)"},
     ),
     "mu_shift": ((), "f8", np.nan, {"units": "meV", "long_name": "mu_S - mu_N"}),
     "gap_converged": ((), "i1", 0, {"units": "1"}),
