@@ -36,6 +36,24 @@ def _linear_path(values: dict, p_ref: float) -> LinearPath:
     return LinearPath(values["eta0"], values["eta1"], values["g0"], values["g1"], p_ref=p_ref)
 
 
+#: Bounds of what a measured dome can hold: points, |pressure| (GPa) and Tc (K).
+MAX_DATA_ROWS = 10_000
+MAX_PRESSURE = 1e5
+MAX_TC = 1e5
+
+
+def _bounds(span: float) -> dict[str, tuple[float, float]]:
+    """The range each path parameter is fitted (and may be fixed) in, for a dome spanning
+    *span* GPa: η0 in [−1, 3], g0 in [0.01, 0.499], and slopes that move η by at most 4
+    and g by at most 0.4 across the data."""
+    return {
+        "eta0": (-1.0, 3.0),
+        "eta1": (-4.0 / span, 4.0 / span),
+        "g0": (0.01, 0.499),
+        "g1": (-0.4 / span, 0.4 / span),
+    }
+
+
 def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Read ``pressure_GPa,Tc_K[,Tc_err_K]`` rows (a header line, then numbers).
 
@@ -50,8 +68,23 @@ def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray 
     p = Path(path)
     if not p.is_file():
         raise ParameterError("DATA", str(path), "an existing CSV file")
-    with open(p, newline="") as handle:
-        rows = list(csv.DictReader(line for line in handle if not line.lstrip().startswith("#")))
+    rows = []
+    try:  # utf-8-sig: a byte-order mark (as spreadsheets write) is not part of the header
+        with open(p, newline="", encoding="utf-8-sig") as handle:
+            for row in csv.DictReader(
+                line for line in handle if not line.lstrip().startswith("#")
+            ):
+                rows.append(row)
+                if len(rows) > MAX_DATA_ROWS:
+                    raise ParameterError(
+                        "DATA", str(path), f"at most {MAX_DATA_ROWS} measured points"
+                    )
+    except UnicodeDecodeError as exc:
+        raise ParameterError(
+            "DATA", str(path), f"a UTF-8 text CSV (byte {exc.start} is not UTF-8)"
+        ) from None
+    except csv.Error as exc:
+        raise ParameterError("DATA", str(path), f"a readable CSV ({exc})") from None
     if not rows:
         raise ParameterError("DATA", str(path), "a CSV with a header and at least one row")
     missing = {"pressure_GPa", "Tc_K"} - set(rows[0])
@@ -73,6 +106,12 @@ def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray 
                 raise ParameterError(f"DATA row {i + 2}, {name}", row[name], "a number") from None
     if not np.all(np.isfinite(values)):
         raise ParameterError("DATA", str(path), "finite numbers in every row")
+    if np.any(np.abs(values[:, 0]) > MAX_PRESSURE):
+        raise ParameterError(
+            "DATA pressure_GPa", float(np.abs(values[:, 0]).max()), f"|P| <= {MAX_PRESSURE:g} GPa"
+        )
+    if np.any(values[:, 1] > MAX_TC):
+        raise ParameterError("DATA Tc_K", float(values[:, 1].max()), f"Tc <= {MAX_TC:g} K")
     if np.any(values[:, 1] < 0):
         raise ParameterError("DATA Tc_K", values[:, 1].min(), "temperatures >= 0 K")
     if has_err and np.any(values[:, 2] <= 0):
@@ -263,20 +302,33 @@ def fit_dome(
             f"at least as many points as free parameters ({len(free)}: {', '.join(free)})",
         )
     sigma = np.ones_like(T) if Tc_err is None else np.asarray(Tc_err, dtype=float)
+    if P.size > MAX_DATA_ROWS or not np.all(np.isfinite(P) & (np.abs(P) <= MAX_PRESSURE)):
+        raise ParameterError(
+            "pressure", f"{P.size} points", f"at most {MAX_DATA_ROWS} finite |P| <= 1e5 GPa"
+        )
+    if p_ref is not None and (
+        isinstance(p_ref, bool)
+        or not isinstance(p_ref, (int, float, np.floating))
+        or not (np.isfinite(p_ref) and abs(p_ref) <= MAX_PRESSURE)
+    ):
+        raise ParameterError("p_ref", p_ref, f"a finite pressure, |p_ref| <= {MAX_PRESSURE:g} GPa")
     p_ref = float(P[int(np.argmax(T))]) if p_ref is None else float(p_ref)
     span = max(float(np.ptp(P)), 1.0)
+    bounds = _bounds(span)
+    for name, value in fix.items():
+        lo, hi = bounds[name]
+        if not lo <= value <= hi:
+            raise ParameterError(
+                f"fix {name}", value, f"a value in the fitted range [{lo:.4g}, {hi:.4g}]"
+            )
     best = None
     for start in _start(model, P, T, fix, p_ref):
         params = lmfit.Parameters()
         params.add("p_ref", value=p_ref, vary=False)
-        params.add("eta0", value=start["eta0"], min=-1.0, max=3.0, vary="eta0" not in fix)
-        params.add(
-            "eta1", value=start["eta1"], min=-4.0 / span, max=4.0 / span, vary="eta1" not in fix
-        )
-        params.add(
-            "g0", value=min(max(start["g0"], 0.02), 0.49), min=0.01, max=0.499, vary="g0" not in fix
-        )
-        params.add("g1", value=start["g1"], min=-0.4 / span, max=0.4 / span, vary="g1" not in fix)
+        for name in PATH_PARAMETERS:
+            lo, hi = bounds[name]
+            value = start[name] if name != "g0" else min(max(start["g0"], 0.02), 0.49)
+            params.add(name, value=value, min=lo, max=hi, vary=name not in fix)
         res = lmfit.minimize(
             _residual_fn(model, P, T, sigma),
             params,

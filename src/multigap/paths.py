@@ -110,6 +110,10 @@ class PathResult:
         return ds
 
 
+#: The most pressures one path evaluates (a Tc each; memory grows with the batch).
+MAX_PATH_POINTS = 20_000
+
+
 def tc_along_path(model, path: Callable, pressure) -> PathResult:
     """Tc at every pressure of a path, as one batch.
 
@@ -137,6 +141,10 @@ def tc_along_path(model, path: Callable, pressure) -> PathResult:
     P = np.atleast_1d(np.asarray(pressure, dtype=float))
     if P.size == 0 or not np.all(np.isfinite(P)):
         raise ParameterError("pressure", pressure, "finite pressures in GPa")
+    if P.size > MAX_PATH_POINTS:
+        raise ParameterError(
+            "pressure", f"{P.size} pressures", f"at most {MAX_PATH_POINTS} pressures on a path"
+        )
     eta, g = (np.broadcast_to(np.asarray(a, dtype=float), P.shape) for a in path(P))
     bad = ~np.isfinite(eta) | ~np.isfinite(g) | (g < 0) | (g >= 0.5)
     if bad.any():
