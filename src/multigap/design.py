@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -480,6 +481,16 @@ def run_design(
             workers=mapper,
             tol=0.0,
         )
+    except BrokenProcessPool:
+        raise MultigapError(
+            f"a worker process died (killed, or out of memory) after {record.computed} "
+            "evaluations"
+            + (
+                f"; {out} keeps every finished one: run the same command again to resume"
+                if out is not None
+                else ""
+            )
+        ) from None
     finally:
         if "pool" in pool:
             pool["pool"].shutdown()

@@ -71,9 +71,7 @@ def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray 
     rows = []
     try:  # utf-8-sig: a byte-order mark (as spreadsheets write) is not part of the header
         with open(p, newline="", encoding="utf-8-sig") as handle:
-            for row in csv.DictReader(
-                line for line in handle if not line.lstrip().startswith("#")
-            ):
+            for row in csv.DictReader(line for line in handle if not line.lstrip().startswith("#")):
                 rows.append(row)
                 if len(rows) > MAX_DATA_ROWS:
                     raise ParameterError(

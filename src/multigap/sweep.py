@@ -21,6 +21,7 @@ import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -653,6 +654,12 @@ def run_sweep(
                 store.write_column(ip, ie, result, st)
                 stats["computed"] += 1
                 bar.update(1)
+        except BrokenProcessPool:
+            raise MultigapError(
+                f"a worker process died (killed, or out of memory) after {stats['computed']} "
+                f"of {len(todo)} columns; the store at {store.path} keeps every finished "
+                "column: run the same command again to resume"
+            ) from None
         finally:
             bar.close()
     return stats
@@ -710,16 +717,29 @@ def _dask_client(scheduler, workers, connect_timeout):
             dashboard_address=None,
         )
         return Client(cluster), cluster
-    try:
-        return Client(scheduler, timeout=f"{connect_timeout}s"), None
-    except BaseException as exc:  # OSError, TimeoutError, a proxy's garbage: MemoryError …
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        raise MultigapError(
-            f"could not reach a Dask scheduler at {scheduler} within "
-            f"{connect_timeout:g} s ({type(exc).__name__}: "
-            f"{str(exc)[:120] or 'no answer'})"
-        ) from None
+    # Client's own timeout covers the TCP connection, not a peer that accepts it and then
+    # never answers the handshake (a web server, say): connect in a daemon thread and stop
+    # waiting after connect_timeout
+    import threading
+
+    outcome: dict = {}
+
+    def connect():
+        try:
+            outcome["client"] = Client(scheduler, timeout=f"{connect_timeout}s")
+        except BaseException as exc:  # OSError, TimeoutError, a proxy's garbage …
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=connect, daemon=True, name="multigap-dask-connect")
+    thread.start()
+    thread.join(connect_timeout + 1.0)
+    if "client" in outcome:
+        return outcome["client"], None
+    exc = outcome.get("error")
+    why = "no answer" if exc is None else f"{type(exc).__name__}: {str(exc)[:120] or 'no answer'}"
+    raise MultigapError(
+        f"could not reach a Dask scheduler at {scheduler} within {connect_timeout:g} s ({why})"
+    )
 
 
 def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0):
