@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
