@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -157,12 +158,48 @@ def _emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = N
             click.echo(f"wrote {out}")
 
 
-def write_netcdf(ds, out: str | Path) -> None:
-    """Write a dataset to NetCDF (h5netcdf), with a clear error for a bad path."""
+def written_by_multigap(path: Path) -> bool:
+    """Whether *path* is a NetCDF file or Zarr store that multigap wrote (it carries the
+    ``multigap_version`` attribute of every output)."""
+    import xarray as xr
+
+    opts = {"engine": "zarr", "consolidated": False} if path.suffix == ".zarr" else {}
+    try:
+        with xr.open_dataset(path, **({"engine": "h5netcdf"} | opts)) as ds:
+            return "multigap_version" in ds.attrs
+    except Exception:  # not a dataset at all: not ours
+        return False
+
+
+def check_output(out: str | Path, flag: str = "--out") -> Path:
+    """A path that an output may be written to: in an existing directory, not a link,
+    and either new or an earlier multigap output (which it replaces); anything else is
+    refused and left as it is."""
     path = Path(out)
-    if not path.parent.exists():
-        raise ParameterError("--out", str(out), "a file in an existing directory")
-    ds.to_netcdf(path, engine="h5netcdf")
+    if not path.parent.is_dir():
+        raise ParameterError(flag, str(out), "a file in an existing directory")
+    if path.is_symlink():
+        raise ParameterError(flag, str(out), "a path that is not a symbolic link")
+    if path.exists() and not written_by_multigap(path):
+        raise ParameterError(
+            flag,
+            str(out),
+            "a new file, or an earlier multigap output to replace (this one holds something "
+            "else; nothing was written)",
+        )
+    return path
+
+
+def write_netcdf(ds, out: str | Path) -> None:
+    """Write a dataset to NetCDF (h5netcdf) through a temporary file, so that a failed
+    write leaves no half file; never over a file that multigap did not write."""
+    path = check_output(out)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        ds.to_netcdf(tmp, engine="h5netcdf")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _fmt_table(header: list[str], rows: list[list[Any]]) -> str:
@@ -1138,12 +1175,14 @@ def summary(store, as_json):
 
 @cli.command()
 @click.argument("store", type=click.Path())
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 def export(store, file, as_json):
-    """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr)."""
+    """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr). An earlier export is
+    replaced; anything else at FILE is left alone and refused."""
     from .sweep import export_sweep
 
+    check_output(file, "FILE")
     ds = export_sweep(store, file)
     payload = {
         "file": str(file),

@@ -99,7 +99,9 @@ def provenance_attrs(params: dict[str, Any]) -> dict[str, Any]:
         "multigap_version": __version__,
         "parameters_json": json.dumps(params, default=json_default, sort_keys=True),
         "conventions": "multigap (docs: conventions); energies in meV, T in K, lengths in nm, "
-        "masses in m_e, densities per nm^2 for both spins",
+        "masses in m_e, densities per "
+        + ("nm^3" if (params.get("superlattice") or {}).get("structure") == "wells" else "nm^2")
+        + " for both spins",
     }
     if params.get("model"):
         attrs["model"] = params["model"]

@@ -85,7 +85,10 @@ from .solve import STATUS  # noqa: E402
 
 
 def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
-    allowed = "START STOP NUM: finite numbers and a whole NUM >= 1 (START != STOP when NUM > 1)"
+    allowed = (
+        "START STOP NUM: numbers with |START|, |STOP| <= 1e6 and a whole NUM >= 1 "
+        "(START != STOP when NUM > 1)"
+    )
     try:
         start, stop = float(start), float(stop)
     except (TypeError, ValueError, OverflowError):
@@ -95,6 +98,7 @@ def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
         isinstance(num, bool)
         or not whole
         or not (np.isfinite(start) and np.isfinite(stop))
+        or max(abs(start), abs(stop)) > 1e6
         or int(num) < 1
         or (int(num) > 1 and start == stop)
     ):
