@@ -800,6 +800,8 @@ def load_config(
     ParameterError
         For an unreadable file, an unknown key or an invalid value.
     """
+    if path is not None and not isinstance(path, (str, Path)):
+        raise ParameterError("path", path, "the path of a TOML file (str or Path), or None")
     sl, pa = preset(model or "A")
     sl_kw = {f.name: getattr(sl, f.name) for f in fields(Superlattice)}
     pa_kw = {f.name: getattr(pa, f.name) for f in fields(Pairing)}

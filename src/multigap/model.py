@@ -74,6 +74,20 @@ class Model:
     numerics: Numerics = field(default_factory=Numerics)
     name: str | None = None
 
+    def __post_init__(self):
+        for name, value, kind in (
+            ("superlattice", self.superlattice, Superlattice),
+            ("pairing", self.pairing, Pairing),
+            ("numerics", self.numerics, Numerics),
+        ):
+            if not isinstance(value, kind):
+                raise ParameterError(
+                    name,
+                    value,
+                    f"a multigap.config.{kind.__name__} (build one with "
+                    f"{kind.__name__}(...), or use Model.load / Model.from_preset)",
+                )
+
     @classmethod
     def from_preset(cls, name: str, numerics: Numerics | None = None) -> Model:
         """Model of preset ``"A"`` or ``"B"``."""
@@ -290,7 +304,7 @@ class Model:
         ):
             raise ParameterError("omega0", omega0, "a finite phonon energy > 0 eV")
         omega = self.cutoff(g, omega0)
-        br = None if bracket is None else (np.array([bracket[0]]), np.array([bracket[1]]))
+        br = None if bracket is None else _bracket(bracket)
         roots, mus = self.tc_batch(mu_n, gm[None], np.array([omega]), mu_mode=mu_mode, bracket=br)
         status = weak_coupling_status(roots.Tc, roots.status, np.array([omega]))[0]
         Tc = float(roots.Tc[0])
@@ -760,6 +774,17 @@ class Model:
         }
         point.update({k: v for k, v in extra.items() if v is not None})
         return self.parameters(point=point)
+
+
+def _bracket(bracket) -> tuple[np.ndarray, np.ndarray]:
+    """A warm-start bracket (T_lo, T_hi) in K, checked."""
+    try:
+        lo, hi = (float(t) for t in bracket)
+    except (TypeError, ValueError):
+        raise ParameterError("bracket", bracket, "two temperatures (T_lo, T_hi) in K") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
+        raise ParameterError("bracket", bracket, "finite temperatures 0 < T_lo < T_hi in K")
+    return np.array([lo]), np.array([hi])
 
 
 def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:

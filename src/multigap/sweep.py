@@ -106,6 +106,15 @@ def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
     return start, stop, int(num)
 
 
+def _triple(name: str, value) -> tuple:
+    """START, STOP, NUM of an axis, or a clear error."""
+    try:
+        start, stop, num = value
+    except (TypeError, ValueError):
+        raise ParameterError(name, value, "three values START, STOP, NUM") from None
+    return start, stop, num
+
+
 #: Sweeps larger than this many points are refused unless asked for explicitly.
 MAX_POINTS = 200_000
 
@@ -145,8 +154,23 @@ class SweepSpec:
     model: str | None = None
 
     def __post_init__(self):
-        object.__setattr__(self, "eta", _axis("--eta", *self.eta))
-        object.__setattr__(self, "g", _axis("--g", *self.g))
+        from .config import Numerics, Pairing, Superlattice
+
+        for name, value, kind in (
+            ("superlattice", self.superlattice, Superlattice),
+            ("pairing", self.pairing, Pairing),
+            ("numerics", self.numerics, Numerics),
+        ):
+            if not isinstance(value, kind):
+                raise ParameterError(name, value, f"a multigap.config.{kind.__name__}")
+        object.__setattr__(self, "eta", _axis("eta", *_triple("eta", self.eta)))
+        object.__setattr__(self, "g", _axis("g", *_triple("g", self.g)))
+        T = self.temperature
+        if isinstance(T, bool) or not isinstance(T, (int, float, np.floating, np.integer)):
+            raise ParameterError("temperature", T, "a finite temperature >= 0 K")
+        if not (np.isfinite(T) and T >= 0):
+            raise ParameterError("temperature", T, "a finite temperature >= 0 K")
+        object.__setattr__(self, "temperature", float(T))
         lo, hi = min(self.g[0], self.g[1]), max(self.g[0], self.g[1])
         if lo < 0 or hi >= 0.5:
             raise ParameterError("--g", self.g, "couplings in [0, 0.5)")
@@ -160,7 +184,7 @@ class SweepSpec:
                     + ", ".join(SWEEP_PARAMETERS)
                     + ", or layers.N.width|height|mass (N from 1)",
                 )
-            object.__setattr__(self, "param", (name, *_axis("--param", *rest)))
+            object.__setattr__(self, "param", (name, *_axis("param", *_triple("param", rest))))
 
     @property
     def points(self) -> int:
