@@ -78,3 +78,54 @@ def test_density_at_low_temperature_follows_sommerfeld(bands_a):
 def test_total_dos_sums_partials(bands_b):
     mu = chemical_potential(bands_b, np.array([-0.3, 0.3, 1.3]))
     assert np.allclose(total_dos(bands_b, mu), partial_dos(bands_b, mu).sum(axis=0))
+
+
+def _alpha_by_small_steps(model, eta, g, h):
+    """½ d ln Tc/d ln ω0 by a central difference of step h on a model whose Tc is solved
+    to 1e-13: the independent value, with h well inside the distance to the kink."""
+    mu, w0 = model.mu_normal(eta), model.pairing.omega0
+    up, down = (model.critical_temperature(mu=mu, g=g, omega0=w0 * np.exp(s)).Tc for s in (h, -h))
+    return 0.25 * np.log(up / down) / h
+
+
+@pytest.fixture(scope="module")
+def isotope_models():
+    from dataclasses import replace
+
+    from multigap.model import Model
+
+    m = Model.from_preset("A")
+    return m, Model.from_preset("A", numerics=replace(m.numerics, tc_rtol=1e-13))
+
+
+@pytest.mark.parametrize(
+    "eta, kink",
+    [(0.85, "jump: μ − ω̃ at band 3's bottom"), (0.148, "log: μ + ω̃ at band 3's top")],
+)
+def test_isotope_next_to_a_window_edge_kink(isotope_models, eta, kink):
+    """Case A, g = 1/4: within 0.002 (η = 0.85) and 0.0004 (η = 0.148) of a kink of
+    Tc(ω0), α is reported as window_edge with its one-sided value, and its error estimate
+    bounds the distance to α from tiny central steps on the same side (the old central
+    stencil straddled the kink: 0.228 ± 0.010 at η = 0.85, against 0.170)."""
+    m, tight = isotope_models
+    r = m.isotope_coefficient(eta, g=0.25)
+    assert r.status == "window_edge"
+    d, eta_kink = m.window_kinks(m.mu_normal(eta), m.cutoff(0.25))
+    h = abs(float(d[0])) / 20
+    truth = _alpha_by_small_steps(tight, eta, 0.25, h)
+    assert abs(r.alpha - truth) <= r.error
+    assert r.eta_kink == pytest.approx(float(eta_kink[0]))
+    own = r.alpha_below if eta < r.eta_kink else r.alpha_above
+    assert own == r.alpha
+    if eta == 0.85:  # the jump: 0.170 below, 0.32 above
+        assert r.alpha_below == pytest.approx(0.1697, abs=2e-3)
+        assert r.alpha_above == pytest.approx(0.32, abs=0.01)
+
+
+def test_isotope_away_from_kinks_is_central_and_ok(isotope_models):
+    """η = 0.5 is far from every kink: status ok, no kink fields, and the Richardson
+    value within its error estimate of the tiny-step difference."""
+    m, tight = isotope_models
+    r = m.isotope_coefficient(0.5, g=0.25)
+    assert r.status == "ok" and np.isnan(r.eta_kink)
+    assert abs(r.alpha - _alpha_by_small_steps(tight, 0.5, 0.25, 1e-3)) <= r.error
