@@ -559,6 +559,8 @@ def _prepare(store: SweepStore, spec: SweepSpec, force: bool) -> None:
 def _check_target(path: Path) -> SweepStore:
     """Refuse any path that is not a new directory, an empty one or a multigap store."""
     store = SweepStore(path)
+    if path.is_dir() and not path.is_symlink():
+        store.check_links()
     kind = store.kind()
     if kind == "absent":
         if not path.parent.is_dir():
@@ -672,12 +674,18 @@ def run_sweep(
             "skipped": total - len(todo),
             "repaired": repaired,
         }
+        # reach a scheduler before anything is shown: a failure is then one clean line
+        dask = (
+            _dask_client(scheduler, workers, connect_timeout)
+            if executor == "dask" and todo
+            else None
+        )
         bar = tqdm(
             total=len(todo), disable=not progress, unit="col", desc=label, dynamic_ncols=True
         )
         try:
             for ip, ie, result in _execute(
-                spec, todo, executor, workers, scheduler, connect_timeout
+                spec, todo, executor, workers, scheduler, connect_timeout, dask
             ):
                 store.write_column(ip, ie, result, st)
                 stats["computed"] += 1
@@ -770,7 +778,9 @@ def _dask_client(scheduler, workers, connect_timeout):
     )
 
 
-def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0):
+def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0, dask=None):
+    """Run the columns *todo* on the executor, yielding (ip, ie, result) as they finish.
+    ``dask`` is an already connected (client, cluster) pair, else one is made here."""
     if not todo:
         return
     if executor == "serial":
@@ -791,7 +801,7 @@ def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0):
     else:
         from distributed import as_completed as dask_completed
 
-        client, cluster = _dask_client(scheduler, workers, connect_timeout)
+        client, cluster = dask or _dask_client(scheduler, workers, connect_timeout)
         try:
             futures = [client.submit(compute_column, spec, ip, ie, pure=False) for ip, ie in todo]
             index = {f.key: ij for f, ij in zip(futures, todo)}
