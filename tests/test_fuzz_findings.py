@@ -151,6 +151,7 @@ def test_s3_negative_interband_coupling_reports_magnitudes_and_signs(tmp_path):
     assert min(s["kF_xi0"]) > 0
 
 
+@pytest.mark.slow
 def test_s4_a_design_directory_serves_only_its_own_problems_records(tmp_path):
     from multigap.design import DesignSpec, run_design
 

@@ -61,7 +61,7 @@ def test_repulsive_interband_coupling_takes_the_largest_algebraic_eigenvalue():
     assert r.relative_sign[m.tuned] == 1
 
 
-def steps(model, centre, h, mode, n=6):
+def steps(model, centre, h, mode, n=3):
     """The largest |ΔTc| between neighbours on η = centre + h·(−n … n)."""
     eta = centre + h * np.arange(-n, n + 1)
     tc = np.array([model.critical_temperature(float(e), g=G, mu_mode=mode).Tc for e in eta])

@@ -163,9 +163,12 @@ def written_by_multigap(path: Path) -> bool:
     ``multigap_version`` attribute of every output)."""
     import xarray as xr
 
-    opts = {"engine": "zarr", "consolidated": False} if path.suffix == ".zarr" else {}
     try:
-        with xr.open_dataset(path, **({"engine": "h5netcdf"} | opts)) as ds:
+        if path.suffix == ".zarr":
+            ds = xr.open_dataset(path, engine="zarr", consolidated=False)
+        else:
+            ds = xr.open_dataset(path, engine="h5netcdf")
+        with ds:
             return "multigap_version" in ds.attrs
     except Exception:  # not a dataset at all: not ours
         return False

@@ -516,7 +516,7 @@ class Model:
             raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
         mu_n, gm, omega = self.mu_normal(eta, mu), self.coupling(g), self.cutoff(g)
         tc = self._own_tc(tc, mu_n, gm, omega)
-        tc_mode = self._tc_of_mode(tc, mu_mode, temperature)
+        tc_mode = self._tc_of_mode(tc, gm, mu_mode, temperature)
         if warm_start is not None:
             y0 = warm_start.y[None]
         else:
@@ -568,7 +568,9 @@ class Model:
         """The T = 0 gaps: :meth:`gaps` with ``temperature=0`` (``mode`` is the μ mode)."""
         return self.gaps(eta, mu_mode=mode, temperature=0.0, **kwargs)
 
-    def _tc_of_mode(self, tc: TcResult, mu_mode: str, temperature: float) -> TcResult:
+    def _tc_of_mode(
+        self, tc: TcResult, gm: np.ndarray, mu_mode: str, temperature: float
+    ) -> TcResult:
         """The Tc that decides whether the state at T is normal: that of the μ mode solved.
 
         ``tc`` is the fixed-μ Tc of the point. At fixed density the Tc of that mode is
@@ -580,7 +582,7 @@ class Model:
         if temperature == 0 and tc.Tc > 0:
             return tc  # T = 0 is below either Tc
         return self.critical_temperature(
-            mu=tc.mu_normal, g=float(tc.g_matrix[self.tuned, self.tuned]), mu_mode="fixed_density"
+            mu=tc.mu_normal, g=float(gm[self.tuned, self.tuned]), mu_mode="fixed_density"
         )
 
     def _own_tc(self, tc: TcResult | None, mu_n: float, gm: np.ndarray, omega: float) -> TcResult:
