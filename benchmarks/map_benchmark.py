@@ -96,12 +96,16 @@ def main():
         t_gap, gaps = timed_sweep(
             SweepSpec(sl, pa, mapn, ETA, G, gaps=True, model="A"), tmp / "gaps", args.workers
         )
-        ok = gaps.gap_converged.values == 1
+        from multigap.solve import CODE
+
+        ok = gaps.gap_status.values == CODE["ok"]
         has_tc = np.isin(gaps.status.values, (0, 3))
+        counts = {k: int(np.sum(gaps.gap_status.values == CODE[k])) for k in ("normal", "failed")}
         print(
-            f"gap map: {t_gap:.1f} s (target <= 60 s), {ok.sum()} of {has_tc.sum()} points "
-            f"with Tc > T_min converged; negative tuned-band gaps: "
-            f"{int(np.sum(gaps.Delta.values[..., 2] < 0))}"
+            f"gap map: {t_gap:.1f} s (target <= 60 s, {t_gap / t_map:.1f} x the Tc map), "
+            f"{ok.sum()} points solved of {has_tc.sum()} with Tc > T_min, {counts['normal']} "
+            f"normal, {counts['failed']} failed; tuned-band gaps with the sign of the deep "
+            f"ones flipped: {int(np.sum(gaps.Delta_sign.values[..., 0] < 0))}"
         )
         rng = np.random.default_rng(1)
         idx = np.argwhere(ok & (gaps.Tc.values > 5.0))
