@@ -234,3 +234,55 @@ def test_existing_scheduler_address(tmp_path):
         )
     assert main(args + ["--out", str(tmp_path / "s"), "--serial"]) == 0
     assert_identical(load_sweep(tmp_path / "remote"), load_sweep(tmp_path / "s"))
+
+
+def test_one_grid_evaluator_with_one_status_rule():
+    """Model.tc_points and Model.tc_grid are the one way to ask for Tc at many points: the
+    sweep column, the path, the dome map and design give the same numbers, a failed point
+    is NaN (never 0 K), and k_B Tc > ω̃/2 is flagged outside_weak_coupling everywhere."""
+    from multigap.design import _tc_on
+    from multigap.model import Model
+    from multigap.paths import LinearPath, dome_map, tc_along_path
+    from multigap.solve import CODE
+    from multigap.sweep import SweepSpec, compute_column
+
+    m = Model.from_preset("A", numerics=Numerics.preset("map"))
+    eta, g = np.array([-0.5, 0.5, 1.0]), np.array([0.2, 0.45])
+    grid = m.tc_grid(eta, g)
+    assert grid.Tc.shape == (3, 2) and grid.to_dataset().Tc.dims == ("eta", "g")
+    assert np.array_equal(dome_map(m, eta, g), grid.Tc)
+    spec = SweepSpec(m.superlattice, m.pairing, m.numerics, (0.5, 0.5, 1), (0.2, 0.45, 2))
+    col = compute_column(spec, 0, 0)
+    assert np.array_equal(col["Tc"], grid.Tc[1]) and np.array_equal(col["status"], grid.status[1])
+    assert np.array_equal(_tc_on(m, 0.45, eta), grid.Tc[:, 1])
+    path = tc_along_path(m, LinearPath(1.0, 0.0, 0.45, 0.0, 100.0), [100.0])
+    assert path.Tc[0] == grid.Tc[2, 1] and path.status[0] == grid.status_names[2, 1]
+    # one status rule: a strong-coupling point is flagged in every form
+    light = Model(m.superlattice.replace(mass_x=0.001), m.pairing, m.numerics)
+    strong = light.tc_points([1.0], 0.3)
+    assert strong.status[0] == CODE["outside_weak_coupling"] and strong.Tc[0] > 0
+
+
+def test_a_failed_point_is_nan_never_zero(monkeypatch):
+    """A Tc search that fails gives NaN and status failed in the table, the dome map and
+    design's objective (which used to turn it into 0 K)."""
+    from multigap.design import _tc_on
+    from multigap.model import Model
+    from multigap.solve import CODE, TcRoots
+
+    m = Model.from_preset("A", numerics=Numerics.preset("map"))
+    real = Model.tc_batch
+
+    def fails(self, mu, g, omega, **kw):
+        roots, mus = real(self, mu, g, omega, **kw)
+        n = roots.Tc.size
+        return TcRoots(
+            np.full(n, np.nan), np.full(n, CODE["failed"], np.int8), roots.residual,
+            roots.lambda_at_t_min, roots.evaluations,
+        ), mus  # fmt: skip
+
+    monkeypatch.setattr(Model, "tc_batch", fails)
+    t = m.tc_points([1.0, 0.5], 0.3)
+    assert np.isnan(t.Tc).all() and (t.status == CODE["failed"]).all()
+    assert not t.converged.any() and "failed 2" in t.message
+    assert np.isnan(_tc_on(m, 0.3, np.array([1.0]))).all()

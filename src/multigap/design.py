@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Numerics, Pairing, Superlattice
-from .errors import MultigapError, ParameterError
+from .errors import ConvergenceError, MultigapError, ParameterError
 from .output import energy_out
 
 __all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
@@ -177,10 +177,10 @@ def _build(spec: DesignSpec, x):
 
 
 def _tc_on(model, g, eta: np.ndarray) -> np.ndarray:
-    G, omega = model.coupling(g), model.cutoff(g)
-    mu = np.array([model.mu_normal(float(e)) for e in eta])
-    roots, _ = model.tc_batch(mu, np.repeat(G[None], eta.size, 0), np.full(eta.size, omega))
-    return np.nan_to_num(roots.Tc)
+    """Tc (K) along η at coupling g (the model's own g if None); NaN where it failed."""
+    if g is None:
+        g = float(model.coupling()[model.tuned, model.tuned])
+    return model.tc_points(eta, g).Tc
 
 
 def tc_max(model, g: float | None = None) -> tuple[float, float]:
@@ -194,7 +194,9 @@ def tc_max(model, g: float | None = None) -> tuple[float, float]:
 
     eta, tc = ETA_GRID.copy(), _tc_on(model, g, ETA_GRID)
     while True:
-        i = int(np.argmax(tc))
+        if not np.isfinite(tc).any():
+            raise ConvergenceError("Tc on the η grid", float("nan"), "every point failed")
+        i = int(np.nanargmax(tc))
         if i == eta.size - 1 and eta[-1] < 12.0:
             more = eta[-1] + np.linspace(0.1, 1.5, 15)
         elif i == 0 and tc[0] > 0 and eta[0] > -3.5:
@@ -207,7 +209,11 @@ def tc_max(model, g: float | None = None) -> tuple[float, float]:
     if tc[i] <= 0:
         return 0.0, float(eta[i])
     lo, hi = eta[max(i - 1, 0)], eta[min(i + 1, eta.size - 1)]
-    one = lambda e: -model.critical_temperature(float(e), g=g).Tc  # noqa: E731
+
+    def one(e):  # a failed Tc never wins (−Tc <= 0 for every valid one)
+        t = model.critical_temperature(float(e), g=g).Tc
+        return -t if np.isfinite(t) else 1.0
+
     res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": 2e-3})
     best = (-res.fun, float(res.x)) if -res.fun > tc[i] else (float(tc[i]), float(eta[i]))
     return float(best[0]), best[1]

@@ -29,7 +29,7 @@ from .normal_state import (
 )
 from .pairing import migdal_cutoff
 from .provenance import parameters
-from .results import GapResult, IsotopeResult, TcResult
+from .results import GapResult, IsotopeResult, TcResult, TcTable
 from .solve import CODE, STATUS, TcRoots, bcs_gap_guess, critical_temperatures, solve_gaps
 from .superlattice import Subbands, solve_subbands
 from .units import K_B
@@ -257,6 +257,56 @@ class Model:
             lam, omega, t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket
         )
         return roots, mu_at(self._at_tc(roots.Tc))
+
+    def tc_points(self, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
+        """Tc at the points (η_i, g_i) (arrays broadcast together; a scalar g serves every
+        η), as one batch. Failed points have Tc = NaN, never 0 (see :class:`TcTable`).
+
+        Parameters
+        ----------
+        eta : array_like
+            Lifshitz parameters.
+        g : array_like
+            Couplings of the tuned band, in [0, 0.5).
+        mu_mode : {"fixed_mu", "fixed_density"}
+            As in :meth:`critical_temperature`.
+        """
+        mu_mode = _choice("mu_mode", mu_mode, ("fixed_mu", "fixed_density"))
+        eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
+        eta, g = eta.ravel(), g.ravel()
+        mu = np.array([self.mu_normal(float(e)) for e in eta])
+        G = np.array([self.coupling(float(x)) for x in g])
+        omega = np.array([self.cutoff(float(x)) for x in g])
+        if mu_mode == "fixed_mu":
+            roots, mus = self.tc_batch(mu, G, omega)
+            parts = [(np.arange(eta.size), roots, mus)]
+        else:  # one density per batch: group the points by their μ_N
+            parts = []
+            for m_n in np.unique(mu):
+                i = np.flatnonzero(mu == m_n)
+                roots, mus = self.tc_batch(m_n, G[i], omega[i], mu_mode="fixed_density")
+                parts.append((i, roots, mus))
+        Tc, status, residual, mu_at = (np.empty(eta.size) for _ in range(4))
+        status = status.astype(np.int8)
+        for i, roots, mus in parts:
+            Tc[i], residual[i], mu_at[i] = roots.Tc, roots.residual, mus
+            status[i] = weak_coupling_status(roots.Tc, roots.status, omega[i])
+        return TcTable(
+            eta, g, False, Tc, status, residual, mu_at, omega, mu_mode, self.numerics.t_min,
+            self.parameters(),
+        )  # fmt: skip
+
+    def tc_grid(self, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
+        """Tc on the grid η × g (1-D arrays), one batch per η: arrays of shape
+        (len(eta), len(g)), with the status rule of :class:`TcTable`."""
+        eta = np.atleast_1d(np.asarray(eta, dtype=float))
+        g = np.atleast_1d(np.asarray(g, dtype=float))
+        rows = [self.tc_points(float(e), g, mu_mode=mu_mode) for e in eta]
+        stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
+        return TcTable(
+            eta, g, True, stack("Tc"), stack("status"), stack("residual"), stack("mu"),
+            stack("omega"), rows[0].mu_mode, self.numerics.t_min, self.parameters(),
+        )  # fmt: skip
 
     def _at_tc(self, Tc):
         """The temperature (K) of the Tc eigenproblem: Tc, or t_min where there is no Tc."""

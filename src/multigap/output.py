@@ -33,6 +33,7 @@ __all__ = [
     "isotope_dataset",
     "thermo_summary",
     "thermo_dataset",
+    "tc_table_dataset",
 ]
 
 #: The unit of every energy in outputs.
@@ -353,4 +354,34 @@ def thermo_dataset(r):
     ds.attrs.update(
         _attrs(thermo_summary(r), drop=("T_K", "Delta_meV", "mu_meV", "C_over_CN", "status"))
     )
+    return ds
+
+
+def tc_table_dataset(r):
+    """Tc, its status, μ and ω̃ of a :class:`~multigap.results.TcTable` as a Dataset."""
+    import xarray as xr
+
+    from .solve import STATUS
+
+    flags = {"flag_values": list(STATUS), "flag_meanings": " ".join(STATUS.values())}
+    if r.grid:
+        dims, coords = ("eta", "g"), {"eta": ("eta", r.eta), "g": ("g", r.g)}
+        mu, omega = ("eta", energy_out(r.mu[:, 0])), ("g", energy_out(r.omega[0]))
+    else:
+        dims = ("point",)
+        coords = {"eta": ("point", r.eta), "g": ("point", r.g)}
+        mu, omega = ("point", energy_out(r.mu)), ("point", energy_out(r.omega))
+    ds = xr.Dataset(
+        {
+            "Tc": (dims, r.Tc, {"units": "K", "long_name": f"critical temperature ({r.mu_mode})"}),
+            "status": (dims, r.status, {"long_name": "point status", **flags}),
+            "residual": (dims, r.residual, {"units": "1"}),
+            "mu": (*mu[:1], mu[1], energy_attrs("chemical potential at Tc")),
+            "omega_tilde": (*omega[:1], omega[1], energy_attrs("cut-off")),
+        },
+        coords=coords,
+    )
+    if r.parameters is not None:
+        ds.attrs.update(provenance_attrs(r.parameters))
+    ds.attrs.update({"mu_mode": r.mu_mode, "T_min_K": r.t_min})
     return ds

@@ -135,9 +135,6 @@ def tc_along_path(model, path: Callable, pressure) -> PathResult:
     ParameterError
         If the path leaves 0 <= g < 0.5 or gives a non-finite η.
     """
-    from .model import weak_coupling_status
-    from .solve import STATUS
-
     P = np.atleast_1d(np.asarray(pressure, dtype=float))
     if P.size == 0 or not np.all(np.isfinite(P)):
         raise ParameterError("pressure", pressure, "finite pressures in GPa")
@@ -154,18 +151,14 @@ def tc_along_path(model, path: Callable, pressure) -> PathResult:
             f"(eta, g) = ({eta[i]:.4g}, {g[i]:.4g}) at P = {P[i]:g} GPa",
             "a path with finite η and 0 <= g < 0.5 at every pressure",
         )
-    mu = np.array([model.mu_normal(float(e)) for e in eta])
-    G = np.array([model.coupling(float(x)) for x in g])
-    omega = np.array([model.cutoff(float(x)) for x in g])
-    roots, _ = model.tc_batch(mu, G, omega)
-    status = weak_coupling_status(roots.Tc, roots.status, omega)
+    table = model.tc_points(eta, g)
     return PathResult(
         pressure=P,
         eta=np.array(eta),
         g=np.array(g),
-        omega=omega,
-        Tc=roots.Tc,
-        status=np.array([STATUS[int(s)] for s in status]),
+        omega=table.omega,
+        Tc=table.Tc,
+        status=table.status_names,
         path=path,
         parameters=model.parameters(),
     )
@@ -176,11 +169,4 @@ def dome_map(model, eta, g) -> np.ndarray:
 
     Returns an array of shape (len(eta), len(g)); NaN where the solve failed.
     """
-    eta, g = np.asarray(eta, dtype=float), np.asarray(g, dtype=float)
-    G = np.array([model.coupling(float(x)) for x in g])
-    omega = np.array([model.cutoff(float(x)) for x in g])
-    out = np.empty((eta.size, g.size))
-    for i, e in enumerate(eta):
-        roots, _ = model.tc_batch(model.mu_normal(float(e)), G, omega)
-        out[i] = roots.Tc
-    return out
+    return model.tc_grid(eta, g).Tc

@@ -13,7 +13,7 @@ import numpy as np
 
 from .kernel import OverlapBasis, PairingKernel
 
-__all__ = ["TcResult", "GapResult", "IsotopeResult"]
+__all__ = ["TcResult", "TcTable", "GapResult", "IsotopeResult"]
 
 
 def _nodes_per_band(kernel: PairingKernel, values: list) -> tuple[np.ndarray, ...]:
@@ -95,6 +95,74 @@ class TcResult:
         from .output import tc_dataset
 
         return tc_dataset(self)
+
+
+@dataclass(frozen=True, eq=False)
+class TcTable:
+    """Tc at many points: a list of (η, g) pairs, or a grid η × g.
+
+    Every way of asking for Tc at more than one point returns this, with one status
+    rule: ``ok``; ``below_T_min`` (Tc = 0: below the search floor); ``failed`` (Tc =
+    NaN, never 0); ``outside_weak_coupling`` (k_B Tc > ω̃/2, Tc still given).
+
+    Attributes
+    ----------
+    eta, g : numpy.ndarray
+        The points: equal 1-D arrays (points), or the axes of a grid.
+    grid : bool
+        True when the arrays below have shape (len(eta), len(g)).
+    Tc : numpy.ndarray
+        Critical temperature in K.
+    status : numpy.ndarray of int8
+        Codes of :data:`multigap.solve.STATUS`.
+    residual : numpy.ndarray
+        |λ_max(Tc) − 1|.
+    mu : numpy.ndarray
+        The chemical potential at Tc, in eV (μ_N at fixed μ).
+    omega : numpy.ndarray
+        The cut-off ω̃ of each point, in eV.
+    mu_mode : str
+    t_min : float
+        The search floor in K.
+    """
+
+    eta: np.ndarray
+    g: np.ndarray
+    grid: bool
+    Tc: np.ndarray
+    status: np.ndarray
+    residual: np.ndarray
+    mu: np.ndarray
+    omega: np.ndarray
+    mu_mode: str
+    t_min: float
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def converged(self) -> np.ndarray:
+        """Where Tc was found (or shown to lie below the floor): status is not failed."""
+        from .solve import CODE
+
+        return self.status != CODE["failed"]
+
+    @property
+    def status_names(self) -> np.ndarray:
+        """The status of every point, spelled out."""
+        from .solve import STATUS
+
+        return np.vectorize(STATUS.get, otypes=[object])(self.status).astype(str)
+
+    @property
+    def message(self) -> str:
+        """A one-line account of the statuses."""
+        names, counts = np.unique(self.status_names, return_counts=True)
+        return ", ".join(f"{n} {c}" for n, c in zip(names, counts))
+
+    def to_dataset(self):
+        """The table as an ``xarray.Dataset`` (dims ``point`` or ``eta``, ``g``)."""
+        from .output import tc_table_dataset
+
+        return tc_table_dataset(self)
 
 
 @dataclass(frozen=True, eq=False)

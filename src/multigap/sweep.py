@@ -326,24 +326,22 @@ def compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
 
 
 def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
-    from .model import weak_coupling_status
-
     model = _model(spec, ip)
-    mu = model.mu_normal(float(spec.eta_values[ie]))
+    eta = float(spec.eta_values[ie])
+    table = model.tc_points(eta, spec.g_values)
+    mu, omega = model.mu_normal(eta), table.omega
     G = np.array([model.coupling(g) for g in spec.g_values])
-    omega = np.array([model.cutoff(g) for g in spec.g_values])
-    roots, _ = model.tc_batch(mu, G, omega)
-    status = weak_coupling_status(roots.Tc, roots.status, omega)
-    out = {"Tc": roots.Tc, "status": status, "residual": roots.residual}
+    Tc, status = table.Tc, table.status
+    out = {"Tc": Tc, "status": status, "residual": table.residual}
     has_tc = np.flatnonzero(np.isin(status, (0, 3)))
     m = len(G)
     if spec.gaps:
-        out.update(_gap_column(spec, model, mu, G, omega, roots.Tc, status))
+        out.update(_gap_column(spec, model, mu, G, omega, Tc, status))
     if spec.isotope:
         alpha, error = np.full(m, np.nan), np.full(m, np.nan)
         astat = np.full(m, -1, dtype=np.int8)
         if has_tc.size:
-            r = model.isotope_batch(mu, G[has_tc], roots.Tc[has_tc])
+            r = model.isotope_batch(mu, G[has_tc], Tc[has_tc])
             alpha[has_tc], error[has_tc], astat[has_tc] = r["alpha"], r["error"], r["status"]
         out.update(alpha=alpha, alpha_error=error, alpha_status=astat)
     return out
