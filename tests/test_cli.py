@@ -53,7 +53,7 @@ def test_flags_override_config_with_units(capsys, tmp_path):
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        (["bands", "--mass-well", "-1"], "mass_well"),
+        (["bands", "--mass-well", "-1"], "mass_well (--mass-well)"),
         (["bands", "--barrier-height", "4 nm"], "--barrier-height"),
         (["bands", "--well-width", "nan"], "well_width"),
         (["bands", "--model", "C"], "--model"),

@@ -132,3 +132,45 @@ def test_config_units_and_precedence(tmp_path):
     g = cfg.pairing.coupling_matrix(3, 3)
     assert g[2, 2] == 0.3 and g[0, 1] == 0.05 and g[1, 2] == 0.03
     assert load_config(f, overrides={"g": 0.4}).pairing.coupling_matrix(3, 3)[2, 2] == 0.4
+
+
+def test_the_library_names_parameters_never_command_line_flags():
+    """Outside the CLI, every ParameterError names a parameter ('out', 'vary'), not a flag
+    ('--out'); the CLI turns the name into its flag when it prints (see test_cli)."""
+    import ast
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "multigap"
+    offenders = []
+    for f in sorted(src.rglob("*.py")):
+        if "cli" in f.parts or f.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "ParameterError"
+                and node.args
+            ):
+                first = node.args[0]
+                text = first.value if isinstance(first, ast.Constant) else None
+                if isinstance(first, ast.JoinedStr):
+                    text = "".join(v.value for v in first.values if isinstance(v, ast.Constant))
+                if isinstance(text, str) and text.startswith("--"):
+                    offenders.append(f"{f.name}:{node.lineno} {text}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "message, printed",
+    [
+        ("out = 'x' is invalid: expected y", "--out = 'x' is invalid: expected y"),
+        ("connect_timeout = 0 is invalid", "--connect-timeout = 0 is invalid"),
+        ("param mass_x (value 0) = 0.0 is invalid", "--param mass_x (value 0) = 0.0 is invalid"),
+        ("barrier_height = 1 is invalid", "barrier_height (--barrier-height) = 1 is invalid"),
+        ("could not reach a Dask scheduler", "could not reach a Dask scheduler"),
+    ],
+)
+def test_the_cli_prints_parameters_as_flags(message, printed):
+    from multigap.cli import in_flags
+
+    assert in_flags(message) == printed

@@ -87,7 +87,7 @@ def test_fit_reports_degeneracy_with_four_free_parameters(map_model):
     P, T, E = read_dome_csv(EXAMPLES / "synthetic_dome.csv")
     sel = [0, 2, 4, 6, 8]
     r = fit_dome(map_model, P[sel], T[sel], E[sel], p_ref=160.0)
-    assert r.degenerate and "--fix g1=0" in r.warning
+    assert r.degenerate and "fix={'g1': 0}" in r.warning
 
 
 @pytest.mark.parametrize(

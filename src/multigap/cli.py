@@ -947,7 +947,7 @@ def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
         f"{r.nfev} evaluations"
     )
     if r.warning:
-        table += f"\nwarning: {r.warning}"
+        table += f"\nwarning: {in_flags(r.warning)}"
     _emit(s, table, as_json, r.to_dataset() if out else None, out)
 
 
@@ -1339,6 +1339,65 @@ def _line_quantity(ds, kind: str):
     return computed(ds, name), ylabel
 
 
+#: The library names parameters; the command line names them as flags.
+FLAGS = {
+    "vary": "--vary",
+    "budget": "--budget",
+    "dE": "--constraint dE",
+    "omega0_max": "--constraint omega0_max",
+    "fix": "--fix",
+    "fix g0": "--fix g0",
+    "fix g1": "--fix g1",
+    "fix eta0": "--fix eta0",
+    "fix eta1": "--fix eta1",
+    "out": "--out",
+    "workers": "--workers",
+    "connect_timeout": "--connect-timeout",
+    "scheduler": "--scheduler",
+    "param": "--param",
+    "eta/g": "--eta/--g",
+    "eta": "--eta",
+    "g": "--g",
+    "seed": "--seed",
+    "p_ref": "--p-ref",
+    "temperature": "--temperature",
+    "pressure": "--pressure",
+}
+_HINTS = {
+    "(allow_large)": "(--yes)",
+    "force=True replaces this store": "--force replaces this store",
+    "replacing never replaces": "--force never replaces",
+    "fix={'g1': 0}": "--fix g1=0",
+}
+
+
+def in_flags(message: str) -> str:
+    """A library message in the command line's words: the parameter it names (the text
+    before ' = ' or ' is invalid') becomes its flag, and library hints become flags."""
+    for name, flag in sorted(FLAGS.items(), key=lambda kv: -len(kv[0])):
+        for sep in (" = ", " (value ", " "):
+            if message.startswith(name + sep):
+                message = flag + message[len(name) :]
+                break
+        else:
+            continue
+        break
+    else:  # a model field (barrier_height) is also a TOML key: name both spellings
+        head = message.split(" = ", 1)[0]
+        if head.isidentifier() and f"--{head.replace('_', '-')}" in _all_flags():
+            message = f"{head} (--{head.replace('_', '-')})" + message[len(head) :]
+    for hint, flag in _HINTS.items():
+        message = message.replace(hint, flag)
+    return message
+
+
+@functools.cache
+def _all_flags() -> frozenset[str]:
+    return frozenset(
+        opt for command in cli.commands.values() for p in command.params for opt in p.opts
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every user mistake into one line and exit 2."""
     try:
@@ -1350,7 +1409,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"multigap: error: {exc.format_message()}", err=True)
         return 2
     except MultigapError as exc:
-        click.echo(f"multigap: error: {exc}", err=True)
+        click.echo(f"multigap: error: {in_flags(str(exc))}", err=True)
         return 2
     except OSError as exc:
         click.echo(

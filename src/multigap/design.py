@@ -90,25 +90,25 @@ class DesignSpec:
 
     def __post_init__(self):
         if not self.vary:
-            raise ParameterError("--vary", "(none)", "at least one NAME LO HI")
+            raise ParameterError("vary", "(none)", "at least one NAME LO HI")
         names = [v[0] for v in self.vary]
         from .sweep import LAYER_PARAMETER
 
         for name, lo, hi in self.vary:
             if name not in DESIGN_PARAMETERS and not LAYER_PARAMETER.match(name):
                 raise ParameterError(
-                    "--vary",
+                    "vary",
                     name,
                     "one of "
                     + ", ".join(DESIGN_PARAMETERS)
                     + ", or layers.N.width|height|mass (N from 1)",
                 )
             if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-                raise ParameterError(f"--vary {name}", (lo, hi), "finite bounds LO < HI")
+                raise ParameterError(f"vary {name}", (lo, hi), "finite bounds LO < HI")
         if len(set(names)) != len(names):
-            raise ParameterError("--vary", names, "each parameter at most once")
+            raise ParameterError("vary", names, "each parameter at most once")
         if "g" in names and self.g is not None:
-            raise ParameterError("--g", self.g, "no fixed g when g is varied")
+            raise ParameterError("g", self.g, "no fixed g when g is varied")
         if (
             isinstance(self.seed, bool)
             or not isinstance(self.seed, (int, np.integer))
@@ -116,11 +116,11 @@ class DesignSpec:
         ):
             raise ParameterError("seed", self.seed, "an integer from 0 to 2**32 - 1")
         if not (isinstance(self.budget, int) and 10 <= self.budget <= 100_000):
-            raise ParameterError("--budget", self.budget, "an integer from 10 to 100000")
+            raise ParameterError("budget", self.budget, "an integer from 10 to 100000")
         if self.dE is not None and not (0 < self.dE[0] < self.dE[1]):
-            raise ParameterError("--constraint dE", self.dE, "0 < LO < HI, in eV")
+            raise ParameterError("dE", self.dE, "0 < LO < HI, in eV")
         if self.omega0_max is not None and not self.omega0_max > 0:
-            raise ParameterError("--constraint omega0_max", self.omega0_max, "a value > 0 eV")
+            raise ParameterError("omega0_max", self.omega0_max, "a value > 0 eV")
 
     @property
     def names(self) -> list[str]:

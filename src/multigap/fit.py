@@ -291,7 +291,7 @@ def fit_dome(
     fix = dict(fix or {})
     unknown = set(fix) - set(PATH_PARAMETERS)
     if unknown:
-        raise ParameterError("--fix", sorted(unknown)[0], "one of " + ", ".join(PATH_PARAMETERS))
+        raise ParameterError("fix", sorted(unknown)[0], "one of " + ", ".join(PATH_PARAMETERS))
     free = [k for k in PATH_PARAMETERS if k not in fix]
     if P.size < max(len(free), 1) or P.size != T.size:
         raise ParameterError(
@@ -367,7 +367,7 @@ def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResu
         )
         warning = (
             f"degenerate fit: the data fix the dome's height, position and width, not "
-            f"{len(free)} free path parameters ({why}); fix one, e.g. --fix g1=0 "
+            f"{len(free)} free path parameters ({why}); fix one, e.g. fix={{'g1': 0}} "
             "(a coupling constant in pressure)"
         )
     path = _linear_path(values, p_ref)

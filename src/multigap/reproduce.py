@@ -131,9 +131,9 @@ def reproduce(
     t0 = time.perf_counter()
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise ParameterError("--out", str(out), "a directory")
+        raise ParameterError("out", str(out), "a directory")
     if not out.parent.exists():
-        raise ParameterError("--out", str(out), "a path in an existing directory")
+        raise ParameterError("out", str(out), "a path in an existing directory")
     s = QUICK if quick else FULL
     run = _Run(out, s, workers, progress)
     models = {c: Model.from_preset(c) for c in "AB"}

@@ -173,12 +173,12 @@ class SweepSpec:
         object.__setattr__(self, "temperature", float(T))
         lo, hi = min(self.g[0], self.g[1]), max(self.g[0], self.g[1])
         if lo < 0 or hi >= 0.5:
-            raise ParameterError("--g", self.g, "couplings in [0, 0.5)")
+            raise ParameterError("g", self.g, "couplings in [0, 0.5)")
         if self.param is not None:
             name, *rest = self.param
             if parameter_unit(name) is None:
                 raise ParameterError(
-                    "--param",
+                    "param",
                     name,
                     "one of "
                     + ", ".join(SWEEP_PARAMETERS)
@@ -199,7 +199,7 @@ class SweepSpec:
                 "sweep size",
                 self.points,
                 f"at most {MAX_POINTS} points (parameter × η × g); ask for a "
-                "larger sweep explicitly (--yes)",
+                "larger sweep explicitly (allow_large)",
             )
         for ip in range(self.shape[0] if self.param else 0):
             _variant(self, ip)
@@ -274,7 +274,7 @@ def _variant(spec: SweepSpec, ip: int):
     if not spec.param:
         return sl, pa
     name, value = spec.param[0], float(spec.param_values[ip])
-    where = f"--param {name} (value {value:g})"
+    where = f"param {name} (value {value:g})"
     try:
         if name == "omega0":
             return sl, pa.replace(omega0=value)
@@ -545,10 +545,10 @@ def _prepare(store: SweepStore, spec: SweepSpec, force: bool) -> None:
         if not force:
             diff = "; ".join(_differences(stored, fp)[:6])
             raise ParameterError(
-                "--out",
+                "out",
                 str(store.path),
                 "a store with the same parameters "
-                f"(it differs in: {diff}); --force replaces this store",
+                f"(it differs in: {diff}); force=True replaces this store",
             )
         store.clear()
     store.write_meta(_meta(spec))
@@ -562,25 +562,25 @@ def _check_target(path: Path) -> SweepStore:
     kind = store.kind()
     if kind == "absent":
         if not path.parent.is_dir():
-            raise ParameterError("--out", str(path), "a path in an existing directory")
+            raise ParameterError("out", str(path), "a path in an existing directory")
         path.mkdir()
     elif kind == "file":
         raise ParameterError(
-            "--out",
+            "out",
             str(path),
             "a directory for the sweep store (this is a file; nothing was changed)",
         )
     elif kind == "foreign":
         raise ParameterError(
-            "--out",
+            "out",
             str(path),
             "a new or empty directory, or a multigap "
-            "sweep store (this directory holds other files; --force never "
+            "sweep store (this directory holds other files; replacing never "
             "replaces anything but a store, and nothing was changed)",
         )
     elif kind == "damaged":
         raise ParameterError(
-            "--out",
+            "out",
             str(path),
             "a readable multigap sweep store (its "
             "sweep.json is damaged; nothing was changed: move the directory "
@@ -723,17 +723,17 @@ def _check_executor(executor, workers, scheduler, connect_timeout) -> None:
     if workers is not None and (
         isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
     ):
-        raise ParameterError("--workers", workers, "an integer >= 1")
+        raise ParameterError("workers", workers, "an integer >= 1")
     if scheduler is not None:
         m = _ADDRESS.match(str(scheduler))
         if not m or not 0 < int(m.group(2)) < 65536:
             raise ParameterError(
-                "--scheduler",
+                "scheduler",
                 scheduler,
                 "a Dask scheduler address PROTOCOL://HOST:PORT, e.g. tcp://127.0.0.1:8786",
             )
     if not (isinstance(connect_timeout, (int, float)) and 0 < connect_timeout <= 3600):
-        raise ParameterError("--connect-timeout", connect_timeout, "seconds in (0, 3600]")
+        raise ParameterError("connect_timeout", connect_timeout, "seconds in (0, 3600]")
 
 
 def _dask_client(scheduler, workers, connect_timeout):

@@ -159,7 +159,7 @@ def thermodynamics(
     tc_mode = "fixed_density" if mu_mode == "fixed_density" else "fixed_mu"
     tc = model.critical_temperature(mu=mu_n, g=g, mu_mode=tc_mode)
     if not tc.Tc > 0:
-        raise ParameterError("--eta/--g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
+        raise ParameterError("eta/g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
     T = temperature_grid(tc.Tc, num)
     k = T.size
     if mu_mode == "fixed_density":  # the normal state at the same density: S_N, and μ starts
