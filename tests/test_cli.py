@@ -267,3 +267,40 @@ def test_summary_of_a_store(capsys, tmp_path):
     top = d["maxima"][0]
     assert top["Tc_max_K"] > 100 and set(top["lifshitz_lines"]) == {"eta=0", "eta=1"}
     assert d["status_counts"]["ok"] == 6 and d["columns_done"] == 3
+
+
+def test_provenance_says_custom_numerics_and_records_the_config_file(capsys, tmp_path):
+    """A [numerics] table that changes a setting is recorded as "custom", never as the
+    preset it started from; the config file's path and sha256 are in the provenance of
+    every output (single points and sweep stores)."""
+    import hashlib
+
+    cfg = tmp_path / "n.toml"
+    cfg.write_text("[numerics]\nkx_order = 10\n")
+    code, out, _ = run(capsys, "tc", "--config", str(cfg), "--eta", "1", "--g", "0.3", "--json")
+    s = json.loads(out)
+    assert s["numerics"] == "custom" and s["parameters"]["numerics"]["name"] == "custom"
+    digest = hashlib.sha256(cfg.read_bytes()).hexdigest()
+    assert s["parameters"]["input"] == {"config_file": str(cfg.resolve()), "config_sha256": digest}
+    code, out, _ = run(capsys, "tc", "--eta", "1", "--g", "0.3", "--json")
+    assert json.loads(out)["numerics"] == "tight" and "input" not in json.loads(out)["parameters"]
+    store = tmp_path / "s"
+    code, _, err = run(
+        capsys, "sweep", "--config", str(cfg), "--eta", "0", "1", "2", "--g", "0.3", "0.3", "1",
+        "--serial", "--out", str(store),
+    )  # fmt: skip
+    assert code == 0, err
+    from multigap.sweep import load_sweep
+
+    params = json.loads(load_sweep(store).attrs["parameters_json"])
+    assert params["input"]["config_sha256"] == digest
+
+
+def test_numerics_never_claim_a_preset_they_are_not():
+    from multigap.config import Numerics
+
+    assert Numerics().name == "tight" and Numerics.preset("map").name == "map"
+    assert Numerics(t_min=1e-4).name == "custom"
+    assert Numerics.preset("map", t_min=1e-6).name == "custom"
+    assert Numerics.preset("map").refined().name == "custom"
+    assert Numerics().replace(kx_order=Numerics().kx_order).name == "tight"  # no change

@@ -248,6 +248,8 @@ def _subbands(cfg: Config):
 def _params(cfg: Config, **extra):
     from .provenance import parameters
 
+    if cfg.source:
+        extra = {"input": cfg.source, **extra}
     return parameters(cfg.superlattice, cfg.pairing, cfg.numerics, cfg.model, **extra)
 
 
@@ -786,6 +788,7 @@ def sweep(
         isotope,
         temperature,
         model=cfg.model,
+        source=cfg.source,
     )
     spec.validate(allow_large=allow_large)
     estimate = _estimate_seconds(spec, workers or (1 if serial else None))

@@ -590,6 +590,17 @@ class Numerics:
             raise ParameterError("numerics.chi_table", self.chi_table, "true or false")
         if self.name not in ("tight", "map", "custom"):
             raise ParameterError("numerics.name", self.name, "tight, map or custom")
+        if self.name != "custom" and self._differs_from_preset():
+            object.__setattr__(self, "name", "custom")  # never claim a preset it is not
+
+    def _differs_from_preset(self) -> bool:
+        """Whether any setting differs from the preset this object is named after."""
+        changes = _MAP_SETTINGS if self.name == "map" else {}
+        return any(
+            getattr(self, f.name) != changes.get(f.name, f.default)
+            for f in dataclasses.fields(self)
+            if f.name != "name"
+        )
 
     @classmethod
     def preset(cls, name: str = "tight", **changes) -> Numerics:
@@ -597,19 +608,7 @@ class Numerics:
         if name == "tight":
             base = cls()
         elif name == "map":
-            base = cls(
-                kx_order=6,
-                kx_levels=8,
-                kz_order=3,
-                kz_levels=12,
-                kz_panels=12,
-                rank_tol=1e-6,
-                chi_table=True,
-                tc_rtol=1e-5,
-                gap_tol=1e-8,
-                mu_tol=1e-8,
-                name="map",
-            )
+            base = cls(**_MAP_SETTINGS, name="map")
         else:
             raise ParameterError("numerics preset", name, "tight or map")
         return base.replace(**changes) if changes else base
@@ -620,6 +619,7 @@ class Numerics:
         uniform kz panels, a 100× tighter rank cut. Used to show a preset is converged."""
         return dataclasses.replace(
             self,
+            name="custom",
             n_z=2 * self.n_z,
             kx_order=2 * self.kx_order,
             kx_levels=self.kx_levels + 1,
@@ -632,9 +632,27 @@ class Numerics:
         )
 
     def replace(self, **changes) -> Numerics:
-        """Return a copy with some fields changed (validated again)."""
+        """Return a copy with some fields changed (validated again). A copy that differs
+        from a preset in any setting is named "custom" (unless ``name`` is given), so that
+        its provenance never claims a preset it is not."""
+        if "name" not in changes and any(getattr(self, k) != v for k, v in changes.items()):
+            changes["name"] = "custom"
         return dataclasses.replace(self, **changes)
 
+
+#: The "map" numerics: the "tight" ones with these settings changed.
+_MAP_SETTINGS: dict[str, Any] = dict(
+    kx_order=6,
+    kx_levels=8,
+    kz_order=3,
+    kz_levels=12,
+    kz_panels=12,
+    rank_tol=1e-6,
+    chi_table=True,
+    tc_rtol=1e-5,
+    gap_tol=1e-8,
+    mu_tol=1e-8,
+)
 
 _COMMON: dict[str, Any] = dict(
     well_width=0.85, barrier_width=0.55, barrier_height=4.16, mass_well=1.0, mass_x=1.0
@@ -676,12 +694,17 @@ def preset(name: str) -> tuple[Superlattice, Pairing]:
 
 @dataclass(frozen=True)
 class Config:
-    """A complete, validated input: superlattice, pairing and numerics."""
+    """A complete, validated input: superlattice, pairing and numerics.
+
+    ``source`` records where it came from: the config file's path and sha256 (None
+    when it is a preset with flags only).
+    """
 
     superlattice: Superlattice
     pairing: Pairing
     numerics: Numerics = field(default_factory=Numerics)
     model: str | None = None
+    source: dict | None = None
 
 
 _SL_KINDS = {
@@ -866,4 +889,11 @@ def load_config(
     pairing.coupling_matrix(superlattice.n_bands, superlattice.tuned_band)
     # a config file without --model is a custom model, not "case A" (A is only its base)
     label = (model or "A").upper() if (model or path is None) else "custom"
-    return Config(superlattice, pairing, Numerics.preset(numerics_preset, **nu_kw), model=label)
+    source = None
+    if path is not None:
+        import hashlib
+
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        source = {"config_file": str(Path(path).resolve()), "config_sha256": digest}
+    numerics = Numerics.preset(numerics_preset, **nu_kw)
+    return Config(superlattice, pairing, numerics, model=label, source=source)

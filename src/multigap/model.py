@@ -73,6 +73,7 @@ class Model:
     pairing: Pairing
     numerics: Numerics = field(default_factory=Numerics)
     name: str | None = None
+    source: dict | None = None
 
     def __post_init__(self):
         for name, value, kind in (
@@ -96,7 +97,9 @@ class Model:
 
     @classmethod
     def from_config(cls, config: Config) -> Model:
-        return cls(config.superlattice, config.pairing, config.numerics, name=config.model)
+        return cls(
+            config.superlattice, config.pairing, config.numerics, config.model, config.source
+        )
 
     @classmethod
     def load(cls, path=None, *, model: str | None = None, **overrides) -> Model:
@@ -121,14 +124,17 @@ class Model:
 
     def with_pairing(self, **changes) -> Model:
         """A model with changed pairing that shares the solved subbands and basis."""
-        new = Model(self.superlattice, self.pairing.replace(**changes), self.numerics, self.name)
+        new = Model(
+            self.superlattice, self.pairing.replace(**changes), self.numerics, self.name,
+            self.source,
+        )  # fmt: skip
         for cached in ("subbands", "basis"):
             if cached in self.__dict__:
                 new.__dict__[cached] = self.__dict__[cached]
         return new
 
     def with_numerics(self, numerics: Numerics) -> Model:
-        return Model(self.superlattice, self.pairing, numerics, self.name)
+        return Model(self.superlattice, self.pairing, numerics, self.name, self.source)
 
     # -- the point ------------------------------------------------------------------
     @property
@@ -813,6 +819,8 @@ class Model:
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:
         """Every input, numerical setting and the version, as a JSON-ready dict."""
+        if self.source:
+            extra = {"input": self.source, **extra}
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
 
     def _point_parameters(self, eta, mu, g_matrix, **extra) -> dict:

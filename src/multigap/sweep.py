@@ -22,7 +22,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,9 @@ class SweepSpec:
         Temperature of the gaps, in K (default 0).
     model : str, optional
         Preset name (recorded).
+    source : dict, optional
+        Where the inputs came from (a config file's path and sha256), recorded in the
+        provenance; not part of what defines the numbers.
     """
 
     superlattice: Superlattice
@@ -152,6 +155,7 @@ class SweepSpec:
     isotope: bool = False
     temperature: float = 0.0
     model: str | None = None
+    source: dict | None = field(default=None, compare=False)
 
     def __post_init__(self):
         from .config import Numerics, Pairing, Superlattice
@@ -514,7 +518,10 @@ def _differences(a: dict, b: dict, prefix: str = "") -> list[str]:
 def _meta(spec: SweepSpec) -> dict:
     from .provenance import parameters, provenance_attrs
 
-    attrs = provenance_attrs(parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model))
+    extra = {"input": spec.source} if spec.source else {}
+    attrs = provenance_attrs(
+        parameters(spec.superlattice, spec.pairing, spec.numerics, spec.model, **extra)
+    )
     return {
         "sweep_spec": json.loads(json.dumps(spec.fingerprint())),
         "model": spec.model,
