@@ -10,7 +10,7 @@ import numpy as np
 
 from multigap.config import preset
 from multigap.kernel import overlap_basis
-from multigap.overlap import overlap_dataset
+from multigap.output import overlap_dataset
 from multigap.plots import overlap_figure
 from multigap.superlattice import solve_subbands
 

@@ -20,9 +20,9 @@ import numpy as np
 from . import __version__
 from .config import Config, load_config
 from .errors import MultigapError, ParameterError
-from .output import energy_out, per_space_key
+from .output import per_space_key
 from .provenance import json_default
-from .units import from_user
+from .units import energy_out, from_user
 
 __all__ = ["main", "cli"]
 
@@ -271,7 +271,7 @@ def cli():
 @plot_option("the heterostructure: V(z), the subbands, the Bloch densities and E_n(kz)")
 def bands(cfg: Config, as_json: bool, out: str | None, plot):
     """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
-    from .superlattice import bands_dataset
+    from .output import bands_dataset
 
     sb = _subbands(cfg)
     if plot:
@@ -319,7 +319,7 @@ def bands(cfg: Config, as_json: bool, out: str | None, plot):
 @plot_option("the paper's Fig. 3a/b (DOS against η)")
 def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
     """Total and partial density of states against the Lifshitz parameter η."""
-    from .normal_state import dos_dataset
+    from .output import dos_dataset
 
     if not (math.isfinite(eta_min) and math.isfinite(eta_max) and eta_min < eta_max):
         raise ParameterError(
@@ -365,7 +365,7 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
 @plot_option("the paper's Fig. 3c (Fermi contours)")
 def fermi(cfg: Config, as_json: bool, out, etas, plot):
     """Fermi contours in (kx, kz) at given η: pocket, neck and open topologies."""
-    from .normal_state import fermi_dataset
+    from .output import fermi_dataset
 
     etas = list(etas) or [0.3, 0.98, 1.5]
     for e in etas:
@@ -421,7 +421,7 @@ def fermi(cfg: Config, as_json: bool, out, etas, plot):
 )
 def overlap(cfg: Config, as_json: bool, out, n_kz):
     """Pair-overlap integrals Ĩ^{nn'}(kz,kz'): per band pair mean, min and max."""
-    from .overlap import overlap_dataset
+    from .output import overlap_dataset
 
     sb = _subbands(cfg)
     ds = overlap_dataset(sb, n_kz=n_kz, model=cfg.model)
@@ -1098,7 +1098,7 @@ def design(
 
 def _user_design(r: dict) -> dict:
     """The design result with energy parameters in meV (keys suffixed _meV)."""
-    from .output import energy_out
+    from .units import energy_out
 
     def convert(params: dict) -> dict:
         return {
@@ -1403,6 +1403,9 @@ def _all_flags() -> frozenset[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning every user mistake into one line and exit 2."""
+    # figures are written to files, never shown: the non-interactive backend, chosen here
+    # (not by the library) and only where the user has not chosen one
+    os.environ.setdefault("MPLBACKEND", "Agg")
     try:
         cli.main(args=argv, prog_name="multigap", standalone_mode=False)
     except click.exceptions.Abort:

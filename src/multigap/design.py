@@ -35,7 +35,7 @@ import numpy as np
 
 from .config import Numerics, Pairing, Superlattice
 from .errors import ConvergenceError, MultigapError, ParameterError
-from .output import energy_out
+from .units import energy_out
 
 __all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
 

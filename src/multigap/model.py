@@ -824,7 +824,7 @@ class Model:
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
 
     def _point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
-        from .output import energy_out
+        from .units import energy_out
 
         point = {
             "eta": None if eta is None else float(eta),

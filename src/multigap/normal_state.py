@@ -13,7 +13,6 @@ from numpy.typing import ArrayLike
 
 from .errors import ParameterError
 from .free_motion import free_motion
-from .output import dos_out, energy_attrs, energy_out
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
 from .roots import bracketed_root, expand_bracket
 from .superlattice import Subbands, discriminant
@@ -29,10 +28,9 @@ __all__ = [
     "chemical_potential_at_density",
     "chemical_potentials_at_density",
     "fermi_contour",
-    "dos_dataset",
+    "fermi_contours",
     "fermi_surface_average",
     "fermi_surface_averages",
-    "fermi_dataset",
 ]
 
 
@@ -408,6 +406,30 @@ def fermi_contour(subbands: Subbands, mu: float, n_points: int = 401):
     return kz, _contour_kx(subbands, mu, _band_energies(subbands, kz))
 
 
+def fermi_contours(subbands: Subbands, mus, n_points: int = 401):
+    """Fermi contours of every subband at several chemical potentials, on one kz grid.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    mus : array_like
+        Chemical potentials in eV.
+    n_points : int
+        kz points on [−π/d, π/d]; every contour tip is added exactly.
+
+    Returns
+    -------
+    kz : numpy.ndarray, shape (m,)
+        In nm⁻¹.
+    kx : numpy.ndarray, shape (len(mus), n_bands, m)
+        kx ≥ 0 in nm⁻¹, NaN where band n has no states below μ.
+    """
+    mus = np.atleast_1d(np.asarray(mus, dtype=float))
+    kz = _contour_kz(subbands, mus, n_points)
+    E = _band_energies(subbands, kz)
+    return kz, np.array([_contour_kx(subbands, float(m), E) for m in mus])
+
+
 def _contour_kz(subbands: Subbands, mus, n_points: int) -> np.ndarray:
     """A kz grid on [−π/d, π/d] that contains every contour tip at every μ."""
     kmax = subbands.kz_max
@@ -431,100 +453,3 @@ def _contour_kx(subbands: Subbands, mu: float, E: np.ndarray) -> np.ndarray:
     return np.where(
         E <= mu, np.sqrt(np.maximum(mu - E, 0.0) * subbands.superlattice.mass_x / HB2M), np.nan
     )
-
-
-def dos_dataset(subbands: Subbands, eta: ArrayLike, *, model: str | None = None):
-    """Total and partial DOS against η as an ``xarray.Dataset`` (paper Fig. 3a, b).
-
-    Parameters
-    ----------
-    subbands : Subbands
-    eta : array_like
-        Lifshitz parameters η.
-    model : str, optional
-        Preset name, recorded in the provenance.
-
-    Returns
-    -------
-    xarray.Dataset
-        ``partial_dos(band, eta)`` and ``total_dos(eta)`` in states/(meV·nm²)
-        (both spins), ``energy(eta)`` = μ in meV and ``density(eta)`` in nm⁻²; for
-        wells (three dimensions) per nm³ instead of per nm².
-    """
-    import xarray as xr
-
-    from .output import per_space
-    from .provenance import parameters, provenance_attrs
-
-    structure = subbands.superlattice.structure
-    eta = np.atleast_1d(np.asarray(eta, dtype=float))
-    mu = chemical_potential(subbands, eta)
-    N = dos_out(partial_dos(subbands, mu))
-    rho = density(subbands, mu)
-    dos_units = {
-        "units": per_space(structure, "meV^-1 "),
-        "long_name": "density of states, both spins",
-    }
-    ds = xr.Dataset(
-        {
-            "partial_dos": (("band", "eta"), N, dos_units),
-            "total_dos": (("eta",), N.sum(axis=0), dos_units),
-            "mu": (("eta",), energy_out(mu), energy_attrs("chemical potential")),
-            "density": (
-                ("eta",),
-                rho.sum(axis=0),
-                {"units": per_space(structure), "long_name": "normal-state density at T=0"},
-            ),
-        },
-        coords={
-            "band": ("band", np.arange(1, subbands.n_bands + 1)),
-            "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"}),
-        },
-    )
-    ds.attrs.update(
-        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
-    )
-    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
-    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
-    return ds
-
-
-def fermi_dataset(
-    subbands: Subbands, eta: ArrayLike, *, n_points: int = 401, model: str | None = None
-):
-    """Fermi contours kx(kz) at several η as an ``xarray.Dataset`` (paper Fig. 3c).
-
-    Returns
-    -------
-    xarray.Dataset
-        ``kx(eta, band, kz)`` in nm⁻¹ (NaN where there is no Fermi surface),
-        on a kz grid that contains every contour tip.
-    """
-    import xarray as xr
-
-    from .provenance import parameters, provenance_attrs
-
-    eta = np.atleast_1d(np.asarray(eta, dtype=float))
-    mus = chemical_potential(subbands, eta)
-    kz = _contour_kz(subbands, mus, n_points)
-    E = _band_energies(subbands, kz)
-    kx = np.array([_contour_kx(subbands, float(m), E) for m in mus])
-    ds = xr.Dataset(
-        {
-            "kx": (
-                ("eta", "band", "kz"),
-                kx,
-                {"units": "nm^-1", "long_name": "Fermi contour kx >= 0 (contour is ±kx)"},
-            ),
-            "mu": (("eta",), energy_out(mus), energy_attrs("chemical potential")),
-        },
-        coords={
-            "eta": ("eta", eta, {"units": "1"}),
-            "band": ("band", np.arange(1, subbands.n_bands + 1)),
-            "kz": ("kz", kz, {"units": "nm^-1"}),
-        },
-    )
-    ds.attrs.update(
-        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
-    )
-    return ds

@@ -10,10 +10,20 @@ conversions of energies; the summaries and datasets of the result objects
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
-from .provenance import provenance_attrs
-from .units import K_B, MEV
+import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+from .errors import ParameterError
+from .normal_state import chemical_potential, density, fermi_contours, partial_dos
+from .overlap import bloch_table, overlap_summary, pair_overlap, uniform_kz_rule
+from .provenance import parameters, provenance_attrs
+from .superlattice import Subbands
+from .units import ENERGY_UNIT, K_B, dos_out, energy_out
 
 __all__ = [
     "ENERGY_UNIT",
@@ -34,26 +44,11 @@ __all__ = [
     "thermo_summary",
     "thermo_dataset",
     "tc_table_dataset",
+    "bands_dataset",
+    "dos_dataset",
+    "fermi_dataset",
+    "overlap_dataset",
 ]
-
-#: The unit of every energy in outputs.
-ENERGY_UNIT = "meV"
-
-
-def energy_out(value):
-    """An energy in eV (float or array) converted to the output unit, meV."""
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return [energy_out(v) for v in value]
-    out = np.asarray(value, dtype=float) / MEV
-    return float(out) if out.ndim == 0 else out
-
-
-def dos_out(value):
-    """A density of states per eV converted to per output energy unit (per meV)."""
-    out = np.asarray(value, dtype=float) * MEV
-    return float(out) if out.ndim == 0 else out
 
 
 def space_dimension(structure: str) -> int:
@@ -384,4 +379,220 @@ def tc_table_dataset(r):
     if r.parameters is not None:
         ds.attrs.update(provenance_attrs(r.parameters))
     ds.attrs.update({"mu_mode": r.mu_mode, "T_min_K": r.t_min})
+    return ds
+
+
+def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141, model: str | None = None):
+    """Subband dispersions, edges and Bloch densities as an ``xarray.Dataset``.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    n_kz : int
+        Uniform kz points on [0, π/d], endpoints included.
+    n_z : int
+        Uniform z points on the cell [0, d].
+    model : str, optional
+        Preset name, recorded in the provenance.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``energy(band, kz)`` and ``band_bottom``/``band_top(band)`` in meV,
+        ``bloch_density(band, kz, z)``; attrs ``E_L_meV`` and ``dE_meV``.
+    """
+    import xarray as xr
+
+    if not (isinstance(n_kz, int) and n_kz >= 2):
+        raise ParameterError("n_kz", n_kz, "an integer >= 2")
+    kz = np.linspace(0.0, subbands.kz_max, n_kz)
+    z = np.linspace(0.0, subbands.period, n_z)
+    bands = list(range(1, subbands.n_bands + 1))
+    E = np.array([subbands.energy(n, kz) for n in bands])
+    dens = np.array([subbands.bloch_density(n, kz, z, energy=E[n - 1]) for n in bands])
+    ds = xr.Dataset(
+        {
+            "energy": (("band", "kz"), energy_out(E), energy_attrs("E_n(kz)")),
+            "band_bottom": (
+                ("band",),
+                energy_out(subbands.edges[:, 0]),
+                energy_attrs("band bottom"),
+            ),
+            "band_top": (("band",), energy_out(subbands.edges[:, 1]), energy_attrs("band top")),
+            "bloch_density": (
+                ("band", "kz", "z"),
+                dens,
+                {"units": "1", "long_name": "|psi_{n,kz}(z)|^2, cell average 1"},
+            ),
+        },
+        coords={
+            "band": ("band", bands),
+            "kz": ("kz", kz, {"units": "nm^-1"}),
+            "z": ("z", z, {"units": "nm"}),
+        },
+    )
+    ds.attrs.update(
+        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    )
+    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
+    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
+    return ds
+
+
+def fermi_dataset(
+    subbands: Subbands, eta: ArrayLike, *, n_points: int = 401, model: str | None = None
+):
+    """Fermi contours kx(kz) at several η as an ``xarray.Dataset`` (paper Fig. 3c).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``kx(eta, band, kz)`` in nm⁻¹ (NaN where there is no Fermi surface),
+        on a kz grid that contains every contour tip.
+    """
+    import xarray as xr
+
+    eta = np.atleast_1d(np.asarray(eta, dtype=float))
+    mus = chemical_potential(subbands, eta)
+    kz, kx = fermi_contours(subbands, mus, n_points)
+    ds = xr.Dataset(
+        {
+            "kx": (
+                ("eta", "band", "kz"),
+                kx,
+                {"units": "nm^-1", "long_name": "Fermi contour kx >= 0 (contour is ±kx)"},
+            ),
+            "mu": (("eta",), energy_out(mus), energy_attrs("chemical potential")),
+        },
+        coords={
+            "eta": ("eta", eta, {"units": "1"}),
+            "band": ("band", np.arange(1, subbands.n_bands + 1)),
+            "kz": ("kz", kz, {"units": "nm^-1"}),
+        },
+    )
+    ds.attrs.update(
+        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    )
+    return ds
+
+
+def dos_dataset(subbands: Subbands, eta: ArrayLike, *, model: str | None = None):
+    """Total and partial DOS against η as an ``xarray.Dataset`` (paper Fig. 3a, b).
+
+    Parameters
+    ----------
+    subbands : Subbands
+    eta : array_like
+        Lifshitz parameters η.
+    model : str, optional
+        Preset name, recorded in the provenance.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``partial_dos(band, eta)`` and ``total_dos(eta)`` in states/(meV·nm²)
+        (both spins), ``energy(eta)`` = μ in meV and ``density(eta)`` in nm⁻²; for
+        wells (three dimensions) per nm³ instead of per nm².
+    """
+    import xarray as xr
+
+    structure = subbands.superlattice.structure
+    eta = np.atleast_1d(np.asarray(eta, dtype=float))
+    mu = chemical_potential(subbands, eta)
+    N = dos_out(partial_dos(subbands, mu))
+    rho = density(subbands, mu)
+    dos_units = {
+        "units": per_space(structure, "meV^-1 "),
+        "long_name": "density of states, both spins",
+    }
+    ds = xr.Dataset(
+        {
+            "partial_dos": (("band", "eta"), N, dos_units),
+            "total_dos": (("eta",), N.sum(axis=0), dos_units),
+            "mu": (("eta",), energy_out(mu), energy_attrs("chemical potential")),
+            "density": (
+                ("eta",),
+                rho.sum(axis=0),
+                {"units": per_space(structure), "long_name": "normal-state density at T=0"},
+            ),
+        },
+        coords={
+            "band": ("band", np.arange(1, subbands.n_bands + 1)),
+            "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"}),
+        },
+    )
+    ds.attrs.update(
+        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    )
+    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
+    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
+    return ds
+
+
+def overlap_dataset(
+    subbands: Subbands, *, n_kz: int | None = None, bins: int = 40, model: str | None = None
+) -> xr.Dataset:
+    """Ĩ on the Gauss–Legendre kz grid, with its per-pair summary, as a Dataset.
+
+    Parameters
+    ----------
+    subbands : Subbands
+    n_kz : int, optional
+        kz nodes on [0, π/d]; default ``numerics.n_kz``.
+    bins : int
+        Histogram bins.
+    model : str, optional
+        Preset name, recorded in the provenance.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``overlap(band, kz, band_prime, kz_prime)``, ``mean``/``min``/``max``
+        (band, band_prime), ``histogram(band, band_prime, bin)``.
+    """
+    import xarray as xr
+
+    kz, w = uniform_kz_rule(subbands, n_kz)
+    table = bloch_table(subbands, kz, w)
+    I = pair_overlap(table)
+    s = overlap_summary(I, table.weights, bins)
+    bands = np.arange(1, subbands.n_bands + 1)
+    centres = 0.5 * (s["bin_edges"][1:] + s["bin_edges"][:-1])
+    ds = xr.Dataset(
+        {
+            "overlap": (
+                ("band", "kz", "band_prime", "kz_prime"),
+                I,
+                {"long_name": "pair overlap integral Ĩ^{nn'}(kz,kz')", "units": "1"},
+            ),
+            "mean": (
+                ("band", "band_prime"),
+                s["mean"],
+                {"units": "1", "long_name": "zone average of Ĩ"},
+            ),
+            "min": (("band", "band_prime"), s["min"], {"units": "1"}),
+            "max": (("band", "band_prime"), s["max"], {"units": "1"}),
+            "histogram": (
+                ("band", "band_prime", "bin"),
+                s["hist"],
+                {"units": "1", "long_name": "fraction of the (kz,kz') zone"},
+            ),
+            "kz_weight": (("kz",), w, {"units": "nm^-1"}),
+        },
+        coords={
+            "band": ("band", bands),
+            "band_prime": ("band_prime", bands),
+            "kz": ("kz", kz, {"units": "nm^-1"}),
+            "kz_prime": ("kz_prime", kz, {"units": "nm^-1"}),
+            "bin": ("bin", centres, {"units": "1", "long_name": "bin centre"}),
+        },
+    )
+    params = parameters(
+        subbands.superlattice,
+        None,
+        subbands.numerics,
+        model,
+        overlap_grid=f"Gauss-Legendre, {kz.size} nodes on [0, pi/d]",
+    )
+    ds.attrs.update(provenance_attrs(params))
     return ds

@@ -14,9 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import xarray as xr
 
-from .provenance import parameters, provenance_attrs
 from .quadrature import gauss_legendre
 from .superlattice import Subbands
 
@@ -26,7 +24,6 @@ __all__ = [
     "pair_overlap",
     "overlap_summary",
     "uniform_kz_rule",
-    "overlap_dataset",
 ]
 
 
@@ -137,70 +134,3 @@ def overlap_summary(overlap: np.ndarray, weights: np.ndarray, bins: int = 40):
         "hist": hist,
         "bin_edges": edges,
     }
-
-
-def overlap_dataset(
-    subbands: Subbands, *, n_kz: int | None = None, bins: int = 40, model: str | None = None
-) -> xr.Dataset:
-    """Ĩ on the Gauss–Legendre kz grid, with its per-pair summary, as a Dataset.
-
-    Parameters
-    ----------
-    subbands : Subbands
-    n_kz : int, optional
-        kz nodes on [0, π/d]; default ``numerics.n_kz``.
-    bins : int
-        Histogram bins.
-    model : str, optional
-        Preset name, recorded in the provenance.
-
-    Returns
-    -------
-    xarray.Dataset
-        ``overlap(band, kz, band_prime, kz_prime)``, ``mean``/``min``/``max``
-        (band, band_prime), ``histogram(band, band_prime, bin)``.
-    """
-    kz, w = uniform_kz_rule(subbands, n_kz)
-    table = bloch_table(subbands, kz, w)
-    I = pair_overlap(table)
-    s = overlap_summary(I, table.weights, bins)
-    bands = np.arange(1, subbands.n_bands + 1)
-    centres = 0.5 * (s["bin_edges"][1:] + s["bin_edges"][:-1])
-    ds = xr.Dataset(
-        {
-            "overlap": (
-                ("band", "kz", "band_prime", "kz_prime"),
-                I,
-                {"long_name": "pair overlap integral Ĩ^{nn'}(kz,kz')", "units": "1"},
-            ),
-            "mean": (
-                ("band", "band_prime"),
-                s["mean"],
-                {"units": "1", "long_name": "zone average of Ĩ"},
-            ),
-            "min": (("band", "band_prime"), s["min"], {"units": "1"}),
-            "max": (("band", "band_prime"), s["max"], {"units": "1"}),
-            "histogram": (
-                ("band", "band_prime", "bin"),
-                s["hist"],
-                {"units": "1", "long_name": "fraction of the (kz,kz') zone"},
-            ),
-            "kz_weight": (("kz",), w, {"units": "nm^-1"}),
-        },
-        coords={
-            "band": ("band", bands),
-            "band_prime": ("band_prime", bands),
-            "kz": ("kz", kz, {"units": "nm^-1"}),
-            "kz_prime": ("kz_prime", kz, {"units": "nm^-1"}),
-            "bin": ("bin", centres, {"units": "1", "long_name": "bin centre"}),
-        },
-    )
-    params = parameters(
-        subbands.superlattice,
-        None,
-        subbands.numerics,
-        model,
-        overlap_grid=f"Gauss-Legendre, {kz.size} nodes on [0, pi/d]",
-    )
-    ds.attrs.update(provenance_attrs(params))
-    return ds

@@ -72,7 +72,7 @@ class PathResult:
 
     def summary(self) -> dict:
         """The JSON object of ``multigap path``."""
-        from .output import energy_out
+        from .units import energy_out
 
         out = {
             "pressure_GPa": self.pressure.tolist(),
@@ -91,8 +91,9 @@ class PathResult:
         """The path as an ``xarray.Dataset`` on a ``pressure`` coordinate."""
         import xarray as xr
 
-        from .output import energy_attrs, energy_out
+        from .output import energy_attrs
         from .provenance import provenance_attrs
+        from .units import energy_out
 
         ds = xr.Dataset(
             {

@@ -1,18 +1,19 @@
-"""Figures of the paper, drawn with matplotlib (Agg backend, no display needed)."""
+"""Figures of the paper and of the studies, drawn with matplotlib from datasets.
+
+The module leaves the matplotlib backend alone, so that it can be used from a notebook;
+the command line selects the non-interactive Agg backend before it draws.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import colors
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import colors  # noqa: E402
-
-from .errors import ParameterError  # noqa: E402
-from .output import energy_out  # noqa: E402
+from .errors import ParameterError
+from .units import energy_out
 
 __all__ = [
     "save",
@@ -97,7 +98,7 @@ def dos_figure(
         The DOS to draw (from :func:`~multigap.normal_state.dos_dataset`), instead of
         computing it on ``eta_range`` and ``num``.
     """
-    from .normal_state import dos_dataset
+    from .output import dos_dataset
 
     if dos is None:
         eta = np.linspace(eta_range[0], eta_range[1], num)
@@ -139,7 +140,7 @@ def dos_figure(
 
 def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
     """Paper Fig. 3c: Fermi contours in (kx, kz), one panel per η."""
-    from .normal_state import fermi_dataset
+    from .output import fermi_dataset
 
     ds = fermi_dataset(subbands, etas)
     fig, axes = plt.subplots(1, len(etas), figsize=(3.2 * len(etas), 3.4), sharey=True)

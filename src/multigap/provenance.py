@@ -15,6 +15,7 @@ import numpy as np
 
 from . import __version__
 from .config import Numerics, Pairing, Superlattice
+from .units import energy_out
 
 __all__ = [
     "superlattice_parameters",
@@ -27,7 +28,6 @@ __all__ = [
 
 def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
     """The superlattice inputs with unit-suffixed keys."""
-    from .output import energy_out  # output builds on this module
 
     cell = (
         {
@@ -56,7 +56,6 @@ def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
 
 def pairing_parameters(pairing: Pairing, sl: Superlattice) -> dict[str, Any]:
     """The pairing inputs with unit-suffixed keys, including the full g matrix."""
-    from .output import energy_out
 
     g = pairing.coupling_matrix(sl.n_bands, sl.tuned_band)
     return {

@@ -22,8 +22,8 @@ from . import __version__
 from .config import Numerics, preset
 from .errors import ParameterError
 from .model import Model
-from .output import energy_out
 from .sweep import SweepSpec, axis_name, computed, export_sweep, run_sweep
+from .units import energy_out
 
 __all__ = ["ReproduceSettings", "FULL", "QUICK", "reproduce"]
 
@@ -159,8 +159,7 @@ def reproduce(
 def _normal_state_figures(run: _Run, models: dict):
     """Figs. 3–5: DOS and Fermi contours, the cut-off, the overlaps."""
     from . import plots
-    from .normal_state import dos_dataset, fermi_dataset
-    from .overlap import overlap_dataset
+    from .output import dos_dataset, fermi_dataset, overlap_dataset
 
     s = run.s
     eta = np.linspace(-1.0, 2.0, s.dos_points)

@@ -37,7 +37,6 @@ __all__ = [
     "cell_transfer",
     "propagator",
     "discriminant",
-    "bands_dataset",
 ]
 
 
@@ -611,63 +610,3 @@ def solve_mass(
         bracket=bracket,
         tol=tol,
     )
-
-
-def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141, model: str | None = None):
-    """Subband dispersions, edges and Bloch densities as an ``xarray.Dataset``.
-
-    Parameters
-    ----------
-    subbands : Subbands
-    n_kz : int
-        Uniform kz points on [0, π/d], endpoints included.
-    n_z : int
-        Uniform z points on the cell [0, d].
-    model : str, optional
-        Preset name, recorded in the provenance.
-
-    Returns
-    -------
-    xarray.Dataset
-        ``energy(band, kz)`` and ``band_bottom``/``band_top(band)`` in meV,
-        ``bloch_density(band, kz, z)``; attrs ``E_L_meV`` and ``dE_meV``.
-    """
-    import xarray as xr
-
-    from .output import energy_attrs, energy_out
-    from .provenance import parameters, provenance_attrs
-
-    if not (isinstance(n_kz, int) and n_kz >= 2):
-        raise ParameterError("n_kz", n_kz, "an integer >= 2")
-    kz = np.linspace(0.0, subbands.kz_max, n_kz)
-    z = np.linspace(0.0, subbands.period, n_z)
-    bands = list(range(1, subbands.n_bands + 1))
-    E = np.array([subbands.energy(n, kz) for n in bands])
-    dens = np.array([subbands.bloch_density(n, kz, z, energy=E[n - 1]) for n in bands])
-    ds = xr.Dataset(
-        {
-            "energy": (("band", "kz"), energy_out(E), energy_attrs("E_n(kz)")),
-            "band_bottom": (
-                ("band",),
-                energy_out(subbands.edges[:, 0]),
-                energy_attrs("band bottom"),
-            ),
-            "band_top": (("band",), energy_out(subbands.edges[:, 1]), energy_attrs("band top")),
-            "bloch_density": (
-                ("band", "kz", "z"),
-                dens,
-                {"units": "1", "long_name": "|psi_{n,kz}(z)|^2, cell average 1"},
-            ),
-        },
-        coords={
-            "band": ("band", bands),
-            "kz": ("kz", kz, {"units": "nm^-1"}),
-            "z": ("z", z, {"units": "nm"}),
-        },
-    )
-    ds.attrs.update(
-        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
-    )
-    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
-    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
-    return ds

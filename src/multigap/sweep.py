@@ -359,8 +359,9 @@ def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict
     fixed-μ search found no Tc); a column whose μ_N lies below every kept band holds
     no electrons at fixed density, and its points are normal.
     """
-    from .output import energy_out, ratio_2delta_kTc
+    from .output import ratio_2delta_kTc
     from .solve import CODE
+    from .units import energy_out
 
     m, nb = len(G), model.superlattice.n_bands
     gap, gres = np.full((m, nb), np.nan), np.full(m, np.nan)
@@ -866,7 +867,7 @@ def load_sweep(path: str | Path):
     unit = parameter_unit(pname) or "1"
     values = spec.param_values
     if unit == "eV":  # outputs give energies in meV
-        from .output import ENERGY_UNIT, energy_out
+        from .units import ENERGY_UNIT, energy_out
 
         values, unit = energy_out(values), ENERGY_UNIT
     coords = {

@@ -3,7 +3,8 @@
 Internal units: lengths in nm, energies in eV, masses in electron
 masses m_e, temperatures in K. Constants come from :mod:`scipy.constants`.
 User-facing strings such as ``"4.16 eV"`` or ``"274 meV"`` are converted with
-pint, only at the boundary (config files, CLI flags).
+pint, only at the boundary (config files, CLI flags): :func:`from_user`. Outputs give
+energies in meV: :func:`energy_out` is the one conversion the other way.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import scipy.constants as _sc
 
 from .errors import ParameterError
 
 __all__ = [
+    "ENERGY_UNIT",
+    "energy_out",
+    "dos_out",
     "USER_UNITS",
     "from_user",
     "HB2M",
@@ -134,3 +139,23 @@ def from_user(value: object, kind: str, name: str) -> float:
             return to_internal(text, kind, name)
     number = to_internal(value, kind, name)
     return number * MEV if kind == "energy" else number
+
+
+#: The unit of every energy in outputs.
+ENERGY_UNIT = "meV"
+
+
+def energy_out(value):
+    """An energy in eV (float or array) converted to the output unit, meV."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [energy_out(v) for v in value]
+    out = np.asarray(value, dtype=float) / MEV
+    return float(out) if out.ndim == 0 else out
+
+
+def dos_out(value):
+    """A density of states per eV converted to per output energy unit (per meV)."""
+    out = np.asarray(value, dtype=float) * MEV
+    return float(out) if out.ndim == 0 else out
