@@ -12,10 +12,11 @@ from scipy.integrate import IntegrationWarning, quad
 
 from multigap.config import Numerics, Pairing, preset
 from multigap.errors import MultigapError, ParameterError
-from multigap.free_motion import Wires, window_integral
+from multigap.free_motion import Wires
 from multigap.model import Model
 from multigap.normal_state import fermi_surface_average
 from multigap.sweep import SweepSpec, compute_column
+from multigap.window import window_integral
 
 
 def _asymmetric(kz, d):

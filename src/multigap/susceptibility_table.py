@@ -25,8 +25,8 @@ import functools
 
 import numpy as np
 
-from .free_motion import pair_kernel, window_integral
 from .quadrature import gauss_legendre
+from .window import pair_kernel, window_integral
 
 __all__ = ["SusceptibilityTable", "universal_table", "f_kernel", "X_TAIL"]
 

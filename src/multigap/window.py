@@ -1,0 +1,207 @@
+"""The kx (wires) and k∥ (wells) integrals over the sharp pairing window |ξ| < ω̃.
+
+Everything the pairing needs from the free direction(s) is an integral over kx at fixed
+kz, ξ = HB2M kx²/m_x + e with e = E_n(kz) − μ:
+
+* the pair susceptibility χ(e; T, Δ, ω̃) = ∫dkx/2π θ(ω̃ − |ξ|) tanh(E/2T)/(2E),
+  E = sqrt(ξ² + Δ²) (T = 0: 1/(2E); Δ = 0: the linearised kernel tanh(ξ/2T)/(2ξ));
+* its derivative ∂χ/∂Δ (the Jacobian of the gap equation);
+* the pairing change of the density, ∫dkx/2π θ(ω̃ − |ξ|) [tanh(ξ/2T) − (ξ/E) tanh(E/2T)]
+  (both spins), the number equation's correction to the normal state;
+* the pairing change of the entropy.
+
+Wires integrate in y = sqrt(HB2M/m_x)·kx on Gauss–Legendre panels graded geometrically on
+both sides of the Fermi crossing y0 = sqrt(−e), from an innermost width set by max(2T, Δ);
+integrating in kx (not ξ) keeps the kx band bottom regular. Wells integrate in ξ, the
+measure of two free directions. Temperatures here are k_B T in eV.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import expit
+
+from .quadrature import crossing_breakpoints, panels
+
+__all__ = [
+    "pair_kernel",
+    "state_entropy",
+    "kx_rule",
+    "xi_rule",
+    "window_integral",
+    "window_entropy",
+]
+
+
+def pair_kernel(E: np.ndarray, T) -> np.ndarray:
+    """tanh(E/2T)/(2E), with its limits 1/(4T) at E = 0 and 1/(2E) at T = 0 (T may be an array)."""
+    E = np.abs(E)
+    T = np.asarray(T, dtype=float)
+    cold = T == 0.0
+    Ts = np.where(cold, 1.0, T)
+    x = E / (2.0 * Ts)
+    small = x < 1e-6
+    warm = np.where(
+        small, (1.0 - x * x / 3.0) / (4.0 * Ts), np.tanh(x) / (2.0 * np.where(small, 1.0, E))
+    )
+    if not np.any(cold):
+        return warm
+    with np.errstate(divide="ignore"):
+        return np.where(cold, 0.5 / E, warm)
+
+
+def state_entropy(x: np.ndarray) -> np.ndarray:
+    """Entropy of a pair of spin states at energy |x|·k_B T: 2[ln(1 + e^{−x}) + x/(e^x + 1)]."""
+    x = np.abs(x)
+    return 2.0 * (np.log1p(np.exp(-x)) + x * expit(-x))
+
+
+def kx_rule(
+    offset: np.ndarray,
+    xi_lo: float,
+    xi_hi: np.ndarray,
+    scale: np.ndarray,
+    *,
+    order: int,
+    levels: int,
+):
+    """Graded Gauss–Legendre nodes y = sqrt(HB2M/m_x)·kx on {y >= 0 : xi_lo <= y² + e <= xi_hi}.
+
+    Parameters
+    ----------
+    offset : numpy.ndarray
+        e = E_n(kz) − μ in eV.
+    xi_lo, xi_hi : float or numpy.ndarray
+        The range of ξ integrated over, in eV.
+    scale : numpy.ndarray
+        Energy width of the innermost panels at the crossing (2T or Δ), in eV.
+    order : int
+        Nodes per panel.
+    levels : int
+        At least this many panels on each side of the crossing; more are added
+        until the panels, doubling outwards, span the range.
+
+    Returns
+    -------
+    y, w : numpy.ndarray, shape offset.shape + (k,)
+        Nodes (eV^½) and weights; empty panels have zero weight.
+    """
+    e = np.asarray(offset, dtype=float)
+    y_lo = np.sqrt(np.maximum(xi_lo - e, 0.0))
+    y_hi = np.sqrt(np.maximum(xi_hi - e, 0.0))
+    y0 = np.clip(np.sqrt(np.maximum(-e, 0.0)), y_lo, y_hi)
+    width = 0.5 * scale / (2.0 * y0 + np.sqrt(scale))
+    span = np.max(np.maximum(y_hi - y0, y0 - y_lo) / width, initial=1.0)
+    need = int(np.ceil(np.log2(span + 1.0))) + 1  # levels that span the range
+    levels = max(need, min(levels, need + 2))
+    return panels(crossing_breakpoints(y_lo, y_hi, y0, width, levels), order)
+
+
+def xi_rule(offset: np.ndarray, xi_lo, xi_hi, scale: np.ndarray, *, order: int, levels: int):
+    """Graded Gauss–Legendre nodes ξ (eV) and weights on [max(ξ_lo, e), ξ_hi]: the measure
+    of two free directions, where ∫d²k/(2π)² = N2D ∫dξ over ξ >= e. Panels are graded on
+    both sides of ξ = 0 down to ``scale``; empty ranges have zero weight."""
+    e = np.asarray(offset, dtype=float)
+    lo = np.maximum(np.broadcast_to(np.asarray(xi_lo, dtype=float), e.shape), e)
+    hi = np.maximum(np.broadcast_to(np.asarray(xi_hi, dtype=float), e.shape), lo)
+    width = 0.5 * np.broadcast_to(scale, e.shape)
+    span = np.max(np.maximum(hi, -lo) / width, initial=1.0)
+    need = int(np.ceil(np.log2(span + 1.0))) + 1  # levels that span the range
+    levels = max(need, min(levels, need + 2))
+    return panels(crossing_breakpoints(lo, hi, np.clip(0.0, lo, hi), width, levels), order)
+
+
+def _window_nodes(measure: str, e, omega, scale, order, levels):
+    """ξ and weights of the window |ξ| <= ω̃ in the measure of the free motion."""
+    if measure == "wells":
+        xi, w = xi_rule(e, -omega, omega, scale, order=order, levels=levels)
+    else:
+        y, w = kx_rule(e, -omega, omega, scale, order=order, levels=levels)
+        xi = y * y + e[..., None]
+    return xi, np.where(np.abs(xi) <= omega[..., None], w, 0.0)
+
+
+def window_integral(
+    offset,
+    T: ArrayLike,
+    cutoff,
+    gap=None,
+    *,
+    order: int,
+    levels: int,
+    derivative: bool = False,
+    density: bool = False,
+    grading=None,
+    measure: str = "wires",
+):
+    """∫ θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions) in the free motion's measure.
+
+    For wires the measure is dy with ξ = y² + e (y in eV^½, the result in eV^-½); for
+    wells it is dξ over ξ >= e. The companions are ∂/∂Δ of the same integral and
+    ∫ θ [tanh(ξ/2T) − (ξ/E) tanh(E/2T)], written without cancellation. ``grading``
+    (eV, like ``gap``) sets the innermost panel width instead of the gap itself: a
+    solver keeps it fixed so that its equations do not change rule between iterations.
+    """
+    e = np.asarray(offset, dtype=float)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    D = np.zeros(e.shape) if gap is None else np.abs(np.broadcast_to(gap, e.shape))
+    floor = 1e-12 * np.max(omega)
+    G = D if grading is None else np.abs(np.broadcast_to(grading, e.shape))
+    scale = np.maximum(np.maximum(2.0 * T, G), floor)
+    xi, w = _window_nodes(measure, e, omega, scale, order, levels)
+    Dk = np.maximum(D, floor)[..., None]
+    E = np.hypot(xi, Dk)
+    if not np.any(T):
+        return _cold_terms(xi, E, Dk, w, derivative, density)
+    Tk = T[..., None]
+    Ts = np.where(Tk > 0, Tk, 1.0)
+    # E >= the floor > 0, so tanh(E/2T)/(2E) needs no special case at E = 0
+    th = np.tanh(E / (2.0 * Ts))
+    k = np.where(Tk > 0, th, 1.0) / (2.0 * E)
+    out = [np.sum(w * k, axis=-1)]
+    if derivative:
+        # ∂/∂Δ [tanh(E/2T)/(2E)] = (Δ/E²)[sech²(E/2T)/(4T) − tanh(E/2T)/(2E)]
+        sech2 = np.where(Tk > 0, 1.0 - th * th, 0.0)
+        dk = (Dk / E**2) * (sech2 / (4.0 * Ts) - k)
+        out.append(np.sum(w * dk, axis=-1))
+    if density:
+        a = np.abs(xi)
+        pair = Dk**2 / (E * (E + a))  # 1 − |ξ|/E, without cancellation
+        # tanh(|ξ|/2T) − tanh(E/2T) = −sinh((E − |ξ|)/2T)/(cosh(|ξ|/2T) cosh(E/2T))
+        with np.errstate(over="ignore", invalid="ignore"):
+            cross = np.sinh(pair * E / (2.0 * Ts)) / (
+                np.cosh(a / (2.0 * Ts)) * np.cosh(E / (2.0 * Ts))
+            )
+        warm = pair * th - np.nan_to_num(cross)
+        term = np.where(Tk > 0, warm, pair)
+        out.append(np.sum(w * np.sign(xi) * term, axis=-1))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def window_entropy(
+    offset, T, cutoff, gap, *, order: int, levels: int, measure: str = "wires"
+) -> np.ndarray:
+    """∫ θ(ω̃ − |ξ|) [s(E/T) − s(|ξ|/T)] in the free motion's measure: the pairing change
+    of the entropy per kz (units of k_B, both spins, mass-free); 0 at T = 0."""
+    e = np.asarray(offset, dtype=float)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    D = np.abs(np.broadcast_to(gap, e.shape))
+    scale = np.maximum(np.maximum(2.0 * T, D), 1e-12 * np.max(omega))
+    xi, w = _window_nodes(measure, e, omega, scale, order, levels)
+    Tk = np.where(T > 0, T, 1.0)[..., None]
+    ds = state_entropy(np.hypot(xi, D[..., None]) / Tk) - state_entropy(xi / Tk)
+    return np.sum(np.where(T[..., None] > 0, w * ds, 0.0), axis=-1)
+
+
+def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
+    """The T = 0 integrands: 1/(2E), −Δ/(2E³) and sign(ξ)Δ²/(E(E + |ξ|))."""
+    inv = w / E
+    out = [0.5 * np.sum(inv, axis=-1)]
+    if derivative:
+        out.append(-0.5 * np.sum(inv * D / (E * E), axis=-1))
+    if density:
+        out.append(np.sum(inv * np.sign(xi) * D * D / (E + np.abs(xi)), axis=-1))
+    return out[0] if len(out) == 1 else tuple(out)
