@@ -1,12 +1,6 @@
 """multigap: resonant multigap superconductivity in superlattices of quantum wires."""
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    __version__ = _version("multigap")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+from ._version import __version__
 
 __all__ = ["Model", "__version__"]
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 import numpy as np
 
-from . import __version__
+from ._version import __version__
 from .config import Config, load_config
 from .errors import MultigapError, ParameterError
 from .output import per_space_key
@@ -876,9 +876,9 @@ def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path
 def path(cfg: Config, pressure, eta0, eta1, g0, g1, p_ref, as_json, out, plot):
     """Tc along the pressure path η(P) = eta0 + eta1 (P − p_ref), g(P) = g0 + g1 (P − p_ref)."""
     from .paths import LinearPath, tc_along_path
-    from .sweep import _axis
+    from .sweep import check_axis
 
-    start, stop, num = _axis("--pressure", *pressure)
+    start, stop, num = check_axis("--pressure", *pressure)
     m = _model(cfg)
     res = tc_along_path(m, LinearPath(eta0, eta1, g0, g1, p_ref), np.linspace(start, stop, num))
     if plot:
@@ -1068,10 +1068,10 @@ def design(
 ):
     """Search heterostructure parameters for the largest dome maximum Tc,max."""
     from .design import DesignSpec, run_design
-    from .sweep import _check_executor
+    from .sweep import check_executor
 
     executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
-    _check_executor(executor, workers, scheduler, 15.0)
+    check_executor(executor, workers, scheduler, 15.0)
     vary = tuple((name, *_user_bounds(name, lo, hi)) for name, lo, hi in vary)
     spec = DesignSpec(
         cfg.superlattice,
@@ -1113,12 +1113,12 @@ def _user_design(r: dict) -> dict:
 
 
 def _design_plot(spec, r, plot, cfg):
-    from .design import _build
+    from .design import build_candidate
     from .paths import dome_map
     from .plots import design_figure, save
 
     best = r["best"]
-    model, g = _build(spec, [best["parameters"][k] for k in spec.names])
+    model, g = build_candidate(spec, [best["parameters"][k] for k in spec.names])
     base = _model(cfg)
     eta = np.linspace(-0.5, 2.0, 51)
     curves = [(eta, dome_map(m, eta, [best["g"]])[:, 0]) for m in (model, base)]

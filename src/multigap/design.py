@@ -159,7 +159,7 @@ def problem_key(spec: DesignSpec) -> str:
     return hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _build(spec: DesignSpec, x):
+def build_candidate(spec: DesignSpec, x):
     """The model and the coupling g of candidate x (ParameterError if it is not a model)."""
     from .model import Model
     from .sweep import LAYER_PARAMETER, with_layer_value
@@ -233,11 +233,11 @@ def _violations(spec: DesignSpec, model, g, eta) -> list[str]:
             f"{energy_out(spec.omega0_max):g} meV"
         )
     if spec.single_band:
-        from .superlattice import _band_edges
+        from .superlattice import band_edges
 
         t = model.superlattice.tuned_band
         sl = model.superlattice
-        edges = _band_edges(sl.replace(n_bands=max(sl.n_bands, t + 1)), 4000)
+        edges = band_edges(sl.replace(n_bands=max(sl.n_bands, t + 1)), 4000)
         mu, w = model.mu_normal(eta), model.cutoff(g)
         if t > 1 and edges[t - 2, 1] > mu - w:
             out.append(f"band {t - 1} inside the window at the optimum")
@@ -253,7 +253,7 @@ def evaluate(spec: DesignSpec, x) -> dict:
     record = {"x": [float(v) for v in x], "parameters": dict(zip(spec.names, map(float, x)))}
     try:
         with threadpool_limits(limits=1, user_api="blas"):
-            model, g = _build(spec, x)
+            model, g = build_candidate(spec, x)
             tc, eta = tc_max(model, g)
             g_used = float(model.coupling(g)[model.tuned, model.tuned])
             problems = _violations(spec, model, g, eta)
@@ -394,7 +394,7 @@ def _design_directory(out: Path, spec: DesignSpec) -> None:
 def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, scheduler):
     """The map that differential evolution calls: recorded candidates are read back,
     the others run on the executor and are recorded as they finish."""
-    from .sweep import _dask_client, _watch_parent
+    from .sweep import dask_client, watch_parent
 
     pool: dict = {}
 
@@ -408,14 +408,14 @@ def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, sche
             if "pool" not in pool:
                 pool["pool"] = ProcessPoolExecutor(
                     max_workers=workers or os.cpu_count() or 1,
-                    initializer=_watch_parent,
+                    initializer=watch_parent,
                     initargs=(os.getpid(),),
                 )
             index = {pool["pool"].submit(evaluate, spec, x): i for i, x in enumerate(xs)}
             for fut in as_completed(index):
                 yield xs[index[fut]], fut.result()
         else:
-            client, cluster = _dask_client(scheduler, workers, 15.0)
+            client, cluster = dask_client(scheduler, workers, 15.0)
             try:
                 futures = [client.submit(evaluate, spec, x, pure=False) for x in xs]
                 for x, fut in zip(xs, futures):

@@ -380,7 +380,7 @@ class Model:
             evaluations=roots.evaluations,
             eta=eta,
             g_matrix=gm,
-            parameters=self._point_parameters(eta, mu_n, gm, mu_mode=mu_mode, omega0=omega0),
+            parameters=self.point_parameters(eta, mu_n, gm, mu_mode=mu_mode, omega0=omega0),
         )
 
     def _normalised_shape(self, kernel: PairingKernel, y: np.ndarray) -> np.ndarray:
@@ -613,7 +613,7 @@ class Model:
             tc=tc,
             tc_of_mode=tc_mode,
             eta=eta,
-            parameters=self._point_parameters(
+            parameters=self.point_parameters(
                 eta, mu_n, gm, mode=mu_mode, temperature_K=temperature
             ),
         )
@@ -796,7 +796,7 @@ class Model:
         context: dict[str, Any] = dict(
             eta=eta,
             g=float(gm[self.tuned, self.tuned]),
-            parameters=self._point_parameters(eta, mu_n, gm, step=step),
+            parameters=self.point_parameters(eta, mu_n, gm, step=step),
         )
         if base.status not in ("ok", "outside_weak_coupling"):
             return IsotopeResult(np.nan, np.nan, base.Tc, step, base.status, **context)
@@ -823,7 +823,7 @@ class Model:
             extra = {"input": self.source, **extra}
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
 
-    def _point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
+    def point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
         from .units import energy_out
 
         point = {

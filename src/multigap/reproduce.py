@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from ._version import __version__
 from .config import Numerics, preset
 from .errors import ParameterError
 from .model import Model

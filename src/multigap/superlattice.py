@@ -390,7 +390,7 @@ def _refine_extremum(f, e0: float, lo: float, hi: float) -> float:
     return e0
 
 
-def _band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
+def band_edges(sl: Superlattice, n_scan: int) -> np.ndarray:
     """Find the bottom and top of the lowest n_bands subbands.
 
     Open gaps are bracketed where |D| crosses 1 on an energy scan; gaps too narrow
@@ -485,7 +485,7 @@ def check_opacity(superlattice: Superlattice) -> float:
 def tuned_width(superlattice: Superlattice, n_energy_scan: int = 4000) -> float:
     """ΔE, the width of the tuned subband, in eV (band edges only, no Bloch functions)."""
     check_opacity(superlattice)
-    edges = _band_edges(superlattice, n_energy_scan)
+    edges = band_edges(superlattice, n_energy_scan)
     lo, hi = edges[superlattice.tuned_band - 1]
     return float(hi - lo)
 
@@ -512,7 +512,7 @@ def solve_subbands(superlattice: Superlattice, numerics: Numerics | None = None)
     """
     numerics = numerics or Numerics()
     check_opacity(superlattice)
-    edges = _band_edges(superlattice, numerics.n_energy_scan)
+    edges = band_edges(superlattice, numerics.n_energy_scan)
     z, w = _cell_rule(superlattice, numerics.n_z)
     return Subbands(superlattice, numerics, edges, z, w)
 

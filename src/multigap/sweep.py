@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__
+from ._version import __version__
 from .config import Numerics, Pairing, Superlattice
 from .errors import MultigapError, ParameterError
 from .store import SweepStore, stamp
@@ -84,7 +84,7 @@ SWEEP_PARAMETERS = {
 from .solve import STATUS  # noqa: E402
 
 
-def _axis(name: str, start, stop, num) -> tuple[float, float, int]:
+def check_axis(name: str, start, stop, num) -> tuple[float, float, int]:
     allowed = (
         "START STOP NUM: numbers with |START|, |STOP| <= 1e6 and a whole NUM >= 1 "
         "(START != STOP when NUM > 1)"
@@ -167,8 +167,8 @@ class SweepSpec:
         ):
             if not isinstance(value, kind):
                 raise ParameterError(name, value, f"a multigap.config.{kind.__name__}")
-        object.__setattr__(self, "eta", _axis("eta", *_triple("eta", self.eta)))
-        object.__setattr__(self, "g", _axis("g", *_triple("g", self.g)))
+        object.__setattr__(self, "eta", check_axis("eta", *_triple("eta", self.eta)))
+        object.__setattr__(self, "g", check_axis("g", *_triple("g", self.g)))
         T = self.temperature
         if isinstance(T, bool) or not isinstance(T, (int, float, np.floating, np.integer)):
             raise ParameterError("temperature", T, "a finite temperature >= 0 K")
@@ -188,7 +188,7 @@ class SweepSpec:
                     + ", ".join(SWEEP_PARAMETERS)
                     + ", or layers.N.width|height|mass (N from 1)",
                 )
-            object.__setattr__(self, "param", (name, *_axis("param", *_triple("param", rest))))
+            object.__setattr__(self, "param", (name, *check_axis("param", *_triple("param", rest))))
 
     @property
     def points(self) -> int:
@@ -662,7 +662,7 @@ def run_sweep(
     from tqdm.auto import tqdm
 
     spec.validate()
-    _check_executor(executor, workers, scheduler, connect_timeout)
+    check_executor(executor, workers, scheduler, connect_timeout)
     store = _check_target(Path(path))
     with store.writer():
         _prepare(store, spec, force)
@@ -682,7 +682,7 @@ def run_sweep(
         }
         # reach a scheduler before anything is shown: a failure is then one clean line
         dask = (
-            _dask_client(scheduler, workers, connect_timeout)
+            dask_client(scheduler, workers, connect_timeout)
             if executor == "dask" and todo
             else None
         )
@@ -707,7 +707,7 @@ def run_sweep(
     return stats
 
 
-def _watch_parent(parent: int) -> None:
+def watch_parent(parent: int) -> None:
     """Pool-worker initializer: exit when the parent process is gone (SIGKILL included),
     instead of waiting for work forever."""
     import threading
@@ -725,7 +725,7 @@ def _watch_parent(parent: int) -> None:
 _ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9_.\-\[\]:]+:(\d{1,5})$")
 
 
-def _check_executor(executor, workers, scheduler, connect_timeout) -> None:
+def check_executor(executor, workers, scheduler, connect_timeout) -> None:
     if executor not in ("serial", "processes", "dask"):
         raise ParameterError("executor", executor, "serial, processes or dask")
     if workers is not None and (
@@ -744,7 +744,7 @@ def _check_executor(executor, workers, scheduler, connect_timeout) -> None:
         raise ParameterError("connect_timeout", connect_timeout, "seconds in (0, 3600]")
 
 
-def _dask_client(scheduler, workers, connect_timeout):
+def dask_client(scheduler, workers, connect_timeout):
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -798,7 +798,7 @@ def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0, das
         universal_table()  # built once here; forked workers inherit it
         n = workers or os.cpu_count() or 1
         with ProcessPoolExecutor(
-            max_workers=min(n, len(todo)), initializer=_watch_parent, initargs=(os.getpid(),)
+            max_workers=min(n, len(todo)), initializer=watch_parent, initargs=(os.getpid(),)
         ) as pool:
             futures = {pool.submit(compute_column, spec, ip, ie): (ip, ie) for ip, ie in todo}
             for fut in as_completed(futures):
@@ -807,7 +807,7 @@ def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0, das
     else:
         from distributed import as_completed as dask_completed
 
-        client, cluster = dask or _dask_client(scheduler, workers, connect_timeout)
+        client, cluster = dask or dask_client(scheduler, workers, connect_timeout)
         try:
             futures = [client.submit(compute_column, spec, ip, ie, pure=False) for ip, ie in todo]
             index = {f.key: ij for f, ij in zip(futures, todo)}

@@ -204,6 +204,6 @@ def thermodynamics(
         mu_mode=mu_mode,
         eta=eta,
         g=float(gm[model.tuned, model.tuned]),
-        parameters=model._point_parameters(eta, mu_n, gm, mode=mu_mode),
+        parameters=model.point_parameters(eta, mu_n, gm, mode=mu_mode),
         structure=model.superlattice.structure,
     )
