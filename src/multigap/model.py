@@ -32,7 +32,7 @@ from .provenance import parameters
 from .results import GapResult, IsotopeResult, TcResult, TcTable
 from .solve import CODE, STATUS, TcRoots, bcs_gap_guess, critical_temperatures, solve_gaps
 from .superlattice import Subbands, solve_subbands
-from .units import K_B
+from .units import thermal_energy
 
 __all__ = ["Model", "MU_MODES", "GAP_MODES"]
 
@@ -179,7 +179,7 @@ class Model:
         """The pairing kernel of a batch of points (μ, ω̃ in eV; g matrices; T in K) on
         this model's numerics."""
         n = self.numerics
-        T = None if temperature is None else K_B * np.asarray(temperature, dtype=float)
+        T = None if temperature is None else thermal_energy(temperature)
         return pairing_kernel(
             self.basis,
             self.free,
@@ -246,7 +246,7 @@ class Model:
         if mu_mode != "fixed_density":
             kernel = self.kernel(mu, omega, g)
             roots = critical_temperatures(
-                lambda T, i: kernel.subset(i).eigenvalues(K_B * T),
+                lambda T, i: kernel.subset(i).eigenvalues(thermal_energy(T)),
                 omega,
                 t_min=self.numerics.t_min,
                 rtol=self.numerics.tc_rtol,
@@ -257,7 +257,7 @@ class Model:
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 
         def lam(T, i):
-            return self.kernel(mu_at(T), omega[i], g[i]).eigenvalues(K_B * T)
+            return self.kernel(mu_at(T), omega[i], g[i]).eigenvalues(thermal_energy(T))
 
         roots = critical_temperatures(
             lam, omega, t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket
@@ -365,7 +365,7 @@ class Model:
         status = weak_coupling_status(roots.Tc, roots.status, np.array([omega]))[0]
         Tc = float(roots.Tc[0])
         kernel = self.kernel(mus[0], omega, gm[None])
-        _, shape = kernel.gap_shape(K_B * self._at_tc(Tc))
+        _, shape = kernel.gap_shape(thermal_energy(self._at_tc(Tc)))
         return TcResult(
             Tc=Tc,
             status=STATUS[int(status)],
@@ -431,7 +431,7 @@ class Model:
         """Starting gaps y0 (m, n, r): the Tc eigenvectors scaled to the BCS Δ(T)."""
         kernel = self.kernel(mu, omega, g)
         at = self._at_tc(Tc)
-        _, y = kernel.gap_shape(K_B * at)
+        _, y = kernel.gap_shape(thermal_energy(at))
         scale = bcs_gap_guess(at, temperature)
         return self._normalised_shape(kernel, y) * scale[:, None, None]
 
@@ -850,7 +850,7 @@ def _bracket(bracket) -> tuple[np.ndarray, np.ndarray]:
 def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
     """Mark points with k_B Tc > ω̃/2 as ``outside_weak_coupling`` (code 3)."""
     out = np.array(status, copy=True)
-    out[(status == CODE["ok"]) & (K_B * np.nan_to_num(Tc) > 0.5 * omega)] = CODE[
+    out[(status == CODE["ok"]) & (thermal_energy(np.nan_to_num(Tc)) > 0.5 * omega)] = CODE[
         "outside_weak_coupling"
     ]
     return out

@@ -16,7 +16,7 @@ from .free_motion import free_motion
 from .quadrature import crossing_breakpoints, graded_unit_rule, panels
 from .roots import bracketed_root, expand_bracket
 from .superlattice import Subbands, discriminant
-from .units import HB2M, K_B
+from .units import HB2M, thermal_energy
 
 __all__ = [
     "chemical_potential",
@@ -262,7 +262,7 @@ def _thermal_kz_integral(
     num = subbands.numerics
     kmax = subbands.kz_max
     bottom, top = subbands.edges[n - 1]
-    kT = K_B * T
+    kT = thermal_energy(T)
     if np.all((top < mu - 40.0 * kT) | (bottom > mu + 40.0 * kT)):
         # no contour tip within 40 k_B T: the kz integrand is smooth (and analytic)
         kz, w = panels(np.broadcast_to(np.linspace(0.0, kmax, 9), (mu.size, 9)), num.dos_order)

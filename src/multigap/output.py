@@ -23,7 +23,7 @@ from .normal_state import chemical_potential, density, fermi_contours, partial_d
 from .overlap import bloch_table, overlap_summary, pair_overlap, uniform_kz_rule
 from .provenance import parameters, provenance_attrs
 from .superlattice import Subbands
-from .units import ENERGY_UNIT, K_B, dos_out, energy_out
+from .units import ENERGY_UNIT, dos_out, energy_out, thermal_energy
 
 __all__ = [
     "ENERGY_UNIT",
@@ -77,7 +77,7 @@ def ratio_2delta_kTc(delta, Tc) -> np.ndarray:
     """2Δ/(k_B Tc) for gaps Δ in eV and Tc in K (NaN where Tc <= 0)."""
     Tc = np.asarray(Tc, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(Tc > 0, 2.0 * np.asarray(delta, dtype=float) / (K_B * Tc), np.nan)
+        return np.where(Tc > 0, 2.0 * np.asarray(delta, dtype=float) / thermal_energy(Tc), np.nan)
 
 
 def _g(parameters: dict | None) -> float | None:
@@ -96,7 +96,7 @@ def tc_summary(r, mu_star: float = 0.10) -> dict:
         "Tc_K": r.Tc,
         "status": r.status,
         "T_min_K": r.t_min,
-        "T_min_over_omega_tilde": K_B * r.t_min / r.omega,
+        "T_min_over_omega_tilde": float(thermal_energy(r.t_min)) / r.omega,
         "omega_tilde_meV": energy_out(r.omega),
         "mu_meV": energy_out(r.mu),
         "mu_N_meV": energy_out(r.mu_normal),

@@ -24,7 +24,7 @@ import numpy as np
 
 from .kernel import PairingKernel
 from .roots import bracketed_root, expand_bracket
-from .units import K_B
+from .units import K_B, thermal_energy
 
 __all__ = [
     "STATUS",
@@ -151,7 +151,7 @@ def bcs_gap_guess(Tc_kelvin, T_kelvin) -> np.ndarray:
         shape = np.where(
             T > 0, np.tanh(1.74 * np.sqrt(np.maximum(Tc / np.where(T > 0, T, 1.0) - 1.0, 0.0))), 1.0
         )
-    return BCS_RATIO * K_B * Tc * shape
+    return BCS_RATIO * thermal_energy(Tc) * shape
 
 
 @dataclass(frozen=True)

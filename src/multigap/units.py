@@ -18,6 +18,7 @@ import scipy.constants as _sc
 from .errors import ParameterError
 
 __all__ = [
+    "thermal_energy",
     "ENERGY_UNIT",
     "energy_out",
     "dos_out",
@@ -35,6 +36,16 @@ HB2M: float = _sc.hbar**2 / (2.0 * _sc.m_e) / _sc.e * 1e18
 K_B: float = _sc.k / _sc.e
 #: One meV in eV.
 MEV: float = 1e-3
+
+
+def thermal_energy(temperature):
+    """k_B T in eV for T in K (float or array): the one conversion of a temperature.
+
+    Every public API takes temperatures in kelvin; the pairing kernel and the integrals
+    below it take k_B T in eV, converted here.
+    """
+    return K_B * np.asarray(temperature, dtype=float)
+
 
 #: The internal unit of each kind of quantity, as pint spells it.
 INTERNAL_UNITS = {
