@@ -48,3 +48,31 @@ def test_the_library_leaves_the_matplotlib_backend_alone():
         if f.stem != "cli" and "matplotlib.use(" in f.read_text()
     ]
     assert offenders == []
+
+
+def test_every_result_has_the_result_protocol():
+    """TcResult, TcTable, GapResult, IsotopeResult, ThermoResult, PathResult and FitResult:
+    status, converged, message, parameters and to_dataset(), from one base."""
+    from multigap.fit import FitResult
+    from multigap.paths import PathResult
+    from multigap.results import GapResult, IsotopeResult, TcResult, TcTable
+    from multigap.status import Result
+    from multigap.thermodynamics import ThermoResult
+
+    for cls in (TcResult, TcTable, GapResult, IsotopeResult, ThermoResult, PathResult, FitResult):
+        assert issubclass(cls, Result)
+        for name in ("converged", "message", "to_dataset"):
+            assert hasattr(cls, name), (cls.__name__, name)
+
+
+def test_a_result_says_what_its_status_means():
+    from multigap.config import Numerics
+    from multigap.model import Model
+
+    m = Model.from_preset("A")
+    r = Model.from_preset("A", numerics=Numerics(t_min=1e-2)).critical_temperature(-0.9, g=0.1)
+    assert r.status == "below_T_min" and r.converged
+    assert "search floor" in r.message and "not Tc = 0" in r.message
+    iso = m.isotope_coefficient(0.85, g=0.25)
+    assert iso.status == "window_edge" and "one-sided" in iso.message
+    assert iso.parameters["point"]["eta"] == 0.85

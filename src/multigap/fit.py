@@ -23,6 +23,7 @@ import numpy as np
 
 from .errors import ParameterError
 from .paths import LinearPath, dome_map, tc_along_path
+from .status import Result
 
 __all__ = ["read_dome_csv", "fit_dome", "FitResult", "PATH_PARAMETERS"]
 
@@ -118,7 +119,7 @@ def read_dome_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray 
 
 
 @dataclass(frozen=True)
-class FitResult:
+class FitResult(Result):
     """A fitted path: parameters with standard errors, χ², correlations, the fitted curve."""
 
     values: dict
@@ -137,6 +138,11 @@ class FitResult:
     curve_Tc: np.ndarray
     nfev: int
     parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def status(self) -> str:
+        """``ok``, or ``degenerate`` when the data do not determine every free parameter."""
+        return "degenerate" if self.degenerate else "ok"
 
     @property
     def path(self) -> LinearPath:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import ParameterError
+from .status import Result
 
 __all__ = ["LinearPath", "PathResult", "tc_along_path", "dome_map"]
 
@@ -57,7 +58,7 @@ class LinearPath:
 
 
 @dataclass(frozen=True)
-class PathResult:
+class PathResult(Result):
     """Tc along a path: ``pressure`` (GPa), ``eta``, ``g``, ``omega`` (ω̃, eV), ``Tc`` (K)
     and ``status`` per point."""
 

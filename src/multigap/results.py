@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .kernel import OverlapBasis, PairingKernel
+from .status import Result
 
 __all__ = ["TcResult", "TcTable", "GapResult", "IsotopeResult"]
 
@@ -30,7 +31,7 @@ def _nodes_per_band(kernel: PairingKernel, values: list) -> tuple[np.ndarray, ..
 
 
 @dataclass(frozen=True, eq=False)
-class TcResult:
+class TcResult(Result):
     """The critical temperature of one point, with the gap shape at Tc.
 
     Attributes
@@ -98,7 +99,7 @@ class TcResult:
 
 
 @dataclass(frozen=True, eq=False)
-class TcTable:
+class TcTable(Result):
     """Tc at many points: a list of (η, g) pairs, or a grid η × g.
 
     Every way of asking for Tc at more than one point returns this, with one status
@@ -166,7 +167,7 @@ class TcTable:
 
 
 @dataclass(frozen=True, eq=False)
-class GapResult:
+class GapResult(Result):
     """Gaps of one point at temperature T (T = 0 by default).
 
     Attributes
@@ -276,7 +277,7 @@ class GapResult:
 
 
 @dataclass(frozen=True)
-class IsotopeResult:
+class IsotopeResult(Result):
     """Isotope coefficient α = ½ ∂ln Tc/∂ln ω0 at fixed g and η.
 
     Attributes

@@ -24,6 +24,7 @@ import numpy as np
 
 from .kernel import PairingKernel
 from .roots import bracketed_root, expand_bracket
+from .status import CODE, STATUS
 from .units import K_B, thermal_energy
 
 __all__ = [
@@ -36,16 +37,6 @@ __all__ = [
     "bcs_gap_guess",
 ]
 
-#: Status codes of a point, shared by single points and sweeps.
-STATUS = {
-    0: "ok",
-    1: "below_T_min",
-    2: "failed",
-    3: "outside_weak_coupling",
-    4: "normal",
-    5: "window_edge",
-}
-CODE = {v: k for k, v in STATUS.items()}
 
 #: Δ(0)/k_B Tc of weak-coupling BCS, π/e^γ.
 BCS_RATIO = float(np.pi / np.exp(np.euler_gamma))

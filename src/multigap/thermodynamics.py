@@ -21,12 +21,13 @@ import numpy as np
 
 from .errors import ParameterError
 from .normal_state import chemical_potentials_at_density, density, entropy
+from .status import Result
 
 __all__ = ["ThermoResult", "temperature_grid", "thermodynamics"]
 
 
 @dataclass(frozen=True, eq=False)
-class ThermoResult:
+class ThermoResult(Result):
     """The curves of one point from T → 0 to above Tc.
 
     Attributes
