@@ -76,3 +76,13 @@ def test_a_result_says_what_its_status_means():
     iso = m.isotope_coefficient(0.85, g=0.25)
     assert iso.status == "window_edge" and "one-sided" in iso.message
     assert iso.parameters["point"]["eta"] == 0.85
+
+
+def test_the_model_example_runs():
+    """The example in Model's docstring is a real doctest."""
+    import doctest
+
+    import multigap.model
+
+    result = doctest.testmod(multigap.model, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 4 and result.failed == 0

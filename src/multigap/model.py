@@ -64,9 +64,12 @@ class Model:
     Examples
     --------
     >>> m = Model.from_preset("A")
-    >>> r = m.critical_temperature(eta=1.0, g=0.25)   # doctest: +SKIP
-    >>> round(r.Tc)                                     # doctest: +SKIP
-    133
+    >>> r = m.critical_temperature(eta=1.0, g=0.25)
+    >>> round(r.Tc), r.status
+    (133, 'ok')
+    >>> gaps = m.gaps(eta=1.0, g=0.25)
+    >>> [round(d * 1e3, 2) for d in gaps.delta_magnitude]   # meV
+    [7.86, 7.64, 22.04]
     """
 
     superlattice: Superlattice

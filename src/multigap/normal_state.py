@@ -1,9 +1,11 @@
-"""Normal state: Lifshitz parameter η ↔ μ, DOS, density, Fermi contours.
+"""Normal state: Lifshitz parameter η ↔ μ, DOS, density, entropy, Fermi contours.
 
-Conventions: wires are free along x, ε_n(k) = HB2M kx²/m_x + E_n(kz); both spins
-are counted; densities are per unit area of the (x, z) plane, in nm⁻² (per unit
-volume, nm⁻³, for wells, whose electrons are free in two directions); the DOS
-is in states/(eV·nm²). Only the ``n_bands`` subbands kept contribute.
+Conventions: wires are free along x, ε_n(k) = HB2M kx²/m_x + E_n(kz), a two-dimensional
+gas with densities per unit area of the (x, z) plane (nm⁻²) and a DOS in states/(eV·nm²);
+wells are free along x and y, a three-dimensional gas with densities per unit volume
+(nm⁻³) and a DOS in states/(eV·nm³). The measure of the free motion comes from
+:mod:`multigap.free_motion`. Both spins are counted; only the ``n_bands`` subbands kept
+contribute. Fermi contours (kx against kz) are drawn for wires.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""The one root finder of multigap: vectorised bracketing and Illinois iteration.
+"""The batched root finder of multigap: vectorised bracketing and Illinois iteration.
 
-Every scalar equation the package solves — a band energy E_n(kz) from the
-dispersion, Tc from λ_max(T) = 1, the superconducting μ from the number
-equation — is a batch of independent monotonic-in-the-bracket problems. This
-module solves such batches together: :func:`expand_bracket` walks outwards
+The scalar equations the solvers meet in batches — a band energy E_n(kz) from the
+dispersion at many kz, Tc from λ_max(T) = 1, the superconducting μ from the number
+equation, μ(T) at fixed density — are independent monotonic-in-the-bracket problems.
+This module solves such batches together (single scalar roots of the band-edge search
+and of the inverse problem, in :mod:`multigap.superlattice`, use :func:`scipy.optimize.brentq`): :func:`expand_bracket` walks outwards
 from a guess until the sign changes, and :func:`bracketed_root` converges every
 bracket by the Illinois (modified regula falsi) method, with a bisection step
 when a secant step leaves the bracket or stalls.

@@ -1,4 +1,6 @@
-"""The solvers on the pairing kernel: Tc, gaps with the number equation, the isotope coefficient.
+"""The solvers on the pairing kernel: Tc, and the gaps with the number equation at any T.
+
+(The isotope coefficient is differences of Tc in ln ω0: :meth:`multigap.model.Model.isotope_batch`.)
 
 Every solver here works on batches of points (one geometry, any couplings,
 cut-offs and chemical potentials) through :class:`multigap.kernel.PairingKernel`,
