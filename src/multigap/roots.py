@@ -3,11 +3,11 @@
 The scalar equations the solvers meet in batches — a band energy E_n(kz) from the
 dispersion at many kz, Tc from λ_max(T) = 1, the superconducting μ from the number
 equation, μ(T) at fixed density — are independent monotonic-in-the-bracket problems.
-This module solves such batches together (single scalar roots of the band-edge search
-and of the inverse problem, in :mod:`multigap.superlattice`, use :func:`scipy.optimize.brentq`): :func:`expand_bracket` walks outwards
-from a guess until the sign changes, and :func:`bracketed_root` converges every
-bracket by the Illinois (modified regula falsi) method, with a bisection step
-when a secant step leaves the bracket or stalls.
+This module solves such batches together: :func:`expand_bracket` walks outwards from a
+guess until the sign changes, and :func:`bracketed_root` converges every bracket by the
+Illinois (modified regula falsi) method, with a bisection step when a secant step leaves
+the bracket or stalls. (Single scalar roots, in the band-edge search and the inverse
+problem of :mod:`multigap.superlattice`, use :func:`scipy.optimize.brentq`.)
 """
 
 from __future__ import annotations
