@@ -13,8 +13,13 @@ import numpy as np
 
 from multigap.config import Numerics, preset
 from multigap.normal_state import chemical_potential, partial_dos
-from multigap.overlap import bloch_table, overlap_summary, pair_overlap, uniform_kz_rule
-from multigap.superlattice import solve_subbands
+from multigap.superlattice.kronig_penney import solve_subbands
+from multigap.superlattice.overlap import (
+    bloch_table,
+    overlap_summary,
+    pair_overlap,
+    uniform_kz_rule,
+)
 
 
 def overlap_stats(sl, num, n_kz):

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from multigap.config import Numerics
-from multigap.design import evaluate, run_design
-from multigap.fit import fit_dome, read_dome_csv
-from multigap.model import Model
 from multigap.reproduce import design_example_spec
+from multigap.solvers.model import Model
+from multigap.study.design import evaluate, run_design
+from multigap.study.fit import fit_dome, read_dome_csv
 
 
 def main():

@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from multigap.config import Numerics, preset
-from multigap.model import Model
-from multigap.sweep import SweepSpec, load_sweep, run_sweep
+from multigap.solvers.model import Model
+from multigap.study.sweep import SweepSpec, load_sweep, run_sweep
 
 ETA, G = (-1.0, 2.0, 121), (0.10, 0.48, 39)
 
@@ -96,7 +96,7 @@ def main():
         t_gap, gaps = timed_sweep(
             SweepSpec(sl, pa, mapn, ETA, G, gaps=True, model="A"), tmp / "gaps", args.workers
         )
-        from multigap.solve import CODE
+        from multigap.solvers.solve import CODE
 
         ok = gaps.gap_status.values == CODE["ok"]
         has_tc = np.isin(gaps.status.values, (0, 3))

@@ -8,7 +8,7 @@ so read the ratios rather than the absolute figures.
 import statistics
 import time
 
-from multigap.model import Model
+from multigap.solvers.model import Model
 
 POINTS = [("A", 1.0, 0.4), ("A", 0.5, 0.25), ("A", 0.0, 0.3), ("B", 0.8, 1 / 3), ("B", 1.5, 0.4)]
 

@@ -13,8 +13,8 @@ import statistics
 import subprocess
 import time
 
-from multigap.model import Model
-from multigap.thermodynamics import thermodynamics
+from multigap.solvers.model import Model
+from multigap.solvers.thermodynamics import thermodynamics
 
 
 def median_time(fn, repeat=3):

@@ -3,7 +3,7 @@
 import pytest
 
 from multigap.config import Superlattice, preset
-from multigap.superlattice import solve_subbands
+from multigap.superlattice.kronig_penney import solve_subbands
 
 
 @pytest.fixture(scope="session")

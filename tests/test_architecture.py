@@ -53,11 +53,11 @@ def test_the_library_leaves_the_matplotlib_backend_alone():
 def test_every_result_has_the_result_protocol():
     """TcResult, TcTable, GapResult, IsotopeResult, ThermoResult, PathResult and FitResult:
     status, converged, message, parameters and to_dataset(), from one base."""
-    from multigap.fit import FitResult
-    from multigap.paths import PathResult
-    from multigap.results import GapResult, IsotopeResult, TcResult, TcTable
+    from multigap.solvers.results import GapResult, IsotopeResult, TcResult, TcTable
+    from multigap.solvers.thermodynamics import ThermoResult
     from multigap.status import Result
-    from multigap.thermodynamics import ThermoResult
+    from multigap.study.fit import FitResult
+    from multigap.study.paths import PathResult
 
     for cls in (TcResult, TcTable, GapResult, IsotopeResult, ThermoResult, PathResult, FitResult):
         assert issubclass(cls, Result)
@@ -67,7 +67,7 @@ def test_every_result_has_the_result_protocol():
 
 def test_a_result_says_what_its_status_means():
     from multigap.config import Numerics
-    from multigap.model import Model
+    from multigap.solvers.model import Model
 
     m = Model.from_preset("A")
     r = Model.from_preset("A", numerics=Numerics(t_min=1e-2)).critical_temperature(-0.9, g=0.1)
@@ -82,7 +82,7 @@ def test_the_model_example_runs():
     """The example in Model's docstring is a real doctest."""
     import doctest
 
-    import multigap.model
+    import multigap.solvers.model
 
-    result = doctest.testmod(multigap.model, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(multigap.solvers.model, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 4 and result.failed == 0

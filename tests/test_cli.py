@@ -290,7 +290,7 @@ def test_provenance_says_custom_numerics_and_records_the_config_file(capsys, tmp
         "--serial", "--out", str(store),
     )  # fmt: skip
     assert code == 0, err
-    from multigap.sweep import load_sweep
+    from multigap.study.sweep import load_sweep
 
     params = json.loads(load_sweep(store).attrs["parameters_json"])
     assert params["input"]["config_sha256"] == digest

@@ -3,7 +3,7 @@
 
 import pytest
 
-from multigap.model import Model
+from multigap.solvers.model import Model
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from multigap.normal_state import chemical_potential, density, partial_dos, tota
 def test_transfer_matrix_matches_finite_differences(model, q_frac):
     """E_n(kz) and |ψ|² from the transfer matrix agree with a Richardson-extrapolated
     finite-difference solution: energies to 2e-5 relative, |ψ|² to 2e-3 absolute."""
-    from multigap.superlattice import solve_subbands
+    from multigap.superlattice.kronig_penney import solve_subbands
 
     sl = preset(model)[0]
     sb = solve_subbands(sl)
@@ -92,7 +92,7 @@ def _alpha_by_small_steps(model, eta, g, h):
 def isotope_models():
     from dataclasses import replace
 
-    from multigap.model import Model
+    from multigap.solvers.model import Model
 
     m = Model.from_preset("A")
     return m, Model.from_preset("A", numerics=replace(m.numerics, tc_rtol=1e-13))

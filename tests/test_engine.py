@@ -12,11 +12,11 @@ from scipy.integrate import IntegrationWarning, quad
 
 from multigap.config import Numerics, Pairing, preset
 from multigap.errors import MultigapError, ParameterError
-from multigap.free_motion import Wires
-from multigap.model import Model
+from multigap.free_motion.motion import Wires
+from multigap.free_motion.window import window_integral
 from multigap.normal_state import fermi_surface_average
-from multigap.sweep import SweepSpec, compute_column
-from multigap.window import window_integral
+from multigap.solvers.model import Model
+from multigap.study.sweep import SweepSpec, compute_column
 
 
 def _asymmetric(kz, d):
@@ -247,8 +247,8 @@ def test_kx_integral_against_adaptive_quadrature():
 def test_low_rank_overlap_reproduces_the_direct_integral(bands_a):
     """Ĩ ≈ B Bᵀ from the low-rank basis equals the direct z integral of |ψ|²|ψ'|² to
     rank_tol-level accuracy, at kz nodes that the basis was not built on."""
-    from multigap.kernel import overlap_basis
-    from multigap.overlap import bloch_table, pair_overlap
+    from multigap.pairing.kernel import overlap_basis
+    from multigap.superlattice.overlap import bloch_table, pair_overlap
 
     kz = np.linspace(0.013, bands_a.kz_max - 0.011, 23)
     direct = pair_overlap(bloch_table(bands_a, kz, np.ones_like(kz)))
@@ -260,7 +260,7 @@ def test_low_rank_overlap_reproduces_the_direct_integral(bands_a):
 
 def test_overlap_basis_refuses_an_uninterpolable_geometry(monkeypatch, bands_a):
     """If the kz interpolation cannot reach its accuracy, a clear error, not a silent number."""
-    from multigap.kernel import overlap_basis
+    from multigap.pairing.kernel import overlap_basis
 
     with pytest.raises(MultigapError, match="Chebyshev"):
         overlap_basis(bands_a, 1e-10, start=4, max_nodes=4)
@@ -285,7 +285,7 @@ def test_any_band_count_through_tc_gaps_sweep_and_plot(
     import json
 
     from multigap.cli import main
-    from multigap.sweep import load_sweep
+    from multigap.study.sweep import load_sweep
 
     cfg = tmp_path / "m.toml"
     cfg.write_text(f"[superlattice]\nn_bands = {n_bands}\ntuned_band = {tuned}\n")
@@ -333,7 +333,7 @@ def test_any_band_count_through_tc_gaps_sweep_and_plot(
 def test_tabulated_susceptibility_matches_the_quadrature():
     """The universal table F(e/T, ω̃/T) used by maps agrees with the kx quadrature (the same
     integral at unit temperature) to 1e-5 over windows 0.3–3000 and offsets ±30."""
-    from multigap.susceptibility_table import direct, universal_table
+    from multigap.free_motion.table import direct, universal_table
 
     rng = np.random.default_rng(0)
     a = rng.uniform(-30, 30, 2000)

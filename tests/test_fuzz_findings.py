@@ -20,9 +20,9 @@ import pytest
 from multigap.cli import main
 from multigap.config import Numerics, load_config, preset
 from multigap.errors import MultigapError, ParameterError
-from multigap.model import Model
-from multigap.store import SweepStore
-from multigap.sweep import SweepSpec, load_sweep, run_sweep
+from multigap.solvers.model import Model
+from multigap.study.store import SweepStore
+from multigap.study.sweep import SweepSpec, load_sweep, run_sweep
 
 SWEEP = ["sweep", "--model", "A", "--eta", "0", "1", "3", "--g", "0.3", "0.3", "1", "--serial"]
 
@@ -110,7 +110,7 @@ def test_d3_no_write_through_a_link_planted_in_a_store(store, tmp_path, name):
 def test_s1_thermo_never_differences_across_a_failed_temperature(monkeypatch):
     """A temperature whose gap solve fails is NaN in Δ, μ, S and C, and C at its
     neighbours and the jump use only solved temperatures."""
-    from multigap import thermodynamics as th
+    from multigap.solvers import thermodynamics as th
 
     m = Model.from_preset("A")
     real = Model.gap_points
@@ -153,7 +153,7 @@ def test_s3_negative_interband_coupling_reports_magnitudes_and_signs(tmp_path):
 
 @pytest.mark.slow
 def test_s4_a_design_directory_serves_only_its_own_problems_records(tmp_path):
-    from multigap.design import DesignSpec, run_design
+    from multigap.study.design import DesignSpec, run_design
 
     sl, pa = preset("A")
     d = tmp_path / "d"
@@ -252,7 +252,7 @@ def test_t1_fit_on_a_file_that_is_not_utf8_text(tmp_path, content):
 def _dies_on_the_third_column(spec, ip, ie):
     """A sweep task that kills its worker process at column 2 (module level, so that the
     pool can send it by reference)."""
-    from multigap.sweep import _compute_column
+    from multigap.study.sweep import _compute_column
 
     if ie == 2:
         os._exit(9)
@@ -264,7 +264,7 @@ def test_t2_a_dead_pool_worker_ends_the_sweep_with_a_line_that_says_how_to_resum
 ):
     """A worker killed mid-sweep ends the run with MultigapError, not BrokenProcessPool,
     and the store keeps its finished columns for the resume."""
-    import multigap.sweep as sweep
+    import multigap.study.sweep as sweep
 
     monkeypatch.setattr(sweep, "compute_column", _dies_on_the_third_column)
     s = SweepSpec(*preset("A"), Numerics.preset("map"), (0.0, 1.0, 4), (0.3, 0.3, 1))
@@ -279,7 +279,7 @@ def test_t2_a_dead_pool_worker_ends_the_sweep_with_a_line_that_says_how_to_resum
     "line", ['{"x": "not a list"}', "[1, 2, 3]", '"text"', '{"x": [0.5], "problem": 1}']
 )
 def test_t3_a_design_record_that_is_json_but_not_a_record_is_skipped(tmp_path, line):
-    from multigap.design import DesignSpec, _Evaluations
+    from multigap.study.design import DesignSpec, _Evaluations
 
     sl, pa = preset("A")
     s = DesignSpec(sl, pa, Numerics.preset("map"), (("mass_barrier", 0.35, 1.0),), g=0.3)
@@ -385,7 +385,7 @@ def test_m5_a_gap_sweep_below_every_band_completes(tmp_path):
 
 
 def test_m6_a_csv_with_a_byte_order_mark(tmp_path):
-    from multigap.fit import read_dome_csv
+    from multigap.study.fit import read_dome_csv
 
     data = tmp_path / "bom.csv"
     data.write_bytes(b"\xef\xbb\xbfpressure_GPa,Tc_K\n100,100\n150,200\n")

@@ -6,7 +6,7 @@ import pytest
 
 from multigap.config import Numerics, Pairing, Superlattice, load_config, preset
 from multigap.errors import MultigapError, ParameterError
-from multigap.superlattice import solve_mass, solve_subbands
+from multigap.superlattice.kronig_penney import solve_mass, solve_subbands
 
 GOOD = dict(
     well_width=0.85,

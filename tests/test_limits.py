@@ -5,8 +5,8 @@ import pytest
 
 from multigap.config import Superlattice
 from multigap.normal_state import partial_dos
-from multigap.overlap import bloch_table, pair_overlap, uniform_kz_rule
-from multigap.superlattice import solve_subbands
+from multigap.superlattice.kronig_penney import solve_subbands
+from multigap.superlattice.overlap import bloch_table, pair_overlap, uniform_kz_rule
 from multigap.units import HB2M
 
 

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from multigap.config import Pairing, Superlattice
-from multigap.model import Model
-from multigap.overlap import bloch_table, pair_overlap
-from multigap.sweep import SweepSpec, compute_column
+from multigap.solvers.model import Model
+from multigap.study.sweep import SweepSpec, compute_column
+from multigap.superlattice.overlap import bloch_table, pair_overlap
 
 G = 0.15
 OMEGA = 0.100  # ω̃ in eV at g = G
@@ -102,7 +102,7 @@ def test_sweep_decides_normal_with_the_fixed_density_tc(wires):
             temperature=T,
         )
         col = compute_column(spec, 0, 0)
-        from multigap.solve import CODE
+        from multigap.solvers.solve import CODE
 
         assert col["gap_status"][0] == CODE[expect]
         assert col["gap_converged"][0] == 1
@@ -202,7 +202,7 @@ def test_fixed_density_2d_band_at_temperature_against_quadrature(wells, T):
 def test_thermo_on_the_two_dimensional_band_has_no_failed_temperature(wells):
     """thermo of the 2D band at E_F = 1 meV: every temperature solved (10 of 40 failed
     before), and ΔC/C_N finite."""
-    from multigap.thermodynamics import thermodynamics
+    from multigap.solvers.thermodynamics import thermodynamics
 
     r = thermodynamics(wells, eta_of(wells, 1e-3), num=20)
     assert not (r.status == "failed").any()

@@ -9,9 +9,9 @@ import pytest
 from multigap.cli import main
 from multigap.config import Numerics
 from multigap.errors import ParameterError
-from multigap.fit import fit_dome, read_dome_csv
-from multigap.model import Model
-from multigap.paths import LinearPath, tc_along_path
+from multigap.solvers.model import Model
+from multigap.study.fit import fit_dome, read_dome_csv
+from multigap.study.paths import LinearPath, tc_along_path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TRUE = {"eta0": 0.9, "eta1": 0.012, "g0": 0.36, "g1": 0.0}

@@ -6,8 +6,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from multigap.config import Superlattice
-from multigap.overlap import bloch_table, pair_overlap, uniform_kz_rule
-from multigap.superlattice import discriminant, solve_subbands
+from multigap.superlattice.kronig_penney import discriminant, solve_subbands
+from multigap.superlattice.overlap import bloch_table, pair_overlap, uniform_kz_rule
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from multigap.cli import main
 from multigap.config import Numerics, preset
 from multigap.errors import MultigapError, ParameterError
-from multigap.store import SweepStore
-from multigap.sweep import SweepSpec, load_sweep, run_sweep
+from multigap.study.store import SweepStore
+from multigap.study.sweep import SweepSpec, load_sweep, run_sweep
 
 CLI = [sys.executable, "-m", "multigap.cli"]
 
@@ -555,7 +555,7 @@ def test_plot_writes_exactly_the_path_given_and_refuses_an_empty_store(tmp_path)
     one_clean_line(*run_cli("plot", tmp_path / "s", tmp_path / "dome")[::2])
     empty = SweepStore(tmp_path / "e")
     (tmp_path / "e").mkdir()
-    from multigap.sweep import open_sweep
+    from multigap.study.sweep import open_sweep
 
     open_sweep(empty.path, spec(eta=(0.0, 1.0, 2), g=(0.2, 0.4, 2)))
     one_clean_line(*run_cli("plot", tmp_path / "e", tmp_path / "e.png")[::2])
@@ -570,8 +570,8 @@ def test_fractional_num_is_refused():
 def test_nan_energies_and_negative_omega0_in_the_library():
     """partial_dos/density once turned a NaN μ into 0, and critical_temperature(omega0 < 0)
     reported below_T_min; both are errors naming the parameter."""
-    from multigap.model import Model
     from multigap.normal_state import density, partial_dos
+    from multigap.solvers.model import Model
 
     m = Model.from_preset("A")
     for fn in (partial_dos, density):
@@ -584,7 +584,7 @@ def test_nan_energies_and_negative_omega0_in_the_library():
 @pytest.mark.parametrize("value", ["x", [1, 2], 1 + 2j, {"a": 1}, float("nan")])
 def test_library_refuses_wrong_types_with_a_multigap_error(value):
     from multigap.config import Pairing, Superlattice
-    from multigap.model import Model
+    from multigap.solvers.model import Model
 
     m = Model.from_preset("A")
     for call in (

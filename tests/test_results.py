@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from multigap.model import Model
+from multigap.solvers.model import Model
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from scipy.optimize import brentq
 from fd_solver import fd_bloch
 from multigap.cli import main
 from multigap.config import Pairing, Superlattice, load_config, preset
-from multigap.model import Model
 from multigap.normal_state import density, partial_dos
-from multigap.overlap import bloch_table, pair_overlap
-from multigap.superlattice import solve_layer, solve_subbands, tuned_width
+from multigap.solvers.model import Model
+from multigap.superlattice.kronig_penney import solve_layer, solve_subbands, tuned_width
+from multigap.superlattice.overlap import bloch_table, pair_overlap
 from multigap.units import HB2M, K_B
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -181,7 +181,7 @@ def test_wells_dos_counts_states_and_is_the_derivative_of_the_density(sl):
 
 def test_wells_gaps_and_thermodynamics_run_through_the_same_engine():
     """Gaps at T = 0 and at T, and the specific heat, for wells with the preset-A geometry."""
-    from multigap.thermodynamics import thermodynamics
+    from multigap.solvers.thermodynamics import thermodynamics
 
     m = Model.load(EXAMPLES / "wells_preset_a.toml")
     assert m.free.name == "wells"
@@ -231,7 +231,7 @@ def test_five_band_stack_tuned_at_band_four(capsys):
 
 
 def test_sweep_over_a_layer_parameter(tmp_path):
-    from multigap.sweep import load_sweep
+    from multigap.study.sweep import load_sweep
 
     assert (
         main(

@@ -11,9 +11,9 @@ from scipy.integrate import quad
 from scipy.optimize import brentq
 
 from multigap.config import Pairing, Superlattice, preset
-from multigap.free_motion import Wires
-from multigap.model import Model
+from multigap.free_motion.motion import Wires
 from multigap.normal_state import partial_dos
+from multigap.solvers.model import Model
 from multigap.units import K_B
 
 

@@ -12,7 +12,7 @@ import xarray as xr
 
 from multigap.config import Numerics, preset
 from multigap.errors import ParameterError
-from multigap.sweep import SweepSpec, export_sweep, load_sweep, run_sweep
+from multigap.study.sweep import SweepSpec, export_sweep, load_sweep, run_sweep
 
 
 def spec(**kw):
@@ -117,7 +117,7 @@ def test_parameter_mismatch_is_refused(tmp_path):
 
 def test_map_points_agree_with_exact_solver(tmp_path):
     """The fast column solver against the exact per-point solver (< 0.3 %)."""
-    from multigap.model import Model
+    from multigap.solvers.model import Model
 
     s = spec(eta=(0.5, 1.0, 2), g=(0.2, 0.4, 3))
     run_sweep(s, tmp_path / "m", executor="serial", progress=False)
@@ -240,11 +240,11 @@ def test_one_grid_evaluator_with_one_status_rule():
     """Model.tc_points and Model.tc_grid are the one way to ask for Tc at many points: the
     sweep column, the path, the dome map and design give the same numbers, a failed point
     is NaN (never 0 K), and k_B Tc > ω̃/2 is flagged outside_weak_coupling everywhere."""
-    from multigap.design import _tc_on
-    from multigap.model import Model
-    from multigap.paths import LinearPath, dome_map, tc_along_path
-    from multigap.solve import CODE
-    from multigap.sweep import SweepSpec, compute_column
+    from multigap.solvers.model import Model
+    from multigap.solvers.solve import CODE
+    from multigap.study.design import _tc_on
+    from multigap.study.paths import LinearPath, dome_map, tc_along_path
+    from multigap.study.sweep import SweepSpec, compute_column
 
     m = Model.from_preset("A", numerics=Numerics.preset("map"))
     eta, g = np.array([-0.5, 0.5, 1.0]), np.array([0.2, 0.45])
@@ -266,9 +266,9 @@ def test_one_grid_evaluator_with_one_status_rule():
 def test_a_failed_point_is_nan_never_zero(monkeypatch):
     """A Tc search that fails gives NaN and status failed in the table, the dome map and
     design's objective (which used to turn it into 0 K)."""
-    from multigap.design import _tc_on
-    from multigap.model import Model
-    from multigap.solve import CODE, TcRoots
+    from multigap.solvers.model import Model
+    from multigap.solvers.solve import CODE, TcRoots
+    from multigap.study.design import _tc_on
 
     m = Model.from_preset("A", numerics=Numerics.preset("map"))
     real = Model.tc_batch

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from multigap.config import preset
-from multigap.model import Model
+from multigap.solvers.model import Model
 
 G = 0.3
 

@@ -14,10 +14,10 @@ from scipy.optimize import brentq
 
 from multigap.cli import main
 from multigap.config import Pairing, Superlattice, preset
-from multigap.model import Model
 from multigap.normal_state import entropy, total_dos
-from multigap.pairing import allen_dynes_tc
-from multigap.thermodynamics import thermodynamics
+from multigap.pairing.cutoff import allen_dynes_tc
+from multigap.solvers.model import Model
+from multigap.solvers.thermodynamics import thermodynamics
 from multigap.units import K_B
 
 G, OMEGA, MU = 0.25, 0.05, 0.45
@@ -159,7 +159,7 @@ def test_two_independent_bands_close_at_two_temperatures():
     with its share f_n = N_n/N0 of the 2D DOS at μ: Tc_n = 1.134 ω e^{−1/(g_n f_n)}. Between
     the two Tc only the stronger band has a gap. With a small interband coupling both
     gaps are nonzero up to one Tc."""
-    from multigap.free_motion import Wires
+    from multigap.free_motion.motion import Wires
     from multigap.normal_state import partial_dos
 
     g1, g2 = 0.45, 0.30
@@ -250,7 +250,7 @@ def test_sweep_gaps_at_a_temperature():
     """`sweep --gaps --temperature T` solves the gaps at T: smaller than at T = 0, zero
     (normal, converged) where T >= Tc."""
     from multigap.config import Numerics
-    from multigap.sweep import SweepSpec, compute_column
+    from multigap.study.sweep import SweepSpec, compute_column
 
     sl, pa = preset("A")
     cold = compute_column(

@@ -86,7 +86,7 @@ def test_json_and_dataset_follow_the_vocabulary(capsys, tmp_path, args):
 
 
 def test_sweep_dataset_follows_the_vocabulary(tmp_path):
-    from multigap.sweep import load_sweep
+    from multigap.study.sweep import load_sweep
 
     assert (
         main(
@@ -117,7 +117,7 @@ def test_sweep_dataset_follows_the_vocabulary(tmp_path):
 
 def test_sweep_spec_attribute_is_in_output_units(tmp_path):
     """The exported sweep_spec gives an energy axis in meV, like every other attribute."""
-    from multigap.sweep import load_sweep
+    from multigap.study.sweep import load_sweep
 
     args = ["sweep", "--eta", "0", "1", "2", "--g", "0.3", "0.3", "1", "--serial", "--quiet"]
     store = str(tmp_path / "s")

@@ -10,7 +10,7 @@ import numpy as np
 
 from multigap.config import preset
 from multigap.plots import dos_figure
-from multigap.superlattice import solve_subbands
+from multigap.superlattice.kronig_penney import solve_subbands
 
 bands = solve_subbands(preset("A")[0])
 print("band edges [meV]:", np.round(bands.edges * 1e3, 1).tolist())

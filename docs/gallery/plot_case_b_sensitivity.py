@@ -12,7 +12,7 @@ import numpy as np
 
 from multigap import Model
 from multigap.config import Numerics, preset
-from multigap.design import tc_max
+from multigap.study.design import tc_max
 
 sl, pa = preset("B")
 mass_x = np.linspace(0.5, 2.0, 5)

@@ -10,8 +10,8 @@ import xarray as xr
 
 from multigap import Model
 from multigap.config import Numerics
-from multigap.paths import dome_map
 from multigap.plots import dome_figure
+from multigap.study.paths import dome_map
 
 model = Model.from_preset("A", Numerics.preset("map"))
 eta, g = np.linspace(-0.5, 2.0, 26), np.linspace(0.15, 0.48, 12)

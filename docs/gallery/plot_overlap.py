@@ -9,10 +9,10 @@ its low-rank factor: a handful of z-functions describe it to rounding.
 import numpy as np
 
 from multigap.config import preset
-from multigap.kernel import overlap_basis
-from multigap.output import overlap_dataset
+from multigap.output.labels import overlap_dataset
+from multigap.pairing.kernel import overlap_basis
 from multigap.plots import overlap_figure
-from multigap.superlattice import solve_subbands
+from multigap.superlattice.kronig_penney import solve_subbands
 
 bands = solve_subbands(preset("A")[0])
 ds = overlap_dataset(bands, n_kz=24)

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from multigap.config import Numerics, preset
-from multigap.sweep import SweepSpec, load_sweep, run_sweep
+from multigap.study.sweep import SweepSpec, load_sweep, run_sweep
 
 sl, pa = preset("A")
 spec = SweepSpec(sl, pa, Numerics.preset("map"), eta=(0.0, 1.5, 7), g=(0.25, 0.45, 5))

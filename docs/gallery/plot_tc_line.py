@@ -10,7 +10,7 @@ import numpy as np
 
 from multigap import Model
 from multigap.config import Numerics
-from multigap.paths import dome_map
+from multigap.study.paths import dome_map
 
 model = Model.from_preset("A", Numerics.preset("map"))
 eta = np.linspace(-0.5, 2.0, 41)

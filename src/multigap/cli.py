@@ -17,12 +17,12 @@ from typing import Any
 import click
 import numpy as np
 
-from ._version import __version__
-from .config import Config, load_config
-from .errors import MultigapError, ParameterError
-from .output import per_space_key
-from .provenance import json_default
-from .units import energy_out, from_user
+from multigap._version import __version__
+from multigap.config import Config, load_config
+from multigap.errors import MultigapError, ParameterError
+from multigap.output.labels import per_space_key
+from multigap.output.provenance import json_default
+from multigap.units import energy_out, from_user
 
 __all__ = ["main", "cli"]
 
@@ -117,7 +117,7 @@ def point_options(func):
 
 
 def _model(cfg: Config):
-    from .model import Model
+    from multigap.solvers.model import Model
 
     return Model.from_config(cfg)
 
@@ -240,13 +240,13 @@ def _fmt_wrapped_table(header: list[str], rows: list[list[str]], widths: list[in
 
 
 def _subbands(cfg: Config):
-    from .superlattice import solve_subbands
+    from multigap.superlattice.kronig_penney import solve_subbands
 
     return solve_subbands(cfg.superlattice, cfg.numerics)
 
 
 def _params(cfg: Config, **extra):
-    from .provenance import parameters
+    from multigap.output.provenance import parameters
 
     if cfg.source:
         extra = {"input": cfg.source, **extra}
@@ -271,11 +271,11 @@ def cli():
 @plot_option("the heterostructure: V(z), the subbands, the Bloch densities and E_n(kz)")
 def bands(cfg: Config, as_json: bool, out: str | None, plot):
     """Subband edges, the Lifshitz energy E_L and the tuned band's width ΔE."""
-    from .output import bands_dataset
+    from multigap.output.labels import bands_dataset
 
     sb = _subbands(cfg)
     if plot:
-        from .plots import save, structure_figure
+        from multigap.plots import save, structure_figure
 
         save(structure_figure(sb, model=cfg.model), plot)
     subs = [
@@ -319,7 +319,7 @@ def bands(cfg: Config, as_json: bool, out: str | None, plot):
 @plot_option("the paper's Fig. 3a/b (DOS against η)")
 def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
     """Total and partial density of states against the Lifshitz parameter η."""
-    from .output import dos_dataset
+    from multigap.output.labels import dos_dataset
 
     if not (math.isfinite(eta_min) and math.isfinite(eta_max) and eta_min < eta_max):
         raise ParameterError(
@@ -346,7 +346,7 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
         "parameters": _params(cfg),
     }
     if plot:
-        from .plots import dos_figure, save
+        from multigap.plots import dos_figure, save
 
         save(dos_figure(sb, model=cfg.model), plot)
     _emit(payload, _fmt_table(header, rows), as_json, ds, out)
@@ -365,7 +365,7 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
 @plot_option("the paper's Fig. 3c (Fermi contours)")
 def fermi(cfg: Config, as_json: bool, out, etas, plot):
     """Fermi contours in (kx, kz) at given η: pocket, neck and open topologies."""
-    from .output import fermi_dataset
+    from multigap.output.labels import fermi_dataset
 
     etas = list(etas) or [0.3, 0.98, 1.5]
     for e in etas:
@@ -397,7 +397,7 @@ def fermi(cfg: Config, as_json: bool, out, etas, plot):
                 }
             )
     if plot:
-        from .plots import fermi_figure, save
+        from multigap.plots import fermi_figure, save
 
         save(fermi_figure(sb, etas, model=cfg.model), plot)
     payload = {
@@ -421,7 +421,7 @@ def fermi(cfg: Config, as_json: bool, out, etas, plot):
 )
 def overlap(cfg: Config, as_json: bool, out, n_kz):
     """Pair-overlap integrals Ĩ^{nn'}(kz,kz'): per band pair mean, min and max."""
-    from .output import overlap_dataset
+    from multigap.output.labels import overlap_dataset
 
     sb = _subbands(cfg)
     ds = overlap_dataset(sb, n_kz=n_kz, model=cfg.model)
@@ -464,7 +464,7 @@ def _check_eta(eta: float) -> None:
 def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     """Critical temperature from the linearised multiband gap equation, with the
     single-band Allen–Dynes estimate (λ = g/(1 − g), ω_log = ω̃) beside it."""
-    from .output import tc_summary
+    from multigap.output.labels import tc_summary
 
     _check_eta(eta)
     m = _model(cfg)
@@ -543,7 +543,7 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
     s = r.summary()
     ds = r.to_dataset() if (out or plot) else None
     if plot:
-        from .plots import gap_anisotropy_figure, save
+        from multigap.plots import gap_anisotropy_figure, save
 
         save(gap_anisotropy_figure(ds, model=cfg.model), plot)
     rows = [
@@ -603,14 +603,14 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
 @plot_option("Δ̄_n(T) and C/C_N")
 def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
     """Gaps, μ, entropy and specific heat from T → 0 to above Tc, and the jump ΔC/C_N."""
-    from .thermodynamics import thermodynamics
+    from multigap.solvers.thermodynamics import thermodynamics
 
     _check_eta(eta)
     r = thermodynamics(_model(cfg), eta, g, mu_mode=mu_mode, num=num)
     s = r.summary()
     ds = r.to_dataset() if (out or plot) else None
     if plot:
-        from .plots import save, thermo_figure
+        from multigap.plots import save, thermo_figure
 
         save(thermo_figure(ds, model=cfg.model), plot)
     rows = [
@@ -766,7 +766,7 @@ def sweep(
     Rerunning the same command resumes a killed sweep; changing parameters of an
     existing store is refused unless --force.
     """
-    from .sweep import SweepSpec, run_sweep
+    from multigap.study.sweep import SweepSpec, run_sweep
 
     if sum(x is not None and x is not False for x in (serial or None, scheduler, workers)) > 1:
         raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
@@ -838,8 +838,8 @@ def _estimate_seconds(spec, workers) -> float:
 
 
 def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path"):
-    from .paths import dome_map
-    from .plots import path_figure, save
+    from multigap.plots import path_figure, save
+    from multigap.study.paths import dome_map
 
     lo, hi = min(-0.5, float(res.eta.min()) - 0.2), max(2.0, float(res.eta.max()) + 0.2)
     glo = max(0.05, float(res.g.min()) - 0.05)
@@ -875,8 +875,8 @@ def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path
 @plot_option("Tc(P) and the path on the dome")
 def path(cfg: Config, pressure, eta0, eta1, g0, g1, p_ref, as_json, out, plot):
     """Tc along the pressure path η(P) = eta0 + eta1 (P − p_ref), g(P) = g0 + g1 (P − p_ref)."""
-    from .paths import LinearPath, tc_along_path
-    from .sweep import check_axis
+    from multigap.study.paths import LinearPath, tc_along_path
+    from multigap.study.sweep import check_axis
 
     start, stop, num = check_axis("--pressure", *pressure)
     m = _model(cfg)
@@ -927,8 +927,8 @@ def _fixes(items) -> dict:
 def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
     """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
     (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations."""
-    from .fit import fit_dome, read_dome_csv
-    from .paths import PathResult
+    from multigap.study.fit import fit_dome, read_dome_csv
+    from multigap.study.paths import PathResult
 
     P, T, E = read_dome_csv(data)
     m = _model(cfg)
@@ -955,7 +955,7 @@ def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
 
 
 def _is_energy(name: str) -> bool:
-    from .sweep import parameter_unit
+    from multigap.study.sweep import parameter_unit
 
     return parameter_unit(name) == "eV" or name == "omega0"
 
@@ -1067,8 +1067,8 @@ def design(
     plot,
 ):
     """Search heterostructure parameters for the largest dome maximum Tc,max."""
-    from .design import DesignSpec, run_design
-    from .sweep import check_executor
+    from multigap.study.design import DesignSpec, run_design
+    from multigap.study.sweep import check_executor
 
     executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
     check_executor(executor, workers, scheduler, 15.0)
@@ -1098,7 +1098,7 @@ def design(
 
 def _user_design(r: dict) -> dict:
     """The design result with energy parameters in meV (keys suffixed _meV)."""
-    from .units import energy_out
+    from multigap.units import energy_out
 
     def convert(params: dict) -> dict:
         return {
@@ -1113,9 +1113,9 @@ def _user_design(r: dict) -> dict:
 
 
 def _design_plot(spec, r, plot, cfg):
-    from .design import build_candidate
-    from .paths import dome_map
-    from .plots import design_figure, save
+    from multigap.plots import design_figure, save
+    from multigap.study.design import build_candidate
+    from multigap.study.paths import dome_map
 
     best = r["best"]
     model, g = build_candidate(spec, [best["parameters"][k] for k in spec.names])
@@ -1132,8 +1132,8 @@ def _design_plot(spec, r, plot, cfg):
 def summary(store, as_json):
     """Tc,max of a sweep STORE and where it is, Tc on the Lifshitz lines η = 0 and η = 1,
     and the number of points of every status."""
-    from .solve import STATUS
-    from .sweep import extra_axis, load_sweep
+    from multigap.solvers.solve import STATUS
+    from multigap.study.sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
     if not int(ds.done.sum()):
@@ -1186,7 +1186,7 @@ def summary(store, as_json):
 def export(store, file, as_json):
     """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr). An earlier export is
     replaced; anything else at FILE is left alone and refused."""
-    from .sweep import export_sweep
+    from multigap.study.sweep import export_sweep
 
     check_output(file, "FILE")
     ds = export_sweep(store, file)
@@ -1218,8 +1218,8 @@ def export(store, file, as_json):
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def reproduce(out, quick, processes, quiet):
     """Regenerate the paper's figures 3–11, their data and a report of claims vs ours."""
-    from .reproduce import reproduce as run
-    from .reproduce import reuse_sentence
+    from multigap.reproduce import reproduce as run
+    from multigap.reproduce import reuse_sentence
 
     r = run(out, quick=quick, workers=processes, progress=not quiet)
     click.echo(
@@ -1270,8 +1270,8 @@ def reproduce(out, quick, processes, quiet):
 def plot(store, file, kind, param_index, eta_range, log, as_json):
     """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
     lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η))."""
-    from .plots import dome_figure, save, sweep_lines_figure
-    from .sweep import computed
+    from multigap.plots import dome_figure, save, sweep_lines_figure
+    from multigap.study.sweep import computed
 
     ds, title, drawn = _sweep_slice(store, param_index, eta_range)
     n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
@@ -1299,7 +1299,7 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
 
 def _sweep_slice(store, param_index: int, eta_range):
     """The (eta, g) slice of a sweep store to draw, its title and the value it was cut at."""
-    from .sweep import extra_axis, load_sweep
+    from multigap.study.sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
     if not int(ds.done.sum()):
@@ -1328,8 +1328,8 @@ def _sweep_slice(store, param_index: int, eta_range):
 
 def _line_quantity(ds, kind: str):
     """The swept quantity a line plot of ``kind`` draws, and its axis label."""
-    from .plots import LINE_KINDS, gap_anisotropy
-    from .sweep import computed
+    from multigap.plots import LINE_KINDS, gap_anisotropy
+    from multigap.study.sweep import computed
 
     name, ylabel = LINE_KINDS[kind]
     if name == "Delta_ratio":

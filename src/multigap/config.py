@@ -5,10 +5,10 @@ can trust its inputs. Values are plain floats in internal units (nm, eV, m_e, K)
 unit strings are accepted only through :func:`load_config` and the CLI.
 
 Presets ``A`` ("H3S") and ``B`` ("CSH_x") are the paper's two cases. Their barrier
-masses (the paper gives none) hit its two widths ΔE; :func:`multigap.superlattice.solve_mass`
-reproduces them from the target widths ΔE (tested). Note: the CSH_x experiment
-that case B was built to describe (Snider et al., Nature 586, 373, 2020) was
-retracted in 2022.
+masses (the paper gives none) hit its two widths ΔE;
+:func:`multigap.superlattice.kronig_penney.solve_mass` reproduces them from the target
+widths ΔE (tested). Note: the CSH_x experiment that case B was built to describe
+(Snider et al., Nature 586, 373, 2020) was retracted in 2022.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ParameterError
-from .units import from_user
+from multigap.errors import ParameterError
+from multigap.units import from_user
 
 __all__ = [
     "Superlattice",

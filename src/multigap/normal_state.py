@@ -4,7 +4,7 @@ Conventions: wires are free along x, ε_n(k) = HB2M kx²/m_x + E_n(kz), a two-di
 gas with densities per unit area of the (x, z) plane (nm⁻²) and a DOS in states/(eV·nm²);
 wells are free along x and y, a three-dimensional gas with densities per unit volume
 (nm⁻³) and a DOS in states/(eV·nm³). The measure of the free motion comes from
-:mod:`multigap.free_motion`. Both spins are counted; only the ``n_bands`` subbands kept
+:mod:`multigap.free_motion.motion`. Both spins are counted; only the ``n_bands`` subbands kept
 contribute. Fermi contours (kx against kz) are drawn for wires.
 """
 
@@ -13,12 +13,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .errors import ParameterError
-from .free_motion import free_motion
-from .quadrature import crossing_breakpoints, graded_unit_rule, panels
-from .roots import bracketed_root, expand_bracket
-from .superlattice import Subbands, discriminant
-from .units import HB2M, thermal_energy
+from multigap.errors import ParameterError
+from multigap.free_motion.motion import free_motion
+from multigap.quadrature import crossing_breakpoints, graded_unit_rule, panels
+from multigap.roots import bracketed_root, expand_bracket
+from multigap.superlattice.kronig_penney import Subbands, discriminant
+from multigap.units import HB2M, thermal_energy
 
 __all__ = [
     "chemical_potential",

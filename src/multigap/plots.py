@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colors
 
-from .errors import ParameterError
-from .units import energy_out
+from multigap.errors import ParameterError
+from multigap.units import energy_out
 
 __all__ = [
     "save",
@@ -98,7 +98,7 @@ def dos_figure(
         The DOS to draw (from :func:`~multigap.normal_state.dos_dataset`), instead of
         computing it on ``eta_range`` and ``num``.
     """
-    from .output import dos_dataset
+    from multigap.output.labels import dos_dataset
 
     if dos is None:
         eta = np.linspace(eta_range[0], eta_range[1], num)
@@ -140,7 +140,7 @@ def dos_figure(
 
 def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
     """Paper Fig. 3c: Fermi contours in (kx, kz), one panel per η."""
-    from .output import fermi_dataset
+    from multigap.output.labels import fermi_dataset
 
     ds = fermi_dataset(subbands, etas)
     fig, axes = plt.subplots(1, len(etas), figsize=(3.2 * len(etas), 3.4), sharey=True)
@@ -301,7 +301,7 @@ def gap_ratio_figure(
             ms=3,
             label=f"band {t} has no Fermi surface: Δ{t} at the nearest kz",
         )
-    from .solve import CODE
+    from multigap.solvers.solve import CODE
 
     under = CODE["below_T_min"]
     no_tc = (line.status == under).values.ravel() if "status" in line else np.zeros(eta.size, bool)

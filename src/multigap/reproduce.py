@@ -1,7 +1,7 @@
 """``multigap reproduce``: the paper's computed figures (Figs. 3–11), their data, and a report.
 
 Every heavy computation runs through the resumable sweep machinery
-(:mod:`multigap.sweep`) into ``OUT/stores``; each figure's data is written as NetCDF
+(:mod:`multigap.study.sweep`) into ``OUT/stores``; each figure's data is written as NetCDF
 to ``OUT/data``, the figures as PNG and PDF to ``OUT/figures``, and
 ``OUT/report.md`` and a self-contained ``OUT/report.html`` hold the table of the
 paper's claims against ours, with a verdict and, where we differ, why.
@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ._version import __version__
-from .config import Numerics, preset
-from .errors import ParameterError
-from .model import Model
-from .sweep import SweepSpec, axis_name, computed, export_sweep, run_sweep
-from .units import energy_out
+from multigap._version import __version__
+from multigap.config import Numerics, preset
+from multigap.errors import ParameterError
+from multigap.solvers.model import Model
+from multigap.study.sweep import SweepSpec, axis_name, computed, export_sweep, run_sweep
+from multigap.units import energy_out
 
 __all__ = ["ReproduceSettings", "FULL", "QUICK", "reproduce"]
 
@@ -69,7 +69,7 @@ class _Run:
         self.reused: dict[str, dict[str, int]] = {}  # store name: run_sweep's counts
 
     def figure(self, fig, stem: str, caption: str):
-        from .plots import save
+        from multigap.plots import save
 
         fig.savefig(self.out / "figures" / f"{stem}.png", dpi=130, bbox_inches="tight")
         save(fig, self.out / "figures" / f"{stem}.pdf")  # saves and closes
@@ -158,8 +158,8 @@ def reproduce(
 
 def _normal_state_figures(run: _Run, models: dict):
     """Figs. 3–5: DOS and Fermi contours, the cut-off, the overlaps."""
-    from . import plots
-    from .output import dos_dataset, fermi_dataset, overlap_dataset
+    from multigap import plots
+    from multigap.output.labels import dos_dataset, fermi_dataset, overlap_dataset
 
     s = run.s
     eta = np.linspace(-1.0, 2.0, s.dos_points)
@@ -199,7 +199,7 @@ def _normal_state_figures(run: _Run, models: dict):
 
 def _dome_maps(run: _Run, models: dict):
     """Figs. 8–11: the Tc(η, g) maps of both cases and the figures drawn from them."""
-    from . import plots
+    from multigap import plots
 
     s = run.s
     maps = {}
@@ -252,7 +252,7 @@ def _dome_maps(run: _Run, models: dict):
 
 def _gap_lines(run: _Run, models: dict):
     """Figs. 6–7: gap ratios, α and Δ̄3/Δ̄2 along η at the paper's g."""
-    from . import plots
+    from multigap import plots
 
     s = run.s
     lines = {}
@@ -292,7 +292,7 @@ def _gap_lines(run: _Run, models: dict):
 
 def _case_b_sensitivity(run: _Run):
     """Case B: Tc,max against the parameters the paper does not state."""
-    from . import plots
+    from multigap import plots
 
     s = run.s
     panels, sens = {}, {}
@@ -340,7 +340,7 @@ def _cutoff_dataset(models: dict):
 def design_example_spec(budget: int):
     """The report's design example: case A's barrier mass (0.35–1.0 m_e) and width
     (0.4–0.8 nm) that maximise Tc,max at g = 0.35, "map" numerics, seed 0."""
-    from .design import DesignSpec
+    from multigap.study.design import DesignSpec
 
     sl, pa = preset("A")
     return DesignSpec(
@@ -359,10 +359,10 @@ def _beyond_the_paper(run, quick: bool) -> dict:
     """The paper's two promises: a measured dome read as a path (the H3S schematic dome,
     fitted with g1 = 0), and a design (the barrier mass and width that maximise Tc,max of
     case A at g = 0.35)."""
-    from . import plots
-    from .design import run_design
-    from .fit import fit_dome, read_dome_csv
-    from .paths import dome_map
+    from multigap import plots
+    from multigap.study.design import run_design
+    from multigap.study.fit import fit_dome, read_dome_csv
+    from multigap.study.paths import dome_map
 
     here = Path(__file__).resolve()
     csv = next(
@@ -410,7 +410,7 @@ def _beyond_the_paper(run, quick: bool) -> dict:
     )
     best = design["best"]
     bmodel = Model(sl.replace(**best["parameters"]), pa, spec.numerics)
-    from .design import tc_max
+    from multigap.study.design import tc_max
 
     g = spec.g
     out["design"] = {
@@ -441,9 +441,9 @@ def _beyond_the_paper(run, quick: bool) -> dict:
 
 def _dome_top(run, case: str, model: Model, tc_map) -> dict:
     """Thermodynamics, T = 0 crossover diagnostics and the Allen–Dynes Tc at the dome top."""
-    from . import plots
-    from .output import tc_summary
-    from .thermodynamics import thermodynamics
+    from multigap import plots
+    from multigap.output.labels import tc_summary
+    from multigap.solvers.thermodynamics import thermodynamics
 
     _, eta, g = _peak(tc_map)
     th = thermodynamics(model, eta, g, num=30)
@@ -628,7 +628,7 @@ def interlacing_check(model: Model, column) -> dict:
 
 def _gap_claims(models, lines, tops) -> list[dict]:
     """Along the η lines at the paper's g: gap ratios, Δ̄3/Δ̄2 and α."""
-    from . import plots
+    from multigap import plots
 
     rows = []
     for c in "AB":

@@ -7,7 +7,7 @@ This module solves such batches together: :func:`expand_bracket` walks outwards 
 guess until the sign changes, and :func:`bracketed_root` converges every bracket by the
 Illinois (modified regula falsi) method, with a bisection step when a secant step leaves
 the bracket or stalls. (Single scalar roots, in the band-edge search and the inverse
-problem of :mod:`multigap.superlattice`, use :func:`scipy.optimize.brentq`.)
+problem of :mod:`multigap.superlattice.kronig_penney`, use :func:`scipy.optimize.brentq`.)
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import scipy.constants as _sc
 
-from .errors import ParameterError
+from multigap.errors import ParameterError
 
 __all__ = [
     "thermal_energy",

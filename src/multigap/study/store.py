@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import MultigapError, ParameterError
+from multigap.errors import MultigapError, ParameterError
 
 __all__ = ["SweepStore", "StoreBusy", "stamp", "MARKER"]
 

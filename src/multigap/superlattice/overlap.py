@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .quadrature import gauss_legendre
-from .superlattice import Subbands
+from multigap.quadrature import gauss_legendre
+from multigap.superlattice.kronig_penney import Subbands
 
 __all__ = [
     "BlochTable",

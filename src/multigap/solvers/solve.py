@@ -1,9 +1,10 @@
 """The solvers on the pairing kernel: Tc, and the gaps with the number equation at any T.
 
-(The isotope coefficient is differences of Tc in ln ω0: :meth:`multigap.model.Model.isotope_batch`.)
+(The isotope coefficient is differences of Tc in ln ω0:
+:meth:`multigap.solvers.model.Model.isotope_batch`.)
 
 Every solver here works on batches of points (one geometry, any couplings,
-cut-offs and chemical potentials) through :class:`multigap.kernel.PairingKernel`,
+cut-offs and chemical potentials) through :class:`multigap.pairing.kernel.PairingKernel`,
 and finds its roots with :mod:`multigap.roots`. Single points are batches of one.
 
 * Tc: λ_max(Tc) = 1 for the linearised kernel; λ_max falls monotonically with T,
@@ -24,10 +25,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernel import PairingKernel
-from .roots import bracketed_root, expand_bracket
-from .status import CODE, STATUS
-from .units import K_B, thermal_energy
+from multigap.pairing.kernel import PairingKernel
+from multigap.roots import bracketed_root, expand_bracket
+from multigap.status import CODE, STATUS
+from multigap.units import K_B, thermal_energy
 
 __all__ = [
     "STATUS",

@@ -6,8 +6,8 @@ pair susceptibility χ(e; T, Δ, ω̃), ∂χ/∂Δ, the pairing changes of the 
 entropy, the normal-state density and entropy per kz — is a method of
 :class:`FreeMotion`; :class:`Wires` and :class:`Wells` differ only in their measure and
 prefactors. The integrals over the pairing window themselves live in
-:mod:`multigap.window`, and the tabulated linearised χ of the wires in
-:mod:`multigap.susceptibility_table`. ``offset`` arrays hold e = E_n(kz) − μ in eV and may
+:mod:`multigap.free_motion.window`, and the tabulated linearised χ of the wires in
+:mod:`multigap.free_motion.table`. ``offset`` arrays hold e = E_n(kz) − μ in eV and may
 have any shape; results have the same shape.
 """
 
@@ -21,9 +21,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
-from .susceptibility_table import universal_table
-from .units import HB2M
-from .window import kx_rule, state_entropy, window_entropy, window_integral, xi_rule
+from multigap.free_motion.table import universal_table
+from multigap.free_motion.window import (
+    kx_rule,
+    state_entropy,
+    window_entropy,
+    window_integral,
+    xi_rule,
+)
+from multigap.units import HB2M
 
 __all__ = [
     "FreeMotion",

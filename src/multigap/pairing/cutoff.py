@@ -5,14 +5,14 @@ The gap equation reads
     Δ_n(kz) = Σ_n' ∫ dkz'/2π (g_{nn'}/N0) Ĩ^{nn'}(kz,kz') χ_n'(kz') Δ_n'(kz'),
 
 with χ the pair susceptibility of the free motion inside the window |ξ| < ω̃ on
-both states (:mod:`multigap.free_motion`), assembled by :mod:`multigap.kernel`.
+both states (:mod:`multigap.free_motion.motion`), assembled by :mod:`multigap.pairing.kernel`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .errors import ParameterError
+from multigap.errors import ParameterError
 
 __all__ = ["migdal_cutoff", "allen_dynes_tc"]
 
@@ -67,7 +67,7 @@ def allen_dynes_tc(g: float, omega: float, mu_star: float = 0.10) -> float:
     float
         Tc in K; 0 where λ <= μ*(1 + 0.62λ) (no pairing in this formula).
     """
-    from .units import K_B
+    from multigap.units import K_B
 
     if not (np.isfinite(mu_star) and 0.0 <= mu_star < 0.5):
         raise ParameterError("mu_star", mu_star, "a Coulomb pseudopotential in [0, 0.5)")

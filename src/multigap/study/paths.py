@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ParameterError
-from .status import Result
+from multigap.errors import ParameterError
+from multigap.status import Result
 
 __all__ = ["LinearPath", "PathResult", "tc_along_path", "dome_map"]
 
@@ -73,7 +73,7 @@ class PathResult(Result):
 
     def summary(self) -> dict:
         """The JSON object of ``multigap path``."""
-        from .units import energy_out
+        from multigap.units import energy_out
 
         out = {
             "pressure_GPa": self.pressure.tolist(),
@@ -92,9 +92,9 @@ class PathResult(Result):
         """The path as an ``xarray.Dataset`` on a ``pressure`` coordinate."""
         import xarray as xr
 
-        from .output import energy_attrs
-        from .provenance import provenance_attrs
-        from .units import energy_out
+        from multigap.output.labels import energy_attrs
+        from multigap.output.provenance import provenance_attrs
+        from multigap.units import energy_out
 
         ds = xr.Dataset(
             {

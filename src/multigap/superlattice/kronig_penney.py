@@ -22,11 +22,11 @@ import numpy as np
 from numpy.polynomial import chebyshev as cheb
 from scipy.optimize import brentq, minimize_scalar
 
-from .config import Numerics, Superlattice
-from .errors import MultigapError, ParameterError
-from .quadrature import gauss_legendre
-from .roots import bracketed_root
-from .units import HB2M
+from multigap.config import Numerics, Superlattice
+from multigap.errors import MultigapError, ParameterError
+from multigap.quadrature import gauss_legendre
+from multigap.roots import bracketed_root
+from multigap.units import HB2M
 
 __all__ = [
     "Subbands",

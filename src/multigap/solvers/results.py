@@ -2,7 +2,7 @@
 
 Each result carries its point (η, g), the numerics preset and the provenance, and
 converts itself for output (``.summary()`` for JSON, ``.to_dataset()`` for
-NetCDF) through :mod:`multigap.output`, the one place where units are converted.
+NetCDF) through :mod:`multigap.output.labels`, the one place where units are converted.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .kernel import OverlapBasis, PairingKernel
-from .status import Result
+from multigap.pairing.kernel import OverlapBasis, PairingKernel
+from multigap.status import Result
 
 __all__ = ["TcResult", "TcTable", "GapResult", "IsotopeResult"]
 
@@ -87,13 +87,13 @@ class TcResult(Result):
 
     def summary(self) -> dict:
         """A JSON-ready dict with unit-suffixed keys (the ``multigap tc --json`` object)."""
-        from .output import tc_summary
+        from multigap.output.labels import tc_summary
 
         return tc_summary(self)
 
     def to_dataset(self):
         """Tc and the gap shape Δ_n(kz) at Tc as an ``xarray.Dataset`` with provenance."""
-        from .output import tc_dataset
+        from multigap.output.labels import tc_dataset
 
         return tc_dataset(self)
 
@@ -115,7 +115,7 @@ class TcTable(Result):
     Tc : numpy.ndarray
         Critical temperature in K.
     status : numpy.ndarray of int8
-        Codes of :data:`multigap.solve.STATUS`.
+        Codes of :data:`multigap.solvers.solve.STATUS`.
     residual : numpy.ndarray
         |λ_max(Tc) − 1|.
     mu : numpy.ndarray
@@ -142,14 +142,14 @@ class TcTable(Result):
     @property
     def converged(self) -> np.ndarray:
         """Where Tc was found (or shown to lie below the floor): status is not failed."""
-        from .solve import CODE
+        from multigap.solvers.solve import CODE
 
         return self.status != CODE["failed"]
 
     @property
     def status_names(self) -> np.ndarray:
         """The status of every point, spelled out."""
-        from .solve import STATUS
+        from multigap.solvers.solve import STATUS
 
         return np.vectorize(STATUS.get, otypes=[object])(self.status).astype(str)
 
@@ -161,7 +161,7 @@ class TcTable(Result):
 
     def to_dataset(self):
         """The table as an ``xarray.Dataset`` (dims ``point`` or ``eta``, ``g``)."""
-        from .output import tc_table_dataset
+        from multigap.output.labels import tc_table_dataset
 
         return tc_table_dataset(self)
 
@@ -265,13 +265,13 @@ class GapResult(Result):
 
     def summary(self) -> dict:
         """A JSON-ready dict with unit-suffixed keys (the ``multigap gaps --json`` object)."""
-        from .output import gap_summary
+        from multigap.output.labels import gap_summary
 
         return gap_summary(self)
 
     def to_dataset(self):
         """Δ_n(kz), Δ̄_n and the ratios as an ``xarray.Dataset`` with provenance."""
-        from .output import gap_dataset
+        from multigap.output.labels import gap_dataset
 
         return gap_dataset(self)
 
@@ -323,12 +323,12 @@ class IsotopeResult(Result):
 
     def summary(self) -> dict:
         """A JSON-ready dict (the ``multigap isotope --json`` object)."""
-        from .output import isotope_summary
+        from multigap.output.labels import isotope_summary
 
         return isotope_summary(self)
 
     def to_dataset(self):
         """α, its error estimate and Tc as a scalar ``xarray.Dataset`` with provenance."""
-        from .output import isotope_dataset
+        from multigap.output.labels import isotope_dataset
 
         return isotope_dataset(self)

@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
-from .quadrature import crossing_breakpoints, panels
+from multigap.quadrature import crossing_breakpoints, panels
 
 __all__ = [
     "pair_kernel",

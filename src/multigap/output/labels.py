@@ -5,7 +5,7 @@ Outputs — JSON objects, tables and ``xarray`` datasets — give energies in me
 temperatures in K, lengths in nm and masses in m_e, and every key or attribute
 carries its unit. :func:`energy_out` and :func:`energy_attrs` are the only
 conversions of energies; the summaries and datasets of the result objects
-(:mod:`multigap.results`) are built here.
+(:mod:`multigap.solvers.results`) are built here.
 """
 
 from __future__ import annotations
@@ -18,12 +18,17 @@ from numpy.typing import ArrayLike
 if TYPE_CHECKING:
     import xarray as xr
 
-from .errors import ParameterError
-from .normal_state import chemical_potential, density, fermi_contours, partial_dos
-from .overlap import bloch_table, overlap_summary, pair_overlap, uniform_kz_rule
-from .provenance import parameters, provenance_attrs
-from .superlattice import Subbands
-from .units import ENERGY_UNIT, dos_out, energy_out, thermal_energy
+from multigap.errors import ParameterError
+from multigap.normal_state import chemical_potential, density, fermi_contours, partial_dos
+from multigap.output.provenance import parameters, provenance_attrs
+from multigap.superlattice.kronig_penney import Subbands
+from multigap.superlattice.overlap import (
+    bloch_table,
+    overlap_summary,
+    pair_overlap,
+    uniform_kz_rule,
+)
+from multigap.units import ENERGY_UNIT, dos_out, energy_out, thermal_energy
 
 __all__ = [
     "ENERGY_UNIT",
@@ -86,7 +91,7 @@ def _g(parameters: dict | None) -> float | None:
 
 def tc_summary(r, mu_star: float = 0.10) -> dict:
     """The JSON object of ``multigap tc``, with the Allen–Dynes estimate for μ* beside ours."""
-    from .pairing import allen_dynes_tc
+    from multigap.pairing.cutoff import allen_dynes_tc
 
     g = _g(r.parameters)
     ad = allen_dynes_tc(g, r.omega, mu_star) if g is not None else None
@@ -353,10 +358,10 @@ def thermo_dataset(r):
 
 
 def tc_table_dataset(r):
-    """Tc, its status, μ and ω̃ of a :class:`~multigap.results.TcTable` as a Dataset."""
+    """Tc, its status, μ and ω̃ of a :class:`~multigap.solvers.results.TcTable` as a Dataset."""
     import xarray as xr
 
-    from .solve import STATUS
+    from multigap.solvers.solve import STATUS
 
     flags = {"flag_values": list(STATUS), "flag_meanings": " ".join(STATUS.values())}
     if r.grid:

@@ -33,9 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Numerics, Pairing, Superlattice
-from .errors import ConvergenceError, MultigapError, ParameterError
-from .units import energy_out
+from multigap.config import Numerics, Pairing, Superlattice
+from multigap.errors import ConvergenceError, MultigapError, ParameterError
+from multigap.units import energy_out
 
 __all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
 
@@ -92,7 +92,7 @@ class DesignSpec:
         if not self.vary:
             raise ParameterError("vary", "(none)", "at least one NAME LO HI")
         names = [v[0] for v in self.vary]
-        from .sweep import LAYER_PARAMETER
+        from multigap.study.sweep import LAYER_PARAMETER
 
         for name, lo, hi in self.vary:
             if name not in DESIGN_PARAMETERS and not LAYER_PARAMETER.match(name):
@@ -161,8 +161,8 @@ def problem_key(spec: DesignSpec) -> str:
 
 def build_candidate(spec: DesignSpec, x):
     """The model and the coupling g of candidate x (ParameterError if it is not a model)."""
-    from .model import Model
-    from .sweep import LAYER_PARAMETER, with_layer_value
+    from multigap.solvers.model import Model
+    from multigap.study.sweep import LAYER_PARAMETER, with_layer_value
 
     values = dict(zip(spec.names, (float(v) for v in x)))
     g = values.pop("g", spec.g)
@@ -233,7 +233,7 @@ def _violations(spec: DesignSpec, model, g, eta) -> list[str]:
             f"{energy_out(spec.omega0_max):g} meV"
         )
     if spec.single_band:
-        from .superlattice import band_edges
+        from multigap.superlattice.kronig_penney import band_edges
 
         t = model.superlattice.tuned_band
         sl = model.superlattice
@@ -394,7 +394,7 @@ def _design_directory(out: Path, spec: DesignSpec) -> None:
 def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, scheduler):
     """The map that differential evolution calls: recorded candidates are read back,
     the others run on the executor and are recorded as they finish."""
-    from .sweep import dask_client, watch_parent
+    from multigap.study.sweep import dask_client, watch_parent
 
     pool: dict = {}
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ._version import __version__
-from .config import Numerics, Pairing, Superlattice
-from .units import energy_out
+from multigap._version import __version__
+from multigap.config import Numerics, Pairing, Superlattice
+from multigap.units import energy_out
 
 __all__ = [
     "superlattice_parameters",

@@ -1,7 +1,7 @@
 """Fits of measured Tc(P) domes as paths through the (η, g) plane (lmfit).
 
 A measured dome is read as a cut of the model's dome along the linear path of
-:class:`multigap.paths.LinearPath`. The four path parameters are fitted by least
+:class:`multigap.study.paths.LinearPath`. The four path parameters are fitted by least
 squares (:func:`lmfit.minimize`), any of them fixable, from a start found on a coarse
 map of the dome: g0 where the dome's height matches the data's maximum, eta0 at the
 top of the dome for that g, and |eta1| from the ratio of the dome's half width in η to
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ParameterError
-from .paths import LinearPath, dome_map, tc_along_path
-from .status import Result
+from multigap.errors import ParameterError
+from multigap.status import Result
+from multigap.study.paths import LinearPath, dome_map, tc_along_path
 
 __all__ = ["read_dome_csv", "fit_dome", "FitResult", "PATH_PARAMETERS"]
 
@@ -173,7 +173,7 @@ class FitResult(Result):
         ``pressure_measured``; the fitted parameters, errors and χ² in ``attrs``."""
         import xarray as xr
 
-        from .provenance import provenance_attrs
+        from multigap.output.provenance import provenance_attrs
 
         eta, g = self.path(self.curve_pressure)
         data = {

@@ -11,7 +11,7 @@ that share a geometry:
   B_n(kz) = Σ_z |ψ_{n,kz}(z)|² sqrt(w_z/d) V(z) on a z-basis V fixed once per
   geometry by an SVD (:class:`OverlapBasis`); the factor is Chebyshev-interpolated
   in kz, so moving to new nodes needs no new SVD and no new Bloch functions;
-* the free motion (:mod:`multigap.free_motion`) that gives χ at each node.
+* the free motion (:mod:`multigap.free_motion.motion`) that gives χ at each node.
 
 Because G = g_{nn'} B Bᵀ / N0, every solution of the gap equation has the form
 Δ_n(kz) = B_n(kz)·y_n: the unknowns are y ∈ R^{n_bands × rank}. With
@@ -28,10 +28,10 @@ import numpy as np
 from numpy.polynomial import chebyshev as cheb
 from numpy.typing import ArrayLike
 
-from .errors import MultigapError
-from .free_motion import FreeMotion
-from .quadrature import panels
-from .superlattice import Subbands
+from multigap.errors import MultigapError
+from multigap.free_motion.motion import FreeMotion
+from multigap.quadrature import panels
+from multigap.superlattice.kronig_penney import Subbands
 
 __all__ = [
     "OverlapBasis",

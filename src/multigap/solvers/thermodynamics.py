@@ -1,7 +1,7 @@
 """Finite temperature at one point: Δ̄_n(T), μ(T), the entropy, the specific heat and its jump.
 
 The gaps at every temperature of a grid are solved as one batch (the same solver
-as :meth:`multigap.model.Model.gaps`). The electronic entropy per unit area is
+as :meth:`multigap.solvers.model.Model.gaps`). The electronic entropy per unit area is
 
     S = S_N(μ, T) + Σ_n ∫dkz/2π ∫dkx/2π θ(ω̃ − |ξ|) [s(E) − s(|ξ|)],
 
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ParameterError
-from .normal_state import chemical_potentials_at_density, density, entropy
-from .status import Result
+from multigap.errors import ParameterError
+from multigap.normal_state import chemical_potentials_at_density, density, entropy
+from multigap.status import Result
 
 __all__ = ["ThermoResult", "temperature_grid", "thermodynamics"]
 
@@ -78,13 +78,13 @@ class ThermoResult(Result):
 
     def summary(self) -> dict:
         """The JSON object of ``multigap thermo``."""
-        from .output import thermo_summary
+        from multigap.output.labels import thermo_summary
 
         return thermo_summary(self)
 
     def to_dataset(self):
         """The curves as an ``xarray.Dataset`` on a ``T`` coordinate."""
-        from .output import thermo_dataset
+        from multigap.output.labels import thermo_dataset
 
         return thermo_dataset(self)
 
@@ -154,7 +154,7 @@ def thermodynamics(
     -------
     ThermoResult
     """
-    from .solve import bcs_gap_guess
+    from multigap.solvers.solve import bcs_gap_guess
 
     mu_n, gm, omega = model.mu_normal(eta), model.coupling(g), model.cutoff(g)
     tc_mode = "fixed_density" if mu_mode == "fixed_density" else "fixed_mu"

@@ -3,7 +3,7 @@
 :class:`Model` solves the subbands once, builds the overlap basis (the Chebyshev
 interpolants of E_n(kz) and of the low-rank overlap factor) once, and then
 answers every superconducting question through one pairing kernel
-(:mod:`multigap.kernel`) and one solver family (:mod:`multigap.solve`). Each
+(:mod:`multigap.pairing.kernel`) and one solver family (:mod:`multigap.solvers.solve`). Each
 operation exists in a batched form (many couplings, cut-offs or chemical
 potentials at once; used by sweeps) and a single-point form built on it.
 """
@@ -16,23 +16,30 @@ from typing import Any
 
 import numpy as np
 
-from .config import Config, Numerics, Pairing, Superlattice, load_config, preset
-from .errors import ParameterError
-from .free_motion import free_motion
-from .kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
-from .normal_state import (
+from multigap.config import Config, Numerics, Pairing, Superlattice, load_config, preset
+from multigap.errors import ParameterError
+from multigap.free_motion.motion import free_motion
+from multigap.normal_state import (
     chemical_potential,
     chemical_potentials_at_density,
     density,
     fermi_surface_averages,
     total_dos,
 )
-from .pairing import migdal_cutoff
-from .provenance import parameters
-from .results import GapResult, IsotopeResult, TcResult, TcTable
-from .solve import CODE, STATUS, TcRoots, bcs_gap_guess, critical_temperatures, solve_gaps
-from .superlattice import Subbands, solve_subbands
-from .units import thermal_energy
+from multigap.output.provenance import parameters
+from multigap.pairing.cutoff import migdal_cutoff
+from multigap.pairing.kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
+from multigap.solvers.results import GapResult, IsotopeResult, TcResult, TcTable
+from multigap.solvers.solve import (
+    CODE,
+    STATUS,
+    TcRoots,
+    bcs_gap_guess,
+    critical_temperatures,
+    solve_gaps,
+)
+from multigap.superlattice.kronig_penney import Subbands, solve_subbands
+from multigap.units import thermal_energy
 
 __all__ = ["Model", "MU_MODES", "GAP_MODES"]
 
@@ -117,7 +124,7 @@ class Model:
 
     @cached_property
     def free(self):
-        """The free motion: :class:`~multigap.free_motion.Wires` or ``Wells``."""
+        """The free motion: :class:`~multigap.free_motion.motion.Wires` or ``Wells``."""
         return free_motion(self.superlattice)
 
     @cached_property
@@ -566,7 +573,7 @@ class Model:
         -------
         GapResult
         """
-        from .errors import ConvergenceError
+        from multigap.errors import ConvergenceError
 
         _choice("mu_mode", mu_mode, GAP_MODES)
         if not (
@@ -827,7 +834,7 @@ class Model:
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
 
     def point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
-        from .units import energy_out
+        from multigap.units import energy_out
 
         point = {
             "eta": None if eta is None else float(eta),

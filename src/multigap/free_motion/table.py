@@ -25,8 +25,8 @@ import functools
 
 import numpy as np
 
-from .quadrature import gauss_legendre
-from .window import pair_kernel, window_integral
+from multigap.free_motion.window import pair_kernel, window_integral
+from multigap.quadrature import gauss_legendre
 
 __all__ = ["SusceptibilityTable", "universal_table", "f_kernel", "X_TAIL"]
 

@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from ._version import __version__
-from .config import Numerics, Pairing, Superlattice
-from .errors import MultigapError, ParameterError
-from .store import SweepStore, stamp
+from multigap._version import __version__
+from multigap.config import Numerics, Pairing, Superlattice
+from multigap.errors import MultigapError, ParameterError
+from multigap.study.store import SweepStore, stamp
 
 __all__ = [
     "SweepSpec",
@@ -81,7 +81,7 @@ SWEEP_PARAMETERS = {
 }
 
 #: Status codes of every point: CF flag values and meanings (as for single points).
-from .solve import STATUS  # noqa: E402
+from multigap.solvers.solve import STATUS  # noqa: E402
 
 
 def check_axis(name: str, start, stop, num) -> tuple[float, float, int]:
@@ -158,7 +158,7 @@ class SweepSpec:
     source: dict | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        from .config import Numerics, Pairing, Superlattice
+        from multigap.config import Numerics, Pairing, Superlattice
 
         for name, value, kind in (
             ("superlattice", self.superlattice, Superlattice),
@@ -272,7 +272,7 @@ _MODELS: dict[tuple[str, int], Any] = {}  # per-process cache: bands solved once
 
 def _variant(spec: SweepSpec, ip: int):
     """The (superlattice, pairing) of value ``ip`` of the extra axis, validated."""
-    from .superlattice import solve_mass, tuned_width
+    from multigap.superlattice.kronig_penney import solve_mass, tuned_width
 
     sl, pa = spec.superlattice, spec.pairing
     if not spec.param:
@@ -299,7 +299,7 @@ def _variant(spec: SweepSpec, ip: int):
 
 
 def _model(spec: SweepSpec, ip: int):
-    from .model import Model
+    from multigap.solvers.model import Model
 
     key = (json.dumps(spec.fingerprint(), sort_keys=True), ip)
     if key in _MODELS:
@@ -359,9 +359,9 @@ def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict
     fixed-μ search found no Tc); a column whose μ_N lies below every kept band holds
     no electrons at fixed density, and its points are normal.
     """
-    from .output import ratio_2delta_kTc
-    from .solve import CODE
-    from .units import energy_out
+    from multigap.output.labels import ratio_2delta_kTc
+    from multigap.solvers.solve import CODE
+    from multigap.units import energy_out
 
     m, nb = len(G), model.superlattice.n_bands
     gap, gres = np.full((m, nb), np.nan), np.full(m, np.nan)
@@ -517,7 +517,7 @@ def _differences(a: dict, b: dict, prefix: str = "") -> list[str]:
 
 
 def _meta(spec: SweepSpec) -> dict:
-    from .provenance import parameters, provenance_attrs
+    from multigap.output.provenance import parameters, provenance_attrs
 
     extra = {"input": spec.source} if spec.source else {}
     attrs = provenance_attrs(
@@ -793,7 +793,7 @@ def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0, das
         for ip, ie in todo:
             yield ip, ie, compute_column(spec, ip, ie)
     elif executor == "processes":
-        from .susceptibility_table import universal_table
+        from multigap.free_motion.table import universal_table
 
         universal_table()  # built once here; forked workers inherit it
         n = workers or os.cpu_count() or 1
@@ -867,7 +867,7 @@ def load_sweep(path: str | Path):
     unit = parameter_unit(pname) or "1"
     values = spec.param_values
     if unit == "eV":  # outputs give energies in meV
-        from .units import ENERGY_UNIT, energy_out
+        from multigap.units import ENERGY_UNIT, energy_out
 
         values, unit = energy_out(values), ENERGY_UNIT
     coords = {
