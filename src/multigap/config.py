@@ -26,6 +26,7 @@ from multigap.errors import ParameterError
 from multigap.units import from_user
 
 __all__ = [
+    "check_inputs",
     "Superlattice",
     "Pairing",
     "Numerics",
@@ -690,6 +691,23 @@ def preset(name: str) -> tuple[Superlattice, Pairing]:
         raise ParameterError("model", name, "one of " + ", ".join(PRESETS))
     p = PRESETS[key]
     return p["superlattice"], p["pairing"]
+
+
+def check_inputs(superlattice, pairing, numerics) -> None:
+    """Refuse anything but validated input objects (a dict, say) at the door of a model or
+    a sweep, naming the parameter."""
+    for name, value, kind in (
+        ("superlattice", superlattice, Superlattice),
+        ("pairing", pairing, Pairing),
+        ("numerics", numerics, Numerics),
+    ):
+        if not isinstance(value, kind):
+            raise ParameterError(
+                name,
+                value,
+                f"a multigap.config.{kind.__name__} (build one with {kind.__name__}(...), "
+                "or use Model.load / Model.from_preset)",
+            )
 
 
 @dataclass(frozen=True)

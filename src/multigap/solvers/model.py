@@ -16,7 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from multigap.config import Config, Numerics, Pairing, Superlattice, load_config, preset
+from multigap.config import (
+    Config,
+    Numerics,
+    Pairing,
+    Superlattice,
+    check_inputs,
+    load_config,
+    preset,
+)
 from multigap.errors import ParameterError
 from multigap.free_motion.motion import free_motion
 from multigap.normal_state import (
@@ -86,18 +94,7 @@ class Model:
     source: dict | None = None
 
     def __post_init__(self):
-        for name, value, kind in (
-            ("superlattice", self.superlattice, Superlattice),
-            ("pairing", self.pairing, Pairing),
-            ("numerics", self.numerics, Numerics),
-        ):
-            if not isinstance(value, kind):
-                raise ParameterError(
-                    name,
-                    value,
-                    f"a multigap.config.{kind.__name__} (build one with "
-                    f"{kind.__name__}(...), or use Model.load / Model.from_preset)",
-                )
+        check_inputs(self.superlattice, self.pairing, self.numerics)
 
     @classmethod
     def from_preset(cls, name: str, numerics: Numerics | None = None) -> Model:

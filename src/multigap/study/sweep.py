@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from multigap._version import __version__
-from multigap.config import Numerics, Pairing, Superlattice
+from multigap.config import Numerics, Pairing, Superlattice, check_inputs
 from multigap.errors import MultigapError, ParameterError
 from multigap.study.store import SweepStore, stamp
 
@@ -158,15 +158,7 @@ class SweepSpec:
     source: dict | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        from multigap.config import Numerics, Pairing, Superlattice
-
-        for name, value, kind in (
-            ("superlattice", self.superlattice, Superlattice),
-            ("pairing", self.pairing, Pairing),
-            ("numerics", self.numerics, Numerics),
-        ):
-            if not isinstance(value, kind):
-                raise ParameterError(name, value, f"a multigap.config.{kind.__name__}")
+        check_inputs(self.superlattice, self.pairing, self.numerics)
         object.__setattr__(self, "eta", check_axis("eta", *_triple("eta", self.eta)))
         object.__setattr__(self, "g", check_axis("g", *_triple("g", self.g)))
         T = self.temperature
