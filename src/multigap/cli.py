@@ -20,7 +20,6 @@ import numpy as np
 from multigap._version import __version__
 from multigap.config import Config, load_config
 from multigap.errors import MultigapError, ParameterError
-from multigap.output.labels import per_space_key
 from multigap.output.provenance import json_default
 from multigap.units import energy_out, from_user
 
@@ -333,6 +332,8 @@ def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
         + [float(ds.total_dos.values[i])]
         for i, (e, m) in enumerate(zip(ds.eta.values, ds.mu.values))
     ]
+    from multigap.output.labels import per_space_key
+
     space = per_space_key(sb.superlattice.structure)
     header = ["eta", "mu [meV]"] + [f"N{n} [1/(meV {space})]" for n in ds.band.values] + ["total"]
     payload = {
