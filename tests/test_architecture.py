@@ -86,3 +86,28 @@ def test_the_model_example_runs():
 
     result = doctest.testmod(multigap.solvers.model, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_the_command_line_starts_without_the_physics():
+    """`multigap --help` loads only the inputs, the units and the provenance: no solver,
+    no scipy.optimize, xarray or matplotlib (what keeps the start as fast as it was)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, multigap.cli; "
+        "print(' '.join(sorted(m for m in sys.modules "
+        "if m.startswith(('multigap', 'scipy.optimize', 'xarray', 'matplotlib')))))"
+    )
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())  # fmt: skip
+    assert loaded <= {
+        "multigap",
+        "multigap._version",
+        "multigap.cli",
+        "multigap.config",
+        "multigap.errors",
+        "multigap.output",
+        "multigap.output.provenance",
+        "multigap.units",
+    }, loaded
