@@ -387,6 +387,15 @@ def tc_table_dataset(r):
     return ds
 
 
+def _subband_attrs(subbands: Subbands, model: str | None, *, edges: bool = True) -> dict:
+    """The provenance of a normal-state dataset, with E_L and ΔE in meV (``edges``)."""
+    attrs = provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
+    if edges:
+        attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
+        attrs["dE_meV"] = energy_out(subbands.tuned_width)
+    return attrs
+
+
 def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141, model: str | None = None):
     """Subband dispersions, edges and Bloch densities as an ``xarray.Dataset``.
 
@@ -436,11 +445,7 @@ def bands_dataset(subbands: Subbands, *, n_kz: int = 201, n_z: int = 141, model:
             "z": ("z", z, {"units": "nm"}),
         },
     )
-    ds.attrs.update(
-        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
-    )
-    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
-    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
+    ds.attrs.update(_subband_attrs(subbands, model))
     return ds
 
 
@@ -475,9 +480,7 @@ def fermi_dataset(
             "kz": ("kz", kz, {"units": "nm^-1"}),
         },
     )
-    ds.attrs.update(
-        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
-    )
+    ds.attrs.update(_subband_attrs(subbands, model, edges=False))
     return ds
 
 
@@ -526,11 +529,7 @@ def dos_dataset(subbands: Subbands, eta: ArrayLike, *, model: str | None = None)
             "eta": ("eta", eta, {"units": "1", "long_name": "Lifshitz parameter"}),
         },
     )
-    ds.attrs.update(
-        provenance_attrs(parameters(subbands.superlattice, None, subbands.numerics, model))
-    )
-    ds.attrs["E_L_meV"] = energy_out(subbands.lifshitz_energy)
-    ds.attrs["dE_meV"] = energy_out(subbands.tuned_width)
+    ds.attrs.update(_subband_attrs(subbands, model))
     return ds
 
 
