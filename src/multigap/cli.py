@@ -1069,7 +1069,7 @@ def design(
 ):
     """Search heterostructure parameters for the largest dome maximum Tc,max."""
     from multigap.study.design import DesignSpec, run_design
-    from multigap.study.sweep import check_executor
+    from multigap.study.executors import check_executor
 
     executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
     check_executor(executor, workers, scheduler, 15.0)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ import numpy as np
 
 from multigap.config import Numerics, Pairing, Superlattice
 from multigap.errors import ConvergenceError, MultigapError, ParameterError
+from multigap.study.executors import Executor, check_executor
 from multigap.units import energy_out
 
 __all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
@@ -391,49 +392,19 @@ def _design_directory(out: Path, spec: DesignSpec) -> None:
     os.replace(tmp, meta)
 
 
-def _mapper(spec: DesignSpec, record: _Evaluations, executor: str, workers, scheduler):
+def _mapper(spec: DesignSpec, record: _Evaluations, run: Executor):
     """The map that differential evolution calls: recorded candidates are read back,
     the others run on the executor and are recorded as they finish."""
-    from multigap.study.sweep import dask_client, watch_parent
-
-    pool: dict = {}
-
-    def run(xs: list) -> Iterator[tuple]:
-        if executor == "serial":
-            for x in xs:
-                yield x, evaluate(spec, x)
-        elif executor == "processes":
-            from concurrent.futures import ProcessPoolExecutor, as_completed
-
-            if "pool" not in pool:
-                pool["pool"] = ProcessPoolExecutor(
-                    max_workers=workers or os.cpu_count() or 1,
-                    initializer=watch_parent,
-                    initargs=(os.getpid(),),
-                )
-            index = {pool["pool"].submit(evaluate, spec, x): i for i, x in enumerate(xs)}
-            for fut in as_completed(index):
-                yield xs[index[fut]], fut.result()
-        else:
-            client, cluster = dask_client(scheduler, workers, 15.0)
-            try:
-                futures = [client.submit(evaluate, spec, x, pure=False) for x in xs]
-                for x, fut in zip(xs, futures):
-                    yield x, fut.result()
-            finally:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
 
     def mapper(func, candidates):
         xs = [np.asarray(c, dtype=float) for c in candidates]
         todo = list({_key(x): x for x in xs if _key(x) not in record.done}.values())
-        for _, rec in run(todo):
+        for _, rec in run.map(evaluate, [(spec, x) for x in todo]):
             record.add(rec)
         record.order.extend(record.done[_key(x)] for x in xs)
         return [-record.done[_key(x)]["Tc_max_K"] for x in xs]
 
-    return mapper, pool
+    return mapper
 
 
 def run_design(
@@ -453,60 +424,74 @@ def run_design(
         evaluated, including recorded ones), ``computed`` (in this run), ``history``
         (every candidate in the order the search asked for them).
     """
-    from scipy.optimize import differential_evolution
-
+    check_executor(executor, workers, scheduler, 15.0)
     if out is not None:
         out = Path(out)
         _design_directory(out, spec)
     record = _Evaluations(out, spec)
-    mapper, pool = _mapper(spec, record, executor, workers, scheduler)
-    dim = len(spec.vary)
+    with _only_writer(out), Executor(executor, workers, scheduler) as run:
+        try:
+            _search(spec, _mapper(spec, record, run))
+        except BrokenProcessPool:
+            kept = f"; {out} keeps every finished one: run the same command again to resume"
+            raise MultigapError(
+                f"a worker process died (killed, or out of memory) after {record.computed} "
+                "evaluations" + (kept if out is not None else "")
+            ) from None
+    result = _best(record)
+    if out is not None:
+        _write_dataset(out, list(record.done.values()), spec)
+    return result
+
+
+@contextmanager
+def _only_writer(out: Path | None):
+    """Hold the design directory's lock while the body runs (nothing without a directory)."""
+    if out is None:
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / ".lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise MultigapError(f"{out} is being written by another design run") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _search(spec: DesignSpec, mapper) -> None:
+    """Differential evolution from a Sobol population, every generation evaluated through
+    *mapper* (which records the evaluations; the search's own result is not used)."""
+    from scipy.optimize import differential_evolution
+
     popsize = 10
     # a Sobol initial population is rounded up to a power of two, and so every generation
-    population = 2 ** int(np.ceil(np.log2(popsize * dim)))
-    maxiter = max(spec.budget // population - 1, 1)
-    lock = None
-    if out is not None:
-        from filelock import FileLock, Timeout
+    population = 2 ** int(np.ceil(np.log2(popsize * len(spec.vary))))
+    differential_evolution(
+        lambda x: 0.0,
+        spec.bounds,
+        maxiter=max(spec.budget // population - 1, 1),
+        popsize=popsize,
+        seed=spec.seed,
+        polish=False,
+        init="sobol",
+        updating="deferred",
+        workers=mapper,
+        tol=0.0,
+    )
 
-        lock = FileLock(str(out / ".lock"), timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise MultigapError(f"{out} is being written by another design run") from None
-    try:
-        differential_evolution(
-            lambda x: 0.0,
-            spec.bounds,
-            maxiter=maxiter,
-            popsize=popsize,
-            seed=spec.seed,
-            polish=False,
-            init="sobol",
-            updating="deferred",
-            workers=mapper,
-            tol=0.0,
-        )
-    except BrokenProcessPool:
-        raise MultigapError(
-            f"a worker process died (killed, or out of memory) after {record.computed} "
-            "evaluations"
-            + (
-                f"; {out} keeps every finished one: run the same command again to resume"
-                if out is not None
-                else ""
-            )
-        ) from None
-    finally:
-        if "pool" in pool:
-            pool["pool"].shutdown()
-        if lock is not None:
-            lock.release()
+
+def _best(record: _Evaluations) -> dict:
+    """The best feasible evaluation and the record's counts (or why there is none)."""
     feasible = [r for r in record.done.values() if r["feasible"]]
     if not feasible:
         raise MultigapError(_no_candidate(list(record.done.values())))
     best = max(feasible, key=lambda r: r["Tc_max_K"])
-    result = {
+    return {
         "best": {
             "parameters": best["parameters"],
             "eta": best["eta"],
@@ -517,9 +502,6 @@ def run_design(
         "computed": record.computed,
         "history": record.order,
     }
-    if out is not None:
-        _write_dataset(out, list(record.done.values()), spec)
-    return result
 
 
 def _no_candidate(records: list[dict]) -> str:

@@ -18,9 +18,7 @@ every completion. :func:`load_sweep` assembles the store into an
 from __future__ import annotations
 
 import json
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,6 +29,7 @@ import numpy as np
 from multigap._version import __version__
 from multigap.config import Numerics, Pairing, Superlattice, check_inputs
 from multigap.errors import MultigapError, ParameterError
+from multigap.study.executors import Executor, check_executor
 from multigap.study.store import SweepStore, stamp
 
 __all__ = [
@@ -654,7 +653,7 @@ def run_sweep(
     from tqdm.auto import tqdm
 
     spec.validate()
-    check_executor(executor, workers, scheduler, connect_timeout)
+    check_executor(executor, workers, scheduler, connect_timeout)  # before the store exists
     store = _check_target(Path(path))
     with store.writer():
         _prepare(store, spec, force)
@@ -672,144 +671,31 @@ def run_sweep(
             "skipped": total - len(todo),
             "repaired": repaired,
         }
-        # reach a scheduler before anything is shown: a failure is then one clean line
-        dask = (
-            dask_client(scheduler, workers, connect_timeout)
-            if executor == "dask" and todo
-            else None
-        )
-        bar = tqdm(
-            total=len(todo), disable=not progress, unit="col", desc=label, dynamic_ncols=True
-        )
-        try:
-            for ip, ie, result in _execute(
-                spec, todo, executor, workers, scheduler, connect_timeout, dask
-            ):
-                store.write_column(ip, ie, result, st)
-                stats["computed"] += 1
-                bar.update(1)
-        except BrokenProcessPool:
-            raise MultigapError(
-                f"a worker process died (killed, or out of memory) after {stats['computed']} "
-                f"of {len(todo)} columns; the store at {store.path} keeps every finished "
-                "column: run the same command again to resume"
-            ) from None
-        finally:
-            bar.close()
-    return stats
+        if executor == "processes" and todo:
+            from multigap.free_motion.table import universal_table
 
-
-def watch_parent(parent: int) -> None:
-    """Pool-worker initializer: exit when the parent process is gone (SIGKILL included),
-    instead of waiting for work forever."""
-    import threading
-    import time
-
-    def watch():
-        while True:
-            if os.getppid() != parent:
-                os._exit(1)
-            time.sleep(0.5)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9_.\-\[\]:]+:(\d{1,5})$")
-
-
-def check_executor(executor, workers, scheduler, connect_timeout) -> None:
-    if executor not in ("serial", "processes", "dask"):
-        raise ParameterError("executor", executor, "serial, processes or dask")
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        raise ParameterError("workers", workers, "an integer >= 1")
-    if scheduler is not None:
-        m = _ADDRESS.match(str(scheduler))
-        if not m or not 0 < int(m.group(2)) < 65536:
-            raise ParameterError(
-                "scheduler",
-                scheduler,
-                "a Dask scheduler address PROTOCOL://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            universal_table()  # built once here; forked workers inherit it
+        # a scheduler is reached on entering, before anything is shown: one clean line
+        kind = executor if todo else "serial"
+        with Executor(kind, workers, scheduler, connect_timeout, max_workers=len(todo)) as run:
+            bar = tqdm(
+                total=len(todo), disable=not progress, unit="col", desc=label, dynamic_ncols=True
             )
-    if not (isinstance(connect_timeout, (int, float)) and 0 < connect_timeout <= 3600):
-        raise ParameterError("connect_timeout", connect_timeout, "seconds in (0, 3600]")
-
-
-def dask_client(scheduler, workers, connect_timeout):
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise MultigapError(
-            "the dask executor needs the optional extra: pip install -e '.[dask]'"
-        ) from None
-    if not scheduler:
-        cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-        )
-        return Client(cluster), cluster
-    # Client's own timeout covers the TCP connection, not a peer that accepts it and then
-    # never answers the handshake (a web server, say): connect in a daemon thread and stop
-    # waiting after connect_timeout
-    import threading
-
-    outcome: dict = {}
-
-    def connect():
-        try:
-            outcome["client"] = Client(scheduler, timeout=f"{connect_timeout}s")
-        except BaseException as exc:  # OSError, TimeoutError, a proxy's garbage …
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=connect, daemon=True, name="multigap-dask-connect")
-    thread.start()
-    thread.join(connect_timeout + 1.0)
-    if "client" in outcome:
-        return outcome["client"], None
-    exc = outcome.get("error")
-    why = "no answer" if exc is None else f"{type(exc).__name__}: {str(exc)[:120] or 'no answer'}"
-    raise MultigapError(
-        f"could not reach a Dask scheduler at {scheduler} within {connect_timeout:g} s ({why})"
-    )
-
-
-def _execute(spec, todo, executor, workers, scheduler, connect_timeout=15.0, dask=None):
-    """Run the columns *todo* on the executor, yielding (ip, ie, result) as they finish.
-    ``dask`` is an already connected (client, cluster) pair, else one is made here."""
-    if not todo:
-        return
-    if executor == "serial":
-        for ip, ie in todo:
-            yield ip, ie, compute_column(spec, ip, ie)
-    elif executor == "processes":
-        from multigap.free_motion.table import universal_table
-
-        universal_table()  # built once here; forked workers inherit it
-        n = workers or os.cpu_count() or 1
-        with ProcessPoolExecutor(
-            max_workers=min(n, len(todo)), initializer=watch_parent, initargs=(os.getpid(),)
-        ) as pool:
-            futures = {pool.submit(compute_column, spec, ip, ie): (ip, ie) for ip, ie in todo}
-            for fut in as_completed(futures):
-                ip, ie = futures[fut]
-                yield ip, ie, fut.result()
-    else:
-        from distributed import as_completed as dask_completed
-
-        client, cluster = dask or dask_client(scheduler, workers, connect_timeout)
-        try:
-            futures = [client.submit(compute_column, spec, ip, ie, pure=False) for ip, ie in todo]
-            index = {f.key: ij for f, ij in zip(futures, todo)}
-            for fut in dask_completed(futures):
-                ip, ie = index[fut.key]
-                yield ip, ie, fut.result()
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+            try:
+                items = [(spec, ip, ie) for ip, ie in todo]
+                for (_, ip, ie), result in run.map(compute_column, items):
+                    store.write_column(ip, ie, result, st)
+                    stats["computed"] += 1
+                    bar.update(1)
+            except BrokenProcessPool:
+                raise MultigapError(
+                    f"a worker process died (killed, or out of memory) after "
+                    f"{stats['computed']} of {len(todo)} columns; the store at {store.path} "
+                    "keeps every finished column: run the same command again to resume"
+                ) from None
+            finally:
+                bar.close()
+    return stats
 
 
 def load_sweep(path: str | Path):
