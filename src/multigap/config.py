@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from multigap.errors import ParameterError
-from multigap.units import from_user
+from multigap.units import energy_out, from_user
 
 __all__ = [
     "check_inputs",
@@ -60,18 +60,18 @@ def _finite(
         lo_m = (
             ""
             if minimum is None
-            else (f" > {minimum * 1e3:g}" if strict else f" >= {minimum * 1e3:g}")
+            else (f" > {energy_out(minimum):g}" if strict else f" >= {energy_out(minimum):g}")
         )
         hi_m = (
             ""
             if maximum is None
-            else (f" < {maximum * 1e3:g}" if strict_max else f" <= {maximum * 1e3:g}")
+            else (f" < {energy_out(maximum):g}" if strict_max else f" <= {energy_out(maximum):g}")
         )
         allowed += f" ({lo_m.strip()}{' and' if lo_m and hi_m else ''}{hi_m} meV)"
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise ParameterError(name, value, allowed)
     v = float(value)
-    shown = f"{v:g} eV (= {v * 1e3:g} meV)" if unit == "eV" and math.isfinite(v) else value
+    shown = f"{v:g} eV (= {energy_out(v):g} meV)" if unit == "eV" and math.isfinite(v) else value
     if not math.isfinite(v):
         raise ParameterError(name, value, allowed)
     if minimum is not None and (v <= minimum if strict else v < minimum):

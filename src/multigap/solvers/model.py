@@ -83,7 +83,7 @@ class Model:
     >>> round(r.Tc), r.status
     (133, 'ok')
     >>> gaps = m.gaps(eta=1.0, g=0.25)
-    >>> [round(float(d) * 1e3, 2) for d in gaps.delta_magnitude]   # meV
+    >>> [round(d, 2) for d in gaps.summary()["Delta_meV"]]
     [7.86, 7.64, 22.04]
     """
 
