@@ -210,7 +210,7 @@ class Model:
     # -- Tc ---------------------------------------------------------------------------
     def _density_of(self, mu: float) -> float:
         """ρ_N(μ) for the fixed-density modes, refusing a μ below every kept band."""
-        rho = float(density(self.subbands, [mu]).sum())
+        rho = self.normal_density(mu)
         if not rho > 0:
             raise ParameterError(
                 "eta",
@@ -579,17 +579,21 @@ class Model:
             raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
         mu_n, gm, omega = self.mu_normal(eta, mu), self.coupling(g), self.cutoff(g)
         tc = self._own_tc(tc, mu_n, gm, omega)
-        tc_mode = self._tc_of_mode(tc, gm, mu_mode, temperature)
+        tc_mode = (
+            tc.Tc
+            if tc.mu_mode == mu_mode
+            else float(self.mode_tc(mu_n, gm[None], [omega], [tc.Tc], temperature, mu_mode)[0])
+        )
         if warm_start is not None:
             y0 = warm_start.y[None]
         else:
-            y0 = tc.shape[None] * bcs_gap_guess(self._at_tc(tc_mode.Tc), temperature)
+            y0 = tc.shape[None] * bcs_gap_guess(self._at_tc(tc_mode), temperature)
         pts = self.gap_points(
             np.array([mu_n]),
             gm[None],
             np.array([omega]),
             y0,
-            np.array([tc_mode.Tc]),
+            np.array([tc_mode]),
             temperature=temperature,
             mu_mode=mu_mode,
         )
@@ -618,7 +622,7 @@ class Model:
             status=status,
             tuned_band=self.superlattice.tuned_band,
             tc=tc,
-            tc_of_mode=tc_mode,
+            Tc_of_mode=tc_mode,
             eta=eta,
             parameters=self.point_parameters(
                 eta, mu_n, gm, mode=mu_mode, temperature_K=temperature
@@ -631,22 +635,28 @@ class Model:
         """The T = 0 gaps: :meth:`gaps` with ``temperature=0`` (``mode`` is the μ mode)."""
         return self.gaps(eta, mu_mode=mode, temperature=0.0, **kwargs)
 
-    def _tc_of_mode(
-        self, tc: TcResult, gm: np.ndarray, mu_mode: str, temperature: float
-    ) -> TcResult:
-        """The Tc that decides whether the state at T is normal: that of the μ mode solved.
+    def mode_tc(
+        self, mu: float, g, omega, Tc, temperature, mu_mode: str = "fixed_density"
+    ) -> np.ndarray:
+        """The Tc (K) that decides whether each point of a batch is normal at T: the Tc of
+        the μ mode solved.
 
-        ``tc`` is the fixed-μ Tc of the point. At fixed density the Tc of that mode is
-        computed whenever it can matter: at T > 0, or where the fixed-μ search found no
-        Tc above its floor.
+        ``Tc`` holds the fixed-μ Tc of the points (0 below the floor, NaN where it failed);
+        at fixed μ it is the answer. At fixed density the fixed-density Tc is computed where
+        it can matter, at T > 0 or where the fixed-μ Tc is not above the floor: 0 below
+        the floor there, NaN where that search fails.
         """
-        if mu_mode != "fixed_density" or tc.mu_mode == "fixed_density":
-            return tc
-        if temperature == 0 and tc.Tc > 0:
-            return tc  # T = 0 is below either Tc
-        return self.critical_temperature(
-            mu=tc.mu_normal, g=float(gm[self.tuned, self.tuned]), mu_mode="fixed_density"
-        )
+        out = np.array(Tc, dtype=float)
+        if mu_mode != "fixed_density":
+            return out
+        again = np.flatnonzero((temperature > 0) | ~(out > 0))
+        if again.size:
+            roots, _ = self.tc_batch(
+                mu, np.asarray(g)[again], np.asarray(omega)[again], mu_mode="fixed_density"
+            )
+            out[again] = np.where(roots.status == CODE["ok"], roots.Tc, 0.0)
+            out[again[roots.status == CODE["failed"]]] = np.nan
+        return out
 
     def _own_tc(self, tc: TcResult | None, mu_n: float, gm: np.ndarray, omega: float) -> TcResult:
         if tc is None:

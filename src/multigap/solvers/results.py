@@ -200,9 +200,9 @@ class GapResult(Result):
         ``"failed"`` (not converged, or collapsed to Δ = 0 below Tc).
     tc : TcResult
         The fixed-μ Tc of the point (its eigenvector started the solve).
-    tc_of_mode : TcResult
-        The Tc of the μ mode solved, which decides "normal" (the same object as ``tc``
-        at fixed μ, and at fixed density at T = 0 where either Tc is above T).
+    Tc_of_mode : float
+        The Tc (K) of the μ mode solved, which decides "normal" (see
+        :meth:`~multigap.solvers.model.Model.mode_tc`).
     """
 
     delta_average: np.ndarray
@@ -220,7 +220,7 @@ class GapResult(Result):
     status: str = "ok"
     tuned_band: int = 3
     tc: TcResult | None = field(default=None, repr=False)
-    tc_of_mode: TcResult | None = field(default=None, repr=False)
+    Tc_of_mode: float = float("nan")
     eta: float | None = None
     parameters: dict | None = field(default=None, repr=False)
 

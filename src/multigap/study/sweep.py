@@ -360,13 +360,9 @@ def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict
     sign = np.zeros((m, nb), dtype=np.int8)
     gstat = np.full(m, CODE["normal"], dtype=np.int8)
     tc_mode = np.where(np.isin(status, (0, 3)), Tc, 0.0)
-    if float(model.normal_density(mu)) > 0:
-        again = np.flatnonzero((spec.temperature > 0) | (tc_mode == 0))
-        if again.size:
-            roots, _ = model.tc_batch(mu, G[again], omega[again], mu_mode="fixed_density")
-            tc_mode[again] = np.where(roots.status == 0, roots.Tc, 0.0)
-            bad = again[roots.status == CODE["failed"]]
-            gstat[bad], tc_mode[bad] = CODE["failed"], np.nan
+    if model.normal_density(mu) > 0:
+        tc_mode = model.mode_tc(mu, G, omega, tc_mode, spec.temperature)
+        gstat[np.isnan(tc_mode)] = CODE["failed"]
         todo = np.flatnonzero(tc_mode > spec.temperature)
         gap[tc_mode <= spec.temperature] = 0.0
         mu_shift[tc_mode <= spec.temperature] = 0.0
