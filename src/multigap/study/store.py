@@ -243,9 +243,9 @@ class SweepStore:
         tmp = target.with_name(f"{target.stem}.{os.getpid()}.tmp.npz")
         arrays = {k: np.asarray(v) for k, v in arrays.items()}
         # the journal lists a column before its file exists, so every column file of this
-        # store is in its manifest (a replacement deletes only what the journal lists)
-        if target.stem not in self.journal():
-            self._append_journal(target.stem)
+        # store is in its manifest (a replacement deletes only what the journal lists); a
+        # recomputed column is listed again, which the manifest (a set) absorbs
+        self._append_journal(target.stem)
         (self.path / COLUMNS).mkdir(exist_ok=True)
         np.savez(tmp, **arrays, _stamp=np.array(store_stamp), _checksum=np.array(_checksum(arrays)))
         os.replace(tmp, target)
