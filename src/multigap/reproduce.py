@@ -676,14 +676,7 @@ def isotope_near_lifshitz(
     """α on a grid that resolves η → 0 from both sides (|η| from 1e-4 to 0.3, log-spaced):
     the peak of α near the type-I Lifshitz point is far narrower than a line's spacing."""
     eta = np.concatenate([-np.logspace(-0.5, -4, points), np.logspace(-4, -0.5, points)])
-    gm = model.coupling(g)[None]
-    alpha = np.full(eta.size, np.nan)
-    for i, e in enumerate(eta):
-        mu = model.mu_normal(float(e))
-        tc = model.critical_temperature(mu=mu, g=g)
-        if tc.status == "ok":
-            alpha[i] = model.isotope_batch(mu, gm, np.array([tc.Tc]))["alpha"][0]
-    return eta, alpha
+    return eta, np.array([model.isotope_coefficient(float(e), g=g).alpha for e in eta])
 
 
 def _isotope_claims(model: Model, ln) -> list[dict]:
@@ -697,14 +690,7 @@ def _isotope_claims(model: Model, ln) -> list[dict]:
     kink = model.cutoff(g) / model.subbands.tuned_width  # μ − ω̃ at the tuned band's bottom
     # the line, and the two sides of the kink, which a line's spacing does not resolve
     near = np.array([kink - 1e-3, kink + 1e-3])
-    a_near = np.full(2, np.nan)
-    for i, e in enumerate(near):
-        mu = model.mu_normal(float(e))
-        tc = model.critical_temperature(mu=mu, g=g)
-        if tc.status == "ok":
-            a_near[i] = model.isotope_batch(mu, model.coupling(g)[None], np.array([tc.Tc]))[
-                "alpha"
-            ][0]
+    a_near = np.array([model.isotope_coefficient(float(e), g=g).alpha for e in near])
     e_all = np.concatenate([ln.eta.values, near])
     a_all = np.concatenate([ln.alpha.values, a_near])
     a_in = np.where((e_all >= 0.4) & (e_all <= 1.1), a_all, np.nan)
