@@ -1,0 +1,7 @@
+"""``python -m multigap.cli``: the same as the ``multigap`` command."""
+
+import sys
+
+from multigap.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,319 @@
+"""The options every command shares, how results are printed and written.
+
+Geometry and model flags, the point flags, ``--json``/``--out``/``--plot``, the
+refusal to overwrite what multigap did not write, and the plain-text tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from multigap.config import Config, load_config
+from multigap.errors import ParameterError
+from multigap.output.provenance import json_default
+from multigap.units import from_user
+
+_MODEL_FLAGS = [
+    ("well_width", "--well-width", "length", "Well (wire) width L [nm, or e.g. '8.5 angstrom']."),
+    ("barrier_width", "--barrier-width", "length", "Barrier (spacer) width W [nm]."),
+    ("barrier_height", "--barrier-height", "energy", "Barrier height V [meV, or e.g. '4.16 eV']."),
+    ("mass_well", "--mass-well", "mass", "Well mass m_w [m_e]."),
+    ("mass_barrier", "--mass-barrier", "mass", "Barrier mass m_b [m_e]."),
+    ("mass_x", "--mass-x", "mass", "Mass of the free motion m_x [m_e]."),
+    ("omega0", "--omega0", "energy", "Bare phonon energy ω0 [meV, or e.g. '0.33 eV']."),
+]
+
+
+class _Quantity(click.ParamType):
+    """A flag that takes a number in the user unit of its kind, or a string with units."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.name = kind
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        flag = param.opts[0] if param is not None else self.kind
+        return from_user(value, self.kind, flag)
+
+
+TEMPERATURE = _Quantity("temperature")
+
+
+def model_options(func):
+    """Add --model, --config and the per-parameter flags; pass a built Config."""
+
+    @click.option(
+        "--model",
+        "model",
+        type=click.Choice(["A", "B"], case_sensitive=False),
+        default=None,
+        help="Preset: A ('H3S') or B ('CSH_x'). Default A.",
+    )
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="TOML file with [superlattice] (two-layer keys or [[superlattice.layers]]), "
+        "[pairing], [numerics].",
+    )
+    @click.option(
+        "--structure",
+        "structure",
+        type=click.Choice(["wires", "wells"]),
+        default=None,
+        help="Free motion: wires (one free direction, default) or wells (two).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, model, config_path, structure, **kwargs):
+        preset_name = "map" if func.__name__ in ("sweep", "path", "fit", "design") else "tight"
+        overrides: dict[str, Any] = {}
+        for name, _flag, kind, _help in _MODEL_FLAGS:
+            raw = kwargs.pop(name)
+            if raw is not None:
+                overrides[name] = from_user(raw, kind, _flag)
+        if kwargs.get("g") is not None:
+            overrides["g"] = kwargs["g"]
+        if structure is not None:
+            overrides["structure"] = structure
+        cfg = load_config(
+            config_path, model=model, overrides=overrides, numerics_preset=preset_name
+        )
+        return func(*args, cfg=cfg, **kwargs)
+
+    for name, flag, _kind, help_ in reversed(_MODEL_FLAGS):
+        wrapper = click.option(flag, name, type=str, default=None, help=help_)(wrapper)
+    return wrapper
+
+
+def point_options(func):
+    """Add --eta and --g."""
+    func = click.option(
+        "--g",
+        "g",
+        type=float,
+        default=None,
+        help="Coupling g of the tuned band, 0 <= g < 0.5 (default from the config, 0.25).",
+    )(func)
+    func = click.option(
+        "--eta", "eta", type=float, required=True, help="Lifshitz parameter η = (μ − E_L)/ΔE."
+    )(func)
+    return func
+
+
+def model_of(cfg: Config):
+    from multigap.solvers.model import Model
+
+    return Model.from_config(cfg)
+
+
+def plot_option(what: str):
+    """Add --plot FILE: draw ``what`` to a PNG, PDF or SVG (by its suffix)."""
+    return click.option(
+        "--plot",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help=f"Draw {what} to this file (.png, .pdf or .svg).",
+    )
+
+
+def output_options(func):
+    """Add --json and --out FILE.nc."""
+    func = click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")(
+        func
+    )
+    func = click.option(
+        "--out",
+        "out",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Write the dataset to this NetCDF file.",
+    )(func)
+    return func
+
+
+def emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = None) -> None:
+    if out is not None and ds is not None:
+        write_netcdf(ds, out)
+    if as_json:
+        click.echo(json.dumps(payload, default=json_default, allow_nan=True))
+    else:
+        click.echo(table)
+        if out is not None:
+            click.echo(f"wrote {out}")
+
+
+def written_by_multigap(path: Path) -> bool:
+    """Whether *path* is a NetCDF file or Zarr store that multigap wrote (it carries the
+    ``multigap_version`` attribute of every output)."""
+    import xarray as xr
+
+    try:
+        if path.suffix == ".zarr":
+            ds = xr.open_dataset(path, engine="zarr", consolidated=False)
+        else:
+            ds = xr.open_dataset(path, engine="h5netcdf")
+        with ds:
+            return "multigap_version" in ds.attrs
+    except Exception:  # not a dataset at all: not ours
+        return False
+
+
+def check_output(out: str | Path, flag: str = "--out") -> Path:
+    """A path that an output may be written to: in an existing directory, not a link,
+    and either new or an earlier multigap output (which it replaces); anything else is
+    refused and left as it is."""
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise ParameterError(flag, str(out), "a file in an existing directory")
+    if path.is_symlink():
+        raise ParameterError(flag, str(out), "a path that is not a symbolic link")
+    if path.exists() and not written_by_multigap(path):
+        raise ParameterError(
+            flag,
+            str(out),
+            "a new file, or an earlier multigap output to replace (this one holds something "
+            "else; nothing was written)",
+        )
+    return path
+
+
+def write_netcdf(ds, out: str | Path) -> None:
+    """Write a dataset to NetCDF (h5netcdf) through a temporary file, so that a failed
+    write leaves no half file; never over a file that multigap did not write."""
+    path = check_output(out)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        ds.to_netcdf(tmp, engine="h5netcdf")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def text_table(header: list[str], rows: list[list[Any]]) -> str:
+    def fmt(v):
+        if isinstance(v, float):
+            return "inf" if math.isinf(v) else ("nan" if math.isnan(v) else f"{v:.6g}")
+        return str(v)
+
+    cells = [header] + [[fmt(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def wrapped_table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """A left-aligned table whose cells wrap at ``widths`` characters, with a blank line
+    after every row, so that it fits a narrow terminal."""
+    import textwrap
+
+    def block(cells):
+        wrapped = [textwrap.wrap(str(c), w) or [""] for c, w in zip(cells, widths)]
+        height = max(len(w) for w in wrapped)
+        return [
+            "  ".join(
+                (w[k] if k < len(w) else "").ljust(n) for w, n in zip(wrapped, widths)
+            ).rstrip()
+            for k in range(height)
+        ]
+
+    lines = block(header) + ["  ".join("-" * w for w in widths)]
+    for r in rows:
+        lines += block(r) + [""]
+    return "\n".join(lines).rstrip()
+
+
+def subband_table(cfg: Config):
+    from multigap.superlattice.kronig_penney import solve_subbands
+
+    return solve_subbands(cfg.superlattice, cfg.numerics)
+
+
+def parameters_of(cfg: Config, **extra):
+    from multigap.output.provenance import parameters
+
+    if cfg.source:
+        extra = {"input": cfg.source, **extra}
+    return parameters(cfg.superlattice, cfg.pairing, cfg.numerics, cfg.model, **extra)
+
+
+def check_eta(eta: float) -> None:
+    if not math.isfinite(eta):
+        raise ParameterError("--eta", eta, "a finite number")
+
+
+def is_energy(name: str) -> bool:
+    from multigap.study.sweep import parameter_unit
+
+    return parameter_unit(name) == "eV" or name == "omega0"
+
+
+def user_bounds(name: str, lo: float, hi: float) -> tuple[float, float]:
+    """Bounds of a design variable or sweep axis from the user's units (meV) to internal."""
+    if is_energy(name):
+        return from_user(lo, "energy", name), from_user(hi, "energy", name)
+    return lo, hi
+
+
+def user_axis(name: str, start: float, stop: float, num: int):
+    return (name, *user_bounds(name, start, stop), num)
+
+
+#: The library names parameters; the command line names them as flags.
+FLAGS = {
+    "vary": "--vary",
+    "budget": "--budget",
+    "dE": "--constraint dE",
+    "omega0_max": "--constraint omega0_max",
+    "fix": "--fix",
+    "out": "--out",
+    "workers": "--workers",
+    "connect_timeout": "--connect-timeout",
+    "scheduler": "--scheduler",
+    "param": "--param",
+    "eta/g": "--eta/--g",
+    "eta": "--eta",
+    "g": "--g",
+    "seed": "--seed",
+    "p_ref": "--p-ref",
+    "temperature": "--temperature",
+    "pressure": "--pressure",
+}
+
+
+_HINTS = {
+    "(allow_large)": "(--yes)",
+    "force=True replaces this store": "--force replaces this store",
+    "replacing never replaces": "--force never replaces",
+    "fix={'g1': 0}": "--fix g1=0",
+}
+
+
+def in_flags(message: str) -> str:
+    """A library message in the command line's words: the parameter it names (the text
+    before ' = ' or ' is invalid') becomes its flag, and library hints become flags."""
+    for name, flag in sorted(FLAGS.items(), key=lambda kv: -len(kv[0])):
+        for sep in (" = ", " (value ", " "):
+            if message.startswith(name + sep):
+                message = flag + message[len(name) :]
+                break
+        else:
+            continue
+        break
+    else:  # a model field (barrier_height) is also a TOML key: name both spellings
+        head = message.split(" = ", 1)[0]
+        if head in {name for name, *_ in _MODEL_FLAGS}:
+            message = f"{head} (--{head.replace('_', '-')})" + message[len(head) :]
+    for hint, flag in _HINTS.items():
+        message = message.replace(hint, flag)
+    return message

@@ -1,0 +1,364 @@
+"""Commands on (η, g) maps: ``sweep``, ``summary``, ``export``, ``plot``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+import numpy as np
+
+from multigap.cli.options import (
+    TEMPERATURE,
+    check_output,
+    emit,
+    model_options,
+    text_table,
+    user_axis,
+)
+from multigap.config import Config
+from multigap.errors import ParameterError
+
+
+@click.command()
+@model_options
+@click.option(
+    "--eta",
+    "eta_axis",
+    type=(float, float, int),
+    required=True,
+    metavar="START STOP NUM",
+    help="Lifshitz parameters: linspace(START, STOP, NUM).",
+)
+@click.option(
+    "--g",
+    "g_axis",
+    type=(float, float, int),
+    required=True,
+    metavar="START STOP NUM",
+    help="Couplings of the tuned band.",
+)
+@click.option(
+    "--param",
+    "param_axis",
+    type=(str, float, float, int),
+    default=None,
+    metavar="NAME START STOP NUM",
+    help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
+    "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
+    "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE), or "
+    "layers.N.width|height|mass (layer N of the period, from 1); START and STOP "
+    "in nm, meV or m_e.",
+)
+@click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
+@click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
+@click.option(
+    "--temperature",
+    type=TEMPERATURE,
+    default=0.0,
+    show_default=True,
+    help="Temperature of the --gaps [K, or e.g. '150 K'].",
+)
+@click.option(
+    "--out", "out", type=click.Path(), required=True, help="The sweep store (a directory)."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 4096),
+    default=None,
+    help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
+    "Default: a local process pool on all cores.",
+)
+@click.option(
+    "--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT."
+)
+@click.option(
+    "--connect-timeout",
+    type=float,
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for the Dask scheduler.",
+)
+@click.option(
+    "--yes", "allow_large", is_flag=True, help="Allow a sweep of more than 200000 points."
+)
+@click.option("--serial", is_flag=True, help="Run in this process.")
+@click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object (the store, its shape and the column counts) to stdout.",
+)
+def sweep(
+    cfg: Config,
+    eta_axis,
+    g_axis,
+    param_axis,
+    gaps,
+    isotope,
+    temperature,
+    out,
+    workers,
+    scheduler,
+    connect_timeout,
+    allow_large,
+    serial,
+    force,
+    quiet,
+    as_json,
+):
+    """Map Tc (and optionally gaps and α) over η × g, resumably.
+
+    Rerunning the same command resumes a killed sweep; changing parameters of an
+    existing store is refused unless --force.
+    """
+    from multigap.study.sweep import SweepSpec, run_sweep
+
+    executor = _executor_of(serial, scheduler, workers)
+    if param_axis is not None:
+        param_axis = user_axis(*param_axis)
+    spec = SweepSpec(
+        cfg.superlattice,
+        cfg.pairing,
+        cfg.numerics,
+        eta_axis,
+        g_axis,
+        param_axis,
+        gaps,
+        isotope,
+        temperature,
+        model=cfg.model,
+        source=cfg.source,
+    )
+    spec.validate(allow_large=allow_large)
+    estimate = _estimate_seconds(spec, workers or (1 if serial else None))
+    if estimate > 60 and not quiet:
+        click.echo(
+            f"{spec.points} points: about {estimate / 60:.0f} min (a killed run resumes)", err=True
+        )
+    stats = run_sweep(
+        spec,
+        out,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        force=force,
+        progress=not quiet,
+        connect_timeout=connect_timeout,
+    )
+    repaired = (
+        f" ({stats['repaired']} stored columns recomputed: damaged, or written by another"
+        " multigap version or for other parameters)"
+    ) * bool(stats["repaired"])
+    payload = {
+        "store": str(out),
+        "points": spec.points,
+        "shape": dict(zip(("param", "eta", "g"), spec.shape)),
+        **stats,
+        "numerics": cfg.numerics.name,
+    }
+    emit(
+        payload,
+        f"{out}: {stats['columns']} columns, {stats['computed']} computed now{repaired}, "
+        f"{stats['skipped']} already stored",
+        as_json,
+    )
+
+
+def _executor_of(serial: bool, scheduler, workers) -> str:
+    """The executor the flags ask for: at most one of them."""
+    if sum(x is not None and x is not False for x in (serial or None, scheduler, workers)) > 1:
+        raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
+    if serial:
+        return "serial"
+    return "dask" if (scheduler is not None or workers) else "processes"
+
+
+def _estimate_seconds(spec, workers) -> float:
+    """A rough wall time: per column ~0.03 s for Tc, ~0.6 s with gaps, ~0.1 s with α
+    (case A on one core of this project's CI machine), over the workers."""
+
+    per_column = 0.03 + 0.6 * spec.gaps + 0.1 * spec.isotope
+    columns = spec.shape[0] * spec.shape[1]
+    return per_column * columns * max(spec.g[2] / 39, 0.2) / (workers or os.cpu_count() or 1)
+
+
+@click.command()
+@click.argument("store", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+def summary(store, as_json):
+    """Tc,max of a sweep STORE and where it is, Tc on the Lifshitz lines η = 0 and η = 1,
+    and the number of points of every status."""
+    from multigap.solvers.solve import STATUS
+    from multigap.study.sweep import extra_axis, load_sweep
+
+    ds = load_sweep(store)
+    if not int(ds.done.sum()):
+        raise ParameterError("STORE", str(store), "a sweep store with computed columns")
+    out = {
+        "columns_done": int(ds.done.sum()),
+        "columns": int(ds.done.size),
+        "status_counts": {
+            name: int((ds.status.values == code).sum()) for code, name in STATUS.items()
+        }
+        | {"not_computed": int((ds.status.values < 0).sum())},
+        "maxima": [],
+    }
+    axis = extra_axis(ds)
+    for ip in range(ds.sizes[axis] if axis else 1):
+        tc = ds.Tc.isel({axis: ip}) if axis else ds.Tc
+        z = np.nan_to_num(tc.values, nan=-1.0)
+        i, j = np.unravel_index(int(np.argmax(z)), z.shape)
+        lines = {}
+        for eta_line in (0.0, 1.0):
+            if float(ds.eta.min()) <= eta_line <= float(ds.eta.max()):
+                col = tc.sel(eta=eta_line, method="nearest")
+                lines[f"eta={eta_line:g}"] = {
+                    "eta": float(col.eta),
+                    "g": ds.g.values.tolist(),
+                    "Tc_K": np.nan_to_num(col.values).tolist(),
+                }
+        entry = {
+            "Tc_max_K": float(z[i, j]),
+            "eta": float(ds.eta[i]),
+            "g": float(ds.g[j]),
+            "lifshitz_lines": lines,
+        }
+        if axis:
+            entry[ds.attrs["swept_parameter"]] = float(ds[axis][ip])
+        out["maxima"].append(entry)
+    rows = [
+        [m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
+        for m in out["maxima"]
+    ]
+    table = text_table([ds.attrs.get("swept_parameter", "param"), "Tc,max [K]", "eta", "g"], rows)
+    table += "\nstatus: " + ", ".join(f"{k} {v}" for k, v in out["status_counts"].items())
+    emit(out, table, as_json)
+
+
+@click.command()
+@click.argument("store", type=click.Path())
+@click.argument("file", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+def export(store, file, as_json):
+    """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr). An earlier export is
+    replaced; anything else at FILE is left alone and refused."""
+    from multigap.study.sweep import export_sweep
+
+    check_output(file, "FILE")
+    ds = export_sweep(store, file)
+    payload = {
+        "file": str(file),
+        "store": str(store),
+        "sizes": dict(ds.sizes),
+        "variables": sorted(ds.data_vars),
+    }
+    emit(payload, f"wrote {file}: " + ", ".join(f"{k}={v}" for k, v in ds.sizes.items()), as_json)
+
+
+@click.command()
+@click.argument("store", type=click.Path())
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "map", "eta", "g", "alpha", "ratio"]),
+    default="auto",
+    show_default=True,
+    help="map: Tc(η, g) colour map; eta: Tc(η), one line per g; g: Tc(g), one line per η; "
+    "alpha: α(η) (a sweep with --isotope); ratio: Δ̄t/Δ̄t−1 against η (a sweep with --gaps). "
+    "auto: map, or the line a one-line sweep holds.",
+)
+@click.option(
+    "--param-index",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Which value of the swept parameter to draw.",
+)
+@click.option(
+    "--eta-range",
+    type=(float, float),
+    default=None,
+    help="Draw only LO <= η <= HI (e.g. 0 2, the paper's range).",
+)
+@click.option(
+    "--log",
+    is_flag=True,
+    help="Logarithmic Tc scale (the colour scale of a map, the y axis of a line plot).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
+def plot(store, file, kind, param_index, eta_range, log, as_json):
+    """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
+    lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η))."""
+    from multigap.plots import dome_figure, save, sweep_lines_figure
+    from multigap.study.sweep import computed
+
+    ds, title, drawn = _sweep_slice(store, param_index, eta_range)
+    n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
+    if kind == "auto":
+        kind = "map" if n_eta > 1 and n_g > 1 else ("eta" if n_eta > 1 else "g")
+    needs = {"map": (2, 2), "g": (1, 2)}.get(kind, (2, 1))  # values of (eta, g) needed
+    if n_eta < needs[0] or n_g < needs[1]:
+        raise ParameterError(
+            "--kind",
+            kind,
+            f"a kind this sweep has the axes for ({n_eta} eta × {n_g} g; a map needs 2 × 2, "
+            "eta/alpha/ratio 2 values of eta, g 2 values of g)",
+        )
+    if kind == "map":
+        fig = dome_figure(computed(ds), model=title, log=log)
+    else:
+        da, ylabel = _line_quantity(ds, kind)
+        fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
+    save(fig, file)
+    payload = {"file": str(file), "kind": kind, "store": str(store), **drawn}
+    if eta_range is not None:
+        payload["eta_range"] = list(eta_range)
+    emit(payload, f"wrote {file} ({kind})", as_json)
+
+
+def _sweep_slice(store, param_index: int, eta_range):
+    """The (eta, g) slice of a sweep store to draw, its title and the value it was cut at."""
+    from multigap.study.sweep import extra_axis, load_sweep
+
+    ds = load_sweep(store)
+    if not int(ds.done.sum()):
+        raise ParameterError(
+            "STORE",
+            str(store),
+            "a sweep store with computed columns (this one has none yet: run the sweep first)",
+        )
+    axis = extra_axis(ds)
+    size = ds.sizes[axis] if axis else 1
+    if not 0 <= param_index < size:
+        raise ParameterError("--param-index", param_index, f"0 to {size - 1}")
+    label = ds.attrs.get("model") or ""
+    drawn: dict[str, Any] = {}
+    if axis:
+        ds = ds.isel({axis: param_index})
+        name, value = ds.attrs["swept_parameter"], float(ds[axis])
+        drawn[name] = value
+        label = f"{label} {name} = {value:.4g} {ds[axis].attrs['units']}"
+    if eta_range is not None:
+        ds = ds.sel(eta=slice(*eta_range))
+        if ds.sizes["eta"] < 1:
+            raise ParameterError("--eta-range", eta_range, "a range holding values of eta")
+    return ds, label.strip() or None, drawn
+
+
+def _line_quantity(ds, kind: str):
+    """The swept quantity a line plot of ``kind`` draws, and its axis label."""
+    from multigap.plots import LINE_KINDS, gap_anisotropy
+    from multigap.study.sweep import computed
+
+    name, ylabel = LINE_KINDS[kind]
+    if name == "Delta_ratio":
+        if "Delta" not in ds:
+            raise ParameterError("--kind", kind, "a sweep run with --gaps")
+        anisotropy, t, below = gap_anisotropy(ds)
+        return anisotropy, f"Δ̄{t}/Δ̄{below}"
+    if name not in ds:
+        raise ParameterError("--kind", kind, "a sweep run with --isotope")
+    return computed(ds, name), ylabel
