@@ -107,6 +107,7 @@ def test_the_command_line_starts_without_the_physics():
         "multigap.cli",
         *(f"multigap.cli.{m.stem}" for m in (SRC / "cli").glob("*.py")),
         "multigap.config",
+        *(f"multigap.config.{m.stem}" for m in (SRC / "config").glob("*.py")),
         "multigap.errors",
         "multigap.output",
         "multigap.output.provenance",
