@@ -6,11 +6,13 @@ The data are synthetic (no solver runs), so these tests check the drawing, not t
 """
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import xarray as xr
 
 from multigap import plots
+from multigap.study.analysis import window_kinks
 
 matplotlib.use("Agg")
 
@@ -61,7 +63,7 @@ def test_dome_map_draws_the_data_and_stars_its_maximum():
     label = [t for t in ax.texts if "Tc,max" in t.get_text()][0].get_text()
     assert f"{tc.values.max():.0f} K" in label
     assert ax.get_title().startswith("Case A")
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_dome_map_range_and_log_scale():
@@ -69,12 +71,12 @@ def test_dome_map_range_and_log_scale():
     fig = plots.dome_figure(tc, eta_range=(0.0, 2.0))
     drawn = np.asarray(fig.axes[0].collections[0].get_array())
     assert drawn.size == tc.sel(eta=slice(0, 2)).size  # η < 0 left out
-    plots.plt.close(fig)
+    plt.close(fig)
     fig = plots.dome_figure(tc, log=True)
     norm = fig.axes[0].collections[0].norm
     assert isinstance(norm, matplotlib.colors.LogNorm)
     assert norm.vmin == pytest.approx(tc.values.min())  # the mK side is resolved
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_gap_ratio_figure_flags_the_band_without_a_fermi_surface():
@@ -94,13 +96,13 @@ def test_gap_ratio_figure_flags_the_band_without_a_fermi_surface():
         for ln in bottom.get_lines()
         if ln.get_linestyle() == "-." and len(ln.get_xdata())
     )
-    np.testing.assert_allclose(kinks, plots.window_kinks(233.0, 274.0, (ETA[0], ETA[-1])))
+    np.testing.assert_allclose(kinks, window_kinks(233.0, 274.0, (ETA[0], ETA[-1])))
     w = 233.0 / 274.0
     np.testing.assert_allclose(kinks, [1 - w, w, 1 + w])  # −w lies outside η >= −0.5
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("no Fermi surface" in t for t in legend)
     assert any("0.5 < η < 1" in t for t in legend)  # the grey band says what it is
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_tc_against_eta_draws_each_column_and_marks_its_kinks():
@@ -117,9 +119,9 @@ def test_tc_against_eta_draws_each_column_and_marks_its_kinks():
     ticks = [ln for ln in ax.get_lines() if ln.get_marker() == "|"]
     for ln, g in zip(ticks, gs):
         g_drawn = float(tc.sel(g=g, method="nearest").g)
-        expect = plots.window_kinks(330 * (1 - 2 * g_drawn) ** 0.5, 274.0, (ETA[0], ETA[-1]))
+        expect = window_kinks(330 * (1 - 2 * g_drawn) ** 0.5, 274.0, (ETA[0], ETA[-1]))
         np.testing.assert_allclose(ln.get_xdata(), expect)
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_sweep_lines_draw_at_most_eight_lines_of_the_data():
@@ -131,12 +133,12 @@ def test_sweep_lines_draw_at_most_eight_lines_of_the_data():
     for ln in drawn:
         g = float(ln.get_label().split("= ")[1])
         np.testing.assert_allclose(ln.get_ydata(), tc.sel(g=g, method="nearest").values)
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_window_kinks():
-    np.testing.assert_allclose(plots.window_kinks(100.0, 200.0, (-1, 2)), [-0.5, 0.5, 0.5, 1.5])
-    np.testing.assert_allclose(plots.window_kinks(100.0, 200.0, (0, 1)), [0.5, 0.5])
+    np.testing.assert_allclose(window_kinks(100.0, 200.0, (-1, 2)), [-0.5, 0.5, 0.5, 1.5])
+    np.testing.assert_allclose(window_kinks(100.0, 200.0, (0, 1)), [0.5, 0.5])
 
 
 def test_plot_command_draws_every_kind(tmp_path, capsys):
@@ -182,7 +184,7 @@ def test_gaps_plot_draws_the_gap_across_the_zone(tmp_path, capsys):
         np.testing.assert_allclose(drawn.get_ydata(), ds.Delta_kz.sel(band=n))
         np.testing.assert_allclose(drawn.get_xdata(), ds.kz / ds.kz.max())
     assert png.stat().st_size > 1000
-    plots.plt.close(fig)
+    plt.close(fig)
 
 
 def test_sweep_and_export_json(tmp_path, capsys):
@@ -225,7 +227,7 @@ def test_each_band_has_one_colour_in_every_figure():
                         assert to_hex(ln.get_color()) == want[n], (name, label)
                         checked += 1
         assert checked >= 2, name
-        plots.plt.close(fig)
+        plt.close(fig)
 
 
 def test_gap_ratio_figure_marks_where_tc_is_below_the_floor():
@@ -235,4 +237,4 @@ def test_gap_ratio_figure_marks_where_tc_is_below_the_floor():
     fig = plots.gap_ratio_figure(ds, g=0.25)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "Tc below 1 mK: no gaps" in legend
-    plots.plt.close(fig)
+    plt.close(fig)

@@ -350,7 +350,8 @@ def _sweep_slice(store, param_index: int, eta_range):
 
 def _line_quantity(ds, kind: str):
     """The swept quantity a line plot of ``kind`` draws, and its axis label."""
-    from multigap.plots import LINE_KINDS, gap_anisotropy
+    from multigap.plots import LINE_KINDS
+    from multigap.study.analysis import gap_anisotropy
     from multigap.study.sweep import computed
 
     name, ylabel = LINE_KINDS[kind]

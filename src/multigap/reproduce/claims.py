@@ -8,6 +8,7 @@ import numpy as np
 
 from multigap.reproduce.settings import MAP_NUMERICS, PAPER_G_LINE
 from multigap.solvers.model import Model
+from multigap.study.analysis import gap_anisotropy
 from multigap.units import energy_out
 
 
@@ -200,7 +201,6 @@ def interlacing_check(model: Model, column) -> dict:
 
 def _gap_claims(models, lines, tops) -> list[dict]:
     """Along the η lines at the paper's g: gap ratios, Δ̄3/Δ̄2 and α."""
-    from multigap import plots
 
     rows = []
     for c in "AB":
@@ -226,7 +226,7 @@ def _gap_claims(models, lines, tops) -> list[dict]:
     for c, (lo, hi) in (("A", (2.6, 2.9)), ("B", (3.5, 3.9))):
         ln = lines[c]
         dome = ln.where(ln.Tc >= 0.5 * float(ln.Tc.max()), drop=True)
-        ratio = plots.gap_anisotropy(dome)[0].values
+        ratio = gap_anisotropy(dome)[0].values
         rows.append(
             _row(
                 f"{c}: Δ3/Δ2 is {lo}–{hi} along the dome (Figs. 3, 7)",

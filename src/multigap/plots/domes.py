@@ -1,0 +1,240 @@
+"""Figures of the superconducting dome: Tc lines in η and g, the (η, g) map, lines cut
+from a sweep, and the sensitivity of case B.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import colors
+
+from multigap.errors import ParameterError
+from multigap.plots.common import title
+from multigap.study.analysis import map_maximum, window_kinks
+
+
+def tc_vs_eta_figure(
+    tc_map, gs, model: str | None = None, log: bool = False, delta_e=None, omega_tilde=None
+):
+    """Paper Fig. 8: Tc against η for several g, linear or semi-log.
+
+    With ``omega_tilde`` (a function of g giving ω̃ in meV) and ``delta_e`` (meV), the η
+    where a window edge μ ± ω̃ crosses an edge of the tuned band (η = ±ω̃/ΔE and
+    1 ± ω̃/ΔE) are marked on each curve: the kinks there are physical, not numerical."""
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    cmap = plt.get_cmap("plasma")
+    for k, g in enumerate(gs):
+        col = tc_map.sel(g=g, method="nearest")
+        y = col.values.astype(float)
+        if log:
+            y = np.where(y > 0, y, np.nan)
+        colour = cmap(0.85 * k / max(len(gs) - 1, 1))  # stop short of pale yellow
+        ax.plot(col.eta, y, color=colour, label=f"g = {float(col.g):.2f}")
+        if omega_tilde is not None and delta_e:
+            span = (float(col.eta.min()), float(col.eta.max()))
+            kinks = window_kinks(omega_tilde(float(col.g)), delta_e, span)
+            ax.plot(
+                kinks,
+                np.interp(kinks, col.eta.values, y),
+                "|",
+                color=colour,
+                ms=9,
+                label="window edge at a band edge" if k == 0 else None,
+            )
+    if log:
+        ax.set_yscale("log")
+    for x in (0, 1):
+        ax.axvline(x, color="grey", lw=0.5, ls=":")
+    ax.set_xlabel("η")
+    ax.set_ylabel("Tc [K]")
+    if delta_e:
+        top = ax.secondary_xaxis("top", functions=(lambda e: e * delta_e, lambda x: x / delta_e))
+        top.set_xlabel("μ − E_L [meV]")
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title(title(model, "Tc against η" + (" (semi-log)" if log else "")), fontsize=9)
+    return fig
+
+
+def tc_vs_g_figure(tc_map, etas, model: str | None = None):
+    """Paper Fig. 9: Tc against g at fixed η; antiresonant η < 0 (left axis, semi-log)
+    and resonant η > 0 (right axis)."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for e in etas:
+        col = tc_map.sel(eta=e, method="nearest")
+        y = col.values.astype(float)
+        ax = a if e < 0 else b
+        ax.plot(
+            col.g, np.where(y > 0, y, np.nan) if e < 0 else y, label=f"η = {float(col.eta):.2f}"
+        )
+    a.set_yscale("log")
+    a.set_title("antiresonant side η < 0", fontsize=9)
+    b.set_title("resonant side η > 0", fontsize=9)
+    for ax in (a, b):
+        ax.set_xlabel("g")
+        ax.set_ylabel("Tc [K]")
+        ax.legend(fontsize=7)
+    fig.suptitle(title(model, "Tc against the coupling g at fixed η"), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def dome_figure(
+    tc_map,
+    model: str | None = None,
+    vmax: float | None = None,
+    eta_range: tuple[float, float] | None = None,
+    log: bool = False,
+):
+    """Paper Figs. 10–11: colour map of Tc(η, g) in K, with the Lifshitz lines η = 0 and
+    η = 1 and the maximum annotated.
+
+    Parameters
+    ----------
+    tc_map : xarray.DataArray
+        Tc in K on (eta, g).
+    vmax : float, optional
+        Top of the colour scale in K (default: the map's maximum).
+    eta_range : (float, float), optional
+        Draw only this η range (the paper's figures show 0 <= η <= 2).
+    log : bool
+        Logarithmic colour scale down to the smallest Tc in the map (at most eight
+        decades), which resolves the antiresonant side η < 0, where Tc is orders of
+        magnitude below the dome.
+    """
+    if eta_range is not None:
+        tc_map = tc_map.sel(eta=slice(*eta_range))
+        if tc_map.sizes["eta"] < 2:
+            raise ParameterError("eta range", eta_range, "a range holding two or more η values")
+    fig, ax = plt.subplots(figsize=(6.2, 4.4))
+    z = tc_map.transpose("g", "eta").values.astype(float)
+    norm = _colour_scale(z, vmax, log)
+    shown = np.where(z > 0, z, np.nan) if log else z
+    mesh = ax.pcolormesh(tc_map.eta, tc_map.g, shown, cmap="jet", shading="auto", norm=norm)
+    fig.colorbar(mesh, ax=ax, label="Tc [K]" + (" (log scale)" if log else ""))
+    levels = [v for v in (50, 100, 150, 200, 250, 300) if v < np.nanmax(z)]
+    if levels:
+        cs = ax.contour(tc_map.eta, tc_map.g, z, levels=levels, colors="white", linewidths=0.6)
+        ax.clabel(cs, fontsize=6, fmt="%d K")
+    lifshitz_lines(ax, (float(tc_map.eta.min()), float(tc_map.eta.max())))
+    _mark_maximum(ax, tc_map)
+    ax.set_xlabel("Lifshitz parameter η")
+    ax.set_ylabel("coupling g of the tuned band")
+    ax.set_title(title(model, "superconducting dome Tc(η, g)"), fontsize=9)
+    return fig
+
+
+def _colour_scale(z, vmax: float | None, log: bool) -> colors.Normalize:
+    """Linear from 0 K, or logarithmic down to the smallest Tc found (at most 8 decades):
+    the antiresonant side is µK–mK."""
+    top = vmax or np.nanmax(z)
+    positive = z[np.isfinite(z) & (z > 0)]
+    if log and positive.size:
+        return colors.LogNorm(vmin=max(positive.min(), 1e-8 * top), vmax=top)
+    return colors.Normalize(0, top)
+
+
+def lifshitz_lines(ax, eta_span: tuple[float, float]) -> None:
+    """The Lifshitz lines η = 0 and η = 1 on a map, named at their foot."""
+    for x, name in ((0, "η = 0 (type I)"), (1, "η = 1 (type II)")):
+        if not eta_span[0] <= x <= eta_span[1]:
+            continue
+        ax.axvline(x, color="white", lw=1.2, ls="--")
+        # at the foot of the line: the maximum sits near the top, where g is large
+        ax.text(
+            x,
+            0.02,
+            name + " ",
+            color="white",
+            rotation=90,
+            va="bottom",
+            ha="right",
+            fontsize=7,
+            transform=ax.get_xaxis_transform(),
+        )
+
+
+def _mark_maximum(ax, tc_map) -> None:
+    """A star at the map's maximum, labelled with its Tc and (η, g)."""
+    tm, em, gm = map_maximum(tc_map)
+    ax.plot(em, gm, "k*", ms=12, mfc="yellow", zorder=4)
+    # the label goes towards the emptier side, on a dark box so contours do not cross it
+    left = em > float(tc_map.eta.mean())
+    ax.annotate(
+        f"Tc,max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})",
+        (em, gm),
+        xytext=(-95 if left else 25, -45),
+        textcoords="offset points",
+        fontsize=8,
+        color="white",
+        bbox=dict(boxstyle="round,pad=0.3", fc="black", ec="none", alpha=0.6),
+        arrowprops=dict(arrowstyle="->", color="white"),
+        zorder=5,
+    )
+
+
+#: What ``multigap plot --kind`` can draw along the lines of a sweep: (variable, label).
+LINE_KINDS = {
+    "eta": ("Tc", "Tc [K]"),
+    "g": ("Tc", "Tc [K]"),
+    "alpha": ("alpha", "isotope coefficient α"),
+    "ratio": ("Delta_ratio", "Δ̄t/Δ̄t−1"),
+}
+
+
+def sweep_lines_figure(
+    da, x: str, ylabel: str, model: str | None = None, log: bool = False, max_lines: int = 8
+):
+    """A swept quantity against ``x`` ("eta" or "g"), one line per value of the other
+    axis (at most ``max_lines``, evenly chosen), with η = 0 and 1 marked on an η axis."""
+    other = "g" if x == "eta" else "eta"
+    n = da.sizes[other]
+    picks = np.unique(np.round(np.linspace(0, n - 1, min(n, max_lines))).astype(int))
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    cmap = plt.get_cmap("plasma")
+    for k, j in enumerate(picks):
+        line = da.isel({other: int(j)})
+        y = line.values.astype(float)
+        if log:
+            y = np.where(y > 0, y, np.nan)
+        name = "g" if other == "g" else "η"
+        ax.plot(
+            line[x],
+            y,
+            "o-",
+            ms=2.5,
+            lw=1,
+            color=cmap(0.85 * k / max(len(picks) - 1, 1)),
+            label=f"{name} = {float(line[other]):.3g}",
+        )
+    if log:
+        ax.set_yscale("log")
+    if x == "eta":
+        for v in (0, 1):
+            ax.axvline(v, color="grey", lw=0.5, ls=":")
+    ax.set_xlabel("Lifshitz parameter η" if x == "eta" else "coupling g of the tuned band")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=7, ncol=2)
+    ax.set_title(
+        title(model, f"{ylabel.split(' [')[0]} against {'η' if x == 'eta' else 'g'}"), fontsize=9
+    )
+    return fig
+
+
+def sensitivity_figure(panels: dict, paper_value: float, model: str | None = "B"):
+    """Case-B sensitivity: Tc,max of the dome against the unstated parameters."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3.4), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (label, (x, y, default)) in zip(axes, panels.items()):
+        ax.plot(x, y, "o-")
+        ax.axvline(default, color="grey", ls=":", lw=0.8, label="default")
+        ax.axhline(
+            paper_value, color="tab:red", ls="--", lw=0.8, label=f"paper {paper_value:.0f} K"
+        )
+        ax.set_xlabel(label)
+    axes[0].set_ylabel("Tc,max over the (η, g) dome [K]")
+    axes[0].legend(fontsize=7)
+    fig.suptitle(
+        title(model, "sensitivity of Tc,max to the parameters the paper does not give"), fontsize=9
+    )
+    fig.tight_layout()
+    return fig
