@@ -113,3 +113,27 @@ def test_the_command_line_starts_without_the_physics():
         "multigap.output.provenance",
         "multigap.units",
     }, loaded
+
+
+def _body_lines(node) -> int:
+    """Lines of a function without its docstring."""
+    lines = node.end_lineno - node.lineno + 1
+    first = node.body[0]
+    if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant):
+        if isinstance(first.value.value, str):
+            lines -= first.end_lineno - first.lineno + 1
+    return lines
+
+
+def test_modules_and_functions_stay_small():
+    """No module over 700 lines, no function over 60 (docstrings excluded): a reader
+    sees one job per module and one step per function."""
+    big_files, big_functions = [], []
+    for f in sorted(SRC.rglob("*.py")):
+        text = f.read_text()
+        if len(text.splitlines()) > 700:
+            big_files.append(f"{f.relative_to(SRC)}: {len(text.splitlines())}")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _body_lines(node) > 60:
+                big_functions.append(f"{f.relative_to(SRC)}:{node.name}: {_body_lines(node)}")
+    assert big_files == [] and big_functions == []

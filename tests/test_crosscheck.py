@@ -8,6 +8,7 @@ from scipy.integrate import quad
 from fd_solver import fd_bloch
 from multigap.config import preset
 from multigap.normal_state import chemical_potential, density, partial_dos, total_dos
+from multigap.solvers.isotope import window_kinks
 
 
 @pytest.mark.parametrize("model", ["A", "B"])
@@ -110,7 +111,7 @@ def test_isotope_next_to_a_window_edge_kink(isotope_models, eta, kink):
     m, tight = isotope_models
     r = m.isotope_coefficient(eta, g=0.25)
     assert r.status == "window_edge"
-    d, eta_kink = m.window_kinks(m.mu_normal(eta), m.cutoff(0.25))
+    d, eta_kink = window_kinks(m, m.mu_normal(eta), m.cutoff(0.25))
     h = abs(float(d[0])) / 20
     truth = _alpha_by_small_steps(tight, eta, 0.25, h)
     assert abs(r.alpha - truth) <= r.error

@@ -71,7 +71,7 @@ def test_constraints_exclude_candidates():
     spec = design_spec(vary=(("mass_barrier", 0.4, 1.0),), g=0.35, dE=(0.25, 0.30), budget=20)
     r = run_design(spec)
     from multigap.solvers.model import Model
-    from multigap.study.sweep import _variant  # noqa: F401 - the same validation path as sweeps
+    from multigap.study.sweep.spec import model_variant  # noqa: F401 - the same validation path as sweeps
 
     sl, pa = preset("A")
     best = Model(sl.replace(mass_barrier=r["best"]["parameters"]["mass_barrier"]), pa)

@@ -252,7 +252,7 @@ def test_t1_fit_on_a_file_that_is_not_utf8_text(tmp_path, content):
 def _dies_on_the_third_column(spec, ip, ie):
     """A sweep task that kills its worker process at column 2 (module level, so that the
     pool can send it by reference)."""
-    from multigap.study.sweep import _compute_column
+    from multigap.study.sweep.column import _compute_column
 
     if ie == 2:
         os._exit(9)
@@ -264,7 +264,7 @@ def test_t2_a_dead_pool_worker_ends_the_sweep_with_a_line_that_says_how_to_resum
 ):
     """A worker killed mid-sweep ends the run with MultigapError, not BrokenProcessPool,
     and the store keeps its finished columns for the resume."""
-    import multigap.study.sweep as sweep
+    import multigap.study.sweep.run as sweep
 
     monkeypatch.setattr(sweep, "compute_column", _dies_on_the_third_column)
     s = SweepSpec(*preset("A"), Numerics.preset("map"), (0.0, 1.0, 4), (0.3, 0.3, 1))

@@ -7,7 +7,8 @@ __all__ = ["Model", "__version__"]
 
 def __getattr__(name: str):
     """``multigap.Model`` without importing the solvers at ``import multigap`` (the CLI
-    imports lazily what a command needs)."""
+    imports lazily what a command needs).
+    """
     if name == "Model":
         from multigap.solvers.model import Model
 

@@ -62,6 +62,6 @@ class ConvergenceError(MultigapError):
 
 
 def _short(value: object) -> str:
-    """repr of a value, cut to one readable line."""
+    """Repr of a value, cut to one readable line."""
     text = repr(value).replace("\n", " ")
     return text if len(text) <= 80 else text[:77] + "..."

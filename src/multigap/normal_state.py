@@ -53,7 +53,7 @@ def lifshitz_parameter(subbands: Subbands, mu: ArrayLike) -> np.ndarray:
 
 
 def _from_minimum(subbands: Subbands, band: int, q: np.ndarray) -> np.ndarray:
-    """kz at distance q from the band minimum (kz = 0 for odd bands, π/d for even)."""
+    """Kz at distance q from the band minimum (kz = 0 for odd bands, π/d for even)."""
     return q if band % 2 == 1 else subbands.kz_max - q
 
 
@@ -260,7 +260,8 @@ def _thermal_kz_integral(
     subbands: Subbands, n: int, mu: np.ndarray, T: np.ndarray, per_kz
 ) -> np.ndarray:
     """(1/π)∫_0^{π/d} dkz per_kz(E_n(kz) − μ, k_B T) for T > 0, with kz panels graded on
-    both sides of the contour tip down to the thermal width."""
+    both sides of the contour tip down to the thermal width.
+    """
     num = subbands.numerics
     kmax = subbands.kz_max
     bottom, top = subbands.edges[n - 1]
@@ -451,7 +452,7 @@ def _band_energies(subbands: Subbands, kz: np.ndarray) -> np.ndarray:
 
 
 def _contour_kx(subbands: Subbands, mu: float, E: np.ndarray) -> np.ndarray:
-    """kx = sqrt(m_x (μ − E)/HB2M) where E <= μ, NaN elsewhere (nm⁻¹)."""
+    """Kx = sqrt(m_x (μ − E)/HB2M) where E <= μ, NaN elsewhere (nm⁻¹)."""
     return np.where(
         E <= mu, np.sqrt(np.maximum(mu - E, 0.0) * subbands.superlattice.mass_x / HB2M), np.nan
     )

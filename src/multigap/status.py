@@ -68,4 +68,5 @@ class Result:
         return "; ".join(f"{k} ({c}): {MEANING.get(k, k)}" for k, c in zip(kinds, counts))
 
     def to_dataset(self):  # pragma: no cover - every subclass defines it
+        """The result as an ``xarray.Dataset`` (each subclass defines it)."""
         raise NotImplementedError

@@ -38,6 +38,16 @@ K_B: float = _sc.k / _sc.e
 MEV: float = 1e-3
 
 
+def check_temperature(temperature, name: str = "temperature") -> float:
+    """A temperature in K, checked once at the door: a finite real number >= 0."""
+    T = temperature
+    if isinstance(T, bool) or not isinstance(T, (int, float, np.floating, np.integer)):
+        raise ParameterError(name, T, "a finite temperature >= 0 K")
+    if not (np.isfinite(T) and T >= 0):
+        raise ParameterError(name, T, "a finite temperature >= 0 K")
+    return float(T)
+
+
 def thermal_energy(temperature):
     """k_B T in eV for T in K (float or array): the one conversion of a temperature.
 

@@ -111,6 +111,7 @@ def point_options(func):
 
 
 def model_of(cfg: Config):
+    """The model of a validated command-line config."""
     from multigap.solvers.model import Model
 
     return Model.from_config(cfg)
@@ -142,6 +143,7 @@ def output_options(func):
 
 
 def emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = None) -> None:
+    """Print a result as JSON or as a table, and write its dataset to ``out`` if asked."""
     if out is not None and ds is not None:
         write_netcdf(ds, out)
     if as_json:
@@ -154,7 +156,8 @@ def emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = No
 
 def written_by_multigap(path: Path) -> bool:
     """Whether *path* is a NetCDF file or Zarr store that multigap wrote (it carries the
-    ``multigap_version`` attribute of every output)."""
+    ``multigap_version`` attribute of every output).
+    """
     import xarray as xr
 
     try:
@@ -171,7 +174,8 @@ def written_by_multigap(path: Path) -> bool:
 def check_output(out: str | Path, flag: str = "--out") -> Path:
     """A path that an output may be written to: in an existing directory, not a link,
     and either new or an earlier multigap output (which it replaces); anything else is
-    refused and left as it is."""
+    refused and left as it is.
+    """
     path = Path(out)
     if not path.parent.is_dir():
         raise ParameterError(flag, str(out), "a file in an existing directory")
@@ -189,7 +193,8 @@ def check_output(out: str | Path, flag: str = "--out") -> Path:
 
 def write_netcdf(ds, out: str | Path) -> None:
     """Write a dataset to NetCDF (h5netcdf) through a temporary file, so that a failed
-    write leaves no half file; never over a file that multigap did not write."""
+    write leaves no half file; never over a file that multigap did not write.
+    """
     path = check_output(out)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -200,6 +205,8 @@ def write_netcdf(ds, out: str | Path) -> None:
 
 
 def text_table(header: list[str], rows: list[list[Any]]) -> str:
+    """A right-aligned plain-text table (floats with 6 significant digits)."""
+
     def fmt(v):
         if isinstance(v, float):
             return "inf" if math.isinf(v) else ("nan" if math.isnan(v) else f"{v:.6g}")
@@ -214,7 +221,8 @@ def text_table(header: list[str], rows: list[list[Any]]) -> str:
 
 def wrapped_table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
     """A left-aligned table whose cells wrap at ``widths`` characters, with a blank line
-    after every row, so that it fits a narrow terminal."""
+    after every row, so that it fits a narrow terminal.
+    """
     import textwrap
 
     def block(cells):
@@ -234,12 +242,14 @@ def wrapped_table(header: list[str], rows: list[list[str]], widths: list[int]) -
 
 
 def subband_table(cfg: Config):
+    """The subbands of a command-line config."""
     from multigap.superlattice.kronig_penney import solve_subbands
 
     return solve_subbands(cfg.superlattice, cfg.numerics)
 
 
 def parameters_of(cfg: Config, **extra):
+    """The provenance record of a command-line config, with extra fields."""
     from multigap.output.provenance import parameters
 
     if cfg.source:
@@ -248,11 +258,13 @@ def parameters_of(cfg: Config, **extra):
 
 
 def check_eta(eta: float) -> None:
+    """Refuse a non-finite η before any solve."""
     if not math.isfinite(eta):
         raise ParameterError("--eta", eta, "a finite number")
 
 
 def is_energy(name: str) -> bool:
+    """Whether a swept or varied parameter is an energy (typed in meV, held in eV)."""
     from multigap.study.sweep import parameter_unit
 
     return parameter_unit(name) == "eV" or name == "omega0"
@@ -266,6 +278,7 @@ def user_bounds(name: str, lo: float, hi: float) -> tuple[float, float]:
 
 
 def user_axis(name: str, start: float, stop: float, num: int):
+    """An axis (name, start, stop, num) typed by the user, in internal units."""
     return (name, *user_bounds(name, start, stop), num)
 
 
@@ -301,7 +314,8 @@ _HINTS = {
 
 def in_flags(message: str) -> str:
     """A library message in the command line's words: the parameter it names (the text
-    before ' = ' or ' is invalid') becomes its flag, and library hints become flags."""
+    before ' = ' or ' is invalid') becomes its flag, and library hints become flags.
+    """
     for name, flag in sorted(FLAGS.items(), key=lambda kv: -len(kv[0])):
         for sep in (" = ", " (value ", " "):
             if message.startswith(name + sep):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import click
 
 from multigap.cli.options import (
@@ -19,6 +17,7 @@ from multigap.cli.options import (
 )
 from multigap.config import Config
 from multigap.errors import ParameterError
+from multigap.units import check_temperature
 
 
 @click.command()
@@ -42,7 +41,8 @@ from multigap.errors import ParameterError
 )
 def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
     """Critical temperature from the linearised multiband gap equation, with the
-    single-band Allen–Dynes estimate (λ = g/(1 − g), ω_log = ω̃) beside it."""
+    single-band Allen–Dynes estimate (λ = g/(1 − g), ω_log = ω̃) beside it.
+    """
     from multigap.output.labels import tc_summary
 
     check_eta(eta)
@@ -104,10 +104,10 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
 @plot_option("Δ_n(kz), Δ̄_n and E_n(kz) − μ with the pairing window")
 def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
     """Gaps at temperature T (default 0) with the number equation: Δ̄_n, 2Δ/k_B Tc,
-    Δ_t/Δ_{t−1}, and the crossover diagnostics E_F,n, E_F/Δ, E_F/ω̃ and k_F ξ0 per band."""
+    Δ_t/Δ_{t−1}, and the crossover diagnostics E_F,n, E_F/Δ, E_F/ω̃ and k_F ξ0 per band.
+    """
     check_eta(eta)
-    if not (math.isfinite(temperature) and temperature >= 0):
-        raise ParameterError("--temperature", temperature, "a finite temperature >= 0 K")
+    check_temperature(temperature)
     mode = mu_mode or mode or "fixed_density"
     m = model_of(cfg)
     t = m.critical_temperature(eta, g=g)

@@ -1,6 +1,7 @@
 """Commands that read domes as paths, fit them, or design a structure.
 
-``path``, ``fit`` and ``design``."""
+``path``, ``fit`` and ``design``.
+"""
 
 from __future__ import annotations
 
@@ -115,7 +116,8 @@ def _fixes(items) -> dict:
 @plot_option("the data against the fit, and the fitted path on the dome")
 def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
     """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
-    (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations."""
+    (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations.
+    """
     from multigap.study.fit import fit_dome, read_dome_csv
     from multigap.study.paths import PathResult
 

@@ -148,6 +148,11 @@ def sweep(
         progress=not quiet,
         connect_timeout=connect_timeout,
     )
+    _report(out, spec, stats, cfg.numerics.name, as_json)
+
+
+def _report(out, spec, stats: dict, numerics: str, as_json: bool) -> None:
+    """What a sweep did: columns computed now, stored before, and repaired."""
     repaired = (
         f" ({stats['repaired']} stored columns recomputed: damaged, or written by another"
         " multigap version or for other parameters)"
@@ -157,7 +162,7 @@ def sweep(
         "points": spec.points,
         "shape": dict(zip(("param", "eta", "g"), spec.shape)),
         **stats,
-        "numerics": cfg.numerics.name,
+        "numerics": numerics,
     }
     emit(
         payload,
@@ -178,8 +183,8 @@ def _executor_of(serial: bool, scheduler, workers) -> str:
 
 def _estimate_seconds(spec, workers) -> float:
     """A rough wall time: per column ~0.03 s for Tc, ~0.6 s with gaps, ~0.1 s with α
-    (case A on one core of this project's CI machine), over the workers."""
-
+    (case A on one core of this project's CI machine), over the workers.
+    """
     per_column = 0.03 + 0.6 * spec.gaps + 0.1 * spec.isotope
     columns = spec.shape[0] * spec.shape[1]
     return per_column * columns * max(spec.g[2] / 39, 0.2) / (workers or os.cpu_count() or 1)
@@ -190,7 +195,8 @@ def _estimate_seconds(spec, workers) -> float:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 def summary(store, as_json):
     """Tc,max of a sweep STORE and where it is, Tc on the Lifshitz lines η = 0 and η = 1,
-    and the number of points of every status."""
+    and the number of points of every status.
+    """
     from multigap.solvers.solve import STATUS
     from multigap.study.sweep import extra_axis, load_sweep
 
@@ -244,7 +250,8 @@ def summary(store, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 def export(store, file, as_json):
     """Write a sweep STORE to FILE (.nc: NetCDF; .zarr: Zarr). An earlier export is
-    replaced; anything else at FILE is left alone and refused."""
+    replaced; anything else at FILE is left alone and refused.
+    """
     from multigap.study.sweep import export_sweep
 
     check_output(file, "FILE")
@@ -291,7 +298,8 @@ def export(store, file, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 def plot(store, file, kind, param_index, eta_range, log, as_json):
     """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
-    lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η))."""
+    lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η)).
+    """
     from multigap.plots import dome_figure, save, sweep_lines_figure
     from multigap.study.sweep import computed
 

@@ -57,6 +57,7 @@ def finite_in_range(
 
 
 def integer_in_range(name: str, value: Any, minimum: int, maximum: int) -> int:
+    """Check that *value* is an integer in [minimum, maximum]."""
     allowed = f"an integer from {minimum} to {maximum}"
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ParameterError(name, value, allowed)
@@ -66,6 +67,7 @@ def integer_in_range(name: str, value: Any, minimum: int, maximum: int) -> int:
 
 
 def as_list(name: str, value: Any) -> list:
+    """A list or tuple (or 1-D array) as a list, or a clear error naming *name*."""
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, (list, tuple)):

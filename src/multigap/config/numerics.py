@@ -178,7 +178,8 @@ class Numerics:
     def refined(self) -> Numerics:
         """A copy with every kernel grid doubled: twice the panel order (z, kx, kz, DOS),
         one more graded level in kx, kz and the DOS (finest panel halved), twice the
-        uniform kz panels, a 100× tighter rank cut. Used to show a preset is converged."""
+        uniform kz panels, a 100× tighter rank cut. Used to show a preset is converged.
+        """
         return dataclasses.replace(
             self,
             name="custom",
@@ -196,7 +197,8 @@ class Numerics:
     def replace(self, **changes) -> Numerics:
         """Return a copy with some fields changed (validated again). A copy that differs
         from a preset in any setting is named "custom" (unless ``name`` is given), so that
-        its provenance never claims a preset it is not."""
+        its provenance never claims a preset it is not.
+        """
         if "name" not in changes and any(getattr(self, k) != v for k, v in changes.items()):
             changes["name"] = "custom"
         return dataclasses.replace(self, **changes)

@@ -52,7 +52,8 @@ def preset(name: str) -> tuple[Superlattice, Pairing]:
 
 def check_inputs(superlattice, pairing, numerics) -> None:
     """Refuse anything but validated input objects (a dict, say) at the door of a model or
-    a sweep, naming the parameter."""
+    a sweep, naming the parameter.
+    """
     for name, value, kind in (
         ("superlattice", superlattice, Superlattice),
         ("pairing", pairing, Pairing),

@@ -154,7 +154,8 @@ class Superlattice:
 
     def with_layer(self, index: int, **changes) -> Superlattice:
         """A copy with layer ``index`` (0-based) changed: ``width``, ``height`` or ``mass``.
-        A two-layer superlattice becomes the same stack written as ``layers``."""
+        A two-layer superlattice becomes the same stack written as ``layers``.
+        """
         cell = [list(layer) for layer in self.cell]
         if not 0 <= index < len(cell):
             raise ParameterError("layer", index, f"a layer index from 0 to {len(cell) - 1}")

@@ -136,7 +136,8 @@ class FreeMotion(ABC):
 
     def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
         """The pairing change of the entropy per kz, ∫ θ(ω̃ − |ξ|)[s(E) − s(|ξ|)], in units
-        of k_B (both spins). ``T``: k_B T in eV."""
+        of k_B (both spins). ``T``: k_B T in eV.
+        """
         return self.prefactor * window_entropy(
             offset, T, cutoff, gap, order=order, levels=levels, measure=self.measure
         )
@@ -277,7 +278,8 @@ class Wells(FreeMotion):
 
     def normal_density(self, offset, T, *, order: int, levels: int) -> np.ndarray:
         """Normal-state density per kz, 2 N2D ∫_e^∞ f(ξ) dξ = 2 N2D T ln(1 + e^{−e/T})
-        (both spins, per area; 2 N2D max(−e, 0) at T = 0), in nm⁻²."""
+        (both spins, per area; 2 N2D max(−e, 0) at T = 0), in nm⁻².
+        """
         e = np.asarray(offset, dtype=float)
         if np.ndim(T) == 0 and T == 0.0:
             return 2.0 * self.prefactor * np.maximum(-e, 0.0)

@@ -80,7 +80,8 @@ def tail(a: np.ndarray, lo: float | np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def direct(a: np.ndarray, b: np.ndarray, order: int = 12) -> np.ndarray:
     """F(a, b) by the package's graded kx quadrature at unit temperature (the reference,
-    and the fallback for windows narrower than the table)."""
+    and the fallback for windows narrower than the table).
+    """
     a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
     return window_integral(a, 1.0, b, order=order, levels=1)
 

@@ -101,7 +101,8 @@ def kx_rule(
 def xi_rule(offset: np.ndarray, xi_lo, xi_hi, scale: np.ndarray, *, order: int, levels: int):
     """Graded Gauss–Legendre nodes ξ (eV) and weights on [max(ξ_lo, e), ξ_hi]: the measure
     of two free directions, where ∫d²k/(2π)² = N2D ∫dξ over ξ >= e. Panels are graded on
-    both sides of ξ = 0 down to ``scale``; empty ranges have zero weight."""
+    both sides of ξ = 0 down to ``scale``; empty ranges have zero weight.
+    """
     e = np.asarray(offset, dtype=float)
     lo = np.maximum(np.broadcast_to(np.asarray(xi_lo, dtype=float), e.shape), e)
     hi = np.maximum(np.broadcast_to(np.asarray(xi_hi, dtype=float), e.shape), lo)
@@ -184,7 +185,8 @@ def window_entropy(
     offset, T, cutoff, gap, *, order: int, levels: int, measure: str = "wires"
 ) -> np.ndarray:
     """∫ θ(ω̃ − |ξ|) [s(E/T) − s(|ξ|/T)] in the free motion's measure: the pairing change
-    of the entropy per kz (units of k_B, both spins, mass-free); 0 at T = 0."""
+    of the entropy per kz (units of k_B, both spins, mass-free); 0 at T = 0.
+    """
     e = np.asarray(offset, dtype=float)
     omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
     T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)

@@ -58,13 +58,15 @@ __all__ = [
 
 def space_dimension(structure: str) -> int:
     """The dimension of the electron gas: 2 for wires (densities per nm²), 3 for wells
-    (per nm³)."""
+    (per nm³).
+    """
     return 3 if structure == "wells" else 2
 
 
 def per_space(structure: str, prefix: str = "") -> str:
     """The unit of a density of *prefix* per area (wires) or volume (wells), e.g.
-    ``per_space("wells", "meV^-1 ")`` is ``"meV^-1 nm^-3"``."""
+    ``per_space("wells", "meV^-1 ")`` is ``"meV^-1 nm^-3"``.
+    """
     return f"{prefix}nm^-{space_dimension(structure)}"
 
 
@@ -123,7 +125,8 @@ def crossover_diagnostics(
 ) -> dict:
     """Per band at chemical potential μ (eV): E_F,n = μ − bottom of band n (negative on the
     BEC side), E_F,n/Δ̄_n, the adiabatic ratio E_F,n/ω̃ (below 1: non-adiabatic) and the
-    Pippard ratio k_F ξ0 = 2E_F,n/(π Δ̄_n) of a parabolic band. Δ̄ = 0 gives NaN ratios."""
+    Pippard ratio k_F ξ0 = 2E_F,n/(π Δ̄_n) of a parabolic band. Δ̄ = 0 gives NaN ratios.
+    """
     ef = mu - np.asarray(band_bottoms, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         over = np.where(delta != 0, ef / np.asarray(delta, dtype=float), np.nan)
@@ -384,6 +387,40 @@ def tc_table_dataset(r):
     if r.parameters is not None:
         ds.attrs.update(provenance_attrs(r.parameters))
     ds.attrs.update({"mu_mode": r.mu_mode, "T_min_K": r.t_min})
+    return ds
+
+
+def gap_table_dataset(r):
+    """The gaps of a :class:`~multigap.solvers.results.GapTable` as a Dataset (meV)."""
+    import xarray as xr
+
+    from multigap.solvers.solve import STATUS
+
+    flags = {"flag_values": list(STATUS), "flag_meanings": " ".join(STATUS.values())}
+    bands = np.arange(1, r.Delta.shape[-1] + 1)
+    dims, dimsb = ("eta", "g"), ("eta", "g", "band")
+    ds = xr.Dataset(
+        {
+            "Delta": (dimsb, energy_out(r.Delta), energy_attrs("Fermi-surface average |Δ̄_n|")),
+            "Delta_sign": (dimsb, r.Delta_sign, {"long_name": "sign relative to the tuned band"}),
+            "ratio_2Delta_kTc": (
+                dimsb,
+                ratio_2delta_kTc(r.Delta, r.Tc[..., None]),
+                {"units": "1", "long_name": "2Δ̄_n/k_B Tc"},
+            ),  # fmt: skip
+            "on_fermi_surface": (dimsb, r.on_fermi_surface, {"flag_values": [-1, 0, 1]}),
+            "mu_shift": (dims, energy_out(r.mu_shift), energy_attrs("μ_S − μ_N")),
+            "Tc": (dims, r.Tc, {"units": "K", "long_name": "critical temperature (fixed_mu)"}),
+            "Tc_fixed_density": (dims, r.Tc_fixed_density, {"units": "K"}),
+            "residual": (dims, r.residual, {"units": "1"}),
+            "status": (dims, r.status, {"long_name": "point status", **flags}),
+        },
+        coords={"eta": r.eta, "g": r.g, "band": bands},
+    )
+    if r.parameters is not None:
+        ds.attrs.update(provenance_attrs(r.parameters))
+    ds.attrs.update({"temperature_K": r.temperature, "mu_mode": "fixed_density",
+                     "tuned_band": r.tuned_band})  # fmt: skip
     return ds
 
 

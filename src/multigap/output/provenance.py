@@ -28,7 +28,6 @@ __all__ = [
 
 def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
     """The superlattice inputs with unit-suffixed keys."""
-
     cell = (
         {
             "well_width_nm": sl.well_width,
@@ -56,7 +55,6 @@ def superlattice_parameters(sl: Superlattice) -> dict[str, Any]:
 
 def pairing_parameters(pairing: Pairing, sl: Superlattice) -> dict[str, Any]:
     """The pairing inputs with unit-suffixed keys, including the full g matrix."""
-
     g = pairing.coupling_matrix(sl.n_bands, sl.tuned_band)
     return {
         "omega0_meV": energy_out(pairing.omega0),

@@ -67,6 +67,7 @@ class OverlapBasis:
 
     @property
     def rank(self) -> int:
+        """The rank r of the low-rank overlap factor."""
         return self.z_basis.shape[1]
 
     def _x(self, kz):
@@ -220,15 +221,17 @@ class PairingKernel:
 
     @property
     def size(self) -> int:
+        """The number of points m in the batch."""
         return self.mu.size
 
     @property
     def n_bands(self) -> int:
+        """The number of bands n."""
         return self.g.shape[-1]
 
     @property
     def nodes(self) -> int:
-        """kz nodes with nonzero weight per point (all bands), at point 0."""
+        """Kz nodes with nonzero weight per point (all bands), at point 0."""
         return int(sum(np.count_nonzero(w[0]) for w in self.weight))
 
     def subset(self, index) -> PairingKernel:
@@ -310,14 +313,16 @@ class PairingKernel:
 
     def grading(self, y: np.ndarray) -> list:
         """A kx grading for gaps near y: |Δ_n(kz)|/2 at the nodes, floored at 1e-3 of the
-        point's largest gap, so a solver can hold its kx rule fixed."""
+        point's largest gap, so a solver can hold its kx rule fixed.
+        """
         gap = [np.abs(d) for d in self.gap_at_nodes(y)]
         peak = np.max([np.max(d, axis=1) for d in gap], axis=0)[:, None]
         return [np.maximum(0.5 * d, 1e-3 * peak) for d in gap]
 
     def entropy_change(self, y: np.ndarray) -> np.ndarray:
         """Σ_n ∫dkz/2π of the pairing change of the entropy at the kernel's temperature,
-        for gaps y (m, n_bands, rank): units of k_B per nm², shape (m,)."""
+        for gaps y (m, n_bands, rank): units of k_B per nm², shape (m,).
+        """
         T = np.zeros(self.size) if self.temperature is None else self.temperature
         total = np.zeros(self.size)
         for e, d, w in zip(self.offset, self.gap_at_nodes(y), self.weight):

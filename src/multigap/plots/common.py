@@ -37,9 +37,11 @@ def save(fig, path: str | Path) -> Path:
     return path
 
 
-def title(model: str | None, what: str) -> str:
-    """ "Case A: …" for the presets, the label for anything else, nothing without one.
-    (Notes such as case B's retraction belong in captions, not on slides.)"""
+def figure_title(model: str | None, what: str) -> str:
+    """The title prefix: "Case A: …" for the presets, the label otherwise, or none.
+
+    Notes such as case B's retraction belong in captions, not on slides.
+    """
     if model and model.upper() in ("A", "B"):
         return f"Case {model.upper()}: {what}"
     return f"{model}: {what}" if model else what
@@ -47,7 +49,8 @@ def title(model: str | None, what: str) -> str:
 
 def legend_below(axes) -> int:
     """One legend for all panels, below them, so that it never hides a curve; returns the
-    number of entries (to leave room for them)."""
+    number of entries (to leave room for them).
+    """
     handles: dict = {}
     for ax in axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib import colors
 
 from multigap.errors import ParameterError
-from multigap.plots.common import title
+from multigap.plots.common import figure_title
 from multigap.study.analysis import map_maximum, window_kinks
 
 
@@ -20,7 +20,8 @@ def tc_vs_eta_figure(
 
     With ``omega_tilde`` (a function of g giving ω̃ in meV) and ``delta_e`` (meV), the η
     where a window edge μ ± ω̃ crosses an edge of the tuned band (η = ±ω̃/ΔE and
-    1 ± ω̃/ΔE) are marked on each curve: the kinks there are physical, not numerical."""
+    1 ± ω̃/ΔE) are marked on each curve: the kinks there are physical, not numerical.
+    """
     fig, ax = plt.subplots(figsize=(5.5, 4))
     cmap = plt.get_cmap("plasma")
     for k, g in enumerate(gs):
@@ -51,13 +52,14 @@ def tc_vs_eta_figure(
         top = ax.secondary_xaxis("top", functions=(lambda e: e * delta_e, lambda x: x / delta_e))
         top.set_xlabel("μ − E_L [meV]")
     ax.legend(fontsize=7, ncol=2)
-    ax.set_title(title(model, "Tc against η" + (" (semi-log)" if log else "")), fontsize=9)
+    ax.set_title(figure_title(model, "Tc against η" + (" (semi-log)" if log else "")), fontsize=9)
     return fig
 
 
 def tc_vs_g_figure(tc_map, etas, model: str | None = None):
     """Paper Fig. 9: Tc against g at fixed η; antiresonant η < 0 (left axis, semi-log)
-    and resonant η > 0 (right axis)."""
+    and resonant η > 0 (right axis).
+    """
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
     for e in etas:
         col = tc_map.sel(eta=e, method="nearest")
@@ -73,7 +75,7 @@ def tc_vs_g_figure(tc_map, etas, model: str | None = None):
         ax.set_xlabel("g")
         ax.set_ylabel("Tc [K]")
         ax.legend(fontsize=7)
-    fig.suptitle(title(model, "Tc against the coupling g at fixed η"), fontsize=9)
+    fig.suptitle(figure_title(model, "Tc against the coupling g at fixed η"), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -119,13 +121,14 @@ def dome_figure(
     _mark_maximum(ax, tc_map)
     ax.set_xlabel("Lifshitz parameter η")
     ax.set_ylabel("coupling g of the tuned band")
-    ax.set_title(title(model, "superconducting dome Tc(η, g)"), fontsize=9)
+    ax.set_title(figure_title(model, "superconducting dome Tc(η, g)"), fontsize=9)
     return fig
 
 
 def _colour_scale(z, vmax: float | None, log: bool) -> colors.Normalize:
     """Linear from 0 K, or logarithmic down to the smallest Tc found (at most 8 decades):
-    the antiresonant side is µK–mK."""
+    the antiresonant side is µK–mK.
+    """
     top = vmax or np.nanmax(z)
     positive = z[np.isfinite(z) & (z > 0)]
     if log and positive.size:
@@ -185,7 +188,8 @@ def sweep_lines_figure(
     da, x: str, ylabel: str, model: str | None = None, log: bool = False, max_lines: int = 8
 ):
     """A swept quantity against ``x`` ("eta" or "g"), one line per value of the other
-    axis (at most ``max_lines``, evenly chosen), with η = 0 and 1 marked on an η axis."""
+    axis (at most ``max_lines``, evenly chosen), with η = 0 and 1 marked on an η axis.
+    """
     other = "g" if x == "eta" else "eta"
     n = da.sizes[other]
     picks = np.unique(np.round(np.linspace(0, n - 1, min(n, max_lines))).astype(int))
@@ -215,7 +219,8 @@ def sweep_lines_figure(
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=7, ncol=2)
     ax.set_title(
-        title(model, f"{ylabel.split(' [')[0]} against {'η' if x == 'eta' else 'g'}"), fontsize=9
+        figure_title(model, f"{ylabel.split(' [')[0]} against {'η' if x == 'eta' else 'g'}"),
+        fontsize=9,
     )
     return fig
 
@@ -234,7 +239,8 @@ def sensitivity_figure(panels: dict, paper_value: float, model: str | None = "B"
     axes[0].set_ylabel("Tc,max over the (η, g) dome [K]")
     axes[0].legend(fontsize=7)
     fig.suptitle(
-        title(model, "sensitivity of Tc,max to the parameters the paper does not give"), fontsize=9
+        figure_title(model, "sensitivity of Tc,max to the parameters the paper does not give"),
+        fontsize=9,
     )
     fig.tight_layout()
     return fig

@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from multigap.plots.common import band_colour, legend_below, title
+from multigap.plots.common import band_colour, figure_title, legend_below
 from multigap.status import CODE
 from multigap.study.analysis import gap_anisotropy, ratio_bands, window_kinks
 
@@ -20,8 +20,8 @@ def gap_ratio_figure(
     delta_e: float | None = None,
 ):
     """Paper Fig. 6: 2Δ̄_n/k_B Tc of the tuned band t and band t − 1 (top) and the isotope
-    coefficient (bottom) against η. (The printed panel labels are swapped; these are
-    labelled by content.)
+    coefficient (bottom) against η; the paper's printed panel labels are swapped, these
+    are labelled by content.
 
     Where band t has no Fermi surface (η < 0), its Δ̄_t is Δ_t at the kz nearest the
     Fermi level: those points are drawn open and the region is hatched. With
@@ -72,7 +72,9 @@ def gap_ratio_figure(
     b.set_xlabel("η")
     a.set_xlim(eta.min() - 0.02, eta.max() + 0.02)
     n_entries = legend_below((a, b))
-    fig.suptitle(title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"), fontsize=9)
+    fig.suptitle(
+        figure_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"), fontsize=9
+    )
     fig.tight_layout(rect=(0, 0.015 + 0.02 * ((n_entries + 1) // 2), 1, 1))
     return fig
 
@@ -127,7 +129,7 @@ def tc_vs_ratio_figure(line, model: str | None = None):
     ax.set_ylabel("Tc [K]")
     g = float(line.g) if "g" in line.coords else None
     ax.set_title(
-        title(
+        figure_title(
             model,
             "Tc against the gap anisotropy along η" + (f", g = {g:.3g}" if g is not None else ""),
         ),
@@ -139,7 +141,8 @@ def tc_vs_ratio_figure(line, model: str | None = None):
 def gap_anisotropy_figure(ds, model: str | None = None):
     """The gaps across the zone: Δ_n(kz) with their Fermi-surface averages Δ̄_n (left), and
     E_n(kz) − μ near μ, with ±ω̃ shaded (right), from a gaps dataset (``multigap gaps
-    --out``, :meth:`GapResult.to_dataset`). Bands far below μ are listed, not drawn."""
+    --out``, :meth:`GapResult.to_dataset`). Bands far below μ are listed, not drawn.
+    """
     x = ds.kz.values / float(ds.kz.max())
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8), sharex=True)
     omega = float(ds.attrs.get("omega_tilde_meV", np.nan))
@@ -178,7 +181,7 @@ def gap_anisotropy_figure(ds, model: str | None = None):
         ax.set_xlim(0, 1)
         ax.legend(fontsize=7)
     T = float(ds.attrs.get("T_K", 0.0))
-    fig.suptitle(title(model, f"gap anisotropy across the zone, T = {T:g} K"), fontsize=9)
+    fig.suptitle(figure_title(model, f"gap anisotropy across the zone, T = {T:g} K"), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -202,7 +205,7 @@ def thermo_figure(ds, model: str | None = None):
         ax.axvline(1.0, color="grey", lw=0.5, ls=":")
     jump = float(ds.attrs["specific_heat_jump"])
     fig.suptitle(
-        title(
+        figure_title(
             model,
             f"Tc = {Tc:.1f} K, ΔC/C_N = {jump:.2f}, η = {ds.attrs['eta']:g}, "
             f"g = {ds.attrs['g']:.3g}",

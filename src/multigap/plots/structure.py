@@ -7,7 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from multigap.plots.common import band_colour, title
+from multigap.plots.common import band_colour, figure_title
 from multigap.units import energy_out
 
 
@@ -73,7 +73,9 @@ def dos_figure(
     ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
     power = "⁻³" if subbands.superlattice.structure == "wells" else "⁻²"
     ax.set_ylabel(f"DOS [states meV⁻¹ nm{power}, both spins]")
-    ax.set_title(title(model, f"DOS, ΔE = {energy_out(subbands.tuned_width):.0f} meV"), fontsize=9)
+    ax.set_title(
+        figure_title(model, f"DOS, ΔE = {energy_out(subbands.tuned_width):.0f} meV"), fontsize=9
+    )
     ax.legend(fontsize=8)
     return fig
 
@@ -106,7 +108,7 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
         ax.set_ylim(-1.05, 1.05)
     axes[0].set_ylabel("kz [π/d]")
     axes[0].legend(fontsize=7, loc="lower left")
-    fig.suptitle(title(model, "Fermi contours"), fontsize=9)
+    fig.suptitle(figure_title(model, "Fermi contours"), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -114,7 +116,8 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
 def cutoff_figure(ds):
     """Paper Fig. 4: the Migdal-softened cut-off ω̃ against the tuned band's g, from a
     dataset with one variable ``omega_tilde_<case>`` (meV, with an ``omega0_meV`` attr)
-    per case on a ``g`` coordinate."""
+    per case on a ``g`` coordinate.
+    """
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for name, colour in zip(sorted(ds.data_vars), ("tab:blue", "tab:red")):
         case, w0 = name.rsplit("_", 1)[1], ds[name].attrs["omega0_meV"]
@@ -131,7 +134,8 @@ def cutoff_figure(ds):
 def overlap_figure(ds, model: str | None = None):
     """Paper Fig. 5: the distribution of Ĩ^{nn'}(kz, kz') over the zone (left) and the
     diagonal Ĩ^{nn'}(kz, kz) against kz (right). Ĩ is normalised with the cell average of
-    every |ψ|² equal to 1, so that Ĩ ≡ 1 for free electrons."""
+    every |ψ|² equal to 1, so that Ĩ ≡ 1 for free electrons.
+    """
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.8))
     colours = plt.get_cmap("tab10")
     k = 0
@@ -168,7 +172,9 @@ def overlap_figure(ds, model: str | None = None):
     b.set_ylabel("$\\tilde I^{nn'}(k_z, k_z)$")
     b.legend(fontsize=7, ncol=2)
     fig.suptitle(
-        title(model, "pair-overlap integrals (cell average of |ψ|² = 1; free electrons: Ĩ ≡ 1)"),
+        figure_title(
+            model, "pair-overlap integrals (cell average of |ψ|² = 1; free electrons: Ĩ ≡ 1)"
+        ),
         fontsize=9,
     )
     fig.tight_layout()
@@ -178,7 +184,8 @@ def overlap_figure(ds, model: str | None = None):
 def structure_figure(subbands, model: str | None = None, periods: int = 2):
     """The heterostructure drawn: the potential V(z) over two periods, the subbands as
     energy ranges, |ψ_{n,kz}|² at kz = 0 and π/d offset at their energies (left), and
-    E_n(kz) beside it (right)."""
+    E_n(kz) beside it (right).
+    """
     sl = subbands.superlattice
     d = subbands.period
     fig, (a, b) = plt.subplots(
@@ -218,7 +225,7 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
     b.legend(fontsize=7, loc="lower right")
     kind = "quantum wells" if sl.structure == "wells" else "quantum wires"
     fig.suptitle(
-        title(
+        figure_title(
             model,
             f"superlattice of {kind}: {len(sl.cell)} layers, d = {d:.3g} nm, "
             f"tuned band {sl.tuned_band}, ΔE = "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from multigap.plots.common import title
+from multigap.plots.common import figure_title
 
 
 def path_figure(
@@ -58,14 +58,15 @@ def path_figure(
     b.set_xlabel("Lifshitz parameter η")
     b.set_ylabel("coupling g of the tuned band")
     b.legend(fontsize=8, loc="lower right")
-    fig.suptitle(title(model, title), fontsize=9)
+    fig.suptitle(figure_title(model, title), fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def design_figure(records: list, names: list, best_curve, base_curve, model: str | None = None):
     """Tc,max of every evaluated candidate against the varied parameters (left), and Tc(η)
-    of the best candidate beside the base model's at the same g (right)."""
+    of the best candidate beside the base model's at the same g (right).
+    """
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
     best = _draw_candidates(fig, a, records, names)
     for (eta, tc), label, colour in (
@@ -77,14 +78,15 @@ def design_figure(records: list, names: list, best_curve, base_curve, model: str
     b.set_ylabel("Tc [K]")
     b.set_title(f"at g = {best['g']:.3g}", fontsize=8)
     b.legend(fontsize=7)
-    fig.suptitle(title(model, f"design: Tc,max = {best['Tc_max_K']:.0f} K"), fontsize=9)
+    fig.suptitle(figure_title(model, f"design: Tc,max = {best['Tc_max_K']:.0f} K"), fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def _draw_candidates(fig, a, records, names) -> dict:
     """The searched candidates against the first one or two parameters, coloured by
-    Tc,max, the infeasible ones as grey crosses and the best as a star; returns the best."""
+    Tc,max, the infeasible ones as grey crosses and the best as a star; returns the best.
+    """
     ok = [r for r in records if r["feasible"]]
     bad = [r for r in records if not r["feasible"]]
     x0 = names[0]

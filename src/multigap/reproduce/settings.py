@@ -45,6 +45,8 @@ QUICK = ReproduceSettings(
 
 
 class ReproductionRun:
+    """One reproduction: its folders, and the figures, data and stores it has written."""
+
     def __init__(self, out: Path, settings: ReproduceSettings, workers, progress):
         self.out, self.s, self.workers, self.progress = out, settings, workers, progress
         for sub in ("figures", "data", "stores"):
@@ -54,6 +56,7 @@ class ReproductionRun:
         self.reused: dict[str, dict[str, int]] = {}  # store name: run_sweep's counts
 
     def figure(self, fig, stem: str, caption: str):
+        """Save a figure as PNG and PDF under ``figures/`` and record its caption."""
         from multigap.plots import save
 
         fig.savefig(self.out / "figures" / f"{stem}.png", dpi=130, bbox_inches="tight")
@@ -61,6 +64,7 @@ class ReproductionRun:
         self.figures.append((stem, caption))
 
     def dataset(self, ds, stem: str):
+        """Write a dataset as NetCDF under ``data/``."""
         path = self.out / "data" / f"{stem}.nc"
         ds.to_netcdf(path, engine="h5netcdf")
         self.data.append(path.name)
@@ -82,13 +86,15 @@ MAP_NUMERICS = Numerics.preset("map", t_min=1e-6)
 
 
 def case_spec(case: str, eta, g, numerics: Numerics | None = None, **kw) -> SweepSpec:
+    """The sweep of a preset case over η × g with the map numerics (or others)."""
     sl, pa = preset(case)
     return SweepSpec(sl, pa, numerics or Numerics.preset("map"), eta, g, model=case, **kw)
 
 
 def design_example_spec(budget: int):
     """The report's design example: case A's barrier mass (0.35–1.0 m_e) and width
-    (0.4–0.8 nm) that maximise Tc,max at g = 0.35, "map" numerics, seed 0."""
+    (0.4–0.8 nm) that maximise Tc,max at g = 0.35, "map" numerics, seed 0.
+    """
     from multigap.study.design import DesignSpec
 
     sl, pa = preset("A")

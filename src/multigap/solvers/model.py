@@ -25,7 +25,7 @@ from multigap.config import (
     load_config,
     preset,
 )
-from multigap.errors import ParameterError
+from multigap.errors import ConvergenceError, ParameterError
 from multigap.free_motion.motion import free_motion
 from multigap.normal_state import (
     chemical_potential,
@@ -37,7 +37,10 @@ from multigap.normal_state import (
 from multigap.output.provenance import parameters
 from multigap.pairing.cutoff import migdal_cutoff
 from multigap.pairing.kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
-from multigap.solvers.results import GapResult, IsotopeResult, TcResult, TcTable
+from multigap.solvers import grid
+from multigap.solvers.grid import weak_coupling_status
+from multigap.solvers.isotope import isotope_coefficient
+from multigap.solvers.results import GapResult, GapTable, IsotopeResult, TcResult, TcTable
 from multigap.solvers.solve import (
     CODE,
     STATUS,
@@ -47,7 +50,7 @@ from multigap.solvers.solve import (
     solve_gaps,
 )
 from multigap.superlattice.kronig_penney import Subbands, solve_subbands
-from multigap.units import thermal_energy
+from multigap.units import check_temperature, thermal_energy
 
 __all__ = ["Model", "MU_MODES", "GAP_MODES"]
 
@@ -55,6 +58,8 @@ __all__ = ["Model", "MU_MODES", "GAP_MODES"]
 MU_MODES = ("normal", "fixed_mu", "fixed_density")
 #: What the gap equation holds fixed.
 GAP_MODES = ("fixed_density", "fixed_mu")
+#: The μ modes of a Tc table.
+TC_MODES = ("fixed_mu", "fixed_density")
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -104,6 +109,7 @@ class Model:
 
     @classmethod
     def from_config(cls, config: Config) -> Model:
+        """A model from a validated :class:`~multigap.config.Config`."""
         return cls(
             config.superlattice, config.pairing, config.numerics, config.model, config.source
         )
@@ -141,6 +147,7 @@ class Model:
         return new
 
     def with_numerics(self, numerics: Numerics) -> Model:
+        """The same model with other numerical settings."""
         return Model(self.superlattice, self.pairing, numerics, self.name, self.source)
 
     # -- the point ------------------------------------------------------------------
@@ -184,7 +191,8 @@ class Model:
 
     def kernel(self, mu, omega, g, temperature=None) -> PairingKernel:
         """The pairing kernel of a batch of points (μ, ω̃ in eV; g matrices; T in K) on
-        this model's numerics."""
+        this model's numerics.
+        """
         n = self.numerics
         T = None if temperature is None else thermal_energy(temperature)
         return pairing_kernel(
@@ -204,7 +212,8 @@ class Model:
 
     def normal_density(self, mu: float, temperature: float = 0.0) -> float:
         """ρ_N: the normal-state density of the kept bands at μ (eV) and T (K), per nm²
-        (per nm³ for wells), both spins."""
+        (per nm³ for wells), both spins.
+        """
         return float(density(self.subbands, [mu], temperature).sum())
 
     # -- Tc ---------------------------------------------------------------------------
@@ -284,42 +293,22 @@ class Model:
         mu_mode : {"fixed_mu", "fixed_density"}
             As in :meth:`critical_temperature`.
         """
-        mu_mode = _choice("mu_mode", mu_mode, ("fixed_mu", "fixed_density"))
-        eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
-        eta, g = eta.ravel(), g.ravel()
-        mu = np.array([self.mu_normal(float(e)) for e in eta])
-        G = np.array([self.coupling(float(x)) for x in g])
-        omega = np.array([self.cutoff(float(x)) for x in g])
-        if mu_mode == "fixed_mu":
-            roots, mus = self.tc_batch(mu, G, omega)
-            parts = [(np.arange(eta.size), roots, mus)]
-        else:  # one density per batch: group the points by their μ_N
-            parts = []
-            for m_n in np.unique(mu):
-                i = np.flatnonzero(mu == m_n)
-                roots, mus = self.tc_batch(m_n, G[i], omega[i], mu_mode="fixed_density")
-                parts.append((i, roots, mus))
-        Tc, status, residual, mu_at = (np.empty(eta.size) for _ in range(4))
-        status = status.astype(np.int8)
-        for i, roots, mus in parts:
-            Tc[i], residual[i], mu_at[i] = roots.Tc, roots.residual, mus
-            status[i] = weak_coupling_status(roots.Tc, roots.status, omega[i])
-        return TcTable(
-            eta, g, False, Tc, status, residual, mu_at, omega, mu_mode, self.numerics.t_min,
-            self.parameters(),
-        )  # fmt: skip
+        return grid.tc_points(self, eta, g, mu_mode=_choice("mu_mode", mu_mode, TC_MODES))
 
     def tc_grid(self, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
         """Tc on the grid η × g (1-D arrays), one batch per η: arrays of shape
-        (len(eta), len(g)), with the status rule of :class:`TcTable`."""
-        eta = np.atleast_1d(np.asarray(eta, dtype=float))
-        g = np.atleast_1d(np.asarray(g, dtype=float))
-        rows = [self.tc_points(float(e), g, mu_mode=mu_mode) for e in eta]
-        stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
-        return TcTable(
-            eta, g, True, stack("Tc"), stack("status"), stack("residual"), stack("mu"),
-            stack("omega"), rows[0].mu_mode, self.numerics.t_min, self.parameters(),
-        )  # fmt: skip
+        (len(eta), len(g)), with the status rule of :class:`TcTable`.
+        """
+        return grid.tc_grid(self, eta, g, mu_mode=_choice("mu_mode", mu_mode, TC_MODES))
+
+    def gap_grid(self, eta, g, *, temperature: float = 0.0) -> GapTable:
+        """The gaps at fixed density on the grid η × g (1-D arrays) at temperature T (K).
+
+        Every point has a status: ``ok``; ``normal`` (T at or above the fixed-density
+        Tc, or no electrons: Δ = 0); ``failed`` (Δ = NaN, never 0); ``below_T_min`` and
+        ``outside_weak_coupling`` as for Tc. See :class:`GapTable`.
+        """
+        return grid.gap_grid(self, eta, g, temperature=check_temperature(temperature))
 
     def _at_tc(self, Tc):
         """The temperature (K) of the Tc eigenproblem: Tc, or t_min where there is no Tc."""
@@ -412,7 +401,8 @@ class Model:
         mu_start=None,
     ):
         """Gaps of a batch: μ_N (m,), couplings (m, n, n), ω̃ (m,), starts y0 (m, n, r), at
-        temperatures T (K; one value or one per point)."""
+        temperatures T (K; one value or one per point).
+        """
         _choice("mu_mode", mu_mode, GAP_MODES)
         num = self.numerics
         mu_n = np.asarray(mu_n, dtype=float)
@@ -464,59 +454,10 @@ class Model:
         collapsed to Δ = 0 where the linearised kernel still has λ_max > 1), converged,
         residual, the iteration count and the kernel at the solution.
         """
-        m = len(mu_n)
-        T = np.broadcast_to(np.asarray(temperature, dtype=float), (m,))
-        Tc = np.asarray(Tc, dtype=float)
-        y = np.zeros_like(y0)
-        mu, residual = np.array(mu_n, dtype=float), np.zeros(m)
-        status = np.where(T >= Tc, "normal", "ok").astype(object)
-        sc = np.flatnonzero(status == "ok")
-        iterations = 0
-        if sc.size:
-            sol = self.gap_batch(
-                mu_n[sc],
-                g[sc],
-                omega[sc],
-                y0[sc],
-                temperature=T[sc],
-                mu_mode=mu_mode,
-                mu_start=None if mu_start is None else np.asarray(mu_start)[sc],
-            )
-            y[sc], mu[sc], residual[sc], iterations = sol.y, sol.mu, sol.residual, sol.iterations
-            peak = np.max(
-                [np.max(np.abs(d), axis=1) for d in sol.kernel.gap_at_nodes(sol.y)], axis=0
-            )
-            # converged to Δ = 0 means the solver verified that the normal state is the
-            # only solution there (λ_max <= 1): T is at Tc to within its tolerance
-            status[sc[sol.converged & (peak == 0)]] = "normal"
-            status[sc[~sol.converged]] = "failed"
-        hot = np.flatnonzero(status == "normal")
-        if hot.size and mu_mode == "fixed_density":
-            rho = density(self.subbands, mu_n[hot]).sum(axis=0)
-            mu[hot] = chemical_potentials_at_density(
-                self.subbands, rho, T[hot], xtol=self.numerics.mu_tol
-            )
-        avg, on_fs = self.averages(y, mu)
-        # the tuned band's Δ̄ is positive; where it vanishes, the largest gap is
-        rows = np.arange(m)
-        largest = avg[rows, np.argmax(np.abs(avg), axis=1)]
-        ref = np.where(
-            np.abs(avg[:, self.tuned]) > 1e-9 * np.abs(largest), avg[:, self.tuned], largest
-        )
-        sign = np.where(ref < 0, -1.0, 1.0)
-        y, avg = y * sign[:, None, None], avg * sign[:, None]
-        return {
-            "y": y,
-            "mu": mu,
-            "Delta": avg,
-            "on_fs": on_fs,
-            "status": status.astype(str),
-            "collapsed": status == "failed",
-            "converged": status != "failed",
-            "residual": residual,
-            "iterations": iterations,
-            "kernel": self.kernel(mu, omega, g, T),
-        }
+        return grid.gap_points(
+            self, mu_n, g, omega, y0, Tc, temperature=temperature, mu_mode=mu_mode,
+            mu_start=mu_start,
+        )  # fmt: skip
 
     def averages(self, y: np.ndarray, mu) -> tuple[np.ndarray, np.ndarray]:
         """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n, and the FS flags.
@@ -570,24 +511,11 @@ class Model:
         -------
         GapResult
         """
-        from multigap.errors import ConvergenceError
-
         _choice("mu_mode", mu_mode, GAP_MODES)
-        if not (
-            isinstance(temperature, (int, float)) and np.isfinite(temperature) and temperature >= 0
-        ):
-            raise ParameterError("temperature", temperature, "a finite temperature >= 0 K")
+        temperature = check_temperature(temperature)
         mu_n, gm, omega = self.mu_normal(eta, mu), self.coupling(g), self.cutoff(g)
         tc = self._own_tc(tc, mu_n, gm, omega)
-        tc_mode = (
-            tc.Tc
-            if tc.mu_mode == mu_mode
-            else float(self.mode_tc(mu_n, gm[None], [omega], [tc.Tc], temperature, mu_mode)[0])
-        )
-        if warm_start is not None:
-            y0 = warm_start.y[None]
-        else:
-            y0 = tc.shape[None] * bcs_gap_guess(self._at_tc(tc_mode), temperature)
+        tc_mode, y0 = self._gap_start(tc, mu_n, gm, omega, temperature, mu_mode, warm_start)
         pts = self.gap_points(
             np.array([mu_n]),
             gm[None],
@@ -597,7 +525,6 @@ class Model:
             temperature=temperature,
             mu_mode=mu_mode,
         )
-        y, mu_s, avg, on_fs = pts["y"][0], float(pts["mu"][0]), pts["Delta"][0], pts["on_fs"][0]
         status = str(pts["status"][0])
         converged = status != "failed"
         if not converged and raise_on_failure:
@@ -606,14 +533,14 @@ class Model:
                 float(pts["residual"][0]),
                 f"mode {mu_mode}, μ_N = {mu_n:.6g} eV, T = {temperature:g} K",
             )
-        return GapResult(
-            delta_average=avg,
-            on_fermi_surface=on_fs,
-            y=y,
+        return GapResult(  # the tuned band's Δ̄ is > 0 (a global sign is free)
+            delta_average=pts["Delta"][0],
+            on_fermi_surface=pts["on_fs"][0],
+            y=pts["y"][0],
             basis=self.basis,
             kernel=pts["kernel"],
             mu_normal=mu_n,
-            mu=mu_s,
+            mu=float(pts["mu"][0]),
             temperature=float(temperature),
             mode=mu_mode,
             converged=converged,
@@ -628,6 +555,19 @@ class Model:
                 eta, mu_n, gm, mode=mu_mode, temperature_K=temperature
             ),
         )
+
+    def _gap_start(self, tc, mu_n, gm, omega, temperature, mu_mode, warm_start):
+        """Tc of the gap solve's μ mode, and the start: a neighbour's gaps, or Tc's
+        eigenvector scaled to the BCS gap at this T.
+        """
+        tc_mode = (
+            tc.Tc
+            if tc.mu_mode == mu_mode
+            else float(self.mode_tc(mu_n, gm[None], [omega], [tc.Tc], temperature, mu_mode)[0])
+        )
+        if warm_start is not None:
+            return tc_mode, warm_start.y[None]
+        return tc_mode, tc.shape[None] * bcs_gap_guess(self._at_tc(tc_mode), temperature)
 
     def zero_temperature_gaps(
         self, eta: float | None = None, *, mode: str = "fixed_density", **kwargs
@@ -678,108 +618,6 @@ class Model:
         return tc
 
     # -- isotope coefficient --------------------------------------------------------------
-    def window_kinks(self, mu: float, omega) -> tuple[np.ndarray, np.ndarray]:
-        """The nearest window-edge kink of Tc in ln ω0, for cut-offs ω̃ (eV) at μ (eV).
-
-        With the sharp cut-off, Tc(ω0) has a kink wherever an edge of the window μ ± ω̃
-        meets a band edge E_e (the bottom or top of a kept band): ω̃ = |μ − E_e|. As
-        ω̃ ∝ ω0 at fixed g, the kink lies at ln ω0 + d with d = ln(|μ − E_e|/ω̃).
-
-        Returns
-        -------
-        d : numpy.ndarray
-            The signed distance in ln ω0 to the nearest kink of each ω̃.
-        eta_kink : numpy.ndarray
-            The Lifshitz parameter at which that kink lies at this ω̃ (the window edge
-            μ ∓ ω̃ on the band edge).
-        """
-        omega = np.atleast_1d(np.asarray(omega, dtype=float))
-        edges = self.subbands.edges.ravel()
-        gap = np.abs(mu - edges)
-        with np.errstate(divide="ignore"):
-            d = np.log(gap[None, :] / omega[:, None])
-        d = np.where(gap[None, :] > 0, d, np.inf)
-        k = np.argmin(np.abs(d), axis=1)
-        nearest = d[np.arange(omega.size), k]
-        e = edges[k]
-        side = np.where(mu >= e, 1.0, -1.0)
-        sb = self.subbands
-        eta_kink = (e + side * omega - sb.lifshitz_energy) / sb.tuned_width
-        return nearest, eta_kink
-
-    def isotope_batch(
-        self, mu: float, g: np.ndarray, Tc: np.ndarray, step: float = 0.02
-    ) -> dict[str, np.ndarray]:
-        """α for many couplings g (m, n, n) at μ_N = mu (eV), given their Tc (K; > 0).
-
-        Away from the window-edge kinks: central differences in ln ω0 with steps h and
-        h/2, combined by Richardson extrapolation; the error estimate is the distance to
-        the coarse-step value. Where the stencil ±h would reach a kink (status
-        ``window_edge``): one-sided differences that stay on the point's side, with a
-        step no larger than a quarter of the distance to the kink, and the same
-        differences at the mirror point across the kink; the error estimate adds the
-        rounding of Tc (tc_rtol) divided by the step.
-
-        Returns
-        -------
-        dict
-            ``alpha``, ``error`` (an error estimate), ``status`` codes, ``alpha_below``
-            and ``alpha_above`` (the one-sided values just below and above the kink in
-            η, NaN away from kinks), ``eta_kink`` and ``distance`` (to the kink in ln ω0).
-        """
-        m = g.shape[0]
-        omega = np.array([migdal_cutoff(self.pairing.omega0, gm) for gm in g])
-        d, eta_kink = self.window_kinks(mu, omega)
-        edge = np.abs(d) <= 1.05 * step
-        h = np.where(edge, np.minimum(step, np.abs(d) / 4), step)
-        s = np.where(d > 0, -1.0, 1.0)  # away from the kink
-        # ln ω0 offsets: central (h, h/2, −h/2, −h); at an edge: own side (s h/2, s h),
-        # and the mirror point 2d with its own side (2d, 2d − s h/2, 2d − s h)
-        zero = np.zeros(m)
-        offsets = np.where(
-            edge[:, None],
-            np.stack([s * h / 2, s * h, 2 * d, 2 * d - s * h / 2, 2 * d - s * h], 1),
-            np.stack([h, h / 2, -h / 2, -h, zero], 1),
-        )
-        k = offsets.shape[1]
-        w0 = self.pairing.omega0 * np.exp(offsets)
-        om = np.array([[migdal_cutoff(w, gm) for w in row] for row, gm in zip(w0, g)]).ravel()
-        T = np.repeat(np.asarray(Tc, dtype=float), k)
-        roots, _ = self.tc_batch(mu, np.repeat(g, k, axis=0), om, bracket=(0.5 * T, 2.0 * T))
-        lt = np.log(np.where(roots.status == 0, roots.Tc, np.nan)).reshape(m, k)
-        f0 = np.log(np.asarray(Tc, dtype=float))
-        # central
-        a1 = (lt[:, 0] - lt[:, 3]) / (4 * h)
-        a2 = (lt[:, 1] - lt[:, 2]) / (2 * h)
-        central = (4 * a2 - a1) / 3
-        # one-sided: D(h) = (f(sh) − f0)/(sh), R = 2D(h/2) − D(h), α = R/2
-        half = (lt[:, 0] - f0) / (s * h / 2)
-        own = (2 * half - (lt[:, 1] - f0) / (s * h)) / 2
-        m_half = (lt[:, 3] - lt[:, 2]) / (-s * h / 2)
-        across = (2 * m_half - (lt[:, 4] - lt[:, 2]) / (-s * h)) / 2
-        rounding = 2 * self.numerics.tc_rtol / h
-        alpha = np.where(edge, own, central)
-        error = np.where(edge, np.abs(own - half / 2) + rounding, np.abs(central - a1) + rounding)
-        used = np.where(edge[:, None], np.ones((m, k), bool), np.arange(k) < 4)
-        bad = (roots.status.reshape(m, k) != 0) & used
-        status = np.where(edge, CODE["window_edge"], CODE["ok"])
-        status = np.where(bad.any(axis=1), roots.status.reshape(m, k).max(axis=1), status)
-        # which side of the kink the point lies on, in η: the window edge that meets the
-        # band edge moves with η like μ, so d > 0 (the kink at larger ω̃) means the point is
-        # on the side where the window edge has not yet reached the band edge
-        eta_point = (mu - self.subbands.lifshitz_energy) / self.subbands.tuned_width
-        below = eta_point < eta_kink
-        nan = np.full(m, np.nan)
-        return {
-            "alpha": alpha,
-            "error": error,
-            "status": status,
-            "alpha_below": np.where(edge, np.where(below, own, across), nan),
-            "alpha_above": np.where(edge, np.where(below, across, own), nan),
-            "eta_kink": np.where(edge, eta_kink, nan),
-            "distance": d,
-        }
-
     def isotope_coefficient(
         self,
         eta: float | None = None,
@@ -799,39 +637,14 @@ class Model:
         meets a band top). Within ±h of such a kink the result has status
         ``window_edge``: α is the one-sided value on the point's own side, and the
         result also gives the one-sided values just below and above the kink in η
-        (see :meth:`isotope_batch`).
+        (see :func:`multigap.solvers.isotope.isotope_batch`).
 
         Parameters
         ----------
         step : float
             h, the larger step in ln ω0 (default 0.02, i.e. ±2 % in ω0).
         """
-        if not (isinstance(step, (int, float)) and np.isfinite(step) and 0 < step < 0.5):
-            raise ParameterError("step", step, "a step in ln(omega0) in (0, 0.5)")
-        mu_n, gm = self.mu_normal(eta, mu), self.coupling(g)
-        base = self.critical_temperature(mu=mu_n, g=g)
-        context: dict[str, Any] = dict(
-            eta=eta,
-            g=float(gm[self.tuned, self.tuned]),
-            parameters=self.point_parameters(eta, mu_n, gm, step=step),
-        )
-        if base.status not in ("ok", "outside_weak_coupling"):
-            return IsotopeResult(np.nan, np.nan, base.Tc, step, base.status, **context)
-        r = self.isotope_batch(mu_n, gm[None], np.array([base.Tc]), step)
-        code = int(r["status"][0])
-        if code == CODE["ok"] and base.status != "ok":
-            code = CODE[base.status]
-        return IsotopeResult(
-            alpha=float(r["alpha"][0]),
-            error=float(r["error"][0]),
-            Tc=base.Tc,
-            step=step,
-            status=STATUS[code],
-            alpha_below=float(r["alpha_below"][0]),
-            alpha_above=float(r["alpha_above"][0]),
-            eta_kink=float(r["eta_kink"][0]),
-            **context,
-        )
+        return isotope_coefficient(self, eta, g=g, mu=mu, step=step)
 
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:
@@ -841,6 +654,7 @@ class Model:
         return parameters(self.superlattice, self.pairing, self.numerics, self.name, **extra)
 
     def point_parameters(self, eta, mu, g_matrix, **extra) -> dict:
+        """The provenance of one point: the model's inputs and (η, μ in meV, g, g_nn')."""
         from multigap.units import energy_out
 
         point = {
@@ -862,12 +676,3 @@ def _bracket(bracket) -> tuple[np.ndarray, np.ndarray]:
     if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
         raise ParameterError("bracket", bracket, "finite temperatures 0 < T_lo < T_hi in K")
     return np.array([lo]), np.array([hi])
-
-
-def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
-    """Mark points with k_B Tc > ω̃/2 as ``outside_weak_coupling`` (code 3)."""
-    out = np.array(status, copy=True)
-    out[(status == CODE["ok"]) & (thermal_energy(np.nan_to_num(Tc)) > 0.5 * omega)] = CODE[
-        "outside_weak_coupling"
-    ]
-    return out

@@ -14,12 +14,13 @@ import numpy as np
 from multigap.pairing.kernel import OverlapBasis, PairingKernel
 from multigap.status import Result
 
-__all__ = ["TcResult", "TcTable", "GapResult", "IsotopeResult"]
+__all__ = ["GapTable", "TcResult", "TcTable", "GapResult", "IsotopeResult"]
 
 
 def _nodes_per_band(kernel: PairingKernel, values: list) -> tuple[np.ndarray, ...]:
     """Per-band (kz, weight, energy, values) of point 0, padded to one length with
-    zero-weight copies of the last node."""
+    zero-weight copies of the last node.
+    """
     keep = [w[0] > 0 for w in kernel.weight]
     size = max(int(k.sum()) for k in keep)
     pad = lambda a, k: np.pad(a[0][k], (0, size - int(k.sum())), mode="edge")  # noqa: E731
@@ -167,6 +168,64 @@ class TcTable(Result):
 
 
 @dataclass(frozen=True, eq=False)
+class GapTable(Result):
+    """The gaps at fixed density on a grid η × g at one temperature, with one status rule.
+
+    Statuses: ``ok``; ``normal`` (T at or above the fixed-density Tc, or no electrons:
+    Δ = 0); ``below_T_min`` (no Tc above the floor: Δ = 0); ``outside_weak_coupling``
+    (k_B Tc > ω̃/2, the gaps given and flagged); ``failed`` (Δ = NaN, never 0).
+
+    Attributes
+    ----------
+    eta, g : numpy.ndarray
+        The axes of the grid.
+    temperature : float
+        T in K.
+    Tc, Tc_fixed_density : numpy.ndarray
+        The fixed-μ Tc of the map and the fixed-density Tc that decides "normal", in K,
+        shape (len(eta), len(g)).
+    Delta : numpy.ndarray
+        |Δ̄_n| in eV, shape (len(eta), len(g), n_bands); ``Delta_sign`` the sign of each
+        relative to the tuned band's.
+    on_fermi_surface : numpy.ndarray
+        1 where band n crosses the Fermi level, 0 where not, −1 where no gap was solved.
+    mu_shift : numpy.ndarray
+        μ_S − μ_N in eV.
+    residual : numpy.ndarray
+        The gap equation's residual.
+    status : numpy.ndarray of int8
+    tuned_band : int
+    """
+
+    eta: np.ndarray
+    g: np.ndarray
+    temperature: float
+    Tc: np.ndarray
+    Tc_fixed_density: np.ndarray
+    Delta: np.ndarray
+    Delta_sign: np.ndarray
+    on_fermi_surface: np.ndarray
+    mu_shift: np.ndarray
+    residual: np.ndarray
+    status: np.ndarray
+    tuned_band: int
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def converged(self) -> np.ndarray:
+        """Per point: the status is not ``failed``."""
+        from multigap.solvers.solve import CODE
+
+        return self.status != CODE["failed"]
+
+    def to_dataset(self):
+        """The table as an ``xarray.Dataset`` on (eta, g, band), energies in meV."""
+        from multigap.output.labels import gap_table_dataset
+
+        return gap_table_dataset(self)
+
+
+@dataclass(frozen=True, eq=False)
 class GapResult(Result):
     """Gaps of one point at temperature T (T = 0 by default).
 
@@ -231,6 +290,7 @@ class GapResult(Result):
 
     @property
     def n_bands(self) -> int:
+        """The number of bands."""
         return self.delta_average.size
 
     @property
@@ -248,7 +308,8 @@ class GapResult(Result):
     def relative_sign(self) -> np.ndarray:
         """The sign of each Δ̄_n relative to the tuned band's (+1 or −1; 0 where Δ̄_n = 0).
         With repulsive (negative) interband couplings the gaps of the two sides differ in
-        sign (s±); with attractive ones every sign is +1."""
+        sign (s±); with attractive ones every sign is +1.
+        """
         return np.sign(self.delta_average).astype(int)
 
     @property

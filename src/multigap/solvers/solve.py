@@ -1,7 +1,7 @@
 """The solvers on the pairing kernel: Tc, and the gaps with the number equation at any T.
 
 (The isotope coefficient is differences of Tc in ln ω0:
-:meth:`multigap.solvers.model.Model.isotope_batch`.)
+:func:`multigap.solvers.isotope.isotope_batch`.)
 
 Every solver here works on batches of points (one geometry, any couplings,
 cut-offs and chemical potentials) through :class:`multigap.pairing.kernel.PairingKernel`,
@@ -49,7 +49,8 @@ BCS_RATIO = float(np.pi / np.exp(np.euler_gamma))
 class TcRoots:
     """Tc of a batch: ``Tc`` (K; 0 below T_min, NaN when failed), ``status`` codes
     (:data:`STATUS`), ``residual`` |λ_max(Tc) − 1|, ``lambda_at_t_min`` and the count
-    of batched kernel evaluations."""
+    of batched kernel evaluations.
+    """
 
     Tc: np.ndarray
     status: np.ndarray
@@ -137,7 +138,8 @@ def critical_temperatures(
 
 def bcs_gap_guess(Tc_kelvin, T_kelvin) -> np.ndarray:
     """The BCS Δ(T) ≈ (π/e^γ) k_B Tc tanh(1.74 sqrt(Tc/T − 1)), in eV: a starting scale
-    (T, Tc in K; arrays broadcast)."""
+    (T, Tc in K; arrays broadcast).
+    """
     Tc, T = np.broadcast_arrays(
         np.asarray(Tc_kelvin, dtype=float), np.asarray(T_kelvin, dtype=float)
     )
@@ -180,7 +182,8 @@ def _take(grading: list, index) -> list:
 
 def _deflated_merit(F: np.ndarray, y: np.ndarray) -> np.ndarray:
     """max|F|/max|y|²: the residual of the deflated system, which the trivial root Δ = 0
-    does not minimise (max|F| alone falls as the iterate collapses towards it)."""
+    does not minimise (max|F| alone falls as the iterate collapses towards it).
+    """
     return _peak(F) / np.maximum(_peak(y), 1e-300) ** 2
 
 
@@ -349,7 +352,8 @@ class _GapTracker:
     def at(self, mu, idx, *, continuation: bool = True):
         """Solve the points ``idx`` at ``mu``; a point that fails is approached again
         from its last converged μ in quarter steps (a long jump in μ can throw Newton
-        off the branch)."""
+        off the branch).
+        """
         kernel, y, good = self._solve(mu, idx)
         if good.all() or not continuation:
             return kernel, y
@@ -438,7 +442,8 @@ def solve_gaps(
 def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos, mu_tol):
     """Solve the number equation mismatch(μ) = 0 for every point: a first step from the
     normal-state DOS, bracketed by secant steps, then Illinois. Returns μ, the final
-    mismatch (its gaps left in the tracker) and where a bracket was found."""
+    mismatch (its gaps left in the tracker) and where a bracket was found.
+    """
     idx = np.arange(mu0.size)
     h0 = mismatch(mu0, idx)
     # a Newton step of the normal state, but no longer than half the gap: pairing moves

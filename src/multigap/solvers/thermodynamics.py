@@ -91,7 +91,8 @@ class ThermoResult(Result):
 
 def temperature_grid(Tc: float, num: int = 40) -> np.ndarray:
     """``num`` temperatures in K: from 0.05 Tc to just below Tc, denser towards Tc
-    (T/Tc = 1 − 0.95(1 − u)², u uniform), then Tc·(1.02, 1.05, 1.1) above it."""
+    (T/Tc = 1 − 0.95(1 − u)², u uniform), then Tc·(1.02, 1.05, 1.1) above it.
+    """
     if not (isinstance(num, (int, np.integer)) and num >= 8):
         raise ParameterError("num", num, "an integer >= 8")
     below = num - 3
@@ -108,7 +109,8 @@ def _slope_at(x: np.ndarray, y: np.ndarray, at: float) -> float:
 def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.ndarray:
     """C = T dS/dT by differences within each branch (below and above Tc, both through the
     shared S(Tc)), so that no difference straddles the jump. Points where S is NaN (a
-    failed solve) get NaN and are left out of their neighbours' differences."""
+    failed solve) get NaN and are left out of their neighbours' differences.
+    """
     C = np.full_like(S, np.nan)
     for side in (T < Tc, T >= Tc):
         side = side & np.isfinite(S)
@@ -123,7 +125,8 @@ def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.
 
 def _jump(T, S, SN, Tc: float, s_at_tc: float) -> float:
     """ΔC/C_N from quadratic fits of S on the solved points just below Tc and of S_N
-    around it; NaN when fewer than two solved points lie below Tc."""
+    around it; NaN when fewer than two solved points lie below Tc.
+    """
     below = np.flatnonzero((T < Tc) & np.isfinite(S))[-4:]
     if below.size < 2:
         return float("nan")

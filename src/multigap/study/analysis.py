@@ -30,7 +30,8 @@ def gap_anisotropy(ds):
 def window_kinks(omega_tilde: float, delta_e: float, eta_range: tuple[float, float]):
     """The η where a window edge μ ± ω̃ crosses an edge of the tuned band: ±ω̃/ΔE and
     1 ± ω̃/ΔE (ω̃ and ΔE in the same unit), inside ``eta_range``. Tc, α and the gaps
-    have physical kinks there."""
+    have physical kinks there.
+    """
     w = omega_tilde / delta_e
     kinks = np.array([-w, w, 1.0 - w, 1.0 + w])
     return np.sort(kinks[(kinks > eta_range[0]) & (kinks < eta_range[1])])

@@ -125,13 +125,16 @@ class DesignSpec:
 
     @property
     def names(self) -> list[str]:
+        """The names of the varied parameters."""
         return [v[0] for v in self.vary]
 
     @property
     def bounds(self) -> list[tuple[float, float]]:
+        """The (low, high) bounds of the varied parameters, in internal units."""
         return [(float(lo), float(hi)) for _, lo, hi in self.vary]
 
     def fingerprint(self) -> dict:
+        """Everything that decides the search's results, as JSON-ready data."""
         return json.loads(
             json.dumps(
                 {
@@ -153,7 +156,8 @@ class DesignSpec:
 def problem_key(spec: DesignSpec) -> str:
     """A hash of what an evaluation's numbers depend on (the model, the variables, g and
     the constraints; not the seed or the budget): every record carries it, and a resumed
-    run reads back only the records of its own problem."""
+    run reads back only the records of its own problem.
+    """
     import hashlib
 
     fp = {k: v for k, v in spec.fingerprint().items() if k not in ("seed", "budget")}
@@ -347,7 +351,8 @@ def _holds_records(path: Path) -> bool:
 
 def _design_directory(out: Path, spec: DesignSpec) -> None:
     """Create or check OUT by the sweep store's rules: a new or empty directory, or a
-    design directory (multigap's own files only, none a link) of this very problem."""
+    design directory (multigap's own files only, none a link) of this very problem.
+    """
     if out.exists() and not out.is_dir():
         raise ParameterError("out", str(out), "a directory (this is a file; nothing was changed)")
     if not out.exists():
@@ -394,7 +399,8 @@ def _design_directory(out: Path, spec: DesignSpec) -> None:
 
 def _mapper(spec: DesignSpec, record: _Evaluations, run: Executor):
     """The map that differential evolution calls: recorded candidates are read back,
-    the others run on the executor and are recorded as they finish."""
+    the others run on the executor and are recorded as they finish.
+    """
 
     def mapper(func, candidates):
         xs = [np.asarray(c, dtype=float) for c in candidates]
@@ -465,7 +471,8 @@ def _only_writer(out: Path | None):
 
 def _search(spec: DesignSpec, mapper) -> None:
     """Differential evolution from a Sobol population, every generation evaluated through
-    *mapper* (which records the evaluations; the search's own result is not used)."""
+    *mapper* (which records the evaluations; the search's own result is not used).
+    """
     from scipy.optimize import differential_evolution
 
     popsize = 10

@@ -29,7 +29,8 @@ EXECUTORS = ("serial", "processes", "dask")
 
 def watch_parent(parent: int) -> None:
     """Pool-worker initializer: exit when the parent process is gone (SIGKILL included),
-    instead of waiting for work forever."""
+    instead of waiting for work forever.
+    """
     import threading
     import time
 
@@ -46,6 +47,7 @@ _ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9_.\-\[\]:]+:(\d{1,5})$")
 
 
 def check_executor(executor, workers, scheduler, connect_timeout) -> None:
+    """Refuse an unknown executor or bad worker settings before any work starts."""
     if executor not in ("serial", "processes", "dask"):
         raise ParameterError("executor", executor, "serial, processes or dask")
     if workers is not None and (
@@ -65,6 +67,7 @@ def check_executor(executor, workers, scheduler, connect_timeout) -> None:
 
 
 def dask_client(scheduler, workers, connect_timeout):
+    """A Dask client: connected to ``scheduler``, or a local cluster of ``workers``."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:

@@ -46,7 +46,8 @@ MAX_TC = 1e5
 def _bounds(span: float) -> dict[str, tuple[float, float]]:
     """The range each path parameter is fitted (and may be fixed) in, for a dome spanning
     *span* GPa: η0 in [−1, 3], g0 in [0.01, 0.499], and slopes that move η by at most 4
-    and g by at most 0.4 across the data."""
+    and g by at most 0.4 across the data.
+    """
     return {
         "eta0": (-1.0, 3.0),
         "eta1": (-4.0 / span, 4.0 / span),
@@ -146,6 +147,7 @@ class FitResult(Result):
 
     @property
     def path(self) -> LinearPath:
+        """The fitted path η(P), g(P)."""
         return _linear_path(self.values, self.p_ref)
 
     def summary(self) -> dict:
@@ -170,7 +172,8 @@ class FitResult(Result):
     def to_dataset(self):
         """The data, the fitted curve and its path as an ``xarray.Dataset``: ``Tc``,
         ``eta`` and ``g`` on ``pressure`` (the curve), ``Tc_measured`` (and its error) on
-        ``pressure_measured``; the fitted parameters, errors and χ² in ``attrs``."""
+        ``pressure_measured``; the fitted parameters, errors and χ² in ``attrs``.
+        """
         import xarray as xr
 
         from multigap.output.provenance import provenance_attrs
@@ -209,7 +212,8 @@ class FitResult(Result):
 
 def _half_width(x: np.ndarray, y: np.ndarray) -> float:
     """Half the distance between the points where y falls to half its maximum (linear
-    interpolation; the span of x if it never does)."""
+    interpolation; the span of x if it never does).
+    """
     i = int(np.nanargmax(y))
     half = 0.5 * y[i]
     left = x[0]
@@ -310,13 +314,7 @@ def fit_dome(
         raise ParameterError(
             "pressure", f"{P.size} points", f"at most {MAX_DATA_ROWS} finite |P| <= 1e5 GPa"
         )
-    if p_ref is not None and (
-        isinstance(p_ref, bool)
-        or not isinstance(p_ref, (int, float, np.floating))
-        or not (np.isfinite(p_ref) and abs(p_ref) <= MAX_PRESSURE)
-    ):
-        raise ParameterError("p_ref", p_ref, f"a finite pressure, |p_ref| <= {MAX_PRESSURE:g} GPa")
-    p_ref = float(P[int(np.argmax(T))]) if p_ref is None else float(p_ref)
+    p_ref = float(P[int(np.argmax(T))]) if p_ref is None else _checked_p_ref(p_ref)
     span = max(float(np.ptp(P)), 1.0)
     bounds = _bounds(span)
     for name, value in fix.items():
@@ -342,6 +340,17 @@ def fit_dome(
         if best is None or res.chisqr < best.chisqr:
             best = res
     return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points)
+
+
+def _checked_p_ref(p_ref) -> float:
+    """The reference pressure of the path, in GPa: a finite number within the data limit."""
+    if (
+        isinstance(p_ref, bool)
+        or not isinstance(p_ref, (int, float, np.floating))
+        or not (np.isfinite(p_ref) and abs(p_ref) <= MAX_PRESSURE)
+    ):
+        raise ParameterError("p_ref", p_ref, f"a finite pressure, |p_ref| <= {MAX_PRESSURE:g} GPa")
+    return float(p_ref)
 
 
 def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResult:

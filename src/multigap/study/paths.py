@@ -44,10 +44,12 @@ class LinearPath:
                 raise ParameterError(name, v, "a finite number")
 
     def __call__(self, pressure) -> tuple[np.ndarray, np.ndarray]:
+        """η and g at the given pressures (GPa)."""
         dp = np.asarray(pressure, dtype=float) - self.p_ref
         return self.eta0 + self.eta1 * dp, self.g0 + self.g1 * dp
 
     def as_dict(self) -> dict:
+        """The path's coefficients as a dict."""
         return {
             "eta0": self.eta0,
             "eta1": self.eta1,
@@ -60,7 +62,8 @@ class LinearPath:
 @dataclass(frozen=True)
 class PathResult(Result):
     """Tc along a path: ``pressure`` (GPa), ``eta``, ``g``, ``omega`` (ω̃, eV), ``Tc`` (K)
-    and ``status`` per point."""
+    and ``status`` per point.
+    """
 
     pressure: np.ndarray
     eta: np.ndarray

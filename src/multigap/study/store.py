@@ -76,7 +76,8 @@ class SweepStore:
         """``"absent"``, ``"empty"`` (an empty directory), ``"store"``, ``"unfinished"``
         (only multigap's own names, but no sweep.json: a creation that was interrupted, or
         a deleted sweep.json), ``"damaged"`` (a sweep.json that does not parse), ``"file"``
-        or ``"foreign"`` (anything else)."""
+        or ``"foreign"`` (anything else).
+        """
         p = self.path
         if not p.exists():
             return "absent"
@@ -97,7 +98,8 @@ class SweepStore:
 
     def planted_links(self) -> list[str]:
         """The store's own names that are symbolic links: multigap never made them, and never
-        writes or deletes through them."""
+        writes or deletes through them.
+        """
         names = [n for n in OWN_FILES if (self.path / n).is_symlink()]
         cols = self.path / COLUMNS
         if cols.is_dir() and not cols.is_symlink():
@@ -141,7 +143,8 @@ class SweepStore:
     def foreign_files(self) -> list[str]:
         """Entries of the store directory that multigap did not create: any name that is
         not its own, a column file that its journal does not list, and anything behind a
-        symbolic link."""
+        symbolic link.
+        """
         out = sorted(e.name for e in self.path.iterdir() if e.name not in OWN_FILES)
         cols = self.path / COLUMNS
         if cols.is_symlink():
@@ -169,6 +172,7 @@ class SweepStore:
 
     # -- creation and replacement --------------------------------------------------------
     def write_meta(self, meta: dict) -> None:
+        """Write ``sweep.json`` atomically (refusing links planted in the store)."""
         self.check_links()
         (self.path / COLUMNS).mkdir(exist_ok=True)
         tmp = self.path / f"{META}.{os.getpid()}.tmp"
@@ -177,7 +181,8 @@ class SweepStore:
 
     def clear(self) -> None:
         """Remove the store's own files: the column files its journal lists (and their
-        temporaries), the journal and sweep.json; nothing else, never through a link."""
+        temporaries), the journal and sweep.json; nothing else, never through a link.
+        """
         self.check_links()
         foreign = self.foreign_files()
         if foreign:
@@ -235,6 +240,7 @@ class SweepStore:
 
     # -- columns ------------------------------------------------------------------------
     def column_file(self, ip: int, ie: int) -> Path:
+        """The file of column (ip, ie)."""
         return self.path / COLUMNS / f"p{ip}_e{ie}.npz"
 
     def write_column(self, ip: int, ie: int, arrays: dict, store_stamp: str) -> None:
@@ -260,7 +266,8 @@ class SweepStore:
 
     def read_column(self, ip: int, ie: int, store_stamp: str, names) -> dict | None:
         """The column's arrays if its file exists, loads, carries this store's stamp, has
-        every expected variable and matches its checksum; otherwise None."""
+        every expected variable and matches its checksum; otherwise None.
+        """
         f = self.column_file(ip, ie)
         if not f.is_file():
             return None

@@ -153,11 +153,12 @@ class Subbands:
     # -- the normal-state scales: E_L, ΔE ------------------------------------------------
     @property
     def n_bands(self) -> int:
+        """The number of kept subbands."""
         return self.superlattice.n_bands
 
     @property
     def period(self) -> float:
-        """d = L + W, in nm."""
+        """D = L + W, in nm."""
         return self.superlattice.period
 
     @property
@@ -345,7 +346,7 @@ class Subbands:
         return np.abs(psi) ** 2 / norm[:, None]
 
     def _layer_states(self, u0: np.ndarray, E: np.ndarray) -> list:
-        """u = (ψ, ψ'/m) at the start of every layer, from u at z = 0."""
+        """U = (ψ, ψ'/m) at the start of every layer, from u at z = 0."""
         states, u = [], u0
         for width, potential, mass in self.superlattice.cell:
             states.append(u)
@@ -465,7 +466,8 @@ MAX_OPACITY = 30.0
 
 def check_opacity(superlattice: Superlattice) -> float:
     """The opacity Σ_l κ_l ℓ_l of the cell at its lowest potential (κW for the paper's
-    cell); refuse cells too opaque to resolve."""
+    cell); refuse cells too opaque to resolve.
+    """
     cell = superlattice.cell
     floor = min(layer[1] for layer in cell)
     opacity = float(sum(np.sqrt(m * (v - floor) / HB2M) * w for w, v, m in cell))
@@ -599,7 +601,8 @@ def solve_mass(
     tol: float = 1e-10,
 ) -> float:
     """The mass m_b (or m_w) of the paper's two-layer cell that gives the tuned subband a
-    width ΔE (eV), in m_e. See :func:`solve_layer` for any layer of any stack."""
+    width ΔE (eV), in m_e. See :func:`solve_layer` for any layer of any stack.
+    """
     if which not in ("barrier", "well"):
         raise ParameterError("which", which, "'barrier' or 'well'")
     return solve_layer(
