@@ -17,6 +17,7 @@ from multigap.free_motion.window import window_integral
 from multigap.normal_state import fermi_surface_average
 from multigap.solvers.model import Model
 from multigap.study.sweep import SweepSpec, compute_column
+from test_regression import reference
 
 
 def _asymmetric(kz, d):
@@ -87,8 +88,8 @@ def gaps_a_resonant():
 
 def test_gap_at_case_A_resonance_against_own_quadrature(gaps_a_resonant):
     """Case A, η = 1, g = 0.25: Δ̄_n equals an adaptive quadrature (scipy) of the solver's
-    own Δ_n(kz) weighted by the DOS, to 1e-7; Δ̄3 = 22.04 meV (an independent solver
-    gives about 22.0; the mirrored average once gave 20.48)."""
+    own Δ_n(kz) weighted by the DOS, to 1e-7; Δ̄3 is the recorded 22.04 meV (an independent
+    solver gives about 22.0; the mirrored average once gave 20.48)."""
     m, r = gaps_a_resonant
     assert r.converged and r.residual < 1e-9
     for n in (1, 2, 3):
@@ -96,7 +97,8 @@ def test_gap_at_case_A_resonance_against_own_quadrature(gaps_a_resonant):
             m.subbands, n, r.mu, lambda k, n=n: float(r.gap(n, np.array([k]))[0])
         )
         assert r.delta_average[n - 1] == pytest.approx(ref, rel=1e-7)
-    assert r.delta_average[2] * 1e3 == pytest.approx(22.04, abs=0.05)
+    recorded = reference()["gaps A"]["Delta_meV"][2]
+    assert r.delta_average[2] * 1e3 == pytest.approx(recorded, rel=1e-6)
 
 
 def test_gaps_are_reported_with_the_tuned_band_positive(gaps_a_resonant):
@@ -122,13 +124,14 @@ def test_sweep_gaps_are_positive_and_converged():
 
 def test_tc_of_another_point_is_refused():
     """Regression: a TcResult of another point used to seed a solve that fell onto Δ ≈ 0
-    and was reported converged. It is refused; the point's own answer is Δ̄3 ≈ 28.6 meV."""
+    and was reported converged. It is refused; the point's own answer is the recorded Δ̄3."""
     m = Model.from_preset("A")
     other = m.critical_temperature(0.5, g=0.3)
     with pytest.raises(ParameterError, match="tc"):
         m.zero_temperature_gaps(1.0, g=0.3, tc=other)
     r = m.zero_temperature_gaps(1.0, g=0.3)
-    assert r.converged and r.delta_average[2] * 1e3 == pytest.approx(30.64, abs=0.05)
+    recorded = reference()["gaps A g=0.3"]["Delta_meV"][2]
+    assert r.converged and r.delta_average[2] * 1e3 == pytest.approx(recorded, rel=1e-6)
 
 
 def test_collapse_to_zero_is_a_failure_not_a_result():
@@ -141,7 +144,8 @@ def test_collapse_to_zero_is_a_failure_not_a_result():
         np.array([tc.mu]), m.coupling(0.3)[None], np.array([tc.omega]), y0, np.array([tc.Tc])
     )
     good = pts["converged"][0]
-    assert (not good) or pts["Delta"][0, 2] * 1e3 == pytest.approx(30.64, abs=0.05)
+    recorded = reference()["gaps A g=0.3"]["Delta_meV"][2]
+    assert (not good) or pts["Delta"][0, 2] * 1e3 == pytest.approx(recorded, rel=1e-6)
 
 
 TIGHT_VS_MAP = [

@@ -11,6 +11,11 @@ The commands: ``tc``, ``gaps`` (T = 0 and T > 0, both μ modes), ``isotope`` (aw
 and next to a kink), ``thermo``, ``path`` and a small ``sweep`` with gaps and α (read
 back through ``summary`` and the exported dataset). Provenance (versions, parameters)
 is left out of the comparison; every number and string of the outputs is compared.
+
+The regression data of the tests, ``tests/data/reference_outputs.json``, is this record,
+regenerated (only when a change of the numbers is intended and explained) by
+
+    python tools/compare_outputs.py record tests/data/reference_outputs.json
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ COMMANDS = {
                            "--mu-mode", "fixed_density", "--json"],
     "tc below floor": ["tc", "--model", "A", "--eta", "-0.9", "--g", "0.1", "--json"],
     "gaps A": ["gaps", "--model", "A", "--eta", "1", "--g", "0.25", "--json"],
+    "gaps A g=0.3": ["gaps", "--model", "A", "--eta", "1", "--g", "0.3", "--json"],
     "gaps A fixed mu": ["gaps", "--model", "A", "--eta", "0.5", "--g", "0.3",
                         "--mu-mode", "fixed_mu", "--json"],
     "gaps A 150 K": ["gaps", "--model", "A", "--eta", "1", "--g", "0.4",
