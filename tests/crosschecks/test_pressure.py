@@ -13,7 +13,7 @@ from multigap.solvers.model import Model
 from multigap.study.fit import fit_dome, read_dome_csv
 from multigap.study.paths import LinearPath, tc_along_path
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TRUE = {"eta0": 0.9, "eta1": 0.012, "g0": 0.36, "g1": 0.0}
 
 

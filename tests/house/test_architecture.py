@@ -4,7 +4,7 @@ module's private names, and no library module imports the command line."""
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "multigap"
+SRC = Path(__file__).resolve().parents[2] / "src" / "multigap"
 
 
 def imports(path: Path):

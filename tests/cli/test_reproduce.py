@@ -124,7 +124,7 @@ def test_docs_claims_table_lists_the_claims_reproduce_makes(quick_run):
     from pathlib import Path
 
     claims = json.loads((quick_run / "claims.json").read_text())
-    table = (Path(__file__).resolve().parents[1] / "docs" / "claims_table.md").read_text()
+    table = (Path(__file__).resolve().parents[2] / "docs" / "claims_table.md").read_text()
     rows = [line for line in table.splitlines() if line.startswith("| ") and "**" in line]
     assert [r.split(" | ")[0][2:] for r in rows] == [c["claim"] for c in claims]
 

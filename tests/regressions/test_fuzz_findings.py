@@ -171,7 +171,7 @@ def test_s4_a_design_directory_serves_only_its_own_problems_records(tmp_path):
 
 
 def test_s5_a_fixed_fit_parameter_outside_its_range_is_refused():
-    data = Path(__file__).resolve().parents[1] / "examples" / "synthetic_dome.csv"
+    data = Path(__file__).resolve().parents[2] / "examples" / "synthetic_dome.csv"
     refused(*run_cli("fit", data, "--fix", "g0=0.6")[::2], "g0", "0.499")
 
 
@@ -288,7 +288,7 @@ def test_t3_a_design_record_that_is_json_but_not_a_record_is_skipped(tmp_path, l
 
 
 def test_t4_fit_p_ref_nan():
-    data = Path(__file__).resolve().parents[1] / "examples" / "synthetic_dome.csv"
+    data = Path(__file__).resolve().parents[2] / "examples" / "synthetic_dome.csv"
     refused(*run_cli("fit", data, "--p-ref", "nan")[::2], "p_ref")
 
 

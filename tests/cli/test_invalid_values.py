@@ -140,7 +140,7 @@ def test_the_library_names_parameters_never_command_line_flags():
     import ast
     from pathlib import Path
 
-    src = Path(__file__).resolve().parents[1] / "src" / "multigap"
+    src = Path(__file__).resolve().parents[2] / "src" / "multigap"
     offenders = []
     for f in sorted(src.rglob("*.py")):
         if "cli" in f.parts or f.name == "cli.py":

@@ -17,7 +17,7 @@ from multigap.superlattice.kronig_penney import solve_layer, solve_subbands, tun
 from multigap.superlattice.overlap import bloch_table, pair_overlap
 from multigap.units import HB2M, K_B
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 STACK = ((0.50, 0.0, 1.0), (0.25, 3.0, 0.6), (0.30, -0.2, 0.9), (0.35, 4.0, 0.5))
 
 

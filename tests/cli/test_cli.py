@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 
 from multigap.cli import main
-from test_regression import reference
+from reference import reference
 
 
 def run(capsys, *args):

@@ -9,7 +9,7 @@ import xarray as xr
 
 from multigap.cli import main
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "vocabulary.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "vocabulary.md"
 SUFFIX = re.compile(r"_(meV|K|GPa|nm|per_meV_nm[23]|per_nm[23])$")
 
 

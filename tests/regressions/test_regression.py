@@ -11,15 +11,8 @@ for another BLAS or CPU, not for a change of method.
 
 import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "tests" / "data" / "reference_outputs.json"
-
-
-def reference() -> dict:
-    """The stored record (other tests read their reference values from it)."""
-    return json.loads(REFERENCE.read_text())
+from reference import ROOT, reference
 
 
 def _tool():

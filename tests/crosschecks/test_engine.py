@@ -17,7 +17,7 @@ from multigap.free_motion.window import window_integral
 from multigap.normal_state import fermi_surface_average
 from multigap.solvers.model import Model
 from multigap.study.sweep import SweepSpec, compute_column
-from test_regression import reference
+from reference import reference
 
 
 def _asymmetric(kz, d):
