@@ -6,7 +6,6 @@ import os
 from typing import Any
 
 import click
-import numpy as np
 
 from multigap.cli.options import (
     TEMPERATURE,
@@ -197,44 +196,14 @@ def summary(store, as_json):
     """Tc,max of a sweep STORE and where it is, Tc on the Lifshitz lines η = 0 and η = 1,
     and the number of points of every status.
     """
-    from multigap.solvers.solve import STATUS
+    from multigap.status import STATUS
+    from multigap.study.analysis import sweep_summary
     from multigap.study.sweep import extra_axis, load_sweep
 
     ds = load_sweep(store)
     if not int(ds.done.sum()):
         raise ParameterError("STORE", str(store), "a sweep store with computed columns")
-    out = {
-        "columns_done": int(ds.done.sum()),
-        "columns": int(ds.done.size),
-        "status_counts": {
-            name: int((ds.status.values == code).sum()) for code, name in STATUS.items()
-        }
-        | {"not_computed": int((ds.status.values < 0).sum())},
-        "maxima": [],
-    }
-    axis = extra_axis(ds)
-    for ip in range(ds.sizes[axis] if axis else 1):
-        tc = ds.Tc.isel({axis: ip}) if axis else ds.Tc
-        z = np.nan_to_num(tc.values, nan=-1.0)
-        i, j = np.unravel_index(int(np.argmax(z)), z.shape)
-        lines = {}
-        for eta_line in (0.0, 1.0):
-            if float(ds.eta.min()) <= eta_line <= float(ds.eta.max()):
-                col = tc.sel(eta=eta_line, method="nearest")
-                lines[f"eta={eta_line:g}"] = {
-                    "eta": float(col.eta),
-                    "g": ds.g.values.tolist(),
-                    "Tc_K": np.nan_to_num(col.values).tolist(),
-                }
-        entry = {
-            "Tc_max_K": float(z[i, j]),
-            "eta": float(ds.eta[i]),
-            "g": float(ds.g[j]),
-            "lifshitz_lines": lines,
-        }
-        if axis:
-            entry[ds.attrs["swept_parameter"]] = float(ds[axis][ip])
-        out["maxima"].append(entry)
+    out = sweep_summary(ds, STATUS, extra_axis(ds))
     rows = [
         [m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
         for m in out["maxima"]

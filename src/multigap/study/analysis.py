@@ -6,7 +6,13 @@ the η of the sharp cut-off's window-edge kinks. These read datasets; they never
 
 from __future__ import annotations
 
-__all__ = ["gap_anisotropy", "map_maximum", "ratio_bands", "window_kinks"]
+__all__ = [
+    "gap_anisotropy",
+    "map_maximum",
+    "ratio_bands",
+    "sweep_summary",
+    "window_kinks",
+]
 
 import numpy as np
 
@@ -47,3 +53,65 @@ def map_maximum(tc_map) -> tuple[float, float, float]:
         raise ParameterError("map", "no finite value", "a map with at least one computed point")
     i = np.unravel_index(np.nanargmax(z), z.shape)
     return float(z[i]), float(tc_map.eta[i[1]]), float(tc_map.g[i[0]])
+
+
+def _finite_or_none(values) -> list:
+    """A JSON-ready list: NaN (a point without a number) becomes None, never 0."""
+    return [None if not np.isfinite(v) else float(v) for v in np.ravel(values)]
+
+
+def _map_entry(tc_map, quantity: str) -> dict:
+    """The maximum of one (η, g) map and the values on the Lifshitz lines η = 0 and 1."""
+    key = f"{quantity}_max_K"
+    try:
+        top, eta, g = map_maximum(tc_map)
+    except ParameterError:
+        top, eta, g = None, None, None
+    lines = {}
+    for eta_line in (0.0, 1.0):
+        if float(tc_map.eta.min()) <= eta_line <= float(tc_map.eta.max()):
+            col = tc_map.sel(eta=eta_line, method="nearest")
+            lines[f"eta={eta_line:g}"] = {
+                "eta": float(col.eta),
+                "g": tc_map.g.values.tolist(),
+                f"{quantity}_K": _finite_or_none(col.values),
+            }
+    return {key: top, "eta": eta, "g": g, "lifshitz_lines": lines}
+
+
+def sweep_summary(ds, status_names: dict, axis: str | None) -> dict:
+    """What a sweep dataset holds, at a glance: the number of points of every status, and
+    for every value of the extra axis (if any) the maximum of the Tc map (and of every
+    other map in ``MAP_QUANTITIES`` that the sweep stored) with the values on the Lifshitz
+    lines. Points without a number are None, never 0.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A loaded sweep (``load_sweep``).
+    status_names : dict
+        Status code → name.
+    axis : str or None
+        The name of the extra axis, if the sweep has one.
+    """
+    counts = {name: int((ds.status.values == code).sum()) for code, name in status_names.items()}
+    out: dict = {
+        "columns_done": int(ds.done.sum()),
+        "columns": int(ds.done.size),
+        "status_counts": counts | {"not_computed": int((ds.status.values < 0).sum())},
+        "maxima": [],
+    }
+    for ip in range(ds.sizes[axis] if axis else 1):
+        pick = (lambda v: v.isel({axis: ip})) if axis else (lambda v: v)  # noqa: E731
+        entry = _map_entry(pick(ds.Tc), "Tc")
+        for quantity in MAP_QUANTITIES:
+            if quantity in ds:
+                entry[quantity] = _map_entry(pick(ds[quantity]), quantity)
+        if axis:
+            entry[ds.attrs["swept_parameter"]] = float(ds[axis][ip])
+        out["maxima"].append(entry)
+    return out
+
+
+#: Maps beside Tc that a sweep may store, summarised the same way.
+MAP_QUANTITIES = ("T_BKT",)
