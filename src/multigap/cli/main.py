@@ -7,6 +7,7 @@ import os
 import click
 
 from multigap._version import __version__
+from multigap.cli.fluctuations import bkt, stiffness
 from multigap.cli.options import in_flags, wrapped_table
 from multigap.cli.point import gaps, isotope, tc, thermo
 from multigap.cli.structure import bands, dos, fermi, overlap
@@ -29,8 +30,8 @@ def cli():
     """
 
 
-COMMANDS = (bands, dos, fermi, overlap, tc, gaps, thermo, isotope, sweep, summary, export,
-            plot, path, fit, design)  # fmt: skip
+COMMANDS = (bands, dos, fermi, overlap, tc, gaps, thermo, isotope, stiffness, bkt, sweep,
+            summary, export, plot, path, fit, design)  # fmt: skip
 for _command in COMMANDS:
     cli.add_command(_command)
 

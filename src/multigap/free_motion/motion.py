@@ -23,6 +23,7 @@ from scipy.special import expit
 
 from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import (
+    fermi_weights,
     kx_rule,
     state_entropy,
     window_entropy,
@@ -134,6 +135,37 @@ class FreeMotion(ABC):
         # the density bracket [1 − (ξ/E)tanh(E/2T)] − 2f(ξ) already counts both spins
         return tuple(self.prefactor * v for v in out)
 
+    @property
+    def curvature(self) -> float:
+        """∂²ε/∂kx² = 2·HB2M/m_x, in eV·nm² (the diamagnetic weight of the stiffness)."""
+        return 2.0 * HB2M / self.mass_x
+
+    #: ∫(free k) 2(∂ε/∂kx)² Y = velocity_weight·(HB2M/m_x)·prefactor·∫(ξ − e)Y: 8 for
+    #: wires ((∂ε/∂kx)² = 4(HB2M/m_x)y², two signs of kx in the prefactor), 4 for wells
+    #: (the angular mean of kx² is half of k∥²).
+    velocity_weight: ClassVar[float]
+    mass_x: float
+
+    def current_response(
+        self, offset, T, cutoff, gap, *, order: int, levels: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The paramagnetic weights of the stiffness per kz, both spins:
+        ∫(free k) 2(∂ε/∂kx)² Y and ∫(free k) 2Y, with Y = −∂f/∂E at the quasiparticle
+        energy (Δ inside the window only). ``T``: k_B T in eV; both vanish at T = 0.
+
+        Returns
+        -------
+        para_x : numpy.ndarray
+            In eV·nm (wires: ∫dkx/2π) or eV (wells: ∫d²k∥/(2π)²), per kz.
+        fermi : numpy.ndarray
+            In eV⁻¹·nm⁻¹ (wires) or eV⁻¹·nm⁻² (wells), per kz.
+        """
+        w0, w1 = fermi_weights(
+            offset, T, cutoff, gap, order=order, levels=levels, measure=self.measure
+        )
+        para_x = self.velocity_weight * (HB2M / self.mass_x) * self.prefactor * w1
+        return para_x, 2.0 * self.prefactor * w0
+
     def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
         """The pairing change of the entropy per kz, ∫ θ(ω̃ − |ξ|)[s(E) − s(|ξ|)], in units
         of k_B (both spins). ``T``: k_B T in eV.
@@ -163,6 +195,7 @@ class Wires(FreeMotion):
     mass_x: float
     name: str = "wires"
     measure: ClassVar[str] = "wires"
+    velocity_weight: ClassVar[float] = 8.0
     dos_power: ClassVar[float] = -0.5
     density_power: ClassVar[float] = 0.5
 
@@ -249,6 +282,7 @@ class Wells(FreeMotion):
     period: float
     name: str = "wells"
     measure: ClassVar[str] = "wells"
+    velocity_weight: ClassVar[float] = 4.0
     dos_power: ClassVar[float] = 0.0
     density_power: ClassVar[float] = 1.0
 

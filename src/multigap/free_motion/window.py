@@ -8,7 +8,10 @@ kz, ξ = HB2M kx²/m_x + e with e = E_n(kz) − μ:
 * its derivative ∂χ/∂Δ (the Jacobian of the gap equation);
 * the pairing change of the density, ∫dkx/2π θ(ω̃ − |ξ|) [tanh(ξ/2T) − (ξ/E) tanh(E/2T)]
   (both spins), the number equation's correction to the normal state;
-* the pairing change of the entropy.
+* the pairing change of the entropy;
+* the Fermi-surface weights of the current response, ∫ Y(E) and ∫ (ξ − e) Y(E) with
+  Y = −∂f/∂E, over every ξ (inside the window E = sqrt(ξ² + Δ²), outside E = |ξ|): the
+  paramagnetic terms of the phase stiffness.
 
 Wires integrate in y = sqrt(HB2M/m_x)·kx on Gauss–Legendre panels graded geometrically on
 both sides of the Fermi crossing y0 = sqrt(−e), from an innermost width set by max(2T, Δ);
@@ -31,6 +34,7 @@ __all__ = [
     "xi_rule",
     "window_integral",
     "window_entropy",
+    "fermi_weights",
 ]
 
 
@@ -207,3 +211,54 @@ def _cold_terms(xi, E, D, w, derivative: bool, density: bool):
     if density:
         out.append(np.sum(inv * np.sign(xi) * D * D / (E + np.abs(xi)), axis=-1))
     return out[0] if len(out) == 1 else tuple(out)
+
+
+def fermi_window(E: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Y = −∂f/∂E = f(1 − f)/T = sech²(E/2T)/(4T), without overflow (T > 0, eV)."""
+    x = E / T
+    return expit(x) * expit(-x) / T
+
+
+def fermi_weights(
+    offset, T, cutoff, gap, *, order: int, levels: int, measure: str = "wires"
+) -> tuple[np.ndarray, np.ndarray]:
+    """∫ Y(E) and ∫ (ξ − e) Y(E) over every ξ, in the free motion's measure (per kz).
+
+    Y = −∂f/∂E at the quasiparticle energy: E = sqrt(ξ² + Δ²) inside the window
+    |ξ| < ω̃, E = |ξ| outside it (Δ = 0 there). ``T`` is k_B T in eV; at T = 0 both
+    vanish (a gapped spectrum has no thermal quasiparticles). For wires ξ − e = y² (the
+    kinetic energy along x); for wells it is the in-plane kinetic energy.
+
+    The window is integrated on panels graded down to max(2T, sqrt(2ΔT)), the width of
+    Y about its peak; the two outer pieces, |ξ| from ω̃ to ω̃ + 40T, on panels graded
+    from the window edge.
+    """
+    e = np.asarray(offset, dtype=float)
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    if not np.any(T > 0):
+        return np.zeros(e.shape), np.zeros(e.shape)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    D = np.abs(np.broadcast_to(np.asarray(gap, dtype=float), e.shape))
+    Ts = np.where(T > 0, T, 1.0)
+    scale = np.maximum(np.maximum(2.0 * Ts, np.sqrt(2.0 * D * Ts)), 1e-12 * np.max(omega))
+    w0, w1 = np.zeros(e.shape), np.zeros(e.shape)
+    pieces = (
+        (-omega - 40.0 * Ts, -omega, 0.0),
+        (-omega, omega, 1.0),
+        (omega, omega + 40.0 * Ts, 0.0),
+    )
+    for lo, hi, inside in pieces:
+        if measure == "wells":
+            xi, w = xi_rule(
+                e, lo, hi, np.where(inside, scale, 2.0 * Ts), order=order, levels=levels
+            )
+            kinetic = xi - e[..., None]
+        else:
+            y, w = kx_rule(e, lo, hi, np.where(inside, scale, 2.0 * Ts), order=order, levels=levels)
+            kinetic = y * y
+            xi = kinetic + e[..., None]
+        E = np.hypot(xi, inside * D[..., None])
+        Y = np.where(T[..., None] > 0, fermi_window(E, Ts[..., None]), 0.0)
+        w0 += np.sum(w * Y, axis=-1)
+        w1 += np.sum(w * kinetic * Y, axis=-1)
+    return w0, w1

@@ -40,7 +40,15 @@ from multigap.pairing.kernel import OverlapBasis, PairingKernel, overlap_basis, 
 from multigap.solvers import grid
 from multigap.solvers.grid import weak_coupling_status
 from multigap.solvers.isotope import isotope_coefficient
-from multigap.solvers.results import GapResult, GapTable, IsotopeResult, TcResult, TcTable
+from multigap.solvers.results import (
+    BKTResult,
+    GapResult,
+    GapTable,
+    IsotopeResult,
+    StiffnessResult,
+    TcResult,
+    TcTable,
+)
 from multigap.solvers.solve import (
     CODE,
     STATUS,
@@ -49,6 +57,7 @@ from multigap.solvers.solve import (
     critical_temperatures,
     solve_gaps,
 )
+from multigap.solvers.stiffness import bkt_temperature, stiffness
 from multigap.superlattice.kronig_penney import Subbands, solve_subbands
 from multigap.units import check_temperature, thermal_energy
 
@@ -645,6 +654,34 @@ class Model:
             h, the larger step in ln ω0 (default 0.02, i.e. ±2 % in ω0).
         """
         return isotope_coefficient(self, eta, g=g, mu=mu, step=step)
+
+    # -- beyond mean field -----------------------------------------------------------
+    def stiffness(
+        self,
+        eta: float | None = None,
+        *,
+        g: float | None = None,
+        mu: float | None = None,
+        temperature: float = 0.0,
+        mu_mode: str = "fixed_density",
+    ) -> StiffnessResult:
+        """The superfluid phase stiffness J_xx, J_zz (per band and in total) at T (K).
+
+        The gaps are solved first (as by :meth:`gaps`, in the same μ mode); a normal
+        state has J = 0. Wires: J in eV; wells: J per volume, eV/nm. The result carries
+        the regime flags ``non_adiabatic`` and ``bec`` of the tuned band.
+        """
+        gaps = self.gaps(eta, g=g, mu=mu, temperature=temperature, mu_mode=mu_mode)
+        return stiffness(self, gaps)
+
+    def bkt(self, eta: float | None = None, *, g: float | None = None, mu: float | None = None,
+            mu_mode: str = "fixed_density") -> BKTResult:  # fmt: skip
+        """The BKT temperature of wires, k_B T = (π/2) sqrt(J_xx J_zz) on (0, Tc_MF].
+
+        Tc_MF is the mean-field Tc of the same μ mode (fixed density by default, as for
+        the gaps). Wells are three-dimensional and are refused (see :meth:`stiffness`).
+        """
+        return bkt_temperature(self, eta, g, _choice("mu_mode", mu_mode, GAP_MODES), mu)
 
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:

@@ -393,3 +393,107 @@ class IsotopeResult(Result):
         from multigap.output.labels import isotope_dataset
 
         return isotope_dataset(self)
+
+
+@dataclass(frozen=True, eq=False)
+class StiffnessResult(Result):
+    """The superfluid phase stiffness of a mean-field state, per band and in total.
+
+    Attributes
+    ----------
+    J_bands_xx, J_bands_zz : numpy.ndarray
+        J_xx and J_zz of each band, in eV for wires (per volume, eV/nm, for wells).
+    temperature : float
+        T in K.
+    mu_mode : str
+        The μ mode of the gaps.
+    density : float
+        The density the state belongs to, both spins: per nm² (wires) or nm³ (wells).
+    structure : str
+        "wires" or "wells".
+    status : str
+        The gaps' status; ``normal`` states have J = 0.
+    non_adiabatic, bec : bool
+        The regime flags of the tuned band (E_F,t/ω̃ < 1; μ below its bottom).
+    gaps : GapResult
+        The mean-field state.
+    """
+
+    J_bands_xx: np.ndarray
+    J_bands_zz: np.ndarray
+    temperature: float
+    mu_mode: str
+    density: float
+    structure: str
+    status: str
+    gaps: GapResult = field(repr=False)
+    eta: float | None = None
+    non_adiabatic: bool = False
+    bec: bool = False
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def J_xx(self) -> float:
+        """The total J_xx (along the free direction)."""
+        return float(np.sum(self.J_bands_xx))
+
+    @property
+    def J_zz(self) -> float:
+        """The total J_zz (across the layers)."""
+        return float(np.sum(self.J_bands_zz))
+
+    def summary(self) -> dict:
+        """A JSON-ready dict (the ``multigap stiffness --json`` object)."""
+        from multigap.output.stiffness import stiffness_summary
+
+        return stiffness_summary(self)
+
+    def to_dataset(self):
+        """The stiffness as an ``xarray.Dataset`` (meV, per band and in total)."""
+        from multigap.output.stiffness import stiffness_dataset
+
+        return stiffness_dataset(self)
+
+
+@dataclass(frozen=True, eq=False)
+class BKTResult(Result):
+    """The BKT temperature of wires, beside the mean-field Tc of the same μ mode.
+
+    Attributes
+    ----------
+    T_BKT : float
+        In K; 0 with status ``below_T_min`` where there is no stiffness to speak of.
+    Tc : float
+        The mean-field Tc of the same μ mode, in K.
+    stiffness_zero, stiffness_at : StiffnessResult
+        The stiffness at T = 0 and at T_BKT.
+    status : str
+        ``ok``, ``below_T_min`` or ``outside_weak_coupling`` (the mean-field Tc is).
+    """
+
+    T_BKT: float
+    Tc: float
+    stiffness_zero: StiffnessResult = field(repr=False)
+    stiffness_at: StiffnessResult = field(repr=False)
+    status: str
+    eta: float | None = None
+    mu_mode: str = "fixed_density"
+    t_min: float = 0.0
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def ratio(self) -> float:
+        """T_BKT/Tc (NaN without a mean-field Tc)."""
+        return self.T_BKT / self.Tc if self.Tc > 0 else float("nan")
+
+    def summary(self) -> dict:
+        """A JSON-ready dict (the ``multigap bkt --json`` object)."""
+        from multigap.output.stiffness import bkt_summary
+
+        return bkt_summary(self)
+
+    def to_dataset(self):
+        """The result as an ``xarray.Dataset``."""
+        from multigap.output.stiffness import bkt_dataset
+
+        return bkt_dataset(self)

@@ -267,6 +267,20 @@ class Subbands:
         x = 2.0 * np.asarray(kz, dtype=float) / self.kz_max - 1.0
         return cheb.chebval(x, self._energy_coef[i])
 
+    def velocity(self, band: int, kz: np.ndarray, order: int = 1) -> np.ndarray:
+        """∂E_n/∂kz (``order`` 1, eV·nm) or ∂²E_n/∂kz² (``order`` 2, eV·nm²) at kz in
+        [0, π/d], differentiated from the Chebyshev interpolant of E_n(kz).
+
+        Both vanish at kz = 0 and π/d only to the interpolant's accuracy (about 1e-9 of
+        the band's scale); ``band`` is 1-based.
+        """
+        if order not in (1, 2):
+            raise ParameterError("order", order, "1 (∂E/∂kz) or 2 (∂²E/∂kz²)")
+        i = self._check_band(band)
+        x = 2.0 * np.asarray(kz, dtype=float) / self.kz_max - 1.0
+        coef = cheb.chebder(self._energy_coef[i], m=order)
+        return cheb.chebval(x, coef) * (2.0 / self.kz_max) ** order
+
     def wavevector(self, band: int, E: np.ndarray) -> np.ndarray:
         """The kz ∈ [0, π/d] at which band n has energy E (clipped to the band).
 

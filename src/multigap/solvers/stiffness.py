@@ -1,0 +1,207 @@
+"""The superfluid phase stiffness of a mean-field state, and the BKT temperature.
+
+A slow twist θ(r) of the phase of the pair field costs F = ½ ∫ J_ij ∂_iθ ∂_jθ. For the
+mean-field state (gaps Δ_n(kz) at T, μ of its mode) the stiffness is
+
+    J_ij = ¼ Σ_n ∫ d²k/(2π)² 2 [∂_i∂_j ε_n · n_n(k) − ∂_i ε_n ∂_j ε_n · Y(E_n(k))],
+
+ε_n = HB2M kx²/m_x + E_n(kz), n the occupation per spin (½[1 − (ξ/E)tanh(E/2T)] inside
+the pairing window, f(ξ) outside), Y = −∂f/∂E, and the 2 the spin sum. The first
+(diamagnetic) term needs the occupation per kz, ν(kz) = ∫dkx/2π 2n, which is the normal
+density plus the pairing change of the number equation; the second (paramagnetic) term
+needs the Fermi-surface weights of the free motion. J_xz = 0 by symmetry.
+
+Along the free direction the motion is Galilean: at T = 0, J_xx = HB2M ρ/(2m_x) =
+ħ²ρ/(4m_x) for any gapped state. Along z the stiffness is carried by the kz-curvature of
+partly filled bands: a band whose kz range is filled has ∫ ∂²E/∂kz² = 0 over the zone.
+
+For wires (a 2D system; J in eV) the transition is of the Berezinskii–Kosterlitz–Thouless
+kind: k_B T_BKT = (π/2) sqrt(J_xx(T) J_zz(T)) with the mean-field J at T (the
+Nelson–Kosterlitz criterion for an anisotropic 2D superfluid). Wells are
+three-dimensional (J per volume, eV/nm): they have no BKT transition.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.optimize import brentq
+
+from multigap.errors import ParameterError
+from multigap.solvers.results import BKTResult, GapResult, StiffnessResult
+from multigap.units import K_B, thermal_energy
+
+if TYPE_CHECKING:
+    from multigap.pairing.kernel import PairingKernel
+    from multigap.solvers.model import Model
+
+__all__ = ["bkt_temperature", "regime_flags", "stiffness", "stiffness_of_state"]
+
+
+def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[str, np.ndarray]:
+    """J_xx and J_zz per band, and the density, of mean-field states in a kernel batch.
+
+    Parameters
+    ----------
+    kernel : PairingKernel
+        The kernel of the states (their μ, ω̃ and couplings).
+    y : numpy.ndarray, shape (m, n_bands, rank)
+        The gaps, Δ_n(kz) = B_n(kz)·y_n.
+    T : float
+        k_B T in eV (one temperature for the batch).
+
+    Returns
+    -------
+    dict
+        ``xx`` and ``zz``: shape (m, n_bands), in eV (wires) or eV/nm (wells);
+        ``density``: shape (m,), both spins, per nm² (wires) or nm³ (wells).
+    """
+    free, subbands = kernel.free, kernel.basis.subbands
+    m, nb = kernel.size, kernel.n_bands
+    xx, zz, density = np.zeros((m, nb)), np.zeros((m, nb)), np.zeros(m)
+    rule = dict(order=kernel.kx_order, levels=kernel.kx_levels)
+    for b, gap in enumerate(kernel.gap_at_nodes(y)):
+        e, w, kz = kernel.offset[b], kernel.weight[b], kernel.kz[b]
+        omega = np.broadcast_to(kernel.omega[:, None], e.shape)
+        _, drho = free.susceptibility(e, T, omega, gap, density=True, **rule)
+        nu = free.normal_density(e, T, **rule) + drho
+        para_x, fermi = free.current_response(e, T, omega, gap, **rule)
+        slope, curvature = subbands.velocity(b + 1, kz, 1), subbands.velocity(b + 1, kz, 2)
+        xx[:, b] = 0.25 * np.sum(w * (free.curvature * nu - para_x), axis=-1)
+        zz[:, b] = 0.25 * np.sum(w * (curvature * nu - slope**2 * fermi), axis=-1)
+        density += np.sum(w * nu, axis=-1)
+    return {"xx": xx, "zz": zz, "density": density}
+
+
+def regime_flags(mu: float, tuned_bottom: float, omega: float) -> dict[str, bool]:
+    """Where mean field stops meaning what it says, for the tuned band t.
+
+    ``non_adiabatic``: E_F,t/ω̃ < 1, with E_F,t = μ − (the bottom of band t): the Fermi
+    energy of the tuned band is below the phonon cut-off (Migdal's theorem fails).
+    ``bec``: μ lies below the bottom of band t (the tuned band's pairs are bound
+    states: the BEC side of the crossover). Energies in eV.
+    """
+    fermi = mu - tuned_bottom
+    return {"non_adiabatic": bool(fermi / omega < 1.0), "bec": bool(fermi < 0.0)}
+
+
+def stiffness(model: Model, gaps: GapResult) -> StiffnessResult:
+    """The phase stiffness of a solved mean-field state (see :meth:`Model.stiffness`)."""
+    T = gaps.temperature
+    nb = model.superlattice.n_bands
+    if gaps.status == "normal":  # no condensate: the diamagnetic and paramagnetic cancel
+        parts = {"xx": np.zeros((1, nb)), "zz": np.zeros((1, nb)), "density": None}
+    else:
+        parts = stiffness_of_state(gaps.kernel, gaps.y[None], float(thermal_energy(T)))
+    density = (
+        model.normal_density(gaps.mu_normal)
+        if gaps.mode == "fixed_density" or parts["density"] is None
+        else float(parts["density"][0])
+    )
+    flags = regime_flags(gaps.mu, model.subbands.edges[model.tuned, 0], gaps.kernel.omega[0])
+    return StiffnessResult(
+        J_bands_xx=parts["xx"][0],
+        J_bands_zz=parts["zz"][0],
+        temperature=T,
+        mu_mode=gaps.mode,
+        density=density,
+        structure=model.superlattice.structure,
+        status=gaps.status,
+        gaps=gaps,
+        eta=gaps.eta,
+        **flags,
+        parameters=gaps.parameters,
+    )
+
+
+def bkt_temperature(
+    model: Model,
+    eta: float | None,
+    g: float | None,
+    mu_mode: str = "fixed_density",
+    mu: float | None = None,
+) -> BKTResult:
+    """T_BKT of wires: the root of k_B T = (π/2) sqrt(J_xx(T) J_zz(T)) on (0, Tc_MF].
+
+    The mean-field J falls monotonically from T = 0 to 0 at the mean-field Tc of the same
+    μ mode, so the root lies below S = (π/2) sqrt(J_xx J_zz)(0)/k_B and below Tc_MF. The
+    first guess assumes J linear in T, T = S·Tc/(S + Tc); a second uses J measured at the
+    first; Brent's method then closes the bracket to the model's Tc tolerance. Every
+    evaluation solves the gaps at T, warm-started from the nearest solved temperature.
+    """
+    if model.superlattice.structure == "wells":
+        raise ParameterError(
+            "structure",
+            "wells",
+            "wires: quantum wells are three-dimensional and have no BKT transition "
+            "(their phase stiffness, per volume, is Model.stiffness)",
+        )
+    tc = model.critical_temperature(eta, g=g, mu=mu, mu_mode=mu_mode)
+    states = _StiffnessAtT(model, dict(eta=eta, g=g, mu=mu, mu_mode=mu_mode, tc=tc))
+    cold = states.at(0.0)
+    Tc_mf = cold.gaps.Tc_of_mode
+    S = states.scale(cold) / K_B
+    if not (min(S, Tc_mf) > model.numerics.t_min and cold.status != "normal"):
+        return _bkt_result(model, 0.0, Tc_mf, cold, cold, "below_T_min", tc)
+    T1 = S * Tc_mf / (S + Tc_mf)
+    phi1 = states.scale(states.at(T1)) / K_B
+    T2 = phi1 * Tc_mf / (Tc_mf - T1 + phi1) if Tc_mf - T1 + phi1 > 0 else T1
+    if abs(T2 - T1) > model.numerics.tc_rtol * T1:
+        states.at(min(T2, Tc_mf))
+    lo = max((t for t in states.done if states.excess(t) < 0), default=0.0)
+    hi = min((t for t in states.done if states.excess(t) >= 0), default=Tc_mf)
+    T_bkt = (
+        hi
+        if states.excess(hi) == 0.0
+        else brentq(states.excess, lo, hi, xtol=model.numerics.tc_rtol * hi, rtol=1e-12)
+    )
+    return _bkt_result(model, T_bkt, Tc_mf, cold, states.at(T_bkt), "ok", tc)
+
+
+class _StiffnessAtT:
+    """The stiffness of one point at any T, each temperature solved once and warm-started
+    from the nearest temperature already solved.
+    """
+
+    def __init__(self, model, point: dict):
+        self.model, self.point, self.tc = model, point, point["tc"]
+        self.done: dict[float, StiffnessResult] = {}
+
+    def at(self, T: float) -> StiffnessResult:
+        """The stiffness at T (K)."""
+        T = float(T)
+        if T not in self.done:
+            warm = [t for t, s in self.done.items() if s.status != "normal"]
+            start = self.done[min(warm, key=lambda t: abs(t - T))].gaps if warm else None
+            gaps = self.model.gaps(**self.point, temperature=T, warm_start=start)
+            self.done[T] = stiffness(self.model, gaps)
+        return self.done[T]
+
+    @staticmethod
+    def scale(state: StiffnessResult) -> float:
+        """(π/2) sqrt(J_xx J_zz) in eV (0 where either is not positive)."""
+        return float(0.5 * np.pi * np.sqrt(max(state.J_xx, 0.0) * max(state.J_zz, 0.0)))
+
+    def excess(self, T: float) -> float:
+        """k_B T − (π/2) sqrt(J_xx(T) J_zz(T)) in eV: negative below T_BKT."""
+        if T >= self.tc.Tc:  # the normal state: no stiffness, no solve needed
+            return float(K_B * T)
+        return float(K_B * T - self.scale(self.at(T)))
+
+
+def _bkt_result(model, T_bkt, Tc_mf, cold, at, status, tc) -> BKTResult:
+    """The BKT result, its status flagged as the mean-field Tc is."""
+    if status == "ok" and tc.status == "outside_weak_coupling":
+        status = tc.status
+    return BKTResult(
+        T_BKT=float(T_bkt),
+        Tc=float(Tc_mf),
+        stiffness_zero=cold,
+        stiffness_at=at,
+        status=status,
+        eta=cold.eta,
+        mu_mode=cold.mu_mode,
+        t_min=model.numerics.t_min,
+        parameters=cold.parameters,
+    )
