@@ -21,6 +21,7 @@ from multigap.superlattice.kronig_penney import Subbands, discriminant
 from multigap.units import HB2M, thermal_energy
 
 __all__ = [
+    "density_mu",
     "chemical_potential",
     "lifshitz_parameter",
     "partial_dos",
@@ -456,3 +457,21 @@ def _contour_kx(subbands: Subbands, mu: float, E: np.ndarray) -> np.ndarray:
     return np.where(
         E <= mu, np.sqrt(np.maximum(mu - E, 0.0) * subbands.superlattice.mass_x / HB2M), np.nan
     )
+
+
+def density_mu(subbands: Subbands, rho: float, mu_tol: float):
+    """T (K, array) → μ (eV) of the normal state at density ρ, memoised per T."""
+    memo: dict[float, float] = {}
+
+    def mu_at(T: np.ndarray) -> np.ndarray:
+        new = np.array(sorted({float(t) for t in T} - memo.keys()))
+        if new.size:
+            memo.update(
+                zip(
+                    new.tolist(),
+                    chemical_potentials_at_density(subbands, rho, new, xtol=mu_tol).tolist(),
+                )
+            )
+        return np.array([memo[float(t)] for t in T])
+
+    return mu_at

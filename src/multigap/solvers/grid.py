@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from multigap.normal_state import chemical_potentials_at_density, density
+from multigap.normal_state import (
+    chemical_potentials_at_density,
+    density,
+    fermi_surface_averages,
+)
 from multigap.output.labels import ratio_2delta_kTc
 from multigap.solvers.results import GapTable, TcTable
 from multigap.solvers.solve import CODE
@@ -205,7 +209,7 @@ def gap_points(
         mu[hot] = chemical_potentials_at_density(
             model.subbands, rho, T[hot], xtol=model.numerics.mu_tol
         )
-    avg, on_fs = model.averages(y, mu)
+    avg, on_fs = fermi_surface_gaps(model, y, mu)
     sign = _global_sign(avg, model.tuned)
     y, avg = y * sign[:, None, None], avg * sign[:, None]
     return {
@@ -229,3 +233,22 @@ def _global_sign(avg: np.ndarray, tuned: int) -> np.ndarray:
     largest = avg[np.arange(len(avg)), np.argmax(np.abs(avg), axis=1)]
     ref = np.where(np.abs(avg[:, tuned]) > 1e-9 * np.abs(largest), avg[:, tuned], largest)
     return np.where(ref < 0, -1.0, 1.0)
+
+
+def fermi_surface_gaps(model: Model, y: np.ndarray, mu) -> tuple[np.ndarray, np.ndarray]:
+    """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n, and the FS flags.
+
+    ``y`` is (n, r) with a scalar μ, or (m, n, r) with μ of shape (m,); the
+    results are (n,) or (m, n).
+    """
+    single = np.ndim(y) == 2
+    y, mu = (y[None] if single else y), np.atleast_1d(mu)
+    avg, on_fs = np.empty(y.shape[:2]), np.empty(y.shape[:2], dtype=bool)
+    for n in range(y.shape[1]):
+        avg[:, n], on_fs[:, n] = fermi_surface_averages(
+            model.subbands,
+            n + 1,
+            mu,
+            lambda kz, i, n=n: np.einsum("mkr,mr->mk", model.basis.factor(n, kz), y[i, n]),
+        )
+    return (avg[0], on_fs[0]) if single else (avg, on_fs)

@@ -29,9 +29,8 @@ from multigap.errors import ConvergenceError, ParameterError
 from multigap.free_motion.motion import free_motion
 from multigap.normal_state import (
     chemical_potential,
-    chemical_potentials_at_density,
     density,
-    fermi_surface_averages,
+    density_mu,
     total_dos,
 )
 from multigap.output.provenance import parameters
@@ -239,25 +238,6 @@ class Model:
             )
         return rho
 
-    def _density_mu(self, rho: float):
-        """T (K, array) → μ (eV) of the normal state at density ρ, memoised per T."""
-        memo: dict[float, float] = {}
-
-        def mu_at(T: np.ndarray) -> np.ndarray:
-            new = np.array(sorted({float(t) for t in T} - memo.keys()))
-            if new.size:
-                memo.update(
-                    zip(
-                        new.tolist(),
-                        chemical_potentials_at_density(
-                            self.subbands, rho, new, xtol=self.numerics.mu_tol
-                        ).tolist(),
-                    )
-                )
-            return np.array([memo[float(t)] for t in T])
-
-        return mu_at
-
     def tc_batch(
         self, mu, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal", bracket=None
     ) -> tuple[TcRoots, np.ndarray]:
@@ -278,7 +258,7 @@ class Model:
                 bracket=bracket,
             )
             return roots, np.broadcast_to(np.asarray(mu, dtype=float), omega.shape).copy()
-        mu_at = self._density_mu(self._density_of(mu))
+        mu_at = density_mu(self.subbands, self._density_of(mu), self.numerics.mu_tol)
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 
         def lam(T, i):
@@ -467,24 +447,6 @@ class Model:
             self, mu_n, g, omega, y0, Tc, temperature=temperature, mu_mode=mu_mode,
             mu_start=mu_start,
         )  # fmt: skip
-
-    def averages(self, y: np.ndarray, mu) -> tuple[np.ndarray, np.ndarray]:
-        """Fermi-surface averages Δ̄_n (eV) of Δ_n(kz) = B_n(kz)·y_n, and the FS flags.
-
-        ``y`` is (n, r) with a scalar μ, or (m, n, r) with μ of shape (m,); the
-        results are (n,) or (m, n).
-        """
-        single = np.ndim(y) == 2
-        y, mu = (y[None] if single else y), np.atleast_1d(mu)
-        avg, on_fs = np.empty(y.shape[:2]), np.empty(y.shape[:2], dtype=bool)
-        for n in range(y.shape[1]):
-            avg[:, n], on_fs[:, n] = fermi_surface_averages(
-                self.subbands,
-                n + 1,
-                mu,
-                lambda kz, i, n=n: np.einsum("mkr,mr->mk", self.basis.factor(n, kz), y[i, n]),
-            )
-        return (avg[0], on_fs[0]) if single else (avg, on_fs)
 
     def gaps(
         self,
