@@ -286,3 +286,34 @@ def test_a_failed_point_is_nan_never_zero(monkeypatch):
     assert np.isnan(t.Tc).all() and (t.status == CODE["failed"]).all()
     assert not t.converged.any() and "failed 2" in t.message
     assert np.isnan(_tc_on(m, 0.3, np.array([1.0]))).all()
+
+
+@pytest.mark.slow
+def test_a_killed_bkt_sweep_resumes_to_the_same_numbers(tmp_path):
+    """`sweep --bkt` killed with SIGKILL after two columns and rerun: the stored columns are
+    kept, the rest computed once, and T_BKT, J and the regime flags equal an uninterrupted
+    run bit for bit."""
+    store = tmp_path / "killed"
+    args = ["--model", "A", "--eta", "0.2", "1.4", "7", "--g", "0.3", "0.4", "2", "--bkt"]
+    cmd = [sys.executable, "-m", "multigap.cli", "sweep", *args, "--out", str(store),
+           "--serial", "--quiet"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    columns = store / "columns"
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        n = len(list(columns.glob("p*_e*[0-9].npz"))) if columns.exists() else 0
+        if n >= 2 or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored_before = {p.name for p in columns.glob("p*_e*[0-9].npz")}
+    assert 2 <= len(stored_before) < 7, "the sweep must be killed mid-run"
+    s = spec(eta=(0.2, 1.4, 7), g=(0.3, 0.4, 2), bkt=True)
+    stats = run_sweep(s, store, executor="serial", progress=False)
+    assert stats["skipped"] == len(stored_before) and stats["computed"] == 7 - len(stored_before)
+    run_sweep(s, tmp_path / "clean", executor="serial", progress=False)
+    resumed, clean = load_sweep(store), load_sweep(tmp_path / "clean")
+    assert {"T_BKT", "J_zz0", "non_adiabatic", "bec"} <= set(resumed.data_vars)
+    assert np.all(resumed.T_BKT > 0) and np.all(resumed.T_BKT < resumed.Tc_MF)
+    assert_identical(resumed, clean)

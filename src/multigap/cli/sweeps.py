@@ -52,6 +52,12 @@ from multigap.errors import ParameterError
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
 @click.option(
+    "--bkt",
+    is_flag=True,
+    help="Also the BKT temperature (wires, fixed density) and the stiffness at T = 0 "
+    "(slower: about 0.3 s a point).",
+)
+@click.option(
     "--temperature",
     type=TEMPERATURE,
     default=0.0,
@@ -97,6 +103,7 @@ def sweep(
     param_axis,
     gaps,
     isotope,
+    bkt,
     temperature,
     out,
     workers,
@@ -108,7 +115,7 @@ def sweep(
     quiet,
     as_json,
 ):
-    """Map Tc (and optionally gaps and α) over η × g, resumably.
+    """Map Tc (and optionally gaps, α and T_BKT) over η × g, resumably.
 
     Rerunning the same command resumes a killed sweep; changing parameters of an
     existing store is refused unless --force.
@@ -130,6 +137,7 @@ def sweep(
         temperature,
         model=cfg.model,
         source=cfg.source,
+        bkt=bkt,
     )
     spec.validate(allow_large=allow_large)
     estimate = _estimate_seconds(spec, workers or (1 if serial else None))
@@ -208,7 +216,13 @@ def summary(store, as_json):
         [m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
         for m in out["maxima"]
     ]
-    table = text_table([ds.attrs.get("swept_parameter", "param"), "Tc,max [K]", "eta", "g"], rows)
+    header = [ds.attrs.get("swept_parameter", "param"), "Tc,max [K]", "eta", "g"]
+    if "T_BKT" in ds:
+        header += ["T_BKT,max [K]", "eta", "g"]
+        for row, m in zip(rows, out["maxima"]):
+            b = m["T_BKT"]
+            row += [b["T_BKT_max_K"], b["eta"], b["g"]]
+    table = text_table(header, rows)
     table += "\nstatus: " + ", ".join(f"{k} {v}" for k, v in out["status_counts"].items())
     emit(out, table, as_json)
 
@@ -239,10 +253,12 @@ def export(store, file, as_json):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--kind",
-    type=click.Choice(["auto", "map", "eta", "g", "alpha", "ratio"]),
+    type=click.Choice(["auto", "map", "bkt", "bkt-ratio", "eta", "g", "alpha", "ratio"]),
     default="auto",
     show_default=True,
-    help="map: Tc(η, g) colour map; eta: Tc(η), one line per g; g: Tc(g), one line per η; "
+    help="map: Tc(η, g) colour map; bkt: the mean-field and the BKT domes side by side; "
+    "bkt-ratio: T_BKT/Tc(η), one line per g (bkt kinds: a sweep with --bkt); "
+    "eta: Tc(η), one line per g; g: Tc(g), one line per η; "
     "alpha: α(η) (a sweep with --isotope); ratio: Δ̄t/Δ̄t−1 against η (a sweep with --gaps). "
     "auto: map, or the line a one-line sweep holds.",
 )
@@ -269,14 +285,14 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
     """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
     lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η)).
     """
-    from multigap.plots import dome_figure, save, sweep_lines_figure
+    from multigap.plots import bkt_dome_figure, dome_figure, save, sweep_lines_figure
     from multigap.study.sweep import computed
 
     ds, title, drawn = _sweep_slice(store, param_index, eta_range)
     n_eta, n_g = ds.sizes["eta"], ds.sizes["g"]
     if kind == "auto":
         kind = "map" if n_eta > 1 and n_g > 1 else ("eta" if n_eta > 1 else "g")
-    needs = {"map": (2, 2), "g": (1, 2)}.get(kind, (2, 1))  # values of (eta, g) needed
+    needs = {"map": (2, 2), "bkt": (2, 2), "g": (1, 2)}.get(kind, (2, 1))  # (eta, g) needed
     if n_eta < needs[0] or n_g < needs[1]:
         raise ParameterError(
             "--kind",
@@ -284,8 +300,12 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
             f"a kind this sweep has the axes for ({n_eta} eta × {n_g} g; a map needs 2 × 2, "
             "eta/alpha/ratio 2 values of eta, g 2 values of g)",
         )
+    if kind in ("bkt", "bkt-ratio") and "T_BKT" not in ds:
+        raise ParameterError("--kind", kind, "a sweep run with --bkt")
     if kind == "map":
-        fig = dome_figure(computed(ds), model=title, log=log)
+        fig = dome_figure(computed(ds), model=title, log=log, regimes=ds)
+    elif kind == "bkt":
+        fig = bkt_dome_figure(ds, model=title)
     else:
         da, ylabel = _line_quantity(ds, kind)
         fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
@@ -332,6 +352,8 @@ def _line_quantity(ds, kind: str):
     from multigap.study.sweep import computed
 
     name, ylabel = LINE_KINDS[kind]
+    if name == "T_BKT_ratio":
+        return ds.T_BKT / ds.Tc_MF.where(ds.Tc_MF > 0), ylabel
     if name == "Delta_ratio":
         if "Delta" not in ds:
             raise ParameterError("--kind", kind, "a sweep run with --gaps")

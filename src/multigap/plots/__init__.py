@@ -8,6 +8,7 @@ the command line selects the non-interactive Agg backend before it draws.
 from multigap.plots.common import BAND_COLOURS, FIGURE_FORMATS, band_colour, save
 from multigap.plots.domes import (
     LINE_KINDS,
+    bkt_dome_figure,
     dome_figure,
     sensitivity_figure,
     sweep_lines_figure,
@@ -34,6 +35,7 @@ __all__ = [
     "FIGURE_FORMATS",
     "LINE_KINDS",
     "band_colour",
+    "bkt_dome_figure",
     "cutoff_figure",
     "design_figure",
     "dome_figure",

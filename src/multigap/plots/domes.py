@@ -86,6 +86,7 @@ def dome_figure(
     vmax: float | None = None,
     eta_range: tuple[float, float] | None = None,
     log: bool = False,
+    regimes=None,
 ):
     """Paper Figs. 10–11: colour map of Tc(η, g) in K, with the Lifshitz lines η = 0 and
     η = 1 and the maximum annotated.
@@ -102,27 +103,83 @@ def dome_figure(
         Logarithmic colour scale down to the smallest Tc in the map (at most eight
         decades), which resolves the antiresonant side η < 0, where Tc is orders of
         magnitude below the dome.
+    regimes : xarray.Dataset, optional
+        A sweep with the regime flags ``non_adiabatic`` and ``bec``: where mean field is
+        outside its validity, hatched.
     """
-    if eta_range is not None:
-        tc_map = tc_map.sel(eta=slice(*eta_range))
-        if tc_map.sizes["eta"] < 2:
-            raise ParameterError("eta range", eta_range, "a range holding two or more η values")
+    tc_map = _in_range(tc_map, eta_range)
     fig, ax = plt.subplots(figsize=(6.2, 4.4))
+    draw_map(fig, ax, tc_map, "Tc", vmax=vmax, log=log, regimes=regimes)
+    ax.set_title(figure_title(model, "superconducting dome Tc(η, g)"), fontsize=9)
+    return fig
+
+
+def bkt_dome_figure(ds, model: str | None = None, eta_range=None):
+    """The mean-field dome (fixed density) beside the BKT dome of the same sweep, on one
+    colour scale, each with its maximum; the flagged regimes hatched on both.
+    """
+    tc, bkt = _in_range(ds.Tc_MF.where(ds.status >= 0), eta_range), _in_range(ds.T_BKT, eta_range)
+    top = float(np.nanmax(tc.values))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4), sharey=True)
+    for ax, data, name in ((axes[0], tc, "Tc"), (axes[1], bkt, "T_BKT")):
+        draw_map(fig, ax, data, name, vmax=top, regimes=_in_range(ds, eta_range))
+    axes[0].set_title("mean field Tc (fixed density)", fontsize=9)
+    axes[1].set_title("BKT: k_B T = (π/2) sqrt(J_xx J_zz)", fontsize=9)
+    fig.suptitle(figure_title(model, "the dome with phase fluctuations"), fontsize=9)
+    return fig
+
+
+def _in_range(data, eta_range):
+    """The data within ``eta_range`` (all of it without one)."""
+    if eta_range is None:
+        return data
+    data = data.sel(eta=slice(*eta_range))
+    if data.sizes["eta"] < 2:
+        raise ParameterError("eta range", eta_range, "a range holding two or more η values")
+    return data
+
+
+def draw_map(fig, ax, tc_map, name: str, *, vmax=None, log=False, regimes=None) -> None:
+    """A temperature map on (eta, g) in K: colours, contours, the Lifshitz lines, the
+    maximum (labelled ``name``) and, from ``regimes``, the flagged regions hatched.
+    """
     z = tc_map.transpose("g", "eta").values.astype(float)
     norm = _colour_scale(z, vmax, log)
     shown = np.where(z > 0, z, np.nan) if log else z
     mesh = ax.pcolormesh(tc_map.eta, tc_map.g, shown, cmap="jet", shading="auto", norm=norm)
-    fig.colorbar(mesh, ax=ax, label="Tc [K]" + (" (log scale)" if log else ""))
+    fig.colorbar(mesh, ax=ax, label=f"{name} [K]" + (" (log scale)" if log else ""))
     levels = [v for v in (50, 100, 150, 200, 250, 300) if v < np.nanmax(z)]
     if levels:
         cs = ax.contour(tc_map.eta, tc_map.g, z, levels=levels, colors="white", linewidths=0.6)
         ax.clabel(cs, fontsize=6, fmt="%d K")
+    if regimes is not None:
+        shade_regimes(ax, regimes)
     lifshitz_lines(ax, (float(tc_map.eta.min()), float(tc_map.eta.max())))
-    _mark_maximum(ax, tc_map)
+    _mark_maximum(ax, tc_map, name)
     ax.set_xlabel("Lifshitz parameter η")
     ax.set_ylabel("coupling g of the tuned band")
-    ax.set_title(figure_title(model, "superconducting dome Tc(η, g)"), fontsize=9)
-    return fig
+
+
+def shade_regimes(ax, ds) -> None:
+    """Hatch where the tuned band is non-adiabatic (E_F,t < ω̃: //) and where μ lies
+    below it (the BEC side: xx), from a sweep's regime flags.
+    """
+    for name, hatch, label in (
+        ("non_adiabatic", "//", "non-adiabatic: E_F,t < ω̃"),
+        ("bec", "xx", "BEC side: μ below the tuned band"),
+    ):
+        if name not in ds or not (ds[name] == 1).any():
+            continue
+        flagged = (ds[name] == 1).transpose("g", "eta").values
+        cells = ax.pcolor(ds.eta, ds.g, np.ma.masked_where(~flagged, flagged.astype(float)),
+                          shading="auto")  # fmt: skip
+        cells.set_facecolor("none")
+        cells.set_edgecolor("0.15")
+        cells.set_linewidth(0.0)
+        cells.set_hatch(hatch)
+        ax.fill_between([], [], hatch=hatch, facecolor="none", edgecolor="0.15", label=label)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="lower right", framealpha=0.6)
 
 
 def _colour_scale(z, vmax: float | None, log: bool) -> colors.Normalize:
@@ -156,14 +213,14 @@ def lifshitz_lines(ax, eta_span: tuple[float, float]) -> None:
         )
 
 
-def _mark_maximum(ax, tc_map) -> None:
-    """A star at the map's maximum, labelled with its Tc and (η, g)."""
+def _mark_maximum(ax, tc_map, name: str = "Tc") -> None:
+    """A star at the map's maximum, labelled with its value and (η, g)."""
     tm, em, gm = map_maximum(tc_map)
     ax.plot(em, gm, "k*", ms=12, mfc="yellow", zorder=4)
     # the label goes towards the emptier side, on a dark box so contours do not cross it
     left = em > float(tc_map.eta.mean())
     ax.annotate(
-        f"Tc,max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})",
+        f"{name},max = {tm:.0f} K\n(η, g) = ({em:.2f}, {gm:.2f})",
         (em, gm),
         xytext=(-95 if left else 25, -45),
         textcoords="offset points",
@@ -181,6 +238,7 @@ LINE_KINDS = {
     "g": ("Tc", "Tc [K]"),
     "alpha": ("alpha", "isotope coefficient α"),
     "ratio": ("Delta_ratio", "Δ̄t/Δ̄t−1"),
+    "bkt-ratio": ("T_BKT_ratio", "T_BKT/Tc (fixed density)"),
 }
 
 

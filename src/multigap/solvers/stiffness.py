@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from multigap.pairing.kernel import PairingKernel
     from multigap.solvers.model import Model
 
-__all__ = ["bkt_temperature", "regime_flags", "stiffness", "stiffness_of_state"]
+__all__ = ["bkt_column", "bkt_temperature", "regime_flags", "stiffness", "stiffness_of_state"]
 
 
 def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[str, np.ndarray]:
@@ -48,8 +48,8 @@ def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[s
         The kernel of the states (their μ, ω̃ and couplings).
     y : numpy.ndarray, shape (m, n_bands, rank)
         The gaps, Δ_n(kz) = B_n(kz)·y_n.
-    T : float
-        k_B T in eV (one temperature for the batch).
+    T : float or numpy.ndarray
+        k_B T in eV: one for the batch, or one per state (all 0, or all > 0).
 
     Returns
     -------
@@ -59,6 +59,13 @@ def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[s
     """
     free, subbands = kernel.free, kernel.basis.subbands
     m, nb = kernel.size, kernel.n_bands
+    T = np.broadcast_to(np.asarray(T, dtype=float), (m,))
+    if np.all(T == 0):
+        T = 0.0
+    elif np.all(T > 0):
+        T = T[:, None]
+    else:
+        raise ParameterError("T", "mixed", "one batch at T = 0, or one with every T > 0")
     xx, zz, density = np.zeros((m, nb)), np.zeros((m, nb)), np.zeros(m)
     rule = dict(order=kernel.kx_order, levels=kernel.kx_levels)
     for b, gap in enumerate(kernel.gap_at_nodes(y)):
@@ -205,3 +212,89 @@ def _bkt_result(model, T_bkt, Tc_mf, cold, at, status, tc) -> BKTResult:
         t_min=model.numerics.t_min,
         parameters=cold.parameters,
     )
+
+
+def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
+    """T_BKT of many couplings at one μ_N (one column of a map), fixed density, batched.
+
+    Every step solves the gaps of all unfinished points at once (each at its own T,
+    warm-started from its previous solution) and moves each point's bracket by the
+    Illinois variant of regula falsi, from the bracket (0, Tc_MF) on which
+    k_B T − (π/2) sqrt(J_xx J_zz) goes from −(π/2) sqrt(J_xx J_zz)(0) to k_B Tc_MF.
+
+    Returns
+    -------
+    dict
+        ``T_BKT``, ``Tc_MF`` (the fixed-density Tc) in K; ``J_xx0``, ``J_zz0`` (eV) at
+        T = 0; ``mu_S0`` (eV, μ at T = 0); ``bkt_status`` (codes). NaN where a solve failed.
+    """
+    from multigap.solvers.grid import weak_coupling_status
+    from multigap.solvers.solve import CODE
+
+    m = len(G)
+    out = {k: np.full(m, np.nan) for k in ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")}
+    out["bkt_status"] = np.full(m, CODE["normal"], dtype=np.int8)
+    if not model.normal_density(mu) > 0:  # no electrons at this density: no condensate
+        out["T_BKT"][:], out["J_xx0"][:], out["J_zz0"][:] = 0.0, 0.0, 0.0
+        return out
+    roots, _ = model.tc_batch(mu, G, omega, mu_mode="fixed_density")
+    out["Tc_MF"] = np.where(roots.status == CODE["failed"], np.nan, roots.Tc)
+    code = weak_coupling_status(roots.Tc, roots.status, omega)
+    out["bkt_status"] = code.astype(np.int8)
+    out["T_BKT"][code == CODE["below_T_min"]] = 0.0
+    todo = np.flatnonzero(np.isin(code, (CODE["ok"], CODE["outside_weak_coupling"])))
+    if todo.size:
+        _bkt_roots(model, mu, G[todo], omega[todo], out, todo)
+    return out
+
+
+def _bkt_roots(model: Model, mu: float, G, omega, out: dict, index) -> None:
+    """Fill ``out`` at ``index``: the T = 0 state, then the batched bracketed root."""
+    from multigap.solvers.solve import CODE
+
+    Tc = out["Tc_MF"][index]
+    y = model.tc_shapes(mu, G, omega, Tc, 0.0)
+    state = _column_state(model, mu, G, omega, Tc, y, np.zeros(index.size), None)
+    out["J_xx0"][index], out["J_zz0"][index] = state["xx"], state["zz"]
+    out["mu_S0"][index] = state["mu"]
+    scale = 0.5 * np.pi * np.sqrt(np.maximum(state["xx"], 0) * np.maximum(state["zz"], 0))
+    lo, f_lo = np.zeros(index.size), -scale
+    hi, f_hi = Tc.copy(), K_B * Tc
+    T = np.where(scale > 0, (scale / K_B) * Tc / (scale / K_B + Tc), 0.0)
+    failed = ~state["ok"] | ~(scale > 0)
+    active = ~failed
+    tol = model.numerics.tc_rtol
+    y, mu_s, side = state["y"], state["mu"], np.zeros(index.size)
+    for _ in range(60):
+        if not active.any():
+            break
+        a = np.flatnonzero(active)
+        new = _column_state(model, mu, G[a], omega[a], Tc[a], y[a], T[a], mu_s[a])
+        failed[a[~new["ok"]]] = True
+        y[a], mu_s[a] = np.where(new["ok"][:, None, None], new["y"], y[a]), new["mu"]
+        f = K_B * T[a] - 0.5 * np.pi * np.sqrt(np.maximum(new["xx"], 0) * np.maximum(new["zz"], 0))
+        below = f < 0
+        # Illinois: halve the far end's value when the same end moves twice
+        f_hi[a] = np.where(below & (side[a] < 0), 0.5 * f_hi[a], f_hi[a])
+        f_lo[a] = np.where(~below & (side[a] > 0), 0.5 * f_lo[a], f_lo[a])
+        lo[a], f_lo[a] = np.where(below, T[a], lo[a]), np.where(below, f, f_lo[a])
+        hi[a], f_hi[a] = np.where(below, hi[a], T[a]), np.where(below, f_hi[a], f)
+        side[a] = np.where(below, -1.0, 1.0)
+        step = (lo[a] * f_hi[a] - hi[a] * f_lo[a]) / (f_hi[a] - f_lo[a])
+        done = (np.abs(step - T[a]) <= tol * T[a]) | (f == 0) | ~new["ok"]
+        T[a] = step
+        active[a[done]] = False
+    out["T_BKT"][index] = np.where(failed | active, np.nan, T)
+    status = out["bkt_status"][index]
+    out["bkt_status"][index] = np.where(failed | active, CODE["failed"], status)
+
+
+def _column_state(model: Model, mu, G, omega, Tc, y0, T, mu_start) -> dict:
+    """Gaps at fixed density at T (K, per point) and their stiffness, for a batch."""
+    pts = model.gap_points(np.full(len(G), mu), G, omega, y0, Tc, temperature=T, mu_start=mu_start)
+    ok = pts["status"] == "ok"
+    parts = stiffness_of_state(pts["kernel"], pts["y"], thermal_energy(T))
+    normal = pts["status"] == "normal"
+    xx = np.where(normal, 0.0, parts["xx"].sum(axis=1))
+    zz = np.where(normal, 0.0, parts["zz"].sum(axis=1))
+    return {"ok": ok | normal, "y": pts["y"], "mu": pts["mu"], "xx": xx, "zz": zz}

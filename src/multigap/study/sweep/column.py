@@ -60,6 +60,9 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     m = len(G)
     if spec.gaps:
         out.update(_gap_column(spec, model, mu, G, omega, Tc, status))
+    if spec.bkt:
+        out.update(_bkt_column(model, mu, G, omega))
+    out.update(_regime_column(model, mu, omega, out))
     if spec.isotope:
         alpha, error = np.full(m, np.nan), np.full(m, np.nan)
         astat = np.full(m, -1, dtype=np.int8)
@@ -70,6 +73,45 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
             alpha[has_tc], error[has_tc], astat[has_tc] = r["alpha"], r["error"], r["status"]
         out.update(alpha=alpha, alpha_error=error, alpha_status=astat)
     return out
+
+
+def _bkt_column(model, mu: float, G, omega) -> dict:
+    """T_BKT, the fixed-density Tc and the stiffness at T = 0 (meV), as the store holds them."""
+    from multigap.solvers.stiffness import bkt_column
+    from multigap.units import energy_out
+
+    r = bkt_column(model, mu, G, omega)
+    return {
+        "T_BKT": r["T_BKT"],
+        "Tc_MF": r["Tc_MF"],
+        "J_xx0": energy_out(r["J_xx0"]),
+        "J_zz0": energy_out(r["J_zz0"]),
+        "bkt_status": r["bkt_status"],
+        "mu_S0": r["mu_S0"],  # eV, for the regime flags; not stored
+    }
+
+
+def _regime_column(model, mu: float, omega, out: dict) -> dict:
+    """The regime flags of the tuned band per point: from μ at T = 0 with BKT, from μ of
+    the gaps with gaps, else ``non_adiabatic`` from μ_N and ``bec`` unknown (−1).
+    """
+    from multigap.units import MEV
+
+    bottom = model.subbands.edges[model.tuned, 0]
+    mu_point = np.full(len(omega), mu)
+    known = np.zeros(len(omega), dtype=bool)
+    if "mu_S0" in out:
+        mu_s = out.pop("mu_S0")
+        known = np.isfinite(mu_s)
+        mu_point = np.where(known, mu_s, mu_point)
+    elif "mu_shift" in out:
+        known = np.isfinite(out["mu_shift"])
+        mu_point = np.where(known, mu + MEV * np.nan_to_num(out["mu_shift"]), mu_point)
+    fermi = mu_point - bottom
+    return {
+        "non_adiabatic": (fermi / omega < 1.0).astype(np.int8),
+        "bec": np.where(known, fermi < 0.0, -1).astype(np.int8),
+    }
 
 
 def _gap_column(spec: SweepSpec, model, mu: float, G, omega, Tc, status) -> dict:
@@ -171,9 +213,43 @@ _ISO_VARS = {
 }
 
 
+_REGIME_VARS = {
+    "non_adiabatic": ((), "i1", -1, {
+        "long_name": "E_F,t/omega_tilde < 1 for the tuned band t (1: flagged)",
+        "flag_values": [0, 1]}),
+    "bec": ((), "i1", -1, {
+        "long_name": "mu below the bottom of the tuned band (1: BEC side; -1: not known "
+                     "without gaps or BKT)", "flag_values": [-1, 0, 1]}),
+}  # fmt: skip
+
+_BKT_VARS = {
+    "T_BKT": ((), "f8", np.nan, {"units": "K", "long_name": "BKT temperature (fixed density)"}),
+    "Tc_MF": (
+        (),
+        "f8",
+        np.nan,
+        {"units": "K", "long_name": "mean-field Tc at fixed density"},
+    ),  # fmt: skip
+    "J_xx0": ((), "f8", np.nan, {"units": "meV", "long_name": "phase stiffness J_xx at T = 0"}),
+    "J_zz0": ((), "f8", np.nan, {"units": "meV", "long_name": "phase stiffness J_zz at T = 0"}),
+    "bkt_status": (
+        (),
+        "i1",
+        -1,
+        {
+            "flag_values": list(STATUS),
+            "flag_meanings": " ".join(STATUS.values()),
+            "long_name": "status of T_BKT",
+        },
+    ),  # fmt: skip
+}
+
+
 def store_variables(spec: SweepSpec) -> dict:
     """The variables a sweep stores per point: (extra dims, dtype, fill value, attrs)."""
-    v: dict[str, tuple] = dict(_VARS)
+    v: dict[str, tuple] = dict(_VARS) | _REGIME_VARS
+    if spec.bkt:
+        v.update(_BKT_VARS)
     if spec.gaps:
         v.update(_GAP_VARS)
     if spec.isotope:

@@ -116,6 +116,9 @@ class SweepSpec:
     source : dict, optional
         Where the inputs came from (a config file's path and sha256), recorded in the
         provenance; not part of what defines the numbers.
+    bkt : bool
+        Also compute the BKT temperature (wires; fixed density) and the stiffness at
+        T = 0 at every point; the regime flags then come from the T = 0 state.
     """
 
     superlattice: Superlattice
@@ -129,6 +132,7 @@ class SweepSpec:
     temperature: float = 0.0
     model: str | None = None
     source: dict | None = field(default=None, compare=False)
+    bkt: bool = False
 
     def __post_init__(self):
         check_inputs(self.superlattice, self.pairing, self.numerics)
@@ -149,6 +153,10 @@ class SweepSpec:
                     + ", or layers.N.width|height|mass (N from 1)",
                 )
             object.__setattr__(self, "param", (name, *check_axis("param", *_triple("param", rest))))
+        if self.bkt and self.superlattice.structure == "wells":
+            raise ParameterError(
+                "bkt", True, "wires: quantum wells are three-dimensional (no BKT transition)"
+            )
 
     @property
     def points(self) -> int:
@@ -202,7 +210,7 @@ class SweepSpec:
             "gaps": self.gaps,
             "isotope": self.isotope,
             "temperature_K": self.temperature,
-        }
+        } | ({"bkt": True} if self.bkt else {})  # old stores (no BKT) keep their fingerprint
 
     @classmethod
     def from_fingerprint(cls, fp: dict, model: str | None = None) -> SweepSpec:
@@ -229,6 +237,7 @@ class SweepSpec:
             fp["isotope"],
             fp.get("temperature_K", 0.0),
             model,
+            bkt=fp.get("bkt", False),
         )
 
 
