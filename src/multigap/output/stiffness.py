@@ -13,7 +13,13 @@ from multigap.output.labels import energy_attrs, per_space, per_space_key
 from multigap.output.provenance import provenance_attrs
 from multigap.units import ENERGY_UNIT, energy_out
 
-__all__ = ["bkt_dataset", "bkt_summary", "stiffness_dataset", "stiffness_summary"]
+__all__ = [
+    "bkt_dataset",
+    "bkt_summary",
+    "bkt_table_dataset",
+    "stiffness_dataset",
+    "stiffness_summary",
+]
 
 
 def _j_key(structure: str) -> str:
@@ -115,4 +121,33 @@ def bkt_dataset(r):
     ds.attrs.update(provenance_attrs(r.parameters or {}))
     ds.attrs.update({"status": r.status, "mu_mode": r.mu_mode, "T_BKT_over_Tc": r.ratio,
                      "non_adiabatic": int(s0.non_adiabatic), "bec": int(s0.bec)})  # fmt: skip
+    return ds
+
+
+def bkt_table_dataset(r):
+    """T_BKT, the mean-field Tc, J(0), the regime flags and the status of a table."""
+    import xarray as xr
+
+    from multigap.status import STATUS
+
+    if r.grid:
+        dims, coords = ("eta", "g"), {"eta": ("eta", r.eta), "g": ("g", r.g)}
+    else:
+        dims, coords = ("point",), {"eta": ("point", r.eta), "g": ("point", r.g)}
+    flags = {"flag_values": list(STATUS), "flag_meanings": " ".join(STATUS.values())}
+    ds = xr.Dataset(
+        {
+            "T_BKT": (dims, r.T_BKT, {"units": "K", "long_name": "BKT temperature"}),
+            "Tc_MF": (dims, r.Tc, {"units": "K", "long_name": "mean-field Tc (fixed density)"}),
+            "J_xx0": (dims, energy_out(r.J_xx), energy_attrs("J_xx at T = 0")),
+            "J_zz0": (dims, energy_out(r.J_zz), energy_attrs("J_zz at T = 0")),
+            "non_adiabatic": (dims, r.non_adiabatic.astype(np.int8), {"long_name": "E_F,t < ω̃"}),
+            "bec": (dims, r.bec.astype(np.int8), {"long_name": "μ below the tuned band"}),
+            "status": (dims, r.status, {"long_name": "point status", **flags}),
+        },
+        coords=coords,
+    )
+    if r.parameters is not None:
+        ds.attrs.update(provenance_attrs(r.parameters))
+    ds.attrs["mu_mode"] = "fixed_density"
     return ds

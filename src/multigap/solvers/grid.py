@@ -25,14 +25,23 @@ from multigap.normal_state import (
     fermi_surface_averages,
 )
 from multigap.output.labels import ratio_2delta_kTc
-from multigap.solvers.results import GapTable, TcTable
+from multigap.solvers.results import BKTTable, GapTable, TcTable
 from multigap.solvers.solve import CODE
 from multigap.units import thermal_energy
 
 if TYPE_CHECKING:
     from multigap.solvers.model import Model
 
-__all__ = ["gap_column", "gap_grid", "gap_points", "tc_grid", "tc_points", "weak_coupling_status"]
+__all__ = [
+    "bkt_grid",
+    "bkt_points",
+    "gap_column",
+    "gap_grid",
+    "gap_points",
+    "tc_grid",
+    "tc_points",
+    "weak_coupling_status",
+]
 
 
 def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
@@ -252,3 +261,50 @@ def fermi_surface_gaps(model: Model, y: np.ndarray, mu) -> tuple[np.ndarray, np.
             lambda kz, i, n=n: np.einsum("mkr,mr->mk", model.basis.factor(n, kz), y[i, n]),
         )
     return (avg[0], on_fs[0]) if single else (avg, on_fs)
+
+
+def bkt_points(model: Model, eta, g) -> BKTTable:
+    """T_BKT (fixed density) at the points (η_i, g_i): one batch per distinct η."""
+    from multigap.solvers.stiffness import bkt_column
+
+    eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
+    eta, g = eta.ravel(), g.ravel()
+    keys = ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")
+    out = {k: np.full(eta.size, np.nan) for k in keys}
+    status = np.zeros(eta.size, dtype=np.int8)
+    for e in np.unique(eta):
+        i = np.flatnonzero(eta == e)
+        G = np.array([model.coupling(float(x)) for x in g[i]])
+        omega = np.array([model.cutoff(float(x)) for x in g[i]])
+        col = bkt_column(model, model.mu_normal(float(e)), G, omega)
+        for k in keys:
+            out[k][i] = col[k]
+        status[i] = col["bkt_status"]
+    return _bkt_table(model, eta, g, False, out, status)
+
+
+def bkt_grid(model: Model, eta, g) -> BKTTable:
+    """T_BKT (fixed density) on the grid η × g: arrays of shape (len(eta), len(g))."""
+    eta = np.atleast_1d(np.asarray(eta, dtype=float))
+    g = np.atleast_1d(np.asarray(g, dtype=float))
+    flat = bkt_points(model, np.repeat(eta, g.size), np.tile(g, eta.size))
+    shape = (eta.size, g.size)
+    return BKTTable(
+        eta, g, True, flat.T_BKT.reshape(shape), flat.Tc.reshape(shape),
+        flat.J_xx.reshape(shape), flat.J_zz.reshape(shape),
+        flat.non_adiabatic.reshape(shape), flat.bec.reshape(shape),
+        flat.status.reshape(shape), flat.parameters,
+    )  # fmt: skip
+
+
+def _bkt_table(model: Model, eta, g, grid: bool, out: dict, status) -> BKTTable:
+    """The table, with the regime flags of each point's T = 0 state (μ_N where unsolved)."""
+    bottom = model.subbands.edges[model.tuned, 0]
+    omega = np.array([model.cutoff(float(x)) for x in g])
+    mu = np.where(np.isfinite(out["mu_S0"]), out["mu_S0"],
+                  [model.mu_normal(float(e)) for e in eta])  # fmt: skip
+    return BKTTable(
+        eta, g, grid, out["T_BKT"], out["Tc_MF"], out["J_xx0"], out["J_zz0"],
+        (mu - bottom) / omega < 1.0, np.isfinite(out["mu_S0"]) & (mu < bottom), status,
+        model.parameters(),
+    )  # fmt: skip

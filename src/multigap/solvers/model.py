@@ -41,6 +41,7 @@ from multigap.solvers.grid import weak_coupling_status
 from multigap.solvers.isotope import isotope_coefficient
 from multigap.solvers.results import (
     BKTResult,
+    BKTTable,
     GapResult,
     GapTable,
     IsotopeResult,
@@ -644,6 +645,10 @@ class Model:
         the gaps). Wells are three-dimensional and are refused (see :meth:`stiffness`).
         """
         return bkt_temperature(self, eta, g, _choice("mu_mode", mu_mode, GAP_MODES), mu)
+
+    def bkt_grid(self, eta, g) -> BKTTable:
+        """T_BKT (fixed density) on the grid η × g, with J(0) and the regime flags."""
+        return grid.bkt_grid(self, eta, g)
 
     # -- provenance -----------------------------------------------------------------
     def parameters(self, **extra) -> dict:

@@ -497,3 +497,50 @@ class BKTResult(Result):
         from multigap.output.stiffness import bkt_dataset
 
         return bkt_dataset(self)
+
+
+@dataclass(frozen=True, eq=False)
+class BKTTable(Result):
+    """T_BKT at many points (fixed density), with one status rule.
+
+    Statuses as for Tc: ``ok``; ``below_T_min`` (no mean-field Tc above the floor:
+    T_BKT = 0); ``outside_weak_coupling`` (the mean-field Tc is flagged); ``normal`` (no
+    electrons at this density); ``failed`` (NaN, never 0).
+
+    Attributes
+    ----------
+    eta, g : numpy.ndarray
+        Equal 1-D arrays (points), or the axes of a grid (``grid``).
+    T_BKT, Tc : numpy.ndarray
+        The BKT temperature and the mean-field Tc at fixed density, in K.
+    J_xx, J_zz : numpy.ndarray
+        The stiffness at T = 0, in eV.
+    non_adiabatic, bec : numpy.ndarray of bool
+        The regime flags of the T = 0 state.
+    status : numpy.ndarray of int8
+    """
+
+    eta: np.ndarray
+    g: np.ndarray
+    grid: bool
+    T_BKT: np.ndarray
+    Tc: np.ndarray
+    J_xx: np.ndarray
+    J_zz: np.ndarray
+    non_adiabatic: np.ndarray
+    bec: np.ndarray
+    status: np.ndarray
+    parameters: dict | None = field(default=None, repr=False)
+
+    @property
+    def converged(self) -> np.ndarray:
+        """Per point: the status is not ``failed``."""
+        from multigap.solvers.solve import CODE
+
+        return self.status != CODE["failed"]
+
+    def to_dataset(self):
+        """The table as an ``xarray.Dataset`` (dims ``point``, or ``eta`` and ``g``)."""
+        from multigap.output.stiffness import bkt_table_dataset
+
+        return bkt_table_dataset(self)
