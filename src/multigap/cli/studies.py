@@ -112,9 +112,16 @@ def _fixes(items) -> dict:
     default=None,
     help="Reference pressure in GPa (default: the pressure of the highest Tc).",
 )
+@click.option(
+    "--objective",
+    type=click.Choice(["tc", "bkt"]),
+    default="tc",
+    show_default=True,
+    help="Fit the data with the mean-field Tc, or with T_BKT (wires; much slower).",
+)
 @output_options
 @plot_option("the data against the fit, and the fitted path on the dome")
-def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
+def fit(data, cfg: Config, fix, p_ref, objective, as_json, out, plot):
     """Fit a measured Tc(P) dome (CSV: pressure_GPa,Tc_K[,Tc_err_K]) as a path through the
     (η, g) plane: eta0, eta1, g0, g1 by least squares, with errors and correlations.
     """
@@ -123,7 +130,8 @@ def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
 
     P, T, E = read_dome_csv(data)
     m = model_of(cfg)
-    r = fit_dome(m, P, T, E, fix=_fixes(fix), p_ref=p_ref)
+    r = fit_dome(m, P, T, E, fix=_fixes(fix), p_ref=p_ref, objective=objective,
+                 curve_points=121 if objective == "tc" else 25)  # fmt: skip
     s = r.summary()
     if plot:
         eta, g = r.path(r.curve_pressure)
@@ -138,8 +146,15 @@ def fit(data, cfg: Config, fix, p_ref, as_json, out, plot):
     table = text_table(["parameter", "value", "stderr"], rows)
     table += (
         f"\np_ref = {r.p_ref:g} GPa, chi2 = {r.chi2:.4g}, reduced chi2 = {r.redchi:.4g}, "
-        f"{r.nfev} evaluations"
+        f"{r.nfev} evaluations, objective {objective}"
     )
+    if r.regimes:
+        flags = [n for n in ("non_adiabatic", "bec") if r.regimes[n]] or ["none"]
+        table += (
+            f"\nat the fitted top (η = {r.regimes['eta']:.3g}, g = {r.regimes['g']:.3g}): "
+            f"E_F,t/ω̃ = {r.regimes['EF_t_over_omega']:.3g}, k_F ξ0 = "
+            f"{r.regimes['kF_xi0_t']:.3g}; regime flags: {', '.join(flags)}"
+        )
     if r.warning:
         table += f"\nwarning: {in_flags(r.warning)}"
     emit(s, table, as_json, r.to_dataset() if out else None, out)
@@ -187,10 +202,11 @@ def _constraints(items) -> dict:
 )
 @click.option(
     "--objective",
-    type=click.Choice(["tc_max"]),
-    default="tc_max",
+    type=click.Choice(["tc", "bkt", "tc_max"]),
+    default="tc",
     show_default=True,
-    help="Tc,max: the largest Tc over η at the candidate's g.",
+    help="tc: the largest mean-field Tc over η at the candidate's g (tc_max: the same); "
+    "bkt: the largest T_BKT (wires; about 20× slower).",
 )
 @click.option(
     "--constraint",
@@ -256,6 +272,7 @@ def design(
         budget=budget,
         seed=seed,
         model=cfg.model,
+        objective="tc" if objective == "tc_max" else objective,
         **_constraints(constraint),
     )
     r = run_design(spec, out=out, executor=executor, workers=workers, scheduler=scheduler)
@@ -264,9 +281,18 @@ def design(
     r = _user_design(r)
     best = r["best"]
     rows = [[k, v] for k, v in best["parameters"].items()]
-    rows += [["eta at Tc,max", best["eta"]], ["g", best["g"]], ["Tc,max [K]", best["Tc_K"]]]
+    top = "T_BKT,max" if spec.objective == "bkt" else "Tc,max"
+    rows += [[f"eta at {top}", best["eta"]], ["g", best["g"]], ["Tc,max [K]", best["Tc_K"]]]
+    if spec.objective == "bkt":
+        rows.append(["T_BKT,max [K]", best["T_BKT_K"]])
+    o = r["optimum"]
+    rows += [["dE [meV]", o["dE_meV"]], ["E_F,t/omega", o.get("EF_t_over_omega")],
+             ["kF xi0 (tuned band)", o.get("kF_xi0_t")]]  # fmt: skip
     table = text_table(["best", "value"], rows)
-    table += f"\n{r['evaluations']} evaluations ({r['computed']} computed in this run)"
+    table += f"\n{r['evaluations']} evaluations ({r['computed']} computed in this run; "
+    table += f"objective {spec.objective})"
+    for caveat in o.get("caveats", []):
+        table += f"\ncaveat: {caveat}"
     emit(r, table, as_json)
 
 
@@ -281,6 +307,24 @@ def _user_design(r: dict) -> dict:
 
     out = dict(r)
     out["best"] = {**r["best"], "parameters": convert(r["best"]["parameters"])}
+    out["optimum"] = {
+        **r["optimum"],
+        "on_bound": [
+            {
+                **b,
+                **(
+                    {
+                        "value": energy_out(b["value"]),
+                        "bound": energy_out(b["bound"]),
+                        "unit": "meV",
+                    }
+                    if is_energy(b["parameter"])
+                    else {}
+                ),
+            }  # fmt: skip
+            for b in r["optimum"]["on_bound"]
+        ],
+    }
     out["history"] = [{**h, "parameters": convert(h["parameters"])} for h in r["history"]]
     return out
 

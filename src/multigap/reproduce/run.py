@@ -8,6 +8,7 @@ from pathlib import Path
 
 from multigap.errors import ParameterError
 from multigap.reproduce.claims import all_claims, dome_top
+from multigap.reproduce.fluctuations import phase_fluctuations
 from multigap.reproduce.report import write_report
 from multigap.reproduce.settings import FULL, QUICK, ReproductionRun
 from multigap.reproduce.stages import (
@@ -67,8 +68,9 @@ def reproduce(
     # finite temperature at each dome top: Δ̄_n(T), C/C_N, k_F ξ0, the Allen–Dynes reference
     tops = results["dome_tops"] = {c: dome_top(run, c, models[c], maps[c]) for c in "AB"}
     results["beyond"] = beyond_the_paper(run, quick)
+    pf = results["phase_fluctuations"] = phase_fluctuations(run, models)
 
-    results["claims"] = all_claims(models, maps, lines, sens, tops)
+    results["claims"] = all_claims(models, maps, lines, sens, tops, pf)
     results["figures"] = [f for f, _ in run.figures]
     results["data"] = run.data
     results["reused"] = run.reused

@@ -26,6 +26,9 @@ class ReproduceSettings:
     sens_mass_well: tuple = (0.6, 1.4, 5)
     sens_g_inter: tuple = (0.0, 0.2, 5)
     dos_points: int = 601
+    bkt_eta: tuple = (-1.0, 2.0, 31)
+    bkt_g: tuple = (0.10, 0.48, 12)
+    bkt_line_eta: tuple = (-1.0, 2.0, 61)
 
 
 FULL = ReproduceSettings()
@@ -41,6 +44,9 @@ QUICK = ReproduceSettings(
     sens_mass_well=(0.7, 1.3, 3),
     sens_g_inter=(0.0, 0.2, 3),
     dos_points=201,
+    bkt_eta=(-1.0, 2.0, 7),
+    bkt_g=(0.25, 0.45, 3),
+    bkt_line_eta=(-0.5, 2.0, 6),
 )
 
 

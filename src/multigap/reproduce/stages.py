@@ -289,6 +289,7 @@ def _design_example(run, model, quick: bool) -> dict:
     )
     return {
         "best": best,
+        "optimum": design["optimum"],
         "evaluations": design["evaluations"],
         "vary": [list(v) for v in spec.vary],
         "g": g,

@@ -26,8 +26,7 @@ from multigap.normal_state import (
 )
 from multigap.output.labels import ratio_2delta_kTc
 from multigap.solvers.results import BKTTable, GapTable, TcTable
-from multigap.solvers.solve import CODE
-from multigap.units import thermal_energy
+from multigap.solvers.solve import CODE, weak_coupling_status
 
 if TYPE_CHECKING:
     from multigap.solvers.model import Model
@@ -40,17 +39,7 @@ __all__ = [
     "gap_points",
     "tc_grid",
     "tc_points",
-    "weak_coupling_status",
 ]
-
-
-def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
-    """Mark points with k_B Tc > ω̃/2 as ``outside_weak_coupling`` (code 3)."""
-    out = np.array(status, copy=True)
-    out[(status == CODE["ok"]) & (thermal_energy(np.nan_to_num(Tc)) > 0.5 * omega)] = CODE[
-        "outside_weak_coupling"
-    ]
-    return out
 
 
 def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:

@@ -37,7 +37,6 @@ from multigap.output.provenance import parameters
 from multigap.pairing.cutoff import migdal_cutoff
 from multigap.pairing.kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
 from multigap.solvers import grid
-from multigap.solvers.grid import weak_coupling_status
 from multigap.solvers.isotope import isotope_coefficient
 from multigap.solvers.results import (
     BKTResult,
@@ -56,6 +55,7 @@ from multigap.solvers.solve import (
     bcs_gap_guess,
     critical_temperatures,
     solve_gaps,
+    weak_coupling_status,
 )
 from multigap.solvers.stiffness import bkt_temperature, stiffness
 from multigap.superlattice.kronig_penney import Subbands, solve_subbands

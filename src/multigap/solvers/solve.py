@@ -31,6 +31,7 @@ from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
 
 __all__ = [
+    "weak_coupling_status",
     "STATUS",
     "TcRoots",
     "critical_temperatures",
@@ -471,3 +472,12 @@ def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, no
     converged = found.copy()
     converged[found] = root.converged
     return mu, mismatch(mu, idx), converged
+
+
+def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """Mark points with k_B Tc > ω̃/2 as ``outside_weak_coupling`` (code 3)."""
+    out = np.array(status, copy=True)
+    out[(status == CODE["ok"]) & (thermal_energy(np.nan_to_num(Tc)) > 0.5 * omega)] = CODE[
+        "outside_weak_coupling"
+    ]
+    return out

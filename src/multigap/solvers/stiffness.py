@@ -228,8 +228,7 @@ def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
         ``T_BKT``, ``Tc_MF`` (the fixed-density Tc) in K; ``J_xx0``, ``J_zz0`` (eV) at
         T = 0; ``mu_S0`` (eV, μ at T = 0); ``bkt_status`` (codes). NaN where a solve failed.
     """
-    from multigap.solvers.grid import weak_coupling_status
-    from multigap.solvers.solve import CODE
+    from multigap.solvers.solve import CODE, weak_coupling_status
 
     m = len(G)
     out = {k: np.full(m, np.nan) for k in ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")}

@@ -38,7 +38,16 @@ from multigap.errors import ConvergenceError, MultigapError, ParameterError
 from multigap.study.executors import Executor, check_executor
 from multigap.units import energy_out
 
-__all__ = ["DESIGN_PARAMETERS", "DesignSpec", "tc_max", "evaluate", "run_design"]
+__all__ = [
+    "DESIGN_PARAMETERS",
+    "DesignSpec",
+    "OBJECTIVES",
+    "bkt_max",
+    "describe_optimum",
+    "evaluate",
+    "run_design",
+    "tc_max",
+]
 
 #: Model parameters a design may vary, with their internal unit.
 DESIGN_PARAMETERS = {
@@ -53,6 +62,8 @@ DESIGN_PARAMETERS = {
     "g": "1",
 }
 ETA_GRID = np.linspace(-0.5, 2.0, 26)
+#: The objectives of a design and the record field each maximises.
+OBJECTIVES = {"tc": "Tc_max_K", "bkt": "T_BKT_max_K"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,9 @@ class DesignSpec:
         Require the window at the optimum to hold only the tuned band.
     budget, seed : int
         Evaluations allowed (approximately: whole generations) and the random seed.
+    objective : {"tc", "bkt"}
+        Maximise the mean-field Tc,max (default) or T_BKT,max (wires), each the largest
+        over η at the candidate's g.
     """
 
     superlattice: Superlattice
@@ -88,8 +102,15 @@ class DesignSpec:
     budget: int = 200
     seed: int = 0
     model: str | None = None
+    objective: str = "tc"
 
     def __post_init__(self):
+        if self.objective not in OBJECTIVES:
+            raise ParameterError("objective", self.objective, "one of " + ", ".join(OBJECTIVES))
+        if self.objective == "bkt" and self.superlattice.structure == "wells":
+            raise ParameterError(
+                "objective", "bkt", "tc for wells (three-dimensional: no BKT transition)"
+            )
         if not self.vary:
             raise ParameterError("vary", "(none)", "at least one NAME LO HI")
         names = [v[0] for v in self.vary]
@@ -147,10 +168,16 @@ class DesignSpec:
                     "omega0_max": self.omega0_max,
                     "single_band": self.single_band,
                     "seed": self.seed,
-                },
+                }
+                | ({"objective": "bkt"} if self.objective == "bkt" else {}),
                 default=float,
             )
         )
+
+    @property
+    def objective_key(self) -> str:
+        """The record field the search maximises."""
+        return OBJECTIVES[self.objective]
 
 
 def problem_key(spec: DesignSpec) -> str:
@@ -224,6 +251,32 @@ def tc_max(model, g: float | None = None) -> tuple[float, float]:
     return float(best[0]), best[1]
 
 
+def bkt_max(model, g: float | None = None) -> tuple[float, float]:
+    """T_BKT,max (K) over η at coupling g, and the η where it is reached: T_BKT on 11 η in
+    [−0.5, 2], then a bounded scalar search between the neighbours of the best.
+    """
+    from scipy.optimize import minimize_scalar
+
+    from multigap.solvers.grid import bkt_points
+
+    g = float(model.coupling(g)[model.tuned, model.tuned])
+    eta = np.linspace(-0.5, 2.0, 11)
+    t = bkt_points(model, eta, g).T_BKT
+    if not np.isfinite(t).any():
+        raise ConvergenceError("T_BKT on the η grid", float("nan"), "every point failed")
+    i = int(np.nanargmax(t))
+    if t[i] <= 0:
+        return 0.0, float(eta[i])
+
+    def one(e):
+        v = bkt_points(model, [float(e)], g).T_BKT[0]
+        return -v if np.isfinite(v) else 1.0
+
+    lo, hi = eta[max(i - 1, 0)], eta[min(i + 1, eta.size - 1)]
+    res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": 5e-3})
+    return (-float(res.fun), float(res.x)) if -res.fun > t[i] else (float(t[i]), float(eta[i]))
+
+
 def _violations(spec: DesignSpec, model, g, eta) -> list[str]:
     out = []
     sb = model.subbands
@@ -260,12 +313,16 @@ def evaluate(spec: DesignSpec, x) -> dict:
         with threadpool_limits(limits=1, user_api="blas"):
             model, g = build_candidate(spec, x)
             tc, eta = tc_max(model, g)
+            if spec.objective == "bkt":
+                bkt, eta = bkt_max(model, g)
+                record["T_BKT_unconstrained_K"] = bkt
             g_used = float(model.coupling(g)[model.tuned, model.tuned])
             problems = _violations(spec, model, g, eta)
     except MultigapError as exc:
         return {
             **record,
             "Tc_max_K": 0.0,
+            **({"T_BKT_max_K": 0.0} if spec.objective == "bkt" else {}),
             "eta": None,
             "g": None,
             "feasible": False,
@@ -275,6 +332,11 @@ def evaluate(spec: DesignSpec, x) -> dict:
         **record,
         "Tc_max_K": tc if not problems else 0.0,
         "Tc_unconstrained_K": tc,
+        **(
+            {"T_BKT_max_K": record.pop("T_BKT_unconstrained_K") if not problems else 0.0}
+            if spec.objective == "bkt"
+            else {}
+        ),
         "eta": eta,
         "g": g_used,
         "feasible": not problems,
@@ -408,7 +470,7 @@ def _mapper(spec: DesignSpec, record: _Evaluations, run: Executor):
         for _, rec in run.map(evaluate, [(spec, x) for x in todo]):
             record.add(rec)
         record.order.extend(record.done[_key(x)] for x in xs)
-        return [-record.done[_key(x)]["Tc_max_K"] for x in xs]
+        return [-record.done[_key(x)][spec.objective_key] for x in xs]
 
     return mapper
 
@@ -444,7 +506,9 @@ def run_design(
                 f"a worker process died (killed, or out of memory) after {record.computed} "
                 "evaluations" + (kept if out is not None else "")
             ) from None
-    result = _best(record)
+    result = _best(record, spec)
+    result["optimum"] = describe_optimum(spec, result["best"])
+    result["status"] = "flagged" if result["optimum"].get("caveats") else "ok"
     if out is not None:
         _write_dataset(out, list(record.done.values()), spec)
     return result
@@ -492,23 +556,76 @@ def _search(spec: DesignSpec, mapper) -> None:
     )
 
 
-def _best(record: _Evaluations) -> dict:
+def _best(record: _Evaluations, spec: DesignSpec) -> dict:
     """The best feasible evaluation and the record's counts (or why there is none)."""
     feasible = [r for r in record.done.values() if r["feasible"]]
     if not feasible:
         raise MultigapError(_no_candidate(list(record.done.values())))
-    best = max(feasible, key=lambda r: r["Tc_max_K"])
+    best = max(feasible, key=lambda r: r[spec.objective_key])
+    summary = {
+        "parameters": best["parameters"],
+        "eta": best["eta"],
+        "g": best["g"],
+        "Tc_K": best["Tc_max_K"],
+    }
+    if spec.objective == "bkt":
+        summary["T_BKT_K"] = best["T_BKT_max_K"]
     return {
-        "best": {
-            "parameters": best["parameters"],
-            "eta": best["eta"],
-            "g": best["g"],
-            "Tc_K": best["Tc_max_K"],
-        },
+        "objective": spec.objective,
+        "best": summary,
         "evaluations": len(record.done),
         "computed": record.computed,
         "history": record.order,
     }
+
+
+def describe_optimum(spec: DesignSpec, best: dict) -> dict:
+    """Where the optimum sits: ΔE, the tuned band's E_F,t/ω̃ and k_F ξ0 at T = 0, the
+    regime flags, and the design variables that sit on a bound (within 1 % of the
+    range), each with a caveat in words. Mean field is not to be trusted where a flag is
+    raised; an optimum on a bound says the search wanted to go further.
+    """
+    model, g = build_candidate(spec, [best["parameters"][n] for n in spec.names])
+    t = model.tuned
+    out: dict = {"dE_meV": energy_out(model.subbands.tuned_width), "on_bound": []}
+    for (name, lo, hi), value in zip(spec.vary, (best["parameters"][n] for n in spec.names)):
+        for side, bound in (("lower", lo), ("upper", hi)):
+            if abs(value - bound) <= 0.01 * (hi - lo):
+                out["on_bound"].append({"parameter": name, "side": side, "value": value,
+                                        "bound": bound})  # fmt: skip
+    try:
+        state = model.stiffness(best["eta"], g=best["g"])
+    except MultigapError as exc:
+        out["caveats"] = [f"the gaps at the optimum did not converge: {exc}"]
+        return out
+    gaps = state.gaps.summary()
+    out |= {
+        "EF_t_over_omega": gaps["adiabatic_ratio"][t],
+        "kF_xi0_t": gaps["kF_xi0"][t],
+        "non_adiabatic": state.non_adiabatic,
+        "bec": state.bec,
+        "outside_weak_coupling": state.gaps.tc.status == "outside_weak_coupling",
+    }
+    out["caveats"] = _caveats(out)
+    return out
+
+
+def _caveats(d: dict) -> list[str]:
+    """The optimum's flags in words."""
+    said = [
+        f"{b['parameter']} sits on its {b['side']} bound ({b['value']:.4g}; bound "
+        f"{b['bound']:.4g}): the search wanted to go further"
+        for b in d["on_bound"]
+    ]
+    if d.get("non_adiabatic"):
+        said.append(f"non-adiabatic: E_F,t/ω̃ = {d['EF_t_over_omega']:.2f} < 1 (Migdal fails)")
+    if d.get("bec"):
+        said.append("BEC side: μ lies below the tuned band (its pairs are bound states)")
+    if d.get("outside_weak_coupling"):
+        said.append("outside weak coupling: k_B Tc > ω̃/2")
+    if d.get("kF_xi0_t") is not None and d["kF_xi0_t"] < 2:
+        said.append(f"k_F ξ0 = {d['kF_xi0_t']:.2f}: pairs as large as their spacing (crossover)")
+    return said
 
 
 def _no_candidate(records: list[dict]) -> str:
@@ -551,6 +668,17 @@ def _write_dataset(out: Path, records: list[dict], spec: DesignSpec) -> None:
         }
         | {
             "Tc_max": (("evaluation",), [r["Tc_max_K"] for r in records], {"units": "K"}),
+            **(
+                {
+                    "T_BKT_max": (
+                        ("evaluation",),
+                        [r["T_BKT_max_K"] for r in records],
+                        {"units": "K"},
+                    )
+                }  # fmt: skip
+                if spec.objective == "bkt"
+                else {}
+            ),
             "eta": (
                 ("evaluation",),
                 [np.nan if r["eta"] is None else r["eta"] for r in records],

@@ -139,6 +139,8 @@ class FitResult(Result):
     curve_Tc: np.ndarray
     nfev: int
     parameters: dict | None = field(default=None, repr=False)
+    objective: str = "tc"
+    regimes: dict | None = None
 
     @property
     def status(self) -> str:
@@ -164,6 +166,8 @@ class FitResult(Result):
             "degenerate": self.degenerate,
             "warning": self.warning,
             "evaluations": self.nfev,
+            "objective": self.objective,
+            "regimes_at_top": self.regimes,
             "data": {"pressure_GPa": self.pressure.tolist(), "Tc_K": self.Tc.tolist()},
             "curve": {"pressure_GPa": self.curve_pressure.tolist(), "Tc_K": self.curve_Tc.tolist()},
             "parameters_model": self.parameters,
@@ -251,13 +255,25 @@ def _start(model, P, Tc, fixed: dict, p_ref: float) -> list[dict]:
     return starts
 
 
-def _residual_fn(model, P, Tc, sigma):
+def dome_along(model, eta, g, pressure, objective: str = "tc") -> np.ndarray:
+    """The model's transition temperature (K) along a path: the mean-field Tc, or T_BKT
+    (fixed density). g is kept inside the model's domain; NaN where a point failed.
+    """
+    g = np.clip(g, 0.0, 0.4999)
+    if objective == "bkt":
+        from multigap.solvers.grid import bkt_points
+
+        return bkt_points(model, eta, g).T_BKT
+    return tc_along_path(model, lambda p: (eta, g), pressure).Tc
+
+
+def _residual_fn(model, P, Tc, sigma, objective: str = "tc"):
     def residual(params):
         v = params.valuesdict()
         path = LinearPath(v["eta0"], v["eta1"], v["g0"], v["g1"], v["p_ref"])
         eta, g = path(P)
-        # keep the path inside the model's domain; the residual is flat beyond it
-        tc = tc_along_path(model, lambda p: (eta, np.clip(g, 0.0, 0.4999)), P).Tc
+        # the residual is flat beyond the model's domain (g clipped)
+        tc = dome_along(model, eta, g, P, objective)
         return (np.nan_to_num(tc, nan=0.0) - Tc) / sigma
 
     return residual
@@ -272,6 +288,7 @@ def fit_dome(
     fix: dict | None = None,
     p_ref: float | None = None,
     curve_points: int = 121,
+    objective: str = "tc",
 ) -> FitResult:
     """Fit the path parameters (eta0, eta1, g0, g1) to a measured dome.
 
@@ -290,6 +307,9 @@ def fit_dome(
     p_ref : float, optional
         Reference pressure in GPa; default the pressure of the highest measured Tc, so
         that eta0 and g0 describe the dome's top.
+    objective : {"tc", "bkt"}
+        Fit the measured Tc with the mean-field Tc (default) or with T_BKT (wires, fixed
+        density; every residual solves the gaps along the path, so it is much slower).
 
     Returns
     -------
@@ -297,6 +317,8 @@ def fit_dome(
     """
     import lmfit
 
+    if objective not in ("tc", "bkt"):
+        raise ParameterError("objective", objective, "tc or bkt")
     P, T = np.asarray(pressure, dtype=float), np.asarray(Tc, dtype=float)
     fix = dict(fix or {})
     unknown = set(fix) - set(PATH_PARAMETERS)
@@ -323,8 +345,12 @@ def fit_dome(
             raise ParameterError(
                 f"fix {name}", value, f"a value in the fitted range [{lo:.4g}, {hi:.4g}]"
             )
+    starts = _start(model, P, T, fix, p_ref)
+    if objective == "bkt":  # T_BKT is costly: start from the best mean-field fit only
+        tc_fit = fit_dome(model, P, T, Tc_err, fix=fix, p_ref=p_ref, curve_points=2)
+        starts = [dict(tc_fit.values)]
     best = None
-    for start in _start(model, P, T, fix, p_ref):
+    for start in starts:
         params = lmfit.Parameters()
         params.add("p_ref", value=p_ref, vary=False)
         for name in PATH_PARAMETERS:
@@ -332,14 +358,14 @@ def fit_dome(
             value = start[name] if name != "g0" else min(max(start["g0"], 0.02), 0.49)
             params.add(name, value=value, min=lo, max=hi, vary=name not in fix)
         res = lmfit.minimize(
-            _residual_fn(model, P, T, sigma),
+            _residual_fn(model, P, T, sigma, objective),
             params,
             method="least_squares",
             scale_covar=Tc_err is None,
         )
         if best is None or res.chisqr < best.chisqr:
             best = res
-    return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points)
+    return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points, objective)
 
 
 def _checked_p_ref(p_ref) -> float:
@@ -353,7 +379,7 @@ def _checked_p_ref(p_ref) -> float:
     return float(p_ref)
 
 
-def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResult:
+def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points, objective) -> FitResult:
     values = {k: float(res.params[k].value) for k in PATH_PARAMETERS}
     stderr = {
         k: (
@@ -388,7 +414,7 @@ def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResu
     path = _linear_path(values, p_ref)
     Pc = np.linspace(P.min(), P.max(), curve_points)
     eta, g = path(Pc)
-    curve = tc_along_path(model, lambda p: (eta, np.clip(g, 0.0, 0.4999)), Pc).Tc
+    curve = dome_along(model, eta, g, Pc, objective)
     return FitResult(
         values=values,
         stderr=stderr,
@@ -406,4 +432,24 @@ def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points) -> FitResu
         curve_Tc=curve,
         nfev=int(res.nfev),
         parameters=model.parameters(),
+        objective=objective,
+        regimes=_regimes_at_top(model, eta, g, curve),
     )
+
+
+def _regimes_at_top(model, eta, g, curve) -> dict | None:
+    """The regime flags of the T = 0 state at the top of the fitted dome (None without one)."""
+    from multigap.errors import MultigapError
+
+    if not np.isfinite(curve).any() or not np.nanmax(curve) > 0:
+        return None
+    i = int(np.nanargmax(curve))
+    try:
+        state = model.stiffness(float(eta[i]), g=float(np.clip(g[i], 0.0, 0.4999)))
+    except MultigapError:
+        return None
+    gaps = state.gaps.summary()
+    t = model.tuned
+    return {"eta": float(eta[i]), "g": float(g[i]), "non_adiabatic": state.non_adiabatic,
+            "bec": state.bec, "EF_t_over_omega": gaps["adiabatic_ratio"][t],
+            "kF_xi0_t": gaps["kF_xi0"][t]}  # fmt: skip
