@@ -24,6 +24,7 @@ autosummary_generate = True
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 myst_heading_anchors = 3
+myst_enable_extensions = ["dollarmath", "amsmath"]
 suppress_warnings = ["myst.header", "myst.xref_missing"]
 sphinx_gallery_conf = {
     "examples_dirs": "gallery",

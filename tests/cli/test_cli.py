@@ -306,3 +306,21 @@ def test_numerics_never_claim_a_preset_they_are_not():
     assert Numerics.preset("map", t_min=1e-6).name == "custom"
     assert Numerics.preset("map").refined().name == "custom"
     assert Numerics().replace(kx_order=Numerics().kx_order).name == "tight"  # no change
+
+
+def test_stiffness_and_bkt_speak_json_and_refuse_wells_in_one_line(capsys):
+    """`stiffness` and `bkt` give the JSON keys users script against; `bkt` on wells is one
+    line and exit 2, saying why (three dimensions) and where to look instead."""
+    assert main(["stiffness", "--eta", "1", "--g", "0.3", "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert {"J_xx_meV", "J_zz_meV", "T_K", "mu_mode", "density_per_nm2"} <= set(s)
+    assert len(s["J_bands_meV"]["xx"]) == len(s["J_bands_meV"]["zz"]) == 3
+    assert s["J_xx_meV"] == pytest.approx(sum(s["J_bands_meV"]["xx"]))
+    assert main(["bkt", "--eta", "1", "--g", "0.3", "--json"]) == 0
+    b = json.loads(capsys.readouterr().out)
+    assert b["status"] == "ok" and 0 < b["T_BKT_K"] < b["Tc_K"]
+    assert b["T_BKT_over_Tc"] == pytest.approx(b["T_BKT_K"] / b["Tc_K"])
+    assert b["stiffness_T0"]["J_zz_meV"] > b["stiffness_at_T_BKT"]["J_zz_meV"] > 0
+    assert main(["bkt", "--eta", "1", "--g", "0.3", "--structure", "wells"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "three-dimensional" in err and "stiffness" in err

@@ -41,6 +41,7 @@ UNIT_ATTR = {
     "meV⁻¹ nm⁻³": "meV^-1 nm^-3",
     "nm⁻²": "nm^-2",
     "nm⁻³": "nm^-3",
+    "meV nm⁻¹": "meV nm^-1",
     "—": None,
 }
 
@@ -68,6 +69,8 @@ COMMANDS = [
     ["thermo", "--eta", "1", "--g", "0.3", "--mu-mode", "fixed_mu", "--num", "10"],
     ["dos", "--num", "5"],
     ["isotope", "--eta", "1", "--g", "0.3"],
+    ["stiffness", "--eta", "1", "--g", "0.3"],
+    ["bkt", "--eta", "1", "--g", "0.3"],
     ["path", "--pressure", "120", "200", "3", "--eta0", "1", "--eta1", "0.01", "--g0", "0.35"],
 ]
 

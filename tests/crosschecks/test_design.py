@@ -140,3 +140,34 @@ def test_killed_design_resumes_without_repeating_an_evaluation(tmp_path):
     assert len(keys) == len(set(keys)) == r["evaluations"]
     assert r["computed"] == r["evaluations"] - len(before)
     assert (out / "evaluations.nc").exists()
+
+
+def test_an_optimum_on_a_bound_in_the_non_adiabatic_regime_says_so():
+    """The optimum the issue found (m_b = 0.9945 of 1.0, E_F,t/ω̃ ≈ 0.5) is reported with its
+    flags: which variable sits on which bound, non-adiabatic, and the crossover k_F ξ0."""
+    from multigap.config import Numerics, preset
+    from multigap.study.design import DesignSpec, describe_optimum
+
+    sl, pa = preset("A")
+    vary = (("mass_barrier", 0.35, 1.0), ("barrier_width", 0.4, 0.8))
+    spec = DesignSpec(sl, pa, Numerics.preset("map"), vary, g=0.35)
+    best = {"parameters": {"mass_barrier": 0.9945, "barrier_width": 0.7212}, "eta": 2.59,
+            "g": 0.35}  # fmt: skip
+    d = describe_optimum(spec, best)
+    assert d["on_bound"] == [
+        {"parameter": "mass_barrier", "side": "upper", "value": 0.9945, "bound": 1.0}
+    ]
+    assert d["non_adiabatic"] and not d["bec"] and d["EF_t_over_omega"] < 1
+    assert any("upper bound" in c for c in d["caveats"])
+    assert any("non-adiabatic" in c for c in d["caveats"])
+
+
+def test_a_bkt_objective_is_refused_for_wells():
+    from multigap.config import Numerics, preset
+    from multigap.errors import ParameterError
+    from multigap.study.design import DesignSpec
+
+    sl, pa = preset("A")
+    with pytest.raises(ParameterError, match="wells"):
+        DesignSpec(sl.replace(structure="wells"), pa, Numerics.preset("map"),
+                   (("mass_barrier", 0.35, 1.0),), g=0.35, objective="bkt")  # fmt: skip

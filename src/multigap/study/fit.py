@@ -320,10 +320,7 @@ def fit_dome(
     if objective not in ("tc", "bkt"):
         raise ParameterError("objective", objective, "tc or bkt")
     P, T = np.asarray(pressure, dtype=float), np.asarray(Tc, dtype=float)
-    fix = dict(fix or {})
-    unknown = set(fix) - set(PATH_PARAMETERS)
-    if unknown:
-        raise ParameterError("fix", sorted(unknown)[0], "one of " + ", ".join(PATH_PARAMETERS))
+    fix = _checked_fix(fix)
     free = [k for k in PATH_PARAMETERS if k not in fix]
     if P.size < max(len(free), 1) or P.size != T.size:
         raise ParameterError(
@@ -337,8 +334,7 @@ def fit_dome(
             "pressure", f"{P.size} points", f"at most {MAX_DATA_ROWS} finite |P| <= 1e5 GPa"
         )
     p_ref = float(P[int(np.argmax(T))]) if p_ref is None else _checked_p_ref(p_ref)
-    span = max(float(np.ptp(P)), 1.0)
-    bounds = _bounds(span)
+    bounds = _bounds(max(float(np.ptp(P)), 1.0))
     for name, value in fix.items():
         lo, hi = bounds[name]
         if not lo <= value <= hi:
@@ -366,6 +362,15 @@ def fit_dome(
         if best is None or res.chisqr < best.chisqr:
             best = res
     return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points, objective)
+
+
+def _checked_fix(fix: dict | None) -> dict:
+    """The held parameters, each one of the path's."""
+    fix = dict(fix or {})
+    unknown = set(fix) - set(PATH_PARAMETERS)
+    if unknown:
+        raise ParameterError("fix", sorted(unknown)[0], "one of " + ", ".join(PATH_PARAMETERS))
+    return fix
 
 
 def _checked_p_ref(p_ref) -> float:
