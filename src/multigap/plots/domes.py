@@ -108,6 +108,8 @@ def dome_figure(
         outside its validity, hatched.
     """
     tc_map = _in_range(tc_map, eta_range)
+    if regimes is not None:
+        regimes = _in_range(regimes, eta_range)
     fig, ax = plt.subplots(figsize=(6.2, 4.4))
     draw_map(fig, ax, tc_map, "Tc", vmax=vmax, log=log, regimes=regimes)
     ax.set_title(figure_title(model, "superconducting dome Tc(η, g)"), fontsize=9)

@@ -79,10 +79,11 @@ def dome_maps(run: ReproductionRun, models: dict):
         )
         maps[c] = computed(ds)
         run.figure(
-            plots.dome_figure(maps[c], model=c, eta_range=(0.0, 2.0)),
+            plots.dome_figure(maps[c], model=c, eta_range=(0.0, 2.0), regimes=ds),
             f"fig{fig_no}_dome_{c}",
             f"Fig. {fig_no}: Tc(η, g) for case {c} over the paper's range 0 ≤ η ≤ 2, "
-            "Lifshitz lines dashed, maximum starred.",
+            "Lifshitz lines dashed, maximum starred; hatched where the tuned band is "
+            "non-adiabatic (E_F,t < ω̃ in the normal state).",
         )
         run.figure(
             plots.dome_figure(maps[c], model=c, log=True),

@@ -144,7 +144,10 @@ def bkt_temperature(
             "wires: quantum wells are three-dimensional and have no BKT transition "
             "(their phase stiffness, per volume, is Model.stiffness)",
         )
-    tc = model.critical_temperature(eta, g=g, mu=mu, mu_mode=mu_mode)
+    tc = model.critical_temperature(eta, g=g, mu=mu)  # fixed μ: cheap, and a warm start
+    if mu_mode == "fixed_density":
+        warm = (0.9 * tc.Tc, 1.1 * tc.Tc) if tc.Tc > 0 else None
+        tc = model.critical_temperature(eta, g=g, mu=mu, mu_mode=mu_mode, bracket=warm)
     states = _StiffnessAtT(model, dict(eta=eta, g=g, mu=mu, mu_mode=mu_mode, tc=tc))
     cold = states.at(0.0)
     Tc_mf = cold.gaps.Tc_of_mode
@@ -236,7 +239,11 @@ def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
     if not model.normal_density(mu) > 0:  # no electrons at this density: no condensate
         out["T_BKT"][:], out["J_xx0"][:], out["J_zz0"][:] = 0.0, 0.0, 0.0
         return out
-    roots, _ = model.tc_batch(mu, G, omega, mu_mode="fixed_density")
+    fixed_mu, _ = model.tc_batch(mu, G, omega)  # cheap, and a warm start for the density's
+    near = np.where(fixed_mu.Tc > 0, fixed_mu.Tc, model.numerics.t_min)
+    roots, _ = model.tc_batch(
+        mu, G, omega, mu_mode="fixed_density", bracket=(0.9 * near, 1.1 * near)
+    )
     out["Tc_MF"] = np.where(roots.status == CODE["failed"], np.nan, roots.Tc)
     code = weak_coupling_status(roots.Tc, roots.status, omega)
     out["bkt_status"] = code.astype(np.int8)
