@@ -63,7 +63,7 @@ def state_entropy(x: np.ndarray) -> np.ndarray:
 
 def kx_rule(
     offset: np.ndarray,
-    xi_lo: float,
+    xi_lo: float | np.ndarray,
     xi_hi: np.ndarray,
     scale: np.ndarray,
     *,

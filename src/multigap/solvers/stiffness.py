@@ -23,7 +23,7 @@ three-dimensional (J per volume, eV/nm): they have no BKT transition.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -59,21 +59,19 @@ def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[s
     """
     free, subbands = kernel.free, kernel.basis.subbands
     m, nb = kernel.size, kernel.n_bands
-    T = np.broadcast_to(np.asarray(T, dtype=float), (m,))
-    if np.all(T == 0):
-        T = 0.0
-    elif np.all(T > 0):
-        T = T[:, None]
-    else:
+    each = np.broadcast_to(np.asarray(T, dtype=float), (m,))
+    if not (np.all(each == 0) or np.all(each > 0)):
         raise ParameterError("T", "mixed", "one batch at T = 0, or one with every T > 0")
+    temp: float | np.ndarray = 0.0 if np.all(each == 0) else each[:, None]
     xx, zz, density = np.zeros((m, nb)), np.zeros((m, nb)), np.zeros(m)
-    rule = dict(order=kernel.kx_order, levels=kernel.kx_levels)
+    order, levels = kernel.kx_order, kernel.kx_levels
     for b, gap in enumerate(kernel.gap_at_nodes(y)):
         e, w, kz = kernel.offset[b], kernel.weight[b], kernel.kz[b]
         omega = np.broadcast_to(kernel.omega[:, None], e.shape)
-        _, drho = free.susceptibility(e, T, omega, gap, density=True, **rule)
-        nu = free.normal_density(e, T, **rule) + drho
-        para_x, fermi = free.current_response(e, T, omega, gap, **rule)
+        _, drho = free.susceptibility(e, temp, omega, gap, order=order, levels=levels,
+                                      density=True)  # fmt: skip
+        nu = free.normal_density(e, temp, order=order, levels=levels) + drho
+        para_x, fermi = free.current_response(e, temp, omega, gap, order=order, levels=levels)
         slope, curvature = subbands.velocity(b + 1, kz, 1), subbands.velocity(b + 1, kz, 2)
         xx[:, b] = 0.25 * np.sum(w * (free.curvature * nu - para_x), axis=-1)
         zz[:, b] = 0.25 * np.sum(w * (curvature * nu - slope**2 * fermi), axis=-1)
@@ -97,6 +95,7 @@ def stiffness(model: Model, gaps: GapResult) -> StiffnessResult:
     """The phase stiffness of a solved mean-field state (see :meth:`Model.stiffness`)."""
     T = gaps.temperature
     nb = model.superlattice.n_bands
+    parts: dict[str, Any]
     if gaps.status == "normal":  # no condensate: the diamagnetic and paramagnetic cancel
         parts = {"xx": np.zeros((1, nb)), "zz": np.zeros((1, nb)), "density": None}
     else:

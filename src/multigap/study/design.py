@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -308,7 +309,10 @@ def evaluate(spec: DesignSpec, x) -> dict:
     """One candidate: its parameters, Tc,max, the η and g of the optimum, feasibility."""
     from threadpoolctl import threadpool_limits
 
-    record = {"x": [float(v) for v in x], "parameters": dict(zip(spec.names, map(float, x)))}
+    record: dict[str, Any] = {
+        "x": [float(v) for v in x],
+        "parameters": dict(zip(spec.names, map(float, x))),
+    }
     try:
         with threadpool_limits(limits=1, user_api="blas"):
             model, g = build_candidate(spec, x)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -373,12 +374,12 @@ def _checked_fix(fix: dict | None) -> dict:
     return fix
 
 
-def _checked_p_ref(p_ref) -> float:
+def _checked_p_ref(p_ref: Any) -> float:
     """The reference pressure of the path, in GPa: a finite number within the data limit."""
     if (
         isinstance(p_ref, bool)
         or not isinstance(p_ref, (int, float, np.floating))
-        or not (np.isfinite(p_ref) and abs(p_ref) <= MAX_PRESSURE)
+        or not (np.isfinite(p_ref) and abs(float(p_ref)) <= MAX_PRESSURE)
     ):
         raise ParameterError("p_ref", p_ref, f"a finite pressure, |p_ref| <= {MAX_PRESSURE:g} GPa")
     return float(p_ref)
