@@ -273,3 +273,36 @@ def test_sweep_gaps_at_a_temperature():
     assert np.all(warm["gap_converged"] == 1)
     assert np.all(warm["Delta"][hot] == 0)
     assert np.all(warm["Delta"][~hot, 2] < cold["Delta"][~hot, 2])
+
+
+def test_bcs_specific_heat_at_low_temperature_follows_the_textbook_form():
+    """One free 2D band, weak coupling, fixed μ: at T = 0.05 Tc (Δ0/k_BT ≈ 35) the specific
+    heat follows the low-T form of BCS, C/C_N = (3/π²)·sqrt(2π)·x^{5/2}·e^{−x}·(1 + 11/(8x)),
+    x = Δ0/k_BT (C_N = γT; the 11/8 collects the quadratic and quartic terms of E(ξ)), to
+    0.5 %: C ≈ 3e-12 C_N, which a difference of the entropy could never resolve."""
+    sl = Superlattice(0.85, 0.55, 0.0, 1.0, 1.0, 1.0, n_bands=1, tuned_band=1)
+    g, omega = 0.2, 0.02
+    m = Model(sl, Pairing(omega0=omega / np.sqrt(1 - 2 * g), g=g, g_inter=0.0))
+    eta = float((0.1 - m.subbands.lifshitz_energy) / m.subbands.tuned_width)
+    r = thermodynamics(m, eta, g=g, mu_mode="fixed_mu", num=12)
+    x = r.delta[0, 0] / (K_B * r.T[0])
+    textbook = 3 / np.pi**2 * np.sqrt(2 * np.pi) * x**2.5 * np.exp(-x) * (1 + 11 / (8 * x))
+    assert r.T[0] == pytest.approx(0.05 * r.Tc) and x > 30
+    assert r.heat_ratio[0] == pytest.approx(textbook, rel=5e-3)
+    assert r.jump == pytest.approx(12 / (7 * 1.2020569031595942), rel=1e-2)
+
+
+def test_specific_heat_at_a_temperature_does_not_depend_on_the_grid(resonant_a):
+    """C/C_N at 0.05 Tc is the same whether 12 or 40 temperatures were asked for (it used to
+    be 0.243 and 0.077: a difference of S across the grid), and C at 0.3 Tc equals
+    T·dS/dT from a fine difference of the entropy of gaps solved at T(1 ± 1e-3)."""
+    m, eta = resonant_a, 1.0
+    coarse = thermodynamics(m, eta, g=0.4, num=12)
+    fine = thermodynamics(m, eta, g=0.4, num=40)
+    assert coarse.heat_ratio[0] == pytest.approx(fine.heat_ratio[0], rel=1e-2)
+    i = int(np.argmin(np.abs(fine.T - 0.3 * fine.Tc)))
+    T0, S = fine.T[i], []
+    for T in (T0 * (1 - 1e-3), T0 * (1 + 1e-3)):
+        r = m.gaps(eta, g=0.4, temperature=T)
+        S.append(entropy(m.subbands, [r.mu], T).sum() + r.kernel.entropy_change(r.y[None])[0])
+    assert fine.heat[i] == pytest.approx(T0 * (S[1] - S[0]) / (2e-3 * T0), rel=1e-2)

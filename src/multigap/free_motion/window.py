@@ -35,6 +35,7 @@ __all__ = [
     "window_integral",
     "window_entropy",
     "fermi_weights",
+    "heat_weights",
 ]
 
 
@@ -219,6 +220,32 @@ def fermi_window(E: np.ndarray, T: np.ndarray) -> np.ndarray:
     return expit(x) * expit(-x) / T
 
 
+def _fermi_pieces(offset, T, cutoff, gap, *, order: int, levels: int, measure: str):
+    """The nodes of the three pieces of ξ where −∂f/∂E matters (below, inside and above
+    the window), as (ξ, weights, E, kinetic energy, inside) with k_B T > 0 per offset.
+    """
+    e = np.asarray(offset, dtype=float)
+    Ts = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    D = np.abs(np.broadcast_to(np.asarray(gap, dtype=float), e.shape))
+    scale = np.maximum(np.maximum(2.0 * Ts, np.sqrt(2.0 * D * Ts)), 1e-12 * np.max(omega))
+    pieces = (
+        (-omega - 40.0 * Ts, -omega, 0.0),
+        (-omega, omega, 1.0),
+        (omega, omega + 40.0 * Ts, 0.0),
+    )
+    for lo, hi, inside in pieces:
+        grading = np.where(inside, scale, 2.0 * Ts)
+        if measure == "wells":
+            xi, w = xi_rule(e, lo, hi, grading, order=order, levels=levels)
+            kinetic = xi - e[..., None]
+        else:
+            y, w = kx_rule(e, lo, hi, grading, order=order, levels=levels)
+            kinetic = y * y
+            xi = kinetic + e[..., None]
+        yield xi, w, np.hypot(xi, inside * D[..., None]), kinetic, inside
+
+
 def fermi_weights(
     offset, T, cutoff, gap, *, order: int, levels: int, measure: str = "wires"
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -237,28 +264,35 @@ def fermi_weights(
     T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
     if not np.any(T > 0):
         return np.zeros(e.shape), np.zeros(e.shape)
-    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
-    D = np.abs(np.broadcast_to(np.asarray(gap, dtype=float), e.shape))
     Ts = np.where(T > 0, T, 1.0)
-    scale = np.maximum(np.maximum(2.0 * Ts, np.sqrt(2.0 * D * Ts)), 1e-12 * np.max(omega))
     w0, w1 = np.zeros(e.shape), np.zeros(e.shape)
-    pieces = (
-        (-omega - 40.0 * Ts, -omega, 0.0),
-        (-omega, omega, 1.0),
-        (omega, omega + 40.0 * Ts, 0.0),
-    )
-    for lo, hi, inside in pieces:
-        if measure == "wells":
-            xi, w = xi_rule(
-                e, lo, hi, np.where(inside, scale, 2.0 * Ts), order=order, levels=levels
-            )
-            kinetic = xi - e[..., None]
-        else:
-            y, w = kx_rule(e, lo, hi, np.where(inside, scale, 2.0 * Ts), order=order, levels=levels)
-            kinetic = y * y
-            xi = kinetic + e[..., None]
-        E = np.hypot(xi, inside * D[..., None])
+    pieces = _fermi_pieces(e, Ts, cutoff, gap, order=order, levels=levels, measure=measure)
+    for _, w, E, kinetic, _ in pieces:
         Y = np.where(T[..., None] > 0, fermi_window(E, Ts[..., None]), 0.0)
         w0 += np.sum(w * Y, axis=-1)
         w1 += np.sum(w * kinetic * Y, axis=-1)
     return w0, w1
+
+
+def heat_weights(
+    offset, T, cutoff, gap, *, order: int, levels: int, measure: str = "wires"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The Fermi-surface moments of the specific heat per kz, in the free motion's measure:
+    ∫ f(1 − f) (E/T)², ∫ f(1 − f) ξ/T over every ξ, and ∫ f(1 − f)/T over the window only
+    (where Δ ≠ 0). ``T`` is k_B T in eV (> 0).
+
+    With them, C = T dS/dT = Σ 2 f(1 − f)[(E/T)² + ξ μ'/T − Δ Δ'/T] (both spins, units of
+    k_B): μ' and Δ' are the T-derivatives of μ and of the gap, and no difference of the
+    entropy is taken, so there is no cancellation at low T.
+    """
+    e = np.asarray(offset, dtype=float)
+    Ts = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    out = [np.zeros(e.shape) for _ in range(3)]
+    pieces = _fermi_pieces(e, Ts, cutoff, gap, order=order, levels=levels, measure=measure)
+    for xi, w, E, _, inside in pieces:
+        x = E / Ts[..., None]
+        occupancy = expit(x) * expit(-x)  # f(1 − f)
+        out[0] += np.sum(w * occupancy * x * x, axis=-1)
+        out[1] += np.sum(w * occupancy * xi / Ts[..., None], axis=-1)
+        out[2] += inside * np.sum(w * occupancy / Ts[..., None], axis=-1)
+    return out[0], out[1], out[2]

@@ -7,8 +7,12 @@ as :meth:`multigap.solvers.model.Model.gaps`). The electronic entropy per unit a
 
 s(x) = −2[f ln f + (1 − f) ln(1 − f)], f = 1/(e^{x/k_BT} + 1) (both spins; units
 of k_B): the normal state at the μ of the state plus the change that pairing
-makes inside the window. C = T dS/dT by differences along the grid, and C_N
-likewise along the normal state at the same density (or μ). The jump
+makes inside the window. C = T dS/dT at each temperature from the Fermi-surface form
+C = Σ 2f(1 − f)[(E/T)² + ξ μ'/T − Δ Δ'/T], with dμ/dT and dΔ_n(kz)/dT from the states
+solved at T(1 ± ε), ε = 1e-3 (one-sided on the side away from Tc next to it): no
+difference of S is taken, so C has no cancellation at low T, and C at a temperature does
+not depend on which other temperatures were asked for. C_N likewise, for the normal
+state at the same density (or μ). The jump
 ΔC/C_N = [C(Tc⁻) − C_N(Tc)]/C_N(Tc) comes from quadratic fits of S and S_N on the
 points nearest Tc, below and around it.
 """
@@ -20,8 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from multigap.errors import ParameterError
+from multigap.free_motion.window import heat_weights
 from multigap.normal_state import chemical_potentials_at_density, density, entropy
 from multigap.status import Result
+from multigap.units import thermal_energy
 
 __all__ = ["ThermoResult", "temperature_grid", "thermodynamics"]
 
@@ -123,6 +129,68 @@ def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.
     return C
 
 
+def _normal_mu(model, mu_n: float, T: np.ndarray, Tc: float, mu_mode: str):
+    """μ of the normal state at each T and at Tc (eV): at the density of μ_N (fixed
+    density), or μ_N itself (fixed μ).
+    """
+    if mu_mode != "fixed_density":
+        return np.full(T.size, mu_n), mu_n
+    rho = float(density(model.subbands, [mu_n]).sum())
+    mus = chemical_potentials_at_density(
+        model.subbands, rho, np.append(T, Tc), xtol=model.numerics.mu_tol
+    )
+    return mus[:-1], mus[-1]
+
+
+def _entropies(model, pts: dict, T: np.ndarray, mu_normal: np.ndarray):
+    """S of the solved states (NaN where a solve failed) and S_N of the normal states."""
+    S = entropy(model.subbands, pts["mu"], T).sum(axis=0)
+    S = np.where(pts["status"] == "failed", np.nan, S + pts["kernel"].entropy_change(pts["y"]))
+    return S, entropy(model.subbands, mu_normal, T).sum(axis=0)
+
+
+def _local_steps(T: np.ndarray, Tc: float, eps: float = 1e-3) -> np.ndarray:
+    """The relative steps (down, up) of each temperature's local derivative: ±ε, or
+    (−ε, 0) and (0, +ε) next to Tc, so that no difference straddles the jump.
+    """
+    up = np.where((T < Tc) & (T * (1 + eps) >= Tc), 0.0, eps)
+    down = np.where((T >= Tc) & (T * (1 - eps) < Tc), 0.0, -eps)
+    return np.stack([down, up], axis=1)
+
+
+def _derivative(values: np.ndarray, T: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """d(values)/d(k_B T) at each of the k temperatures, from the values at T, T(1 + down)
+    and T(1 + up) (laid out in that order along the first axis).
+    """
+    k = T.size
+    at, lo, hi = values[:k], values[k : 2 * k], values[2 * k :]
+    shape = (k,) + (1,) * (values.ndim - 1)
+    lo = np.where((steps[:, 0] == 0).reshape(shape), at, lo)
+    hi = np.where((steps[:, 1] == 0).reshape(shape), at, hi)
+    return (hi - lo) / (thermal_energy(T) * (steps[:, 1] - steps[:, 0])).reshape(shape)
+
+
+def _heat(kernel, y: np.ndarray, mu: np.ndarray, T: np.ndarray, steps) -> np.ndarray:
+    """C = T dS/dT of the k states at T (units of k_B per nm², or nm³ for wells), from the
+    Fermi-surface moments of each band and kz with dμ/dT and dΔ/dT (see
+    :func:`multigap.free_motion.window.heat_weights`); ``y`` and ``mu`` hold the states at
+    T, T(1 + down) and T(1 + up).
+    """
+    k, free = T.size, kernel.free
+    dy, dmu = _derivative(y, T, steps), _derivative(mu, T, steps)
+    kT = thermal_energy(T)[:, None]
+    total = np.zeros(k)
+    for b, (gap, dgap) in enumerate(zip(kernel.gap_at_nodes(y[:k]), kernel.gap_at_nodes(dy))):
+        e = kernel.offset[b]
+        omega = np.broadcast_to(kernel.omega[:, None], e.shape)
+        m2, m1, m0 = heat_weights(e, np.broadcast_to(kT, e.shape), omega, gap,
+                                  order=kernel.kx_order, levels=kernel.kx_levels,
+                                  measure=free.measure)  # fmt: skip
+        c = 2.0 * free.prefactor * (m2 + dmu[:, None] * m1 - gap * dgap * m0)
+        total += np.sum(kernel.weight[b] * c, axis=-1)
+    return total
+
+
 def _jump(T, S, SN, Tc: float, s_at_tc: float) -> float:
     """ΔC/C_N from quadratic fits of S on the solved points just below Tc and of S_N
     around it; NaN when fewer than two solved points lie below Tc.
@@ -166,33 +234,26 @@ def thermodynamics(
         raise ParameterError("eta/g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
     T = temperature_grid(tc.Tc, num)
     k = T.size
-    if mu_mode == "fixed_density":  # the normal state at the same density: S_N, and μ starts
-        rho = float(density(model.subbands, [mu_n]).sum())
-        mu_normal = chemical_potentials_at_density(
-            model.subbands, rho, np.append(T, tc.Tc), xtol=model.numerics.mu_tol
-        )
-        mu_c, mu_normal = mu_normal[-1], mu_normal[:-1]
-    else:
-        mu_normal, mu_c = np.full(k, mu_n), mu_n
     base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "fixed_mu" else tc
-    y0 = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
+    steps = _local_steps(T, tc.Tc)
+    T_all = np.concatenate([T, T * (1 + steps[:, 0]), T * (1 + steps[:, 1])])
+    mu_all, mu_c = _normal_mu(model, mu_n, T_all, tc.Tc, mu_mode)
+    y0 = base.shape[None] * bcs_gap_guess(np.full(T_all.size, tc.Tc), T_all)[:, None, None]
+    n = T_all.size
     pts = model.gap_points(
-        np.full(k, mu_n),
-        np.repeat(gm[None], k, 0),
-        np.full(k, omega),
-        y0,
-        np.full(k, tc.Tc),
-        temperature=T,
-        mu_mode=mu_mode,
-        mu_start=mu_normal,
-    )
-    failed = pts["status"] == "failed"
-    mu = np.where(failed, np.nan, pts["mu"])
-    S = entropy(model.subbands, pts["mu"], T).sum(axis=0) + pts["kernel"].entropy_change(pts["y"])
-    S = np.where(failed, np.nan, S)
-    SN = entropy(model.subbands, mu_normal, T).sum(axis=0)
+        np.full(n, mu_n), np.repeat(gm[None], n, 0), np.full(n, omega), y0,
+        np.full(n, tc.Tc), temperature=T_all, mu_mode=mu_mode, mu_start=mu_all,
+    )  # fmt: skip
+    S_all, SN_all = _entropies(model, pts, T_all, mu_all)
+    failed = pts["status"][:k] == "failed"
+    mu = np.where(failed, np.nan, pts["mu"][:k])
+    S, SN = S_all[:k], SN_all[:k]
     s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())  # S is continuous at Tc
-    C, CN = _branch_heat(T, S, tc.Tc, s_at_tc), T * np.gradient(SN, T)
+    normal = model.kernel(mu_all[:k], np.full(k, omega), np.repeat(gm[None], k, 0))
+    C = np.where(failed, np.nan, _heat(pts["kernel"].subset(np.arange(k)), pts["y"], pts["mu"],
+                                       T, steps))  # fmt: skip
+    CN = _heat(normal, np.zeros_like(pts["y"]), mu_all, T, steps)
+    pts = {key: pts[key][:k] for key in ("status", "Delta")}
     return ThermoResult(
         Tc=tc.Tc,
         Tc_status=tc.status,
