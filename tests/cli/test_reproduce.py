@@ -34,6 +34,11 @@ FIGURES = [
     "fig_thermo_B",
     "fit_h3s_schematic",
     "design_A",
+    "bkt_dome_A",
+    "bkt_dome_B",
+    "bkt_ratio_A",
+    "bkt_ratio_B",
+    "bkt_jzz_bands_A",
 ]
 DATA = [
     "fig03_dos_A",
@@ -71,6 +76,7 @@ CLAIMS = [
     "B: k_F ξ0 ~ 10",
     "A: the shape resonance amplifies Tc",
     "B: the shape resonance amplifies Tc",
+    "with phase fluctuations",
 ]
 
 
