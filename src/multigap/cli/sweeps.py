@@ -211,18 +211,22 @@ def summary(store, as_json):
     ds = load_sweep(store)
     if not int(ds.done.sum()):
         raise ParameterError("STORE", str(store), "a sweep store with computed columns")
-    out = sweep_summary(ds, STATUS, extra_axis(ds))
-    rows = [
-        [m.get(ds.attrs.get("swept_parameter"), "-"), m["Tc_max_K"], m["eta"], m["g"]]
-        for m in out["maxima"]
-    ]
-    header = [ds.attrs.get("swept_parameter", "param"), "Tc,max [K]", "eta", "g"]
+    axis = extra_axis(ds)
+    out = sweep_summary(ds, STATUS, axis)
+    name = ds.attrs.get("swept_parameter")
+    header = ([name] if axis else []) + ["Tc,max [K]", "eta", "g"]
+    rows = [([m[name]] if axis else []) + [m["Tc_max_K"], m["eta"], m["g"]] for m in out["maxima"]]
     if "T_BKT" in ds:
         header += ["T_BKT,max [K]", "eta", "g"]
         for row, m in zip(rows, out["maxima"]):
             b = m["T_BKT"]
             row += [b["T_BKT_max_K"], b["eta"], b["g"]]
     table = text_table(header, rows)
+    for m in out["maxima"][:1] if not axis else []:
+        for label, line in m["lifshitz_lines"].items():
+            values = [v for v in line["Tc_K"] if v is not None]
+            top = f"up to {max(values):.6g} K" if values else "not computed"
+            table += f"\nTc on the Lifshitz line {label.replace('eta=', 'η = ')}: {top}"
     table += "\nstatus: " + ", ".join(f"{k} {v}" for k, v in out["status_counts"].items())
     emit(out, table, as_json)
 

@@ -73,10 +73,11 @@ def _map_entry(tc_map, quantity: str) -> dict:
             col = tc_map.sel(eta=eta_line, method="nearest")
             lines[f"eta={eta_line:g}"] = {
                 "eta": float(col.eta),
-                "g": tc_map.g.values.tolist(),
+                "g": [float(f"{v:.12g}") for v in tc_map.g.values],
                 f"{quantity}_K": _finite_or_none(col.values),
             }
-    return {key: top, "eta": eta, "g": g, "lifshitz_lines": lines}
+    tidy = lambda v: None if v is None else float(f"{v:.12g}")  # noqa: E731 - linspace noise
+    return {key: top, "eta": tidy(eta), "g": tidy(g), "lifshitz_lines": lines}
 
 
 def sweep_summary(ds, status_names: dict, axis: str | None) -> dict:
