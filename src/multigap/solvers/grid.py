@@ -167,16 +167,7 @@ def gap_points(
     mu_mode: str = "fixed_density",
     mu_start=None,
 ) -> dict:
-    """Solve a batch of gap points and report them.
-
-    ``Tc`` (K) are the critical temperatures of the matching μ mode: a point with
-    T >= Tc is the normal state (Δ = 0, status ``normal``, μ the normal-state one at
-    ρ_N or μ_N), never a failure. ``mu_start`` (eV) starts the fixed-density search
-    (default μ_N). Returns y, μ, Δ̄ (eV, tuned band > 0), FS flags,
-    status (``ok``, ``normal``, ``failed``: a solve that did not converge, or that
-    collapsed to Δ = 0 where the linearised kernel still has λ_max > 1), converged,
-    residual, the iteration count and the kernel at the solution.
-    """
+    """Solve a batch of gap points and report them (see :meth:`Model.gap_points`)."""
     m = len(mu_n)
     T = np.broadcast_to(np.asarray(temperature, dtype=float), (m,))
     Tc = np.asarray(Tc, dtype=float)

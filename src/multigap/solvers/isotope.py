@@ -136,24 +136,7 @@ def isotope_coefficient(
     mu: float | None = None,
     step: float = 0.02,
 ) -> IsotopeResult:
-    """α = −d ln Tc/d ln M = ½ ∂ ln Tc/∂ ln ω0 at fixed g and η.
-
-    Central differences in ln ω0 with steps h and h/2, combined by Richardson
-    extrapolation (error O(h⁴)); the coarse-step difference gives the error
-    estimate. ω0 ∝ M^-½ and the softening factor does not depend on M.
-
-    With the sharp cut-off, Tc has kinks where an edge of the window μ ± ω̃ meets
-    a band edge; α jumps there (or diverges logarithmically where the window edge
-    meets a band top). Within ±h of such a kink the result has status
-    ``window_edge``: α is the one-sided value on the point's own side, and the
-    result also gives the one-sided values just below and above the kink in η
-    (see :func:`isotope_batch`).
-
-    Parameters
-    ----------
-    step : float
-        h, the larger step in ln ω0 (default 0.02, i.e. ±2 % in ω0).
-    """
+    """α = ½ ∂ ln Tc/∂ ln ω0 at fixed g and η (see :meth:`Model.isotope_coefficient`)."""
     if not (isinstance(step, (int, float)) and np.isfinite(step) and 0 < step < 0.5):
         raise ParameterError("step", step, "a step in ln(omega0) in (0, 0.5)")
     mu_n, gm = model.mu_normal(eta, mu), model.coupling(g)
