@@ -7,7 +7,7 @@ what is allowed. The CLI turns it into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
-__all__ = ["MultigapError", "ParameterError", "ConvergenceError"]
+__all__ = ["UnitWarning", "MultigapError", "ParameterError", "ConvergenceError"]
 
 
 class MultigapError(ValueError):
@@ -65,3 +65,10 @@ def _short(value: object) -> str:
     """Repr of a value, cut to one readable line."""
     text = repr(value).replace("\n", " ")
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+class UnitWarning(UserWarning):
+    """A bare number that looks typed in another unit (4.16 for a barrier height in meV,
+    when the paper writes 4.16 eV). The value is used as given; the warning says how it
+    was read and what to type instead.
+    """

@@ -159,7 +159,38 @@ def from_user(value: object, kind: str, name: str) -> float:
         except ValueError:
             return to_internal(text, kind, name)
     number = to_internal(value, kind, name)
+    _warn_if_unlikely(number, kind, name)
     return number * MEV if kind == "energy" else number
+
+
+#: Bare numbers below (energies, meV) or above (lengths, nm) these look typed in eV or Å.
+UNLIKELY_BARE = {"energy": 10.0, "length": 5.0}
+
+
+def _warn_if_unlikely(number: float, kind: str, name: str) -> None:
+    """Warn (UnitWarning) when a bare number looks typed in eV (an energy below 10 meV)
+    or in Å (a length above 5 nm); the value is still used as given.
+    """
+    import warnings
+
+    from multigap.errors import UnitWarning
+
+    if kind == "energy" and 0 < abs(number) < UNLIKELY_BARE["energy"]:
+        warnings.warn(
+            UnitWarning(
+                f"{name} = {number:g} is read as {number:g} meV (bare energies are meV); "
+                f"if you meant eV, type '{number:g} eV'"
+            ),
+            stacklevel=3,
+        )
+    elif kind == "length" and number > UNLIKELY_BARE["length"]:
+        warnings.warn(
+            UnitWarning(
+                f"{name} = {number:g} is read as {number:g} nm (bare lengths are nm); "
+                f"if you meant ångström, type '{number:g} angstrom'"
+            ),
+            stacklevel=3,
+        )
 
 
 #: The unit of every energy in outputs.

@@ -174,3 +174,35 @@ def test_the_cli_prints_parameters_as_flags(message, printed):
     from multigap.cli import in_flags
 
     assert in_flags(message) == printed
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["bands", "--barrier-height", "4.16"], "--barrier-height = 4.16 is read as 4.16 meV"),
+        (["tc", "--eta", "1", "--g", "0.4", "--omega0", "0.33"], "type '0.33 eV'"),
+        (["bands", "--well-width", "8.5"], "type '8.5 angstrom'"),
+    ],
+)
+def test_a_number_that_looks_typed_in_ev_or_angstrom_is_computed_and_named(capsys, args, said):
+    """The issue's unit mistakes: the value is used as typed (a warning, not an error), and
+    one line says how it was read and what to type instead; with the unit, no warning."""
+    from multigap.cli import main
+
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert said in err and err.startswith("multigap: warning: ")
+    fixed = [a.replace("4.16", "4.16 eV").replace("0.33", "0.33 eV").replace("8.5", "8.5 angstrom")
+             for a in args]  # fmt: skip
+    assert main(fixed) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_the_library_warns_on_the_same_unlikely_numbers_in_a_config_file(tmp_path):
+    from multigap.config import load_config
+    from multigap.errors import UnitWarning
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[superlattice]\nbarrier_height = 4.16\n")
+    with pytest.warns(UnitWarning, match="barrier_height = 4.16 is read as 4.16 meV"):
+        load_config(cfg)

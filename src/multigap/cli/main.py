@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import click
 
@@ -13,7 +14,7 @@ from multigap.cli.point import gaps, isotope, tc, thermo
 from multigap.cli.structure import bands, dos, fermi, overlap
 from multigap.cli.studies import design, fit, path
 from multigap.cli.sweeps import export, plot, summary, sweep
-from multigap.errors import MultigapError
+from multigap.errors import MultigapError, UnitWarning
 
 __all__ = ["main", "cli"]
 
@@ -78,6 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     # figures are written to files, never shown: the non-interactive backend, chosen here
     # (not by the library) and only where the user has not chosen one
     os.environ.setdefault("MPLBACKEND", "Agg")
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", UnitWarning)
+        warnings.showwarning = _one_line_warning
+        return _run(argv)
+
+
+def _one_line_warning(message, category, *_args, **_kw) -> None:
+    """A library warning as one line on stderr (unit warnings name the flag)."""
+    click.echo(f"multigap: warning: {in_flags(str(message))}", err=True)
+
+
+def _run(argv: list[str] | None) -> int:
+    """The command, with every user mistake turned into one line and exit 2."""
     try:
         cli.main(args=argv, prog_name="multigap", standalone_mode=False)
     except click.exceptions.Abort:
