@@ -59,7 +59,7 @@ def _fluctuation_paragraphs(pf: dict) -> list[str]:
         "The wires are two-dimensional, so their transition is of the BKT kind: "
         "k_B T_BKT = (π/2) sqrt(J_xx J_zz), with the mean-field phase stiffness at T "
         "(docs: phase fluctuations). The estimate keeps the mean-field J (no vortex-core "
-        "or amplitude corrections), so it is an upper bound on the true transition."
+        "or amplitude corrections), so it is an upper estimate of the true transition."
     ]
     for c, r in pf.items():
         top, bkt = r["Tc_MF_top"], r["T_BKT_top"]
