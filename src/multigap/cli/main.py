@@ -79,15 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     # figures are written to files, never shown: the non-interactive backend, chosen here
     # (not by the library) and only where the user has not chosen one
     os.environ.setdefault("MPLBACKEND", "Agg")
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnitWarning)
-        warnings.showwarning = _one_line_warning
-        return _run(argv)
-
-
-def _one_line_warning(message, category, *_args, **_kw) -> None:
-    """A library warning as one line on stderr (unit warnings name the flag)."""
-    click.echo(f"multigap: warning: {in_flags(str(message))}", err=True)
+        code = _run(argv)
+    for w in caught:  # after the command: a refused input gets its one error line only
+        if issubclass(w.category, UnitWarning):
+            if code == 0:
+                click.echo(f"multigap: warning: {in_flags(str(w.message))}", err=True)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return code
 
 
 def _run(argv: list[str] | None) -> int:

@@ -67,7 +67,15 @@ def tc(cfg: Config, eta, g, as_json, out, mu_mode, mu_star):
             ["mu [meV]", s["mu_meV"]],
             ["mu mode", mu_mode],
             ["mu - mu_N [meV]", s["mu_shift_meV"]],
-            ["Allen-Dynes Tc [K]", f"{s['Tc_AllenDynes_K']:.6g} (mu* = {mu_star:g})"],
+            [
+                "Allen-Dynes Tc [K]",
+                (
+                    f"{s['Tc_AllenDynes_K']:.6g}"
+                    if s["Tc_AllenDynes_K"] >= r.t_min
+                    else f"< {r.t_min:g}"
+                )
+                + f" (mu* = {mu_star:g})",
+            ],  # fmt: skip
             ["Tc / Tc(Allen-Dynes)", s["amplification"] if s["amplification"] else "n/a"],
             ["kernel nodes", s["kernel_nodes"]],
         ],

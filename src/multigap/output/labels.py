@@ -115,7 +115,8 @@ def tc_summary(r, mu_star: float = 0.10) -> dict:
         "numerics": r.kernel.basis.subbands.numerics.name,
         "Tc_AllenDynes_K": ad,
         "mu_star": mu_star,
-        "amplification": (r.Tc / ad) if ad else None,
+        # below the search floor the formula's number means nothing: no ratio to it
+        "amplification": (r.Tc / ad) if (ad >= r.t_min and r.Tc > 0) else None,
         "parameters": r.parameters,
     }
 
