@@ -117,6 +117,7 @@ def tc_summary(r, mu_star: float = 0.10) -> dict:
         "mu_star": mu_star,
         # below the search floor the formula's number means nothing: no ratio to it
         "amplification": (r.Tc / ad) if (ad >= r.t_min and r.Tc > 0) else None,
+        "non_adiabatic": r.non_adiabatic,
         "parameters": r.parameters,
     }
 
@@ -159,6 +160,7 @@ def gap_summary(r) -> dict:
         "on_fermi_surface": r.on_fermi_surface.tolist(),
         "Tc_K": r.tc.Tc if r.tc is not None else None,
         "Tc_status": r.tc.status if r.tc is not None else None,
+        **r.regime_flags,
         "mu_N_meV": energy_out(r.mu_normal),
         "mu_S_meV": energy_out(r.mu),
         "mu_shift_meV": energy_out(r.mu_shift),

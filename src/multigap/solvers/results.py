@@ -86,6 +86,15 @@ class TcResult(Result):
         """(kz, weight, E_n(kz), Δ_n(kz)/max|Δ|) per band at the kernel's nodes."""
         return _nodes_per_band(self.kernel, self.kernel.gap_at_nodes(self.shape[None]))
 
+    @property
+    def non_adiabatic(self) -> bool:
+        """E_F,t/ω̃ < 1 for the tuned band t at the μ of Tc (whether μ lies below the band,
+        ``bec``, needs the gaps: see :class:`GapResult`).
+        """
+        subbands = self.kernel.basis.subbands
+        bottom = subbands.edges[subbands.superlattice.tuned_band - 1, 0]
+        return bool((self.mu - bottom) / self.omega < 1.0)
+
     def summary(self) -> dict:
         """A JSON-ready dict with unit-suffixed keys (the ``multigap tc --json`` object)."""
         from multigap.output.labels import tc_summary
@@ -323,6 +332,16 @@ class GapResult(Result):
     def gap(self, band: int, kz) -> np.ndarray:
         """Δ_n(kz) in eV for 1-based *band* at any kz in [0, π/d] (nm⁻¹)."""
         return self.basis.factor(band - 1, kz) @ self.y[band - 1]
+
+    @property
+    def regime_flags(self) -> dict[str, bool]:
+        """``non_adiabatic`` (E_F,t/ω̃ < 1) and ``bec`` (μ below the tuned band's bottom)
+        of this state, for the tuned band t.
+        """
+        from multigap.solvers.solve import regime_flags
+
+        bottom = self.basis.subbands.edges[self.tuned_band - 1, 0]
+        return regime_flags(self.mu, bottom, float(self.kernel.omega[0]))
 
     def summary(self) -> dict:
         """A JSON-ready dict with unit-suffixed keys (the ``multigap gaps --json`` object)."""

@@ -31,6 +31,7 @@ from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
 
 __all__ = [
+    "regime_flags",
     "weak_coupling_status",
     "STATUS",
     "TcRoots",
@@ -481,3 +482,15 @@ def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) 
         "outside_weak_coupling"
     ]
     return out
+
+
+def regime_flags(mu: float, tuned_bottom: float, omega: float) -> dict[str, bool]:
+    """Where mean field stops meaning what it says, for the tuned band t.
+
+    ``non_adiabatic``: E_F,t/ω̃ < 1, with E_F,t = μ − (the bottom of band t): the Fermi
+    energy of the tuned band is below the phonon cut-off (Migdal's theorem fails).
+    ``bec``: μ lies below the bottom of band t (the tuned band's pairs are bound
+    states: the BEC side of the crossover). Energies in eV.
+    """
+    fermi = mu - tuned_bottom
+    return {"non_adiabatic": bool(fermi / omega < 1.0), "bec": bool(fermi < 0.0)}

@@ -30,13 +30,14 @@ from scipy.optimize import brentq
 
 from multigap.errors import ParameterError
 from multigap.solvers.results import BKTResult, GapResult, StiffnessResult
+from multigap.solvers.solve import regime_flags
 from multigap.units import K_B, thermal_energy
 
 if TYPE_CHECKING:
     from multigap.pairing.kernel import PairingKernel
     from multigap.solvers.model import Model
 
-__all__ = ["bkt_column", "bkt_temperature", "regime_flags", "stiffness", "stiffness_of_state"]
+__all__ = ["bkt_column", "bkt_temperature", "stiffness", "stiffness_of_state"]
 
 
 def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[str, np.ndarray]:
@@ -77,18 +78,6 @@ def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[s
         zz[:, b] = 0.25 * np.sum(w * (curvature * nu - slope**2 * fermi), axis=-1)
         density += np.sum(w * nu, axis=-1)
     return {"xx": xx, "zz": zz, "density": density}
-
-
-def regime_flags(mu: float, tuned_bottom: float, omega: float) -> dict[str, bool]:
-    """Where mean field stops meaning what it says, for the tuned band t.
-
-    ``non_adiabatic``: E_F,t/ω̃ < 1, with E_F,t = μ − (the bottom of band t): the Fermi
-    energy of the tuned band is below the phonon cut-off (Migdal's theorem fails).
-    ``bec``: μ lies below the bottom of band t (the tuned band's pairs are bound
-    states: the BEC side of the crossover). Energies in eV.
-    """
-    fermi = mu - tuned_bottom
-    return {"non_adiabatic": bool(fermi / omega < 1.0), "bec": bool(fermi < 0.0)}
 
 
 def stiffness(model: Model, gaps: GapResult) -> StiffnessResult:
