@@ -9,7 +9,7 @@ s(x) = −2[f ln f + (1 − f) ln(1 − f)], f = 1/(e^{x/k_BT} + 1) (both spins;
 of k_B): the normal state at the μ of the state plus the change that pairing
 makes inside the window. C = T dS/dT at each temperature from the Fermi-surface form
 C = Σ 2f(1 − f)[(E/T)² + ξ μ'/T − Δ Δ'/T], with dμ/dT and dΔ_n(kz)/dT from the states
-solved at T(1 ± ε), ε = 1e-3 (one-sided on the side away from Tc next to it): no
+solved at T and T(1 + ε), ε = 1e-3 (T(1 − ε) just below Tc): no
 difference of S is taken, so C has no cancellation at low T, and C at a temperature does
 not depend on which other temperatures were asked for. C_N likewise, for the normal
 state at the same density (or μ). The jump
@@ -112,23 +112,6 @@ def _slope_at(x: np.ndarray, y: np.ndarray, at: float) -> float:
     return float(c[-2])
 
 
-def _branch_heat(T: np.ndarray, S: np.ndarray, Tc: float, s_at_tc: float) -> np.ndarray:
-    """C = T dS/dT by differences within each branch (below and above Tc, both through the
-    shared S(Tc)), so that no difference straddles the jump. Points where S is NaN (a
-    failed solve) get NaN and are left out of their neighbours' differences.
-    """
-    C = np.full_like(S, np.nan)
-    for side in (T < Tc, T >= Tc):
-        side = side & np.isfinite(S)
-        if side.any():
-            x = np.append(T[side], Tc)
-            y = np.append(S[side], s_at_tc)
-            order = np.argsort(x)
-            grad = np.gradient(y[order], x[order]) if x.size > 1 else np.zeros(1)
-            C[side] = T[side] * grad[np.argsort(order)][:-1]
-    return C
-
-
 def _normal_mu(model, mu_n: float, T: np.ndarray, Tc: float, mu_mode: str):
     """μ of the normal state at each T and at Tc (eV): at the density of μ_N (fixed
     density), or μ_N itself (fixed μ).
@@ -150,43 +133,41 @@ def _entropies(model, pts: dict, T: np.ndarray, mu_normal: np.ndarray):
 
 
 def _local_steps(T: np.ndarray, Tc: float, eps: float = 1e-3) -> np.ndarray:
-    """The relative steps (down, up) of each temperature's local derivative: ±ε, or
-    (−ε, 0) and (0, +ε) next to Tc, so that no difference straddles the jump.
+    """The relative step of each temperature's derivative: +ε, or −ε just below Tc (where
+    T(1 + ε) would cross it), so that no difference straddles the jump.
     """
-    up = np.where((T < Tc) & (T * (1 + eps) >= Tc), 0.0, eps)
-    down = np.where((T >= Tc) & (T * (1 - eps) < Tc), 0.0, -eps)
-    return np.stack([down, up], axis=1)
+    return np.where((T < Tc) & (T * (1 + eps) >= Tc), -eps, eps)
 
 
 def _derivative(values: np.ndarray, T: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """d(values)/d(k_B T) at each of the k temperatures, from the values at T, T(1 + down)
-    and T(1 + up) (laid out in that order along the first axis).
+    """d(values)/d(k_B T) at each of the k temperatures, from the values at T and at
+    T(1 + step) (laid out in that order along the first axis); first order in the step.
     """
     k = T.size
-    at, lo, hi = values[:k], values[k : 2 * k], values[2 * k :]
     shape = (k,) + (1,) * (values.ndim - 1)
-    lo = np.where((steps[:, 0] == 0).reshape(shape), at, lo)
-    hi = np.where((steps[:, 1] == 0).reshape(shape), at, hi)
-    return (hi - lo) / (thermal_energy(T) * (steps[:, 1] - steps[:, 0])).reshape(shape)
+    return (values[k:] - values[:k]) / (thermal_energy(T) * steps).reshape(shape)
 
 
 def _heat(kernel, y: np.ndarray, mu: np.ndarray, T: np.ndarray, steps) -> np.ndarray:
     """C = T dS/dT of the k states at T (units of k_B per nm², or nm³ for wells), from the
     Fermi-surface moments of each band and kz with dμ/dT and dΔ/dT (see
     :func:`multigap.free_motion.window.heat_weights`); ``y`` and ``mu`` hold the states at
-    T, T(1 + down) and T(1 + up).
+    T and at T(1 + step).
     """
     k, free = T.size, kernel.free
-    dy, dmu = _derivative(y, T, steps), _derivative(mu, T, steps)
+    dmu = _derivative(mu, T, steps)
     kT = thermal_energy(T)[:, None]
     total = np.zeros(k)
-    for b, (gap, dgap) in enumerate(zip(kernel.gap_at_nodes(y[:k]), kernel.gap_at_nodes(dy))):
+    gaps = zip(kernel.gap_at_nodes(y[:k]), kernel.gap_at_nodes(y[k:]))
+    for b, (gap, moved) in enumerate(gaps):
+        # Δ Δ' = ½ d(Δ²)/dT: smooth through Tc, where Δ itself goes like sqrt(Tc − T)
+        gap_dgap = 0.5 * (moved**2 - gap**2) / (kT * steps[:, None])
         e = kernel.offset[b]
         omega = np.broadcast_to(kernel.omega[:, None], e.shape)
         m2, m1, m0 = heat_weights(e, np.broadcast_to(kT, e.shape), omega, gap,
                                   order=kernel.kx_order, levels=kernel.kx_levels,
                                   measure=free.measure)  # fmt: skip
-        c = 2.0 * free.prefactor * (m2 + dmu[:, None] * m1 - gap * dgap * m0)
+        c = 2.0 * free.prefactor * (m2 + dmu[:, None] * m1 - gap_dgap * m0)
         total += np.sum(kernel.weight[b] * c, axis=-1)
     return total
 
@@ -236,7 +217,7 @@ def thermodynamics(
     k = T.size
     base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "fixed_mu" else tc
     steps = _local_steps(T, tc.Tc)
-    T_all = np.concatenate([T, T * (1 + steps[:, 0]), T * (1 + steps[:, 1])])
+    T_all = np.concatenate([T, T * (1 + steps)])
     mu_all, mu_c = _normal_mu(model, mu_n, T_all, tc.Tc, mu_mode)
     y0 = base.shape[None] * bcs_gap_guess(np.full(T_all.size, tc.Tc), T_all)[:, None, None]
     n = T_all.size
