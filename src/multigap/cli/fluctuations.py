@@ -15,7 +15,7 @@ from multigap.cli.options import (
     text_table,
 )
 from multigap.config import Config
-from multigap.units import check_temperature
+from multigap.units import check_temperature, energy_out
 
 MU_MODE = click.option(
     "--mu-mode",
@@ -57,8 +57,9 @@ def stiffness(cfg: Config, eta, g, as_json, out, mu_mode, temperature):
     r = model_of(cfg).stiffness(eta, g=g, temperature=temperature, mu_mode=mu_mode)
     s = r.summary()
     unit = "meV/nm" if r.structure == "wells" else "meV"
-    rows = [[n + 1, 1e3 * r.J_bands_xx[n], 1e3 * r.J_bands_zz[n]] for n in range(r.J_bands_xx.size)]
-    rows.append(["total", 1e3 * r.J_xx, 1e3 * r.J_zz])
+    xx, zz = energy_out(r.J_bands_xx), energy_out(r.J_bands_zz)
+    rows = [[n + 1, xx[n], zz[n]] for n in range(xx.size)]
+    rows.append(["total", energy_out(r.J_xx), energy_out(r.J_zz)])
     table = text_table(["band", f"J_xx [{unit}]", f"J_zz [{unit}]"], rows)
     table += f"\nT = {temperature:g} K ({r.status}, {mu_mode}); regime flags: {_flags(s)}"
     emit(s, table, as_json, r.to_dataset() if out else None, out)
