@@ -138,3 +138,20 @@ def test_fit_cli_writes_the_dataset(tmp_path, capsys):
     np.testing.assert_allclose(ds.Tc_measured, d["data"]["Tc_K"])
     assert ds.attrs["eta0"] == d["parameters"]["eta0"]["value"] and ds.attrs["g1_fixed"] == 1
     assert ds.pressure.attrs["units"] == "GPa" and ds.Tc.attrs["units"] == "K"
+
+
+def test_a_fit_with_no_degrees_of_freedom_says_so(capsys, tmp_path):
+    """Three points and three free parameters: the fit passes through the data, so a
+    reduced χ² is 0/0: it is null (JSON) and said to be undefined (table); slopes carry
+    their units and the correlations are printed."""
+    from multigap.cli import main
+
+    data = tmp_path / "three.csv"
+    data.write_text("pressure_GPa,Tc_K\n140,150\n160,200\n180,160\n")
+    assert main(["fit", str(data), "--model", "A", "--fix", "g1=0", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["redchi"] is None and d["degrees_of_freedom"] == 0
+    assert d["units"]["eta1"] == "1/GPa"
+    assert main(["fit", str(data), "--model", "A", "--fix", "g1=0"]) == 0
+    out = capsys.readouterr().out
+    assert "undefined (0 degrees of freedom" in out and "1/GPa" in out and "correlations:" in out

@@ -139,15 +139,27 @@ def fit(data, cfg: Config, fix, p_ref, objective, as_json, out, plot):
             r.curve_pressure, eta, g, np.zeros_like(eta), r.curve_Tc, np.array(["ok"] * eta.size)
         )
         _path_plot(m, res, plot, cfg, data=(P, T, E), title="fitted pressure path")
+    from multigap.study.fit import PATH_UNITS
+
     rows = [
-        [k, v["value"], "fixed" if v["fixed"] else ("n/a" if v["stderr"] is None else v["stderr"])]
+        [k, v["value"], "fixed" if v["fixed"] else ("n/a" if v["stderr"] is None else v["stderr"]),
+         PATH_UNITS[k]]
         for k, v in s["parameters"].items()
-    ]
-    table = text_table(["parameter", "value", "stderr"], rows)
-    table += (
-        f"\np_ref = {r.p_ref:g} GPa, chi2 = {r.chi2:.4g}, reduced chi2 = {r.redchi:.4g}, "
-        f"{r.nfev} evaluations, objective {objective}"
+    ]  # fmt: skip
+    table = text_table(["parameter", "value", "stderr", "unit"], rows)
+    chi = (
+        f"reduced chi2 = {r.redchi:.4g}"
+        if s["redchi"] is not None
+        else "reduced chi2 undefined (0 degrees of freedom: the data fix the free parameters)"
     )
+    table += (
+        f"\np_ref = {r.p_ref:g} GPa, chi2 = {r.chi2:.4g}, {chi}, "
+        f"{r.nfev} evaluations, objective {objective}"
+    )  # fmt: skip
+    if r.correlations:
+        table += "\ncorrelations: " + ", ".join(
+            f"{k.replace(':', '–')} {v:+.3f}" for k, v in r.correlations.items()
+        )
     if r.regimes:
         flags = [n for n in ("non_adiabatic", "bec") if r.regimes[n]] or ["none"]
         table += (

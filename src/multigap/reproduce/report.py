@@ -36,7 +36,9 @@ def _beyond_paragraphs(b: dict) -> list[str]:
         "Tc,max = 203 K at 162 GPa and a half width of about 43 GPa for H3S. A SCHEMATIC "
         "Gaussian with those numbers (not measured data; `examples/h3s_schematic_dome.csv`) "
         f"fitted as a path through case A's dome with g1 = 0 gives {par} (p_ref = "
-        f"{f['p_ref_GPa']:g} GPa; reduced χ² = {f['redchi']:.2f}; correlations {corr}). "
+        f"{f['p_ref_GPa']:g} GPa; reduced χ² = "
+        f"{'undefined' if f['redchi'] is None else format(f['redchi'], '.2f')}; "
+        f"correlations {corr}). "
         "Caveats: the data are a schematic; with g1 free the fit is degenerate (a dome has "
         "three features and the path four parameters); the slope eta1 depends on the "
         "assumed linearity of η(P).",

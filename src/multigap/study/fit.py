@@ -29,6 +29,8 @@ from multigap.study.paths import LinearPath, dome_map, tc_along_path
 __all__ = ["read_dome_csv", "fit_dome", "FitResult", "PATH_PARAMETERS"]
 
 PATH_PARAMETERS = ("eta0", "eta1", "g0", "g1")
+#: The unit of each path parameter: η and g are pure numbers, their slopes per GPa.
+PATH_UNITS = {"eta0": "1", "eta1": "1/GPa", "g0": "1", "g1": "1/GPa"}
 #: Correlations beyond this (in magnitude) mark a fit as degenerate.
 DEGENERATE_CORRELATION = 0.95
 
@@ -162,7 +164,9 @@ class FitResult(Result):
             },
             "p_ref_GPa": self.p_ref,
             "chi2": self.chi2,
-            "redchi": self.redchi,
+            "redchi": None if not np.isfinite(self.redchi) else self.redchi,
+            "degrees_of_freedom": int(self.pressure.size - sum(not f for f in self.fixed.values())),
+            "units": PATH_UNITS,
             "correlations": self.correlations,
             "degenerate": self.degenerate,
             "warning": self.warning,
@@ -427,7 +431,9 @@ def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points, objective)
         fixed={k: k in fix for k in PATH_PARAMETERS},
         p_ref=p_ref,
         chi2=float(res.chisqr),
-        redchi=float(res.redchi),
+        # with as many data as free parameters the fit passes through every point: no
+        # degrees of freedom are left, and a reduced χ² would be 0/0
+        redchi=float(res.redchi) if P.size > len(free) else float("nan"),
         correlations=corr,
         degenerate=degenerate,
         warning=warning,
