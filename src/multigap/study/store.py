@@ -70,6 +70,7 @@ class SweepStore:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self._listed: set[str] | None = None  # the journal's names, read at the first append
 
     # -- what is at the path ----------------------------------------------------------
     def kind(self) -> str:
@@ -199,6 +200,7 @@ class SweepStore:
                     f.unlink()
         for name in (JOURNAL, META):
             (self.path / name).unlink(missing_ok=True)
+        self._listed = None
 
     # -- the writer lock ---------------------------------------------------------------
     @contextmanager
@@ -250,19 +252,26 @@ class SweepStore:
         arrays = {k: np.asarray(v) for k, v in arrays.items()}
         # the journal lists a column before its file exists, so every column file of this
         # store is in its manifest (a replacement deletes only what the journal lists); a
-        # recomputed column is listed again, which the manifest (a set) absorbs
+        # column recomputed after a kill (listed, but its file never written) is not
+        # listed twice
         self._append_journal(target.stem)
         (self.path / COLUMNS).mkdir(exist_ok=True)
         np.savez(tmp, **arrays, _stamp=np.array(store_stamp), _checksum=np.array(_checksum(arrays)))
         os.replace(tmp, target)
 
     def _append_journal(self, name: str) -> None:
+        """List a column in the journal once (the journal is read once per store object)."""
+        if self._listed is None:
+            self._listed = self.journal()
+        if name in self._listed:
+            return
         path = self.path / JOURNAL
         if path.is_symlink():
             self.check_links()
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         with os.fdopen(fd, "a") as log:
             log.write(f"{name}\n")
+        self._listed.add(name)
 
     def read_column(self, ip: int, ie: int, store_stamp: str, names) -> dict | None:
         """The column's arrays if its file exists, loads, carries this store's stamp, has
