@@ -222,8 +222,8 @@ def summary(store, as_json):
             b = m["T_BKT"]
             row += [b["T_BKT_max_K"], b["eta"], b["g"]]
     table = text_table(header, rows)
-    for m in out["maxima"][:1] if not axis else []:
-        for label, line in m["lifshitz_lines"].items():
+    if not axis:  # one map: its Tc on the Lifshitz lines
+        for label, line in out["maxima"][0]["lifshitz_lines"].items():
             values = [v for v in line["Tc_K"] if v is not None]
             top = f"up to {max(values):.6g} K" if values else "not computed"
             table += f"\nTc on the Lifshitz line {label.replace('eta=', 'η = ')}: {top}"

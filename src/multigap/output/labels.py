@@ -31,6 +31,7 @@ from multigap.superlattice.overlap import (
 from multigap.units import ENERGY_UNIT, dos_out, energy_out, thermal_energy
 
 __all__ = [
+    "regime_summary",
     "ENERGY_UNIT",
     "energy_out",
     "dos_out",
@@ -137,6 +138,22 @@ def crossover_diagnostics(
         "EF_over_Delta": over.tolist(),
         "adiabatic_ratio": (ef / omega).tolist(),
         "kF_xi0": (2.0 * over / np.pi).tolist(),
+    }
+
+
+def regime_summary(r) -> dict:
+    """The tuned band's regime at a solved state (a GapResult): E_F,t/ω̃, k_F ξ0, the flags
+    ``non_adiabatic`` and ``bec``, and whether its Tc lies outside weak coupling.
+    """
+    t = r.tuned_band - 1
+    diag = crossover_diagnostics(
+        r.mu, r.basis.subbands.edges[:, 0], r.delta_magnitude, float(r.kernel.omega[0])
+    )
+    return {
+        "EF_t_over_omega": diag["adiabatic_ratio"][t],
+        "kF_xi0_t": diag["kF_xi0"][t],
+        **r.regime_flags,
+        "outside_weak_coupling": r.tc is not None and r.tc.status == "outside_weak_coupling",
     }
 
 

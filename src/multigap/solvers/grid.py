@@ -26,7 +26,7 @@ from multigap.normal_state import (
 )
 from multigap.output.labels import ratio_2delta_kTc
 from multigap.solvers.results import BKTTable, GapTable, TcTable
-from multigap.solvers.solve import CODE, weak_coupling_status
+from multigap.solvers.solve import CODE, regime_flags, weak_coupling_status
 
 if TYPE_CHECKING:
     from multigap.solvers.model import Model
@@ -252,15 +252,15 @@ def bkt_points(model: Model, eta, g) -> BKTTable:
     keys = ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")
     out = {k: np.full(eta.size, np.nan) for k in keys}
     status = np.zeros(eta.size, dtype=np.int8)
+    omega = np.array([model.cutoff(float(x)) for x in g])
     for e in np.unique(eta):
         i = np.flatnonzero(eta == e)
         G = np.array([model.coupling(float(x)) for x in g[i]])
-        omega = np.array([model.cutoff(float(x)) for x in g[i]])
-        col = bkt_column(model, model.mu_normal(float(e)), G, omega)
+        col = bkt_column(model, model.mu_normal(float(e)), G, omega[i])
         for k in keys:
             out[k][i] = col[k]
         status[i] = col["bkt_status"]
-    return _bkt_table(model, eta, g, False, out, status)
+    return _bkt_table(model, eta, g, omega, out, status)
 
 
 def bkt_grid(model: Model, eta, g) -> BKTTable:
@@ -277,14 +277,14 @@ def bkt_grid(model: Model, eta, g) -> BKTTable:
     )  # fmt: skip
 
 
-def _bkt_table(model: Model, eta, g, grid: bool, out: dict, status) -> BKTTable:
-    """The table, with the regime flags of each point's T = 0 state (μ_N where unsolved)."""
-    bottom = model.subbands.edges[model.tuned, 0]
-    omega = np.array([model.cutoff(float(x)) for x in g])
-    mu = np.where(np.isfinite(out["mu_S0"]), out["mu_S0"],
-                  [model.mu_normal(float(e)) for e in eta])  # fmt: skip
+def _bkt_table(model: Model, eta, g, omega, out: dict, status) -> BKTTable:
+    """The table, with the regime flags of each point's T = 0 state (μ_N where unsolved;
+    ``bec`` only where the state was solved).
+    """
+    solved = np.isfinite(out["mu_S0"])
+    mu = np.where(solved, out["mu_S0"], [model.mu_normal(float(e)) for e in eta])
+    flags = regime_flags(mu, model.subbands.edges[model.tuned, 0], omega)
     return BKTTable(
-        eta, g, grid, out["T_BKT"], out["Tc_MF"], out["J_xx0"], out["J_zz0"],
-        (mu - bottom) / omega < 1.0, np.isfinite(out["mu_S0"]) & (mu < bottom), status,
-        model.parameters(),
+        eta, g, False, out["T_BKT"], out["Tc_MF"], out["J_xx0"], out["J_zz0"],
+        flags["non_adiabatic"], solved & flags["bec"], status, model.parameters(),
     )  # fmt: skip

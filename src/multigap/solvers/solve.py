@@ -484,13 +484,15 @@ def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) 
     return out
 
 
-def regime_flags(mu: float, tuned_bottom: float, omega: float) -> dict[str, bool]:
+def regime_flags(mu, tuned_bottom: float, omega) -> dict:
     """Where mean field stops meaning what it says, for the tuned band t.
 
     ``non_adiabatic``: E_F,t/ω̃ < 1, with E_F,t = μ − (the bottom of band t): the Fermi
     energy of the tuned band is below the phonon cut-off (Migdal's theorem fails).
     ``bec``: μ lies below the bottom of band t (the tuned band's pairs are bound
-    states: the BEC side of the crossover). Energies in eV.
+    states: the BEC side of the crossover). Energies in eV; ``mu`` and ``omega`` are
+    numbers (bools returned) or arrays (boolean arrays returned).
     """
-    fermi = mu - tuned_bottom
-    return {"non_adiabatic": bool(fermi / omega < 1.0), "bec": bool(fermi < 0.0)}
+    fermi = np.asarray(mu, dtype=float) - tuned_bottom
+    flags = {"non_adiabatic": fermi / np.asarray(omega, dtype=float) < 1.0, "bec": fermi < 0.0}
+    return {k: bool(v) if np.ndim(v) == 0 else v for k, v in flags.items()}

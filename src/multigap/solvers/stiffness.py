@@ -30,14 +30,14 @@ from scipy.optimize import brentq
 
 from multigap.errors import ParameterError
 from multigap.solvers.results import BKTResult, GapResult, StiffnessResult
-from multigap.solvers.solve import regime_flags
+from multigap.solvers.solve import CODE, weak_coupling_status
 from multigap.units import K_B, thermal_energy
 
 if TYPE_CHECKING:
     from multigap.pairing.kernel import PairingKernel
     from multigap.solvers.model import Model
 
-__all__ = ["bkt_column", "bkt_temperature", "stiffness", "stiffness_of_state"]
+__all__ = ["bkt_column", "bkt_scale", "bkt_temperature", "stiffness", "stiffness_of_state"]
 
 
 def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[str, np.ndarray]:
@@ -80,6 +80,13 @@ def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[s
     return {"xx": xx, "zz": zz, "density": density}
 
 
+def bkt_scale(J_xx, J_zz):
+    """(π/2) sqrt(J_xx J_zz) in eV, the Nelson–Kosterlitz right-hand side (0 where either
+    stiffness is not positive); numbers or arrays.
+    """
+    return 0.5 * np.pi * np.sqrt(np.maximum(J_xx, 0.0) * np.maximum(J_zz, 0.0))
+
+
 def stiffness(model: Model, gaps: GapResult) -> StiffnessResult:
     """The phase stiffness of a solved mean-field state (see :meth:`Model.stiffness`)."""
     T = gaps.temperature
@@ -94,7 +101,6 @@ def stiffness(model: Model, gaps: GapResult) -> StiffnessResult:
         if gaps.mode == "fixed_density" or parts["density"] is None
         else float(parts["density"][0])
     )
-    flags = regime_flags(gaps.mu, model.subbands.edges[model.tuned, 0], gaps.kernel.omega[0])
     return StiffnessResult(
         J_bands_xx=parts["xx"][0],
         J_bands_zz=parts["zz"][0],
@@ -105,7 +111,7 @@ def stiffness(model: Model, gaps: GapResult) -> StiffnessResult:
         status=gaps.status,
         gaps=gaps,
         eta=gaps.eta,
-        **flags,
+        **gaps.regime_flags,
         parameters=gaps.parameters,
     )
 
@@ -179,7 +185,7 @@ class _StiffnessAtT:
     @staticmethod
     def scale(state: StiffnessResult) -> float:
         """(π/2) sqrt(J_xx J_zz) in eV (0 where either is not positive)."""
-        return float(0.5 * np.pi * np.sqrt(max(state.J_xx, 0.0) * max(state.J_zz, 0.0)))
+        return float(bkt_scale(state.J_xx, state.J_zz))
 
     def excess(self, T: float) -> float:
         """k_B T − (π/2) sqrt(J_xx(T) J_zz(T)) in eV: negative below T_BKT."""
@@ -219,8 +225,6 @@ def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
         ``T_BKT``, ``Tc_MF`` (the fixed-density Tc) in K; ``J_xx0``, ``J_zz0`` (eV) at
         T = 0; ``mu_S0`` (eV, μ at T = 0); ``bkt_status`` (codes). NaN where a solve failed.
     """
-    from multigap.solvers.solve import CODE, weak_coupling_status
-
     m = len(G)
     out = {k: np.full(m, np.nan) for k in ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")}
     out["bkt_status"] = np.full(m, CODE["normal"], dtype=np.int8)
@@ -244,14 +248,12 @@ def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
 
 def _bkt_roots(model: Model, mu: float, G, omega, out: dict, index) -> None:
     """Fill ``out`` at ``index``: the T = 0 state, then the batched bracketed root."""
-    from multigap.solvers.solve import CODE
-
     Tc = out["Tc_MF"][index]
     y = model.tc_shapes(mu, G, omega, Tc, 0.0)
     state = _column_state(model, mu, G, omega, Tc, y, np.zeros(index.size), None)
     out["J_xx0"][index], out["J_zz0"][index] = state["xx"], state["zz"]
     out["mu_S0"][index] = state["mu"]
-    scale = 0.5 * np.pi * np.sqrt(np.maximum(state["xx"], 0) * np.maximum(state["zz"], 0))
+    scale = bkt_scale(state["xx"], state["zz"])
     lo, f_lo = np.zeros(index.size), -scale
     hi, f_hi = Tc.copy(), K_B * Tc
     T = np.where(scale > 0, (scale / K_B) * Tc / (scale / K_B + Tc), 0.0)
@@ -266,7 +268,7 @@ def _bkt_roots(model: Model, mu: float, G, omega, out: dict, index) -> None:
         new = _column_state(model, mu, G[a], omega[a], Tc[a], y[a], T[a], mu_s[a])
         failed[a[~new["ok"]]] = True
         y[a], mu_s[a] = np.where(new["ok"][:, None, None], new["y"], y[a]), new["mu"]
-        f = K_B * T[a] - 0.5 * np.pi * np.sqrt(np.maximum(new["xx"], 0) * np.maximum(new["zz"], 0))
+        f = K_B * T[a] - bkt_scale(new["xx"], new["zz"])
         below = f < 0
         # Illinois: halve the far end's value when the same end moves twice
         f_hi[a] = np.where(below & (side[a] < 0), 0.5 * f_hi[a], f_hi[a])

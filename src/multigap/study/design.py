@@ -589,8 +589,9 @@ def describe_optimum(spec: DesignSpec, best: dict) -> dict:
     range), each with a caveat in words. Mean field is not to be trusted where a flag is
     raised; an optimum on a bound says the search wanted to go further.
     """
-    model, g = build_candidate(spec, [best["parameters"][n] for n in spec.names])
-    t = model.tuned
+    from multigap.output.labels import regime_summary
+
+    model, _ = build_candidate(spec, [best["parameters"][n] for n in spec.names])
     out: dict = {"dE_meV": energy_out(model.subbands.tuned_width), "on_bound": []}
     for (name, lo, hi), value in zip(spec.vary, (best["parameters"][n] for n in spec.names)):
         for side, bound in (("lower", lo), ("upper", hi)):
@@ -598,18 +599,10 @@ def describe_optimum(spec: DesignSpec, best: dict) -> dict:
                 out["on_bound"].append({"parameter": name, "side": side, "value": value,
                                         "bound": bound})  # fmt: skip
     try:
-        state = model.stiffness(best["eta"], g=best["g"])
+        out |= regime_summary(model.gaps(best["eta"], g=best["g"]))
     except MultigapError as exc:
         out["caveats"] = [f"the gaps at the optimum did not converge: {exc}"]
         return out
-    gaps = state.gaps.summary()
-    out |= {
-        "EF_t_over_omega": gaps["adiabatic_ratio"][t],
-        "kF_xi0_t": gaps["kF_xi0"][t],
-        "non_adiabatic": state.non_adiabatic,
-        "bec": state.bec,
-        "outside_weak_coupling": state.gaps.tc.status == "outside_weak_coupling",
-    }
     out["caveats"] = _caveats(out)
     return out
 

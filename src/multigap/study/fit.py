@@ -450,18 +450,15 @@ def _result(model, res, P, T, Tc_err, fix, p_ref, free, curve_points, objective)
 
 
 def _regimes_at_top(model, eta, g, curve) -> dict | None:
-    """The regime flags of the T = 0 state at the top of the fitted dome (None without one)."""
+    """The regime of the T = 0 state at the top of the fitted dome (None without one)."""
     from multigap.errors import MultigapError
+    from multigap.output.labels import regime_summary
 
     if not np.isfinite(curve).any() or not np.nanmax(curve) > 0:
         return None
     i = int(np.nanargmax(curve))
     try:
-        state = model.stiffness(float(eta[i]), g=float(np.clip(g[i], 0.0, 0.4999)))
+        gaps = model.gaps(float(eta[i]), g=float(np.clip(g[i], 0.0, 0.4999)))
     except MultigapError:
         return None
-    gaps = state.gaps.summary()
-    t = model.tuned
-    return {"eta": float(eta[i]), "g": float(g[i]), "non_adiabatic": state.non_adiabatic,
-            "bec": state.bec, "EF_t_over_omega": gaps["adiabatic_ratio"][t],
-            "kF_xi0_t": gaps["kF_xi0"][t]}  # fmt: skip
+    return {"eta": float(eta[i]), "g": float(g[i]), **regime_summary(gaps)}

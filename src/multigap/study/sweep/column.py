@@ -95,9 +95,9 @@ def _regime_column(model, mu: float, omega, out: dict) -> dict:
     """The regime flags of the tuned band per point: from μ at T = 0 with BKT, from μ of
     the gaps with gaps, else ``non_adiabatic`` from μ_N and ``bec`` unknown (−1).
     """
+    from multigap.solvers.solve import regime_flags
     from multigap.units import MEV
 
-    bottom = model.subbands.edges[model.tuned, 0]
     mu_point = np.full(len(omega), mu)
     known = np.zeros(len(omega), dtype=bool)
     if "mu_S0" in out:
@@ -107,10 +107,10 @@ def _regime_column(model, mu: float, omega, out: dict) -> dict:
     elif "mu_shift" in out:
         known = np.isfinite(out["mu_shift"])
         mu_point = np.where(known, mu + MEV * np.nan_to_num(out["mu_shift"]), mu_point)
-    fermi = mu_point - bottom
+    flags = regime_flags(mu_point, model.subbands.edges[model.tuned, 0], omega)
     return {
-        "non_adiabatic": (fermi / omega < 1.0).astype(np.int8),
-        "bec": np.where(known, fermi < 0.0, -1).astype(np.int8),
+        "non_adiabatic": flags["non_adiabatic"].astype(np.int8),
+        "bec": np.where(known, flags["bec"], -1).astype(np.int8),
     }
 
 
