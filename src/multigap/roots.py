@@ -55,6 +55,7 @@ def bracketed_root(
     xtol: float | np.ndarray,
     maxiter: int = 200,
     ftol: float = 0.0,
+    distance: bool = False,
 ) -> RootResult:
     """Solve f(x) = 0 for every bracket [a, b] with f(a)·f(b) <= 0.
 
@@ -70,6 +71,10 @@ def bracketed_root(
         Iterations allowed.
     ftol : float
         A point with |f| <= ftol is accepted at once.
+    distance : bool
+        Also accept an iterate whose distance to the root, estimated from the bracket's
+        secant slope as |f(x)|·|b − a|/|f(b) − f(a)|, is below ``xtol``/4 (for nearly
+        linear f this saves the steps that only close the far end of the bracket).
 
     Returns
     -------
@@ -113,6 +118,10 @@ def bracketed_root(
         finished = (
             (np.abs(b[live] - a[live]) <= xtol[live]) | (np.abs(fn) <= ftol) | (fn == 0) | broken
         )
+        if distance:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                near = np.abs(fn) * np.abs(bl - al) / np.abs(fbl - fal) <= 0.25 * xtol[live]
+            finished |= near & ~bisect
         done[live[finished]] = True
         live = live[~finished]
     return RootResult(x=x, residual=np.abs(fx), converged=done & ~invalid, evaluations=evaluations)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
+from multigap.free_motion.exact import wire_susceptibility
 from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import (
     fermi_weights,
@@ -77,6 +78,13 @@ class FreeMotion(ABC):
     @abstractmethod
     def linear_susceptibility_table(self, offset, T, cutoff) -> np.ndarray:
         """The linearised χ(e; T, ω̃), by the fastest accurate route."""
+
+    def linear_susceptibility(self, offset, T, cutoff, *, order: int, levels: int) -> np.ndarray:
+        """The linearised χ(e; T, ω̃) per kz at k_B T = T > 0 (eV), as exact as this free
+        motion allows: the quadrature rule (``order``, ``levels``) here; the wires
+        override it with the closed form.
+        """
+        return self.susceptibility(offset, T, cutoff, order=order, levels=levels)
 
     @abstractmethod
     def normal_density(self, offset, T, *, order: int, levels: int) -> np.ndarray:
@@ -217,6 +225,12 @@ class Wires(FreeMotion):
     def pairing_dos(self) -> float:
         """N0 = m_x/(4π·HB2M), per spin, in states/(eV·nm²)."""
         return self.mass_x / (4.0 * np.pi * HB2M)
+
+    def linear_susceptibility(self, offset, T, cutoff, *, order: int, levels: int) -> np.ndarray:
+        """The linearised χ in closed form (:func:`~multigap.free_motion.exact.wire_susceptibility`),
+        exact to rounding: no kx rule is used (``order`` and ``levels`` are ignored).
+        """
+        return self.prefactor * wire_susceptibility(offset, T, cutoff)
 
     def linear_susceptibility_table(self, offset, T: ArrayLike, cutoff) -> np.ndarray:
         """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~6e-6).

@@ -110,7 +110,8 @@ def tc_summary(r, mu_star: float = 0.10) -> dict:
         "mu_N_meV": energy_out(r.mu_normal),
         "mu_mode": r.mu_mode,
         "mu_shift_meV": energy_out(r.mu_shift),
-        "lambda_at_T_min": r.lambda_at_t_min,
+        # evaluated only where the search went down to T_min (status below_T_min)
+        "lambda_at_T_min": r.lambda_at_t_min if np.isfinite(r.lambda_at_t_min) else None,
         "kernel_nodes": r.kernel.nodes,
         "overlap_rank": r.kernel.basis.rank,
         "numerics": r.kernel.basis.subbands.numerics.name,

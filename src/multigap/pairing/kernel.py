@@ -272,8 +272,15 @@ class PairingKernel:
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
         for b in range(self.n_bands):
             e, om = self.offset[b], self.omega[:, None]
-            if gap is None and self.chi_table and np.all(T > 0) and not (derivative or density):
+            linear = gap is None and np.all(T > 0) and not (derivative or density)
+            if linear and self.chi_table:
                 out.append(self.free.linear_susceptibility_table(e, T, om))
+            elif linear:
+                out.append(
+                    self.free.linear_susceptibility(
+                        e, T, om, order=self.kx_order, levels=self.kx_levels
+                    )
+                )
             else:
                 out.append(
                     self.free.susceptibility(

@@ -42,21 +42,24 @@ __all__ = [
 ]
 
 
-def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
-    """Tc at the points (η_i, g_i), as one batch (see :meth:`Model.tc_points`)."""
+def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu", guess=None) -> TcTable:
+    """Tc at the points (η_i, g_i), as one batch (see :meth:`Model.tc_points`); ``guess``
+    (K, one per point, NaN where none) is a warm start, such as a neighbour's Tc.
+    """
     eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
     eta, g = eta.ravel(), g.ravel()
     mu = np.array([model.mu_normal(float(e)) for e in eta])
     G = np.array([model.coupling(float(x)) for x in g])
     omega = np.array([model.cutoff(float(x)) for x in g])
     if mu_mode == "fixed_mu":
-        roots, mus = model.tc_batch(mu, G, omega)
+        roots, mus = model.tc_batch(mu, G, omega, guess=guess)
         parts = [(np.arange(eta.size), roots, mus)]
     else:  # one density per batch: group the points by their μ_N
         parts = []
         for m_n in np.unique(mu):
             i = np.flatnonzero(mu == m_n)
-            roots, mus = model.tc_batch(m_n, G[i], omega[i], mu_mode="fixed_density")
+            warm = None if guess is None else np.broadcast_to(guess, eta.shape)[i]
+            roots, mus = model.tc_batch(m_n, G[i], omega[i], mu_mode="fixed_density", guess=warm)
             parts.append((i, roots, mus))
     Tc, status, residual, mu_at = (np.empty(eta.size) for _ in range(4))
     status = status.astype(np.int8)
@@ -73,7 +76,10 @@ def tc_grid(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     """Tc on the grid η × g, one batch per η (see :meth:`Model.tc_grid`)."""
     eta = np.atleast_1d(np.asarray(eta, dtype=float))
     g = np.atleast_1d(np.asarray(g, dtype=float))
-    rows = [tc_points(model, float(e), g, mu_mode=mu_mode) for e in eta]
+    rows: list[TcTable] = []
+    for e in eta:  # each column starts from its neighbour's Tc
+        guess = rows[-1].Tc if rows else None
+        rows.append(tc_points(model, float(e), g, mu_mode=mu_mode, guess=guess))
     stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
     return TcTable(
         eta, g, True, stack("Tc"), stack("status"), stack("residual"), stack("mu"),

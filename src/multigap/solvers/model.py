@@ -240,10 +240,18 @@ class Model:
         return rho
 
     def tc_batch(
-        self, mu, g: np.ndarray, omega: np.ndarray, *, mu_mode: str = "normal", bracket=None
+        self,
+        mu,
+        g: np.ndarray,
+        omega: np.ndarray,
+        *,
+        mu_mode: str = "normal",
+        bracket=None,
+        guess=None,
     ) -> tuple[TcRoots, np.ndarray]:
         """Tc of many couplings (g: (m, n, n)) and cut-offs ω̃ (eV) at μ_N = *mu* (eV; one
-        value, or one per point in the ``normal``/``fixed_mu`` modes).
+        value, or one per point in the ``normal``/``fixed_mu`` modes). ``bracket`` and
+        ``guess`` (K) are warm starts (see :func:`~multigap.solvers.solve.critical_temperatures`).
 
         Returns the roots and the μ (eV) used at each Tc (μ_N, or μ(Tc) at ρ_N).
         """
@@ -257,6 +265,7 @@ class Model:
                 t_min=self.numerics.t_min,
                 rtol=self.numerics.tc_rtol,
                 bracket=bracket,
+                guess=guess,
             )
             return roots, np.broadcast_to(np.asarray(mu, dtype=float), omega.shape).copy()
         mu_at = density_mu(self.subbands, self._density_of(mu), self.numerics.mu_tol)
@@ -266,7 +275,12 @@ class Model:
             return self.kernel(mu_at(T), omega[i], g[i]).eigenvalues(thermal_energy(T))
 
         roots = critical_temperatures(
-            lam, omega, t_min=self.numerics.t_min, rtol=self.numerics.tc_rtol, bracket=bracket
+            lam,
+            omega,
+            t_min=self.numerics.t_min,
+            rtol=self.numerics.tc_rtol,
+            bracket=bracket,
+            guess=guess,
         )
         return roots, mu_at(self._at_tc(roots.Tc))
 

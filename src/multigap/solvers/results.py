@@ -52,7 +52,8 @@ class TcResult(Result):
     omega : float
         Cut-off ω̃ in eV.
     lambda_at_t_min : float
-        λ_max at the search floor.
+        λ_max at the search floor, where the search went down to it (status
+        ``below_T_min``); NaN where it did not need to.
     kernel : PairingKernel
         The kernel at Tc (one point).
     shape : numpy.ndarray, shape (n_bands, rank)

@@ -45,6 +45,8 @@ __all__ = [
 
 #: Δ(0)/k_B Tc of weak-coupling BCS, π/e^γ.
 BCS_RATIO = float(np.pi / np.exp(np.euler_gamma))
+#: 2e^γ/π: k_B Tc = 1.13 ω̃ e^{-1/λ} in weak-coupling BCS.
+BCS_PREFACTOR = float(2.0 * np.exp(np.euler_gamma) / np.pi)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,53 @@ class TcRoots:
     evaluations: int
 
 
+def _model_step(x1: np.ndarray, f1: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """A second temperature from one λ_max: the weak-coupling form λ(T) ≈ λ_e ln(1.13ω̃/T)
+    through (x1 = ln T1, λ1) puts the root at ln(1.13ω̃) − ln(1.13ω̃/T1)/λ1; where that
+    form does not apply (T1 near ω̃, λ1 <= 0) one step of a factor e towards the root.
+    The step is kept within a factor e⁵ of T1.
+    """
+    lam1 = f1 + 1.0
+    log_top = np.log(BCS_PREFACTOR * omega / K_B)
+    span = log_top - x1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        model = log_top - span / lam1
+    usable = (span > 0.5) & (lam1 > 0.05) & np.isfinite(model)
+    fallback = x1 + np.where(f1 > 0, 1.0, -1.0)
+    return np.clip(np.where(usable, model, fallback), x1 - 5.0, x1 + 5.0)
+
+
+def _walk_to_bracket(f, x1, f1, x2, f2, floor, ceiling):
+    """From two evaluations per point, a bracket [a, b] of ln Tc with f(a) > 0 >= f(b):
+    where both values are positive the walk goes up (at most to ``ceiling``), where both
+    are <= 0 down (at most to ``floor``), by secant steps. Where no sign change is found
+    the bracket is left at the last point reached.
+    """
+    a, b = np.minimum(x1, x2), np.maximum(x1, x2)
+    fa, fb = np.where(x1 <= x2, f1, f2), np.where(x1 <= x2, f2, f1)
+    walk_up, walk_down = fb > 0, fa <= 0
+    for sel, start, fstart, limit, up in (
+        (walk_up, b, fb, ceiling, True),
+        (walk_down, a, fa, floor, False),
+    ):
+        sub = np.flatnonzero(sel & (start != limit) & np.isfinite(fstart))
+        if sub.size == 0:
+            continue
+        step = np.clip(b[sub] - a[sub], 0.5, 3.0) * (1.0 if up else -1.0)
+        last, first, f_last, f_first, found, _ = expand_bracket(
+            lambda x, i: f(x, sub[i]), start[sub], fstart[sub], step, limit=limit[sub],
+            secant=True,
+        )  # fmt: skip
+        # last: the last point on the side of the start; first: the first beyond the root
+        if up:
+            a[sub], fa[sub] = last, f_last
+            b[sub], fb[sub] = np.where(found, first, last), np.where(found, f_first, f_last)
+        else:
+            b[sub], fb[sub] = last, f_last
+            a[sub], fa[sub] = np.where(found, first, last), np.where(found, f_first, f_last)
+    return a, b, fa, fb
+
+
 def critical_temperatures(
     eigenvalue: Callable[[np.ndarray, np.ndarray], np.ndarray],
     omega: np.ndarray,
@@ -68,73 +117,81 @@ def critical_temperatures(
     t_min: float,
     rtol: float,
     bracket: tuple[np.ndarray, np.ndarray] | None = None,
+    guess: np.ndarray | None = None,
 ) -> TcRoots:
-    """Solve λ_max(Tc) = 1 for a batch.
+    """Solve λ_max(Tc) = 1 for a batch, by a safeguarded secant method in ln T.
+
+    λ_max falls monotonically with T and, in weak coupling, nearly linearly in ln T. The
+    search evaluates λ_max at a first temperature (the warm start ``guess``, else ω̃/10k_B),
+    then at the root of the weak-coupling form through that value; where the two do not
+    bracket the root it walks on by secant steps (down to ``t_min``, up to 100 ω̃/k_B),
+    and it converges the bracket by the Illinois method. A point whose λ_max is still
+    <= 1 at ``t_min`` is ``below_T_min``; one whose λ_max exceeds 1 at 100 ω̃/k_B failed.
 
     Parameters
     ----------
     eigenvalue : callable
         ``eigenvalue(T, index)``: λ_max of the points ``index`` at temperatures T (K).
     omega : numpy.ndarray, shape (m,)
-        Cut-offs ω̃ in eV; the search starts with the bracket [t_min, 2ω̃/k_B]
-        and widens it (up to 100 ω̃/k_B) if λ_max > 1 still there.
+        Cut-offs ω̃ in eV.
     t_min : float
-        Floor of the search in K: λ_max(t_min) <= 1 is reported as status 1.
+        Floor of the search in K.
     rtol : float
         Relative tolerance on Tc.
     bracket : (numpy.ndarray, numpy.ndarray), optional
-        Temperatures (K) that probably bracket each Tc (a warm start); checked.
+        Temperatures (K) that probably bracket each Tc: the first two evaluated.
+    guess : numpy.ndarray, optional
+        A probable Tc per point in K (a neighbour's, along a sweep); NaN or <= 0 where
+        there is none.
 
     Returns
     -------
     TcRoots
+        ``lambda_at_t_min`` is λ_max(t_min) where the search went down to t_min, NaN
+        elsewhere (it was not needed).
     """
     omega = np.asarray(omega, dtype=float)
     m = omega.size
     count = 0
 
-    def f(x, idx):  # λ_max − 1 against ln T: nearly linear (λ ≈ g ln(1.13ω̃/T) in BCS)
+    def f(x, idx):  # λ_max − 1 against ln T
         nonlocal count
         count += 1
         return eigenvalue(np.exp(x), idx) - 1.0
 
-    all_idx = np.arange(m)
-    y_min = f(np.full(m, np.log(t_min)), all_idx)
-    Tc = np.where(y_min <= 0, 0.0, np.nan)
-    status = np.where(y_min <= 0, CODE["below_T_min"], CODE["failed"]).astype(np.int8)
-    residual = np.where(y_min <= 0, 0.0, np.nan)
-    live = np.flatnonzero(y_min > 0)
-    if live.size:
-        a, b = np.full(live.size, np.log(t_min)), np.log(2.0 * omega[live] / K_B)
-        fa = y_min[live]
-        if bracket is not None:
-            lo, hi = (np.log(np.maximum(np.asarray(v, dtype=float)[live], t_min)) for v in bracket)
-            f_lo, f_hi = f(lo, live), f(hi, live)
-            a, fa = np.where(f_lo > 0, lo, a), np.where(f_lo > 0, f_lo, fa)
-            b = np.where(f_hi <= 0, hi, b)
-        fb = f(b, live)
-        hot = fb > 0
-        if hot.any():  # λ_max > 1 even at 2ω̃: walk up, at most to 100ω̃
-            sub = live[hot]
-            a2, b2, fa2, fb2, _, _ = expand_bracket(
-                lambda x, i: f(x, sub[i]),
-                b[hot],
-                fb[hot],
-                np.full(hot.sum(), np.log(4.0)),
-                limit=np.log(100.0 * omega[sub] / K_B),
-            )
-            a[hot], fa[hot], b[hot], fb[hot] = a2, fa2, b2, fb2
-        ok = fb <= 0
+    floor, ceiling = np.log(t_min), np.log(100.0 * omega / K_B)
+    everyone = np.arange(m)
+    if bracket is not None:
+        x1, x2 = (np.log(np.maximum(np.asarray(v, dtype=float), t_min)) for v in bracket)
+        x1, x2 = np.broadcast_to(x1, (m,)).copy(), np.broadcast_to(x2, (m,)).copy()
+        f1 = f(x1, everyone)
+    else:
+        first = np.full(m, np.nan) if guess is None else np.asarray(guess, dtype=float)
+        first = np.where(np.isfinite(first) & (first > t_min), first, 0.1 * omega / K_B)
+        x1 = np.clip(np.log(first), floor, ceiling)
+        f1 = f(x1, everyone)
+        x2 = np.clip(_model_step(x1, f1, omega), floor, ceiling)
+    x2 = np.where(x2 == x1, np.where(f1 > 0, x1 + 0.1, x1 - 0.1), x2)
+    x2 = np.clip(x2, floor, ceiling)
+    f2 = f(x2, everyone)
+    a, b, fa, fb = _walk_to_bracket(f, x1, f1, x2, f2, np.full(m, floor), ceiling)
+    below = (fa <= 0) & (a == floor)  # λ_max <= 1 already at t_min
+    failed = ~below & ~((fa > 0) & (fb <= 0))
+    lam_t_min = np.where(below & (a == floor), fa + 1.0, np.nan)
+    Tc = np.where(below, 0.0, np.nan)
+    status = np.where(below, CODE["below_T_min"], CODE["failed"]).astype(np.int8)
+    residual = np.where(below, 0.0, np.where(failed, np.abs(fb), np.nan))
+    ok = np.flatnonzero(~below & ~failed)
+    if ok.size:
         root = bracketed_root(
-            lambda x, i: f(x, live[ok][i]), a[ok], b[ok], fa[ok], fb[ok], xtol=rtol
+            lambda x, i: f(x, ok[i]), a[ok], b[ok], fa[ok], fb[ok], xtol=rtol, distance=True
         )
-        done = live[ok][root.converged]
+        done = ok[root.converged]
         Tc[done] = np.exp(root.x[root.converged])
         status[done] = CODE["ok"]
-        residual[live[ok]] = root.residual
-        residual[live[~ok]] = fb[~ok]
+        residual[ok] = root.residual
     return TcRoots(
-        Tc=Tc, status=status, residual=residual, lambda_at_t_min=y_min + 1.0, evaluations=count
+        Tc=Tc, status=status, residual=residual, lambda_at_t_min=lam_t_min, evaluations=count
     )
 
 

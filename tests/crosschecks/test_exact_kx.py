@@ -1,0 +1,110 @@
+"""The closed-form kx susceptibility of the wires against independent integration.
+
+Reference: scipy's adaptive quadrature (QUADPACK) on pieces of the window that end at
+the Fermi crossing and at ξ = ±w·10^k (w = max(k_B T, Δ)), so that every piece is
+smooth on its own scale.
+"""
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from multigap.free_motion.exact import CUT, ozaki_poles, wire_susceptibility
+from multigap.free_motion.table import universal_table
+from multigap.free_motion.window import window_integral
+
+
+def _kernel(T, gap):
+    def f(xi):
+        E = np.hypot(xi, gap)
+        return (np.tanh(E / (2 * T)) if T > 0 else 1.0) / (2 * E)
+
+    return f
+
+
+def quadrature_reference(e, T, omega, gap):
+    """∫ dy over the window, as ∫ dξ/(2 sqrt(ξ − e)) in ξ (no cancellation in ξ = y² + e
+    near the crossing); the piece at the band bottom takes the square root as QUADPACK's
+    algebraic weight."""
+    lo, hi = max(-omega, e), omega
+    if hi <= lo:
+        return 0.0
+    w = max(T, gap)
+    xis = [0.0] + [s * w * 10.0**k for k in range(-1, 7) for s in (-1, 1)]
+    nodes = [lo, *sorted(x for x in set(xis) if lo < x < hi), hi]
+    f = _kernel(T, gap)
+    total = 0.0
+    for a, b in zip(nodes, nodes[1:]):
+        if a == e:  # ∫_e^b f(ξ)/(2 sqrt(ξ − e)) dξ: the weight (ξ − a)^(−1/2)
+            val = quad(lambda x: 0.5 * f(x), a, b, weight="alg", wvar=(-0.5, 0.0))[0]
+        else:
+            val = quad(
+                lambda x: f(x) / (2 * np.sqrt(x - e)), a, b, epsabs=0.0, epsrel=1e-13, limit=400
+            )[0]
+        total += val
+    return total
+
+
+def random_cases(n, seed=7):
+    """(e, T, ω̃, Δ) across the window edges, Δ → 0, T → 0 and ω̃/T up to 1e5."""
+    rng = np.random.default_rng(seed)
+    for i in range(n):
+        omega = 10.0 ** rng.uniform(-2, 0)
+        T = 0.0 if i % 10 == 0 else omega * 10.0 ** rng.uniform(-5, 0.5)
+        gap = 0.0 if (i % 7 == 0 and T > 0) else omega * 10.0 ** rng.uniform(-9, 0)
+        where = rng.choice(
+            [rng.uniform(-3, 1.2), 1.0, -1.0, rng.uniform(-1.01, -0.99), rng.uniform(0.99, 1.01)]
+        )
+        yield omega * where, T, omega, gap
+
+
+def test_closed_form_equals_adaptive_quadrature_at_200_random_points():
+    worst = 0.0
+    for e, T, omega, gap in random_cases(200):
+        ref = quadrature_reference(e, T, omega, gap)
+        got = float(wire_susceptibility(e, T, omega, gap))
+        if ref == 0.0:  # e >= ω̃: the window holds no states
+            assert got == 0.0
+            continue
+        worst = max(worst, abs(got - ref) / abs(ref))
+    assert worst < 1e-12
+
+
+def test_ozaki_poles_give_tanh_to_rounding_below_the_cut():
+    z, residue = ozaki_poles()
+    x = np.linspace(1e-6, CUT, 20001)
+    series = np.sum(4.0 * residue / (x[:, None] ** 2 + z**2), axis=-1)  # tanh(x/2)/x
+    assert np.max(np.abs(series / (np.tanh(x / 2) / x) - 1.0)) < 1e-14
+    assert 1.0 - np.tanh(CUT / 2) < 1e-15  # beyond the cut tanh is 1 to rounding
+
+
+def test_the_matsubara_limit_of_one_pole():
+    """The first Ozaki pole is the first Matsubara frequency π with residue 1."""
+    z, residue = ozaki_poles()
+    assert z[0] == pytest.approx(np.pi, rel=1e-12) and residue[0] == pytest.approx(1.0, rel=1e-10)
+
+
+def test_bcs_limit_of_a_deep_band():
+    """Deep below μ (e ≪ −ω̃) the window is a thin shell about the crossing, where the
+    measure dy = dξ/(2 sqrt(ξ − e)) is nearly constant: χ → (1/2sqrt(−e)) ∫_{−ω̃}^{ω̃}
+    tanh(ξ/2T)/(2ξ) dξ, whose weak-coupling value is ln(2e^γ ω̃/(πT)) for T ≪ ω̃."""
+    e, T, omega = -1e4, 1e-4, 1.0
+    expected = np.log(2 * np.exp(np.euler_gamma) * omega / (np.pi * T)) / (2 * np.sqrt(-e))
+    assert float(wire_susceptibility(e, T, omega)) == pytest.approx(expected, rel=2e-5)
+
+
+def test_the_table_and_the_quadrature_agree_with_the_closed_form():
+    """The tabulated linearised χ (maps) and the graded kx quadrature (gapped kernels),
+    at their default rules, against the exact value."""
+    rng = np.random.default_rng(3)
+    T = 10.0 ** rng.uniform(-4, -1.5, 400)
+    omega = np.full(400, 0.15)
+    e = rng.uniform(-0.4, 0.3, 400)
+    e = rng.uniform(-0.4, 0.14, 400)  # windows that hold states (e < ω̃)
+    exact = wire_susceptibility(e, T, omega)
+    table = universal_table()(e / T, omega / T) / np.sqrt(T)
+    assert np.max(np.abs(table / exact - 1.0)) < 2e-5
+    gap = omega * 10.0 ** rng.uniform(-4, -1, 400)
+    for rule, tol in (((8, 12), 1e-8), ((6, 8), 1e-5)):
+        q = window_integral(e, T, omega, gap, order=rule[0], levels=rule[1])
+        assert np.max(np.abs(q / wire_susceptibility(e, T, omega, gap) - 1.0)) < tol
