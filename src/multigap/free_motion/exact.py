@@ -62,7 +62,7 @@ def ozaki_poles(n: int = POLES) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _y_of(xi, e):
-    """y >= 0 with y² + e = ξ (0 where ξ < e: the band bottom)."""
+    """The y >= 0 with y² + e = ξ (0 where ξ < e: the band bottom)."""
     return np.sqrt(np.maximum(xi - e, 0.0))
 
 

@@ -227,8 +227,9 @@ class Wires(FreeMotion):
         return self.mass_x / (4.0 * np.pi * HB2M)
 
     def linear_susceptibility(self, offset, T, cutoff, *, order: int, levels: int) -> np.ndarray:
-        """The linearised χ in closed form (:func:`~multigap.free_motion.exact.wire_susceptibility`),
-        exact to rounding: no kx rule is used (``order`` and ``levels`` are ignored).
+        """The linearised χ in closed form, exact to rounding
+        (:func:`~multigap.free_motion.exact.wire_susceptibility`): no kx rule is used
+        (``order`` and ``levels`` are ignored).
         """
         return self.prefactor * wire_susceptibility(offset, T, cutoff)
 
