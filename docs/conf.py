@@ -17,10 +17,13 @@ extensions = [
     "sphinx_click",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "gallery/README.rst", "claims_table.md"]
+exclude_patterns = ["_build", "gallery/README.rst", "claims_table.md", "sg_execution_times.rst"]
 html_theme = "pydata_sphinx_theme"
 html_title = f"multigap {version}"
 autosummary_generate = True
+# document what each module exports (its __all__), one page per class and function
+autosummary_ignore_module_all = False
+templates_path = ["_templates"]
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 myst_heading_anchors = 3
@@ -32,6 +35,8 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "download_all_examples": False,
     "remove_config_comments": True,
+    # no sg_execution_times.rst: a build must leave the source tree as it found it
+    "write_computation_times": False,
 }
 
 
