@@ -17,7 +17,13 @@ extensions = [
     "sphinx_click",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "gallery/README.rst", "claims_table.md", "sg_execution_times.rst"]
+exclude_patterns = [
+    "_build",
+    "_cli",
+    "gallery/README.rst",
+    "claims_table.md",
+    "sg_execution_times.rst",
+]
 html_theme = "pydata_sphinx_theme"
 html_title = f"multigap {version}"
 autosummary_generate = True
@@ -45,8 +51,20 @@ def _plain_math(app, what, name, obj, options, lines):
     lines[:] = [line.replace("|", "\\|") for line in lines]
 
 
+def _write_cli_reference(app):
+    """The CLI reference, generated from the commands at every build (docs/_cli/)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(app.srcdir)))
+    import cli_reference
+
+    cli_reference.write(Path(app.srcdir) / "_cli")
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _plain_math, priority=100)
+    app.connect("builder-inited", _write_cli_reference)
 
 
 smartquotes = False  # keep "--flag" spellings intact in the CLI reference

@@ -162,9 +162,11 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
     pair = s["Delta_ratio_bands"]
     ratio = f"Δ{pair[0]}/Δ{pair[1]} = {s['Delta_ratio']:.6g}, " if pair else ""
     table += (
-        f"\nT = {temperature:g} K ({r.status}), Tc = {t.Tc:.6g} K, {ratio}"
-        f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV ({mode}), "
+        f"\nT = {temperature:g} K ({r.status}), gaps solved at {mode}: "
+        f"μ_S − μ_N = {s['mu_shift_meV']:.6g} meV, {ratio}"
         f"converged = {r.converged}, residual = {r.residual:.2e}"
+        f"\nTc = {t.Tc:.6g} K at fixed μ (the ratios 2Δ/k_B Tc use it); "
+        f"Tc of the {mode} mode = {r.Tc_of_mode:.6g} K"
     )
     emit(s, table, as_json, ds, out)
 

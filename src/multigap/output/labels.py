@@ -177,7 +177,9 @@ def gap_summary(r) -> dict:
         "tuned_band": r.tuned_band,
         "on_fermi_surface": r.on_fermi_surface.tolist(),
         "Tc_K": r.tc.Tc if r.tc is not None else None,
+        "Tc_mu_mode": "fixed_mu",  # the Tc of the ratios
         "Tc_status": r.tc.status if r.tc is not None else None,
+        "Tc_of_mode_K": r.Tc_of_mode,  # the Tc of the μ mode the gaps were solved in
         **r.regime_flags,
         "mu_N_meV": energy_out(r.mu_normal),
         "mu_S_meV": energy_out(r.mu),

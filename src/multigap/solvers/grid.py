@@ -76,10 +76,9 @@ def tc_grid(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     """Tc on the grid η × g, one batch per η (see :meth:`Model.tc_grid`)."""
     eta = np.atleast_1d(np.asarray(eta, dtype=float))
     g = np.atleast_1d(np.asarray(g, dtype=float))
-    rows: list[TcTable] = []
-    for e in eta:  # each column starts from its neighbour's Tc
-        guess = rows[-1].Tc if rows else None
-        rows.append(tc_points(model, float(e), g, mu_mode=mu_mode, guess=guess))
+    # no warm start from the neighbouring column: a column's numbers are then the same
+    # bits however it is asked for (sweep column, map, path, design)
+    rows = [tc_points(model, float(e), g, mu_mode=mu_mode) for e in eta]
     stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
     return TcTable(
         eta, g, True, stack("Tc"), stack("status"), stack("residual"), stack("mu"),

@@ -568,20 +568,20 @@ class Model:
         the μ mode solved.
 
         ``Tc`` holds the fixed-μ Tc of the points (0 below the floor, NaN where it failed);
-        at fixed μ it is the answer. At fixed density the fixed-density Tc is computed where
-        it can matter, at T > 0 or where the fixed-μ Tc is not above the floor: 0 below
-        the floor there, NaN where that search fails.
+        at fixed μ it is the answer. At fixed density the fixed-density Tc is solved at
+        every point (from the fixed-μ one as a warm start), also at T = 0 where it decides
+        nothing: it is the Tc that the gap ratio 2Δ/k_B Tc of that mode divides by, and
+        the one reported beside the gaps. 0 below the floor, NaN where the search fails.
+        ``temperature`` (K) is not needed to compute it; it is kept for the callers.
         """
         out = np.array(Tc, dtype=float)
         if mu_mode != "fixed_density":
             return out
-        again = np.flatnonzero((temperature > 0) | ~(out > 0))
-        if again.size:
-            roots, _ = self.tc_batch(
-                mu, np.asarray(g)[again], np.asarray(omega)[again], mu_mode="fixed_density"
-            )
-            out[again] = np.where(roots.status == CODE["ok"], roots.Tc, 0.0)
-            out[again[roots.status == CODE["failed"]]] = np.nan
+        roots, _ = self.tc_batch(
+            mu, np.asarray(g), np.asarray(omega), mu_mode="fixed_density", guess=out
+        )
+        out = np.where(roots.status == CODE["ok"], roots.Tc, 0.0)
+        out[roots.status == CODE["failed"]] = np.nan
         return out
 
     def _own_tc(self, tc: TcResult | None, mu_n: float, gm: np.ndarray, omega: float) -> TcResult:
