@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from multigap.cli.options import (
+    GAP_MU_MODE,
     TEMPERATURE,
     check_eta,
     emit,
@@ -16,14 +17,6 @@ from multigap.cli.options import (
 )
 from multigap.config import Config
 from multigap.units import check_temperature, energy_out
-
-MU_MODE = click.option(
-    "--mu-mode",
-    type=click.Choice(["fixed_density", "fixed_mu"]),
-    default="fixed_density",
-    show_default=True,
-    help="Hold the density ρ_N(η) (μ solved with the gaps) or μ = μ_N.",
-)
 
 
 def _flags(summary: dict) -> str:
@@ -39,7 +32,7 @@ def _flags(summary: dict) -> str:
 @model_options
 @point_options
 @output_options
-@MU_MODE
+@GAP_MU_MODE
 @click.option(
     "--temperature",
     type=TEMPERATURE,
@@ -69,7 +62,7 @@ def stiffness(cfg: Config, eta, g, as_json, out, mu_mode, temperature):
 @model_options
 @point_options
 @output_options
-@MU_MODE
+@GAP_MU_MODE
 def bkt(cfg: Config, eta, g, as_json, out, mu_mode):
     """BKT temperature of the wires, k_B T = (π/2) sqrt(J_xx(T) J_zz(T)), beside the
     mean-field Tc of the same μ mode. Quantum wells (3D) have none: see `stiffness`.

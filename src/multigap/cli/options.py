@@ -47,6 +47,15 @@ class _Quantity(click.ParamType):
 
 TEMPERATURE = _Quantity("temperature")
 
+#: The μ mode of a mean-field state solved with its gaps (thermo, stiffness, bkt).
+GAP_MU_MODE = click.option(
+    "--mu-mode",
+    type=click.Choice(["fixed_density", "fixed_mu"]),
+    default="fixed_density",
+    show_default=True,
+    help="Hold the density ρ_N(η) (μ solved with the gaps at each T) or μ = μ_N.",
+)
+
 
 def model_options(func):
     """Add --model, --config and the per-parameter flags; pass a built Config."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from multigap.cli.options import (
+    GAP_MU_MODE,
     TEMPERATURE,
     check_eta,
     emit,
@@ -175,13 +176,7 @@ def gaps(cfg: Config, eta, g, as_json, out, mu_mode, mode, temperature, plot):
 @model_options
 @point_options
 @output_options
-@click.option(
-    "--mu-mode",
-    type=click.Choice(["fixed_density", "fixed_mu"]),
-    default="fixed_density",
-    show_default=True,
-    help="Hold the density ρ_N(η) (μ(T) solved with the gaps) or μ = μ_N.",
-)
+@GAP_MU_MODE
 @click.option(
     "--num",
     type=click.IntRange(8, 400),

@@ -42,24 +42,21 @@ __all__ = [
 ]
 
 
-def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu", guess=None) -> TcTable:
-    """Tc at the points (η_i, g_i), as one batch (see :meth:`Model.tc_points`); ``guess``
-    (K, one per point, NaN where none) is a warm start, such as a neighbour's Tc.
-    """
+def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
+    """Tc at the points (η_i, g_i), as one batch (see :meth:`Model.tc_points`)."""
     eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
     eta, g = eta.ravel(), g.ravel()
     mu = np.array([model.mu_normal(float(e)) for e in eta])
     G = np.array([model.coupling(float(x)) for x in g])
     omega = np.array([model.cutoff(float(x)) for x in g])
     if mu_mode == "fixed_mu":
-        roots, mus = model.tc_batch(mu, G, omega, guess=guess)
+        roots, mus = model.tc_batch(mu, G, omega)
         parts = [(np.arange(eta.size), roots, mus)]
     else:  # one density per batch: group the points by their μ_N
         parts = []
         for m_n in np.unique(mu):
             i = np.flatnonzero(mu == m_n)
-            warm = None if guess is None else np.broadcast_to(guess, eta.shape)[i]
-            roots, mus = model.tc_batch(m_n, G[i], omega[i], mu_mode="fixed_density", guess=warm)
+            roots, mus = model.tc_batch(m_n, G[i], omega[i], mu_mode="fixed_density")
             parts.append((i, roots, mus))
     Tc, status, residual, mu_at = (np.empty(eta.size) for _ in range(4))
     status = status.astype(np.int8)
@@ -102,7 +99,7 @@ def gap_column(model: Model, mu: float, G, omega, Tc, status, temperature: float
     gstat = np.full(m, CODE["normal"], dtype=np.int8)
     tc_mode = np.where(np.isin(status, (0, 3)), Tc, 0.0)
     if model.normal_density(mu) > 0:
-        tc_mode = model.mode_tc(mu, G, omega, tc_mode, temperature)
+        tc_mode = model.mode_tc(mu, G, omega, tc_mode)
         gstat[np.isnan(tc_mode)] = CODE["failed"]
         todo = np.flatnonzero(tc_mode > temperature)
         gap[tc_mode <= temperature] = 0.0

@@ -549,7 +549,7 @@ class Model:
         tc_mode = (
             tc.Tc
             if tc.mu_mode == mu_mode
-            else float(self.mode_tc(mu_n, gm[None], [omega], [tc.Tc], temperature, mu_mode)[0])
+            else float(self.mode_tc(mu_n, gm[None], [omega], [tc.Tc], mu_mode)[0])
         )
         if warm_start is not None:
             return tc_mode, warm_start.y[None]
@@ -561,9 +561,7 @@ class Model:
         """The T = 0 gaps: :meth:`gaps` with ``temperature=0`` (``mode`` is the μ mode)."""
         return self.gaps(eta, mu_mode=mode, temperature=0.0, **kwargs)
 
-    def mode_tc(
-        self, mu: float, g, omega, Tc, temperature, mu_mode: str = "fixed_density"
-    ) -> np.ndarray:
+    def mode_tc(self, mu: float, g, omega, Tc, mu_mode: str = "fixed_density") -> np.ndarray:
         """The Tc (K) that decides whether each point of a batch is normal at T: the Tc of
         the μ mode solved.
 
@@ -572,7 +570,6 @@ class Model:
         every point (from the fixed-μ one as a warm start), also at T = 0 where it decides
         nothing: it is the Tc that the gap ratio 2Δ/k_B Tc of that mode divides by, and
         the one reported beside the gaps. 0 below the floor, NaN where the search fails.
-        ``temperature`` (K) is not needed to compute it; it is kept for the callers.
         """
         out = np.array(Tc, dtype=float)
         if mu_mode != "fixed_density":

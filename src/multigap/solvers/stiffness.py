@@ -211,13 +211,15 @@ def _bkt_result(model, T_bkt, Tc_mf, cold, at, status, tc) -> BKTResult:
     )
 
 
-def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
+def bkt_column(model: Model, mu: float, G, omega, fixed_mu_tc=None) -> dict[str, np.ndarray]:
     """T_BKT of many couplings at one μ_N (one column of a map), fixed density, batched.
 
     Every step solves the gaps of all unfinished points at once (each at its own T,
     warm-started from its previous solution) and moves each point's bracket by the
     Illinois variant of regula falsi, from the bracket (0, Tc_MF) on which
     k_B T − (π/2) sqrt(J_xx J_zz) goes from −(π/2) sqrt(J_xx J_zz)(0) to k_B Tc_MF.
+    ``fixed_mu_tc`` (K) is the column's fixed-μ Tc when the caller has it (a sweep
+    column does); it only starts the fixed-density search, and is computed otherwise.
 
     Returns
     -------
@@ -231,8 +233,9 @@ def bkt_column(model: Model, mu: float, G, omega) -> dict[str, np.ndarray]:
     if not model.normal_density(mu) > 0:  # no electrons at this density: no condensate
         out["T_BKT"][:], out["J_xx0"][:], out["J_zz0"][:] = 0.0, 0.0, 0.0
         return out
-    fixed_mu, _ = model.tc_batch(mu, G, omega)  # cheap, and a warm start for the density's
-    near = np.where(fixed_mu.Tc > 0, fixed_mu.Tc, model.numerics.t_min)
+    if fixed_mu_tc is None:  # cheap, and a warm start for the density's
+        fixed_mu_tc = model.tc_batch(mu, G, omega)[0].Tc
+    near = np.where(fixed_mu_tc > 0, fixed_mu_tc, model.numerics.t_min)
     roots, _ = model.tc_batch(
         mu, G, omega, mu_mode="fixed_density", bracket=(0.9 * near, 1.1 * near)
     )

@@ -61,7 +61,7 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     if spec.gaps:
         out.update(_gap_column(spec, model, mu, G, omega, Tc, status))
     if spec.bkt:
-        out.update(_bkt_column(model, mu, G, omega))
+        out.update(_bkt_column(model, mu, G, omega, Tc))
     out.update(_regime_column(model, mu, omega, out))
     if spec.isotope:
         alpha, error = np.full(m, np.nan), np.full(m, np.nan)
@@ -75,12 +75,14 @@ def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
     return out
 
 
-def _bkt_column(model, mu: float, G, omega) -> dict:
-    """T_BKT, the fixed-density Tc and the stiffness at T = 0 (meV), as the store holds them."""
+def _bkt_column(model, mu: float, G, omega, Tc) -> dict:
+    """T_BKT, the fixed-density Tc and the stiffness at T = 0 (meV), as the store holds them;
+    ``Tc`` is the column's fixed-μ Tc (K).
+    """
     from multigap.solvers.stiffness import bkt_column
     from multigap.units import energy_out
 
-    r = bkt_column(model, mu, G, omega)
+    r = bkt_column(model, mu, G, omega, Tc)
     return {
         "T_BKT": r["T_BKT"],
         "Tc_MF": r["Tc_MF"],
