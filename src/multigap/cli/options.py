@@ -47,6 +47,14 @@ class _Quantity(click.ParamType):
 
 TEMPERATURE = _Quantity("temperature")
 
+
+def linspace_option(flag: str, dest: str, help_: str):
+    """A required ``FLAG START STOP NUM`` axis option: linspace(START, STOP, NUM)."""
+    return click.option(
+        flag, dest, type=(float, float, int), required=True, metavar="START STOP NUM", help=help_
+    )
+
+
 #: The μ mode of a mean-field state solved with its gaps (thermo, stiffness, bkt).
 GAP_MU_MODE = click.option(
     "--mu-mode",

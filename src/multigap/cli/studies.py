@@ -15,6 +15,7 @@ from multigap.cli.options import (
     emit,
     in_flags,
     is_energy,
+    linspace_option,
     model_of,
     model_options,
     output_options,
@@ -46,14 +47,7 @@ def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path
 
 @click.command()
 @model_options
-@click.option(
-    "--pressure",
-    "pressure",
-    type=(float, float, int),
-    required=True,
-    metavar="START STOP NUM",
-    help="Pressures in GPa: linspace(START, STOP, NUM).",
-)
+@linspace_option("--pressure", "pressure", "Pressures in GPa: linspace(START, STOP, NUM).")
 @click.option("--eta0", type=float, required=True, help="η at the reference pressure.")
 @click.option("--eta1", type=float, required=True, help="dη/dP, per GPa.")
 @click.option("--g0", type=float, required=True, help="g at the reference pressure.")

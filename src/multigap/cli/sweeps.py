@@ -11,6 +11,7 @@ from multigap.cli.options import (
     TEMPERATURE,
     check_output,
     emit,
+    linspace_option,
     model_options,
     text_table,
     user_axis,
@@ -21,22 +22,8 @@ from multigap.errors import ParameterError
 
 @click.command()
 @model_options
-@click.option(
-    "--eta",
-    "eta_axis",
-    type=(float, float, int),
-    required=True,
-    metavar="START STOP NUM",
-    help="Lifshitz parameters: linspace(START, STOP, NUM).",
-)
-@click.option(
-    "--g",
-    "g_axis",
-    type=(float, float, int),
-    required=True,
-    metavar="START STOP NUM",
-    help="Couplings of the tuned band.",
-)
+@linspace_option("--eta", "eta_axis", "Lifshitz parameters: linspace(START, STOP, NUM).")
+@linspace_option("--g", "g_axis", "Couplings of the tuned band.")
 @click.option(
     "--param",
     "param_axis",

@@ -11,6 +11,22 @@ from multigap.errors import ParameterError
 #: The supported ranges of the superlattice inputs (nm, eV, m_e). Beyond them the band
 #: structure is not a superlattice any more (or not representable in double precision).
 MIN_WIDTH, MAX_WIDTH, MAX_HEIGHT, MIN_MASS, MAX_MASS = 1e-3, 100.0, 100.0, 1e-3, 100.0
+#: Unit and range of each kind of layer input (a barrier height of the two-layer period
+#: is not negative: its minimum is given where it is checked).
+_RANGES = {
+    "width": ("nm", MIN_WIDTH, MAX_WIDTH),
+    "height": ("eV", -MAX_HEIGHT, MAX_HEIGHT),
+    "mass": ("m_e", MIN_MASS, MAX_MASS),
+}
+
+
+def _checked(name: str, value, kind: str, minimum: float | None = None) -> float:
+    """``value`` as a float within the supported range of its kind, or a ParameterError."""
+    unit, lo, hi = _RANGES[kind]
+    return finite_in_range(
+        name, value, unit=unit, minimum=lo if minimum is None else minimum, strict=False,
+        maximum=hi,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,47 +98,12 @@ class Superlattice:
                 )
             set_("layers", _layer_list(self.layers))
         else:
-            for w in ("well_width", "barrier_width"):
-                set_(
-                    w,
-                    finite_in_range(
-                        w,
-                        getattr(self, w),
-                        unit="nm",
-                        minimum=MIN_WIDTH,
-                        strict=False,
-                        maximum=MAX_WIDTH,
-                    ),
-                )
-            set_(
-                "barrier_height",
-                finite_in_range(
-                    "barrier_height",
-                    self.barrier_height,
-                    unit="eV",
-                    minimum=0.0,
-                    strict=False,
-                    maximum=MAX_HEIGHT,
-                ),
-            )
-            for m in ("mass_well", "mass_barrier"):
-                set_(
-                    m,
-                    finite_in_range(
-                        m,
-                        getattr(self, m),
-                        unit="m_e",
-                        minimum=MIN_MASS,
-                        strict=False,
-                        maximum=MAX_MASS,
-                    ),
-                )
-        set_(
-            "mass_x",
-            finite_in_range(
-                "mass_x", self.mass_x, unit="m_e", minimum=MIN_MASS, strict=False, maximum=MAX_MASS
-            ),
-        )
+            for name in ("well_width", "barrier_width"):
+                set_(name, _checked(name, getattr(self, name), "width"))
+            set_("barrier_height", _checked("barrier_height", self.barrier_height, "height", 0.0))
+            for name in ("mass_well", "mass_barrier"):
+                set_(name, _checked(name, getattr(self, name), "mass"))
+        set_("mass_x", _checked("mass_x", self.mass_x, "mass"))
         set_("n_bands", integer_in_range("n_bands", self.n_bands, 1, 12))
         set_("tuned_band", integer_in_range("tuned_band", self.tuned_band, 1, self.n_bands))
         if self.structure not in ("wires", "wells"):
@@ -190,32 +171,6 @@ def _layer_list(layers) -> tuple:
         layer = as_list(f"layers[{i}]", layer)
         if len(layer) != 3:
             raise ParameterError(f"layers[{i}]", layer, "(width, height, mass)")
-        out.append(
-            (
-                finite_in_range(
-                    f"layers[{i}].width",
-                    layer[0],
-                    unit="nm",
-                    minimum=MIN_WIDTH,
-                    strict=False,
-                    maximum=MAX_WIDTH,
-                ),
-                finite_in_range(
-                    f"layers[{i}].height",
-                    layer[1],
-                    unit="eV",
-                    minimum=-MAX_HEIGHT,
-                    strict=False,
-                    maximum=MAX_HEIGHT,
-                ),
-                finite_in_range(
-                    f"layers[{i}].mass",
-                    layer[2],
-                    unit="m_e",
-                    minimum=MIN_MASS,
-                    strict=False,
-                    maximum=MAX_MASS,
-                ),
-            )
-        )
+        # a layer is (width, height, mass): the order of _RANGES
+        out.append(tuple(_checked(f"layers[{i}].{k}", v, k) for k, v in zip(_RANGES, layer)))
     return tuple(out)
