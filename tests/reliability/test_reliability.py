@@ -149,26 +149,13 @@ def test_force_replaces_only_a_store_and_only_its_files(tmp_path):
 
 
 # -- one writer at a time ----------------------------------------------------------------
+#: A sweep long enough (30 columns with gaps, in one process) to be caught running.
+SLOW_SWEEP = "sweep --eta -1 2 30 --g 0.1 0.45 12 --gaps --serial --quiet".split()
+
+
 def _slow_sweep(store, *extra):
     return subprocess.Popen(
-        CLI
-        + [
-            "sweep",
-            "--eta",
-            "-1",
-            "2",
-            "30",
-            "--g",
-            "0.1",
-            "0.45",
-            "12",
-            "--gaps",
-            "--serial",
-            "--quiet",
-            "--out",
-            str(store),
-            *extra,
-        ],
+        CLI + SLOW_SWEEP + ["--out", str(store), *extra],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -193,23 +180,7 @@ def test_second_writer_and_force_beside_a_running_sweep_are_refused(tmp_path):
     try:
         assert _wait_for(lambda: (store / "lock.json").exists())
         second = subprocess.run(
-            CLI
-            + [
-                "sweep",
-                "--eta",
-                "-1",
-                "2",
-                "30",
-                "--g",
-                "0.1",
-                "0.45",
-                "12",
-                "--gaps",
-                "--serial",
-                "--quiet",
-                "--out",
-                str(store),
-            ],
+            CLI + SLOW_SWEEP + ["--out", str(store)],
             capture_output=True,
             text=True,
             timeout=120,

@@ -167,51 +167,13 @@ def test_cli_sweep_and_export(tmp_path, capsys):
     from multigap.cli import main
 
     out = tmp_path / "c"
-    assert (
-        main(
-            [
-                "sweep",
-                "--eta",
-                "0",
-                "1",
-                "2",
-                "--g",
-                "0.2",
-                "0.3",
-                "2",
-                "--out",
-                str(out),
-                "--serial",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+    args = ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--out", str(out)]
+    assert main(args + ["--serial", "--quiet"]) == 0
     assert main(["export", str(out), str(tmp_path / "c.nc")]) == 0
     assert main(["plot", str(out), str(tmp_path / "c.png")]) == 0
     assert (tmp_path / "c.png").stat().st_size > 10_000
     assert main(["export", str(tmp_path / "nothing"), str(tmp_path / "x.nc")]) == 2
-    assert (
-        main(
-            [
-                "sweep",
-                "--eta",
-                "0",
-                "1",
-                "2",
-                "--g",
-                "0.2",
-                "0.3",
-                "2",
-                "--out",
-                str(out),
-                "--serial",
-                "--workers",
-                "2",
-            ]
-        )
-        == 2
-    )
+    assert main(args + ["--serial", "--workers", "2"]) == 2
     err = capsys.readouterr().err
     assert "STORE" in err and "at most one executor" in err
 
