@@ -68,9 +68,9 @@ OUTPUT = [
 
 
 def _option_line(param: click.Parameter) -> str:
-    names = ", ".join(f"`{o}`" for o in param.opts + param.secondary_opts)
     if isinstance(param, click.Argument):
-        return f"- `{param.name.upper()}` (argument)"
+        return f"- `{(param.name or '').upper()}` (argument)"
+    names = ", ".join(f"`{o}`" for o in param.opts + param.secondary_opts)
     help_ = " ".join((getattr(param, "help", None) or "").split())
     extra = []
     if isinstance(param.type, click.Choice):

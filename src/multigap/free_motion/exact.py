@@ -91,8 +91,9 @@ def _reciprocal_quartic(ya, yb, e, gap):
     val = np.zeros(e.shape)
     lo, hi = np.minimum(ya, y0), np.minimum(yb, y0)  # the part below y0
     part = hi > lo
-    pp, qq = p[part], q[part]
-    val[part] = below(hi[part], pp, qq) - np.where(lo[part] > 0, below(lo[part], pp, qq), 0.0)
+    val[part] = below(hi[part], p[part], q[part])
+    deep = part & (lo > 0)  # a window that starts above the band bottom (∫_0^0 = 0)
+    val[deep] -= below(lo[deep], p[deep], q[deep])
     lo, hi = np.maximum(ya, y0), np.maximum(yb, y0)  # the part above y0
     part = hi > lo
     pp, qq = p[part], q[part]

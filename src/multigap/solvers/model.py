@@ -568,8 +568,8 @@ class Model:
         ``Tc`` holds the fixed-μ Tc of the points (0 below the floor, NaN where it failed);
         at fixed μ it is the answer. At fixed density the fixed-density Tc is solved at
         every point (from the fixed-μ one as a warm start), also at T = 0 where it decides
-        nothing: it is the Tc that the gap ratio 2Δ/k_B Tc of that mode divides by, and
-        the one reported beside the gaps. 0 below the floor, NaN where the search fails.
+        nothing: it is reported beside the gaps as the Tc of their mode (the ratios
+        2Δ/k_B Tc divide by the fixed-μ Tc). 0 below the floor, NaN where the search fails.
         """
         out = np.array(Tc, dtype=float)
         if mu_mode != "fixed_density":

@@ -141,8 +141,8 @@ def critical_temperatures(
     bracket : (numpy.ndarray, numpy.ndarray), optional
         Temperatures (K) that probably bracket each Tc: the first two evaluated.
     guess : numpy.ndarray, optional
-        A probable Tc per point in K (a neighbour's, along a sweep); NaN or <= 0 where
-        there is none.
+        A probable Tc per point in K, such as the fixed-μ Tc when the fixed-density one is
+        sought; NaN or <= t_min where there is none.
 
     Returns
     -------
@@ -177,7 +177,7 @@ def critical_temperatures(
     a, b, fa, fb = _walk_to_bracket(f, x1, f1, x2, f2, np.full(m, floor), ceiling)
     below = (fa <= 0) & (a == floor)  # λ_max <= 1 already at t_min
     failed = ~below & ~((fa > 0) & (fb <= 0))
-    lam_t_min = np.where(below & (a == floor), fa + 1.0, np.nan)
+    lam_t_min = np.where(below, fa + 1.0, np.nan)
     Tc = np.where(below, 0.0, np.nan)
     status = np.where(below, CODE["below_T_min"], CODE["failed"]).astype(np.int8)
     residual = np.where(below, 0.0, np.where(failed, np.abs(fb), np.nan))
