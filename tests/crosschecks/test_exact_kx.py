@@ -108,3 +108,21 @@ def test_the_table_and_the_quadrature_agree_with_the_closed_form():
     for rule, tol in (((8, 12), 1e-8), ((6, 8), 1e-5)):
         q = window_integral(e, T, omega, gap, order=rule[0], levels=rule[1])
         assert np.max(np.abs(q / wire_susceptibility(e, T, omega, gap) - 1.0)) < tol
+
+
+def test_every_output_records_how_its_kx_integrals_were_done():
+    from dataclasses import replace
+
+    from multigap.config import Numerics, preset
+    from multigap.free_motion.exact import POLES
+    from multigap.output.provenance import parameters
+
+    sl, pa = preset("A")
+    tight = parameters(sl, pa, Numerics())["kx_integrals"]
+    assert tight["linearised"] == "closed form" and tight["ozaki_poles"] == POLES
+    assert tight["tanh_cut_kT"] == CUT
+    assert parameters(sl, pa, Numerics.preset("map"))["kx_integrals"]["linearised"] == (
+        "universal table"
+    )
+    wells = parameters(replace(sl, structure="wells"), pa, Numerics())["kx_integrals"]
+    assert "ozaki_poles" not in wells

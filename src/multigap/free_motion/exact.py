@@ -33,12 +33,38 @@ import functools
 import numpy as np
 from scipy.special import elliprf
 
-__all__ = ["CUT", "POLES", "ozaki_poles", "wire_susceptibility"]
+__all__ = ["CUT", "POLES", "kx_integral_rule", "ozaki_poles", "wire_susceptibility"]
 
 #: Beyond E = CUT·k_B T, tanh(E/2T) = 1 to rounding (2e^{−CUT} ≈ 4.6e-16).
 CUT = 36.0
 #: Ozaki poles used for E < CUT·k_B T (14 reach rounding there; two spare).
 POLES = 16
+
+
+def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
+    """How the kx integrals of the pair susceptibility are done, for the outputs' record.
+
+    Parameters
+    ----------
+    chi_table : bool
+        Whether the linearised susceptibility of maps comes from the universal table.
+    structure : {"wires", "wells"}
+        Wires have one free direction (closed form); wells two (quadrature in the plane).
+
+    Returns
+    -------
+    dict
+        ``linearised`` and ``gapped`` name the method; for the closed form,
+        ``tanh_cut_kT`` (beyond it tanh = 1) and ``ozaki_poles`` (used below it).
+    """
+    if structure != "wires":
+        return {"linearised": "graded quadrature", "gapped": "graded quadrature"}
+    return {
+        "linearised": "universal table" if chi_table else "closed form",
+        "gapped": "graded quadrature",
+        "tanh_cut_kT": CUT,
+        "ozaki_poles": POLES,
+    }
 
 
 @functools.cache
