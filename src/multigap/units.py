@@ -63,6 +63,7 @@ INTERNAL_UNITS = {
     "length": "nm",
     "mass": "electron_mass",
     "temperature": "kelvin",
+    "pressure": "gigapascal",
     "dimensionless": "dimensionless",
 }
 
@@ -86,7 +87,7 @@ def to_internal(value: object, kind: str, name: str) -> float:
     value : float, int or str
         A plain number, taken to be in internal units already, or a string
         with units such as ``"274 meV"`` or ``"0.85 nm"``.
-    kind : {"energy", "length", "mass", "temperature", "dimensionless"}
+    kind : {"energy", "length", "mass", "temperature", "pressure", "dimensionless"}
         What the quantity is.
     name : str
         The parameter's name, used in error messages.
@@ -94,7 +95,7 @@ def to_internal(value: object, kind: str, name: str) -> float:
     Returns
     -------
     float
-        The value in internal units (eV, nm, m_e, K).
+        The value in internal units (eV, nm, m_e, K, GPa).
 
     Raises
     ------
@@ -137,12 +138,13 @@ USER_UNITS = {
     "length": "nm",
     "mass": "m_e",
     "temperature": "K",
+    "pressure": "GPa",
     "dimensionless": "1",
 }
 
 
 def from_user(value: object, kind: str, name: str) -> float:
-    """A user-facing number or unit string in internal units (eV, nm, m_e, K).
+    """A user-facing number or unit string in internal units (eV, nm, m_e, K, GPa).
 
     A bare number is in the user unit of its kind (:data:`USER_UNITS`: meV for energies);
     a string may carry any unit of the right dimension ("330 meV", "0.33 eV", "0.85 nm").

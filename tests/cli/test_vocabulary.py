@@ -67,7 +67,7 @@ COMMANDS = [
     ["gaps", "--eta", "1", "--g", "0.3"],
     ["gaps", "--eta", "1", "--g", "0.3", "--temperature", "100"],
     ["thermo", "--eta", "1", "--g", "0.3", "--mu-mode", "fixed_mu", "--num", "10"],
-    ["dos", "--num", "5"],
+    ["dos", "--eta", "-1", "2", "5"],
     ["isotope", "--eta", "1", "--g", "0.3"],
     ["stiffness", "--eta", "1", "--g", "0.3"],
     ["bkt", "--eta", "1", "--g", "0.3"],

@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 import xarray as xr
+from click.testing import CliRunner
 
 from multigap.config import Numerics, preset
 from multigap.errors import ParameterError
@@ -152,13 +153,13 @@ def test_gaps_isotope_and_param_axis_and_export(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_workers_run_a_local_dask_cluster(tmp_path):
-    """`--workers N` runs on a local Dask cluster (the [dask] extra) and gives the same bits."""
+def test_cli_dask_runs_a_local_dask_cluster(tmp_path):
+    """`--dask --workers N` runs on a local Dask cluster (the [dask] extra), same bits."""
     pytest.importorskip("distributed")
     from multigap.cli import main
 
     args = ["sweep", "--eta", "0.5", "1", "2", "--g", "0.2", "0.3", "2", "--quiet"]
-    assert main(args + ["--out", str(tmp_path / "d"), "--workers", "2"]) == 0
+    assert main(args + ["--out", str(tmp_path / "d"), "--dask", "--workers", "2"]) == 0
     assert main(args + ["--out", str(tmp_path / "s"), "--serial"]) == 0
     assert_identical(load_sweep(tmp_path / "d"), load_sweep(tmp_path / "s"))
 
@@ -176,6 +177,25 @@ def test_cli_sweep_and_export(tmp_path, capsys):
     assert main(args + ["--serial", "--workers", "2"]) == 2
     err = capsys.readouterr().err
     assert "STORE" in err and "at most one executor" in err
+    assert main(args + ["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"]) == 2
+    assert "its cluster has its own" in capsys.readouterr().err
+
+
+def test_workers_means_local_processes_in_every_command(tmp_path):
+    """`--workers N` is a local process pool in sweep and design alike, and reproduce's old
+    `--processes` still works (hidden); Dask is asked for by --dask or --scheduler.
+    """
+    from multigap.cli import cli, main
+
+    out = tmp_path / "w"
+    args = ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--quiet"]
+    assert main(args + ["--out", str(out), "--workers", "2"]) == 0
+    assert int(load_sweep(out).done.sum()) == 2
+    for command in (["sweep"], ["design"], ["reproduce"]):
+        text = CliRunner().invoke(cli, [*command, "--help"]).output
+        assert "--workers" in text and "Local worker processes" in text
+        assert "--processes" not in text
+    assert "--dask" in CliRunner().invoke(cli, ["sweep", "--help"]).output
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from multigap.cli.point import gaps, isotope, tc, thermo
 from multigap.cli.structure import bands, dos, fermi, overlap
 from multigap.cli.studies import design, fit, path
 from multigap.cli.sweeps import export, plot, summary, sweep
-from multigap.errors import MultigapError, UnitWarning
+from multigap.errors import MultigapError, ParameterError, UnitWarning
 
 __all__ = ["main", "cli"]
 
@@ -48,18 +48,21 @@ for _command in COMMANDS:
 )
 @click.option("--quick", is_flag=True, help="Coarse grids (about a minute).")
 @click.option(
-    "--processes",
+    "--workers",
     type=click.IntRange(1, 4096),
     default=None,
-    help="Local processes for the sweeps (default: all cores).",
+    help="Local worker processes for the sweeps (default: all cores).",
 )
+@click.option("--processes", type=click.IntRange(1, 4096), default=None, hidden=True)
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-def reproduce(out, quick, processes, quiet):
+def reproduce(out, quick, workers, processes, quiet):
     """Regenerate the paper's figures 3–11, their data and a report of claims vs ours."""
     from multigap.reproduce import reproduce as run
     from multigap.reproduce import reuse_sentence
 
-    r = run(out, quick=quick, workers=processes, progress=not quiet)
+    if workers and processes:
+        raise ParameterError("--workers", workers, "one count (--processes is its old name)")
+    r = run(out, quick=quick, workers=workers or processes, progress=not quiet)
     click.echo(
         wrapped_table(
             ["claim", "paper", "ours", "verdict"],

@@ -46,13 +46,61 @@ class _Quantity(click.ParamType):
 
 
 TEMPERATURE = _Quantity("temperature")
+PRESSURE = _Quantity("pressure")
 
 
-def linspace_option(flag: str, dest: str, help_: str):
-    """A required ``FLAG START STOP NUM`` axis option: linspace(START, STOP, NUM)."""
+def linspace_option(flag: str, dest: str, help_: str, kind: click.ParamType | type = float):
+    """A required ``FLAG START STOP NUM`` axis option: linspace(START, STOP, NUM), its
+    bounds of ``kind`` (a number, or a quantity type that also takes unit strings).
+    """
     return click.option(
-        flag, dest, type=(float, float, int), required=True, metavar="START STOP NUM", help=help_
+        flag, dest, type=(kind, kind, int), required=True, metavar="START STOP NUM", help=help_
     )
+
+
+def executor_options(func):
+    """Add where the work runs: ``--workers N`` local processes (everywhere the same),
+    ``--serial``, ``--dask`` (a local Dask cluster of ``--workers``), ``--scheduler``
+    (an existing Dask cluster) and ``--connect-timeout``; pass ``run_on`` =
+    (executor, workers, scheduler, connect_timeout).
+    """
+
+    @click.option(
+        "--workers",
+        type=click.IntRange(1, 4096),
+        default=None,
+        help="Local worker processes (default: all cores); with --dask, the local "
+        "Dask cluster's workers.",
+    )
+    @click.option("--serial", is_flag=True, help="Evaluate in this process.")
+    @click.option(
+        "--dask", "use_dask", is_flag=True, help="Run on a local Dask cluster (the [dask] extra)."
+    )
+    @click.option(
+        "--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT."
+    )
+    @click.option(
+        "--connect-timeout",
+        type=float,
+        default=15.0,
+        show_default=True,
+        help="Seconds to wait for the Dask scheduler.",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, workers, serial, use_dask, scheduler, connect_timeout, **kwargs):
+        if serial and (workers or use_dask or scheduler is not None):
+            raise ParameterError(
+                "--serial/--dask/--scheduler/--workers", "several", "at most one executor"
+            )
+        if scheduler is not None and workers:
+            raise ParameterError(
+                "--workers", workers, "no worker count with --scheduler (its cluster has its own)"
+            )
+        executor = "dask" if (use_dask or scheduler is not None) else "processes"
+        run_on = ("serial" if serial else executor, workers, scheduler, connect_timeout)
+        return func(*args, run_on=run_on, **kwargs)
+
+    return wrapper
 
 
 #: The μ mode of a mean-field state solved with its gaps (thermo, stiffness, bkt).
@@ -73,6 +121,7 @@ def model_options(func):
         "model",
         type=click.Choice(["A", "B"], case_sensitive=False),
         default=None,
+        metavar="A|B",
         help="Preset: A ('H3S') or B ('CSH_x'). Default A.",
     )
     @click.option(

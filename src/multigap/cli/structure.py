@@ -60,27 +60,43 @@ def bands(cfg: Config, as_json: bool, out: str | None, plot):
     emit(payload, table, as_json, bands_dataset(sb, model=cfg.model) if out else None, out)
 
 
+def _dos_axis(eta_axis, eta_min, eta_max, num) -> tuple[float, float, int]:
+    """The η axis of ``dos``: --eta START STOP NUM, or its old spellings
+    --eta-min/--eta-max/--num (hidden), never both.
+    """
+    old = (eta_min, eta_max, num)
+    if eta_axis is not None and any(v is not None for v in old):
+        raise ParameterError("--eta", eta_axis, "START STOP NUM without --eta-min/--eta-max/--num")
+    if eta_axis is None:
+        eta_axis = tuple(d if v is None else v for v, d in zip(old, (-1.0, 2.0, 31)))
+    start, stop, num = eta_axis
+    if not (math.isfinite(start) and math.isfinite(stop) and start < stop and 2 <= num <= 100000):
+        raise ParameterError(
+            "--eta", eta_axis, "START STOP NUM: finite START < STOP and 2 <= NUM <= 100000"
+        )
+    return start, stop, num
+
+
 @click.command()
 @model_options
 @output_options
-@click.option("--eta-min", type=float, default=-1.0, show_default=True, help="Lowest η.")
-@click.option("--eta-max", type=float, default=2.0, show_default=True, help="Highest η.")
 @click.option(
-    "--num",
-    type=click.IntRange(2, 100000),
-    default=31,
-    show_default=True,
-    help="Number of η points.",
+    "--eta",
+    "eta_axis",
+    type=(float, float, int),
+    default=None,
+    metavar="START STOP NUM",
+    help="η values: linspace(START, STOP, NUM) [default: -1 2 31].",
 )
+@click.option("--eta-min", type=float, default=None, hidden=True)  # old spellings
+@click.option("--eta-max", type=float, default=None, hidden=True)
+@click.option("--num", type=int, default=None, hidden=True)
 @plot_option("the paper's Fig. 3a/b (DOS against η)")
-def dos(cfg: Config, as_json: bool, out, eta_min, eta_max, num, plot):
+def dos(cfg: Config, as_json: bool, out, eta_axis, eta_min, eta_max, num, plot):
     """Total and partial density of states against the Lifshitz parameter η."""
     from multigap.output.labels import dos_dataset
 
-    if not (math.isfinite(eta_min) and math.isfinite(eta_max) and eta_min < eta_max):
-        raise ParameterError(
-            "--eta-min/--eta-max", (eta_min, eta_max), "finite values with eta-min < eta-max"
-        )
+    eta_min, eta_max, num = _dos_axis(eta_axis, eta_min, eta_max, num)
     sb = subband_table(cfg)
     ds = dos_dataset(sb, np.linspace(eta_min, eta_max, num), model=cfg.model)
     rows = [

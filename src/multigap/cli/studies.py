@@ -12,7 +12,9 @@ import click
 import numpy as np
 
 from multigap.cli.options import (
+    PRESSURE,
     emit,
+    executor_options,
     in_flags,
     is_energy,
     linspace_option,
@@ -47,13 +49,22 @@ def _path_plot(model, res, plot, cfg, data=None, title="Tc along a pressure path
 
 @click.command()
 @model_options
-@linspace_option("--pressure", "pressure", "Pressures in GPa: linspace(START, STOP, NUM).")
+@linspace_option(
+    "--pressure",
+    "pressure",
+    "Pressures [GPa, or e.g. '120 GPa' '2 Mbar']: linspace(START, STOP, NUM).",
+    PRESSURE,
+)
 @click.option("--eta0", type=float, required=True, help="η at the reference pressure.")
 @click.option("--eta1", type=float, required=True, help="dη/dP, per GPa.")
 @click.option("--g0", type=float, required=True, help="g at the reference pressure.")
 @click.option("--g1", type=float, default=0.0, show_default=True, help="dg/dP, per GPa.")
 @click.option(
-    "--p-ref", type=float, default=0.0, show_default=True, help="Reference pressure p_ref in GPa."
+    "--p-ref",
+    type=PRESSURE,
+    default=0.0,
+    show_default=True,
+    help="Reference pressure p_ref [GPa, or e.g. '150 GPa'].",
 )
 @output_options
 @plot_option("Tc(P) and the path on the dome")
@@ -102,9 +113,9 @@ def _fixes(items) -> dict:
 )
 @click.option(
     "--p-ref",
-    type=float,
+    type=PRESSURE,
     default=None,
-    help="Reference pressure in GPa (default: the pressure of the highest Tc).",
+    help="Reference pressure [GPa, or e.g. '150 GPa'] (default: the pressure of the highest Tc).",
 )
 @click.option(
     "--objective",
@@ -230,14 +241,7 @@ def _constraints(items) -> dict:
     help="Evaluations (approximately: whole generations of the search).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 4096),
-    default=None,
-    help="Local worker processes (default: all cores).",
-)
-@click.option("--serial", is_flag=True, help="Evaluate in this process.")
-@click.option("--scheduler", default=None, help="Evaluate on a Dask scheduler, tcp://HOST:PORT.")
+@executor_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
 @click.option(
     "--out",
@@ -255,9 +259,7 @@ def design(
     constraint,
     budget,
     seed,
-    workers,
-    serial,
-    scheduler,
+    run_on,
     as_json,
     out,
     plot,
@@ -266,8 +268,8 @@ def design(
     from multigap.study.design import DesignSpec, run_design
     from multigap.study.executors import check_executor
 
-    executor = "serial" if serial else ("dask" if scheduler is not None else "processes")
-    check_executor(executor, workers, scheduler, 15.0)
+    executor, workers, scheduler, connect_timeout = run_on
+    check_executor(executor, workers, scheduler, connect_timeout)
     vary = tuple((name, *user_bounds(name, lo, hi)) for name, lo, hi in vary)
     spec = DesignSpec(
         cfg.superlattice,
@@ -281,7 +283,14 @@ def design(
         objective="tc" if objective == "tc_max" else objective,
         **_constraints(constraint),
     )
-    r = run_design(spec, out=out, executor=executor, workers=workers, scheduler=scheduler)
+    r = run_design(
+        spec,
+        out=out,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        connect_timeout=connect_timeout,
+    )
     if plot:
         _design_plot(spec, r, plot, cfg)
     r = _user_design(r)

@@ -11,6 +11,7 @@ from multigap.cli.options import (
     TEMPERATURE,
     check_output,
     emit,
+    executor_options,
     linspace_option,
     model_options,
     text_table,
@@ -54,27 +55,10 @@ from multigap.errors import ParameterError
 @click.option(
     "--out", "out", type=click.Path(), required=True, help="The sweep store (a directory)."
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 4096),
-    default=None,
-    help="Run on a local Dask cluster of N worker processes (needs the [dask] extra). "
-    "Default: a local process pool on all cores.",
-)
-@click.option(
-    "--scheduler", default=None, help="Run on an existing Dask scheduler, tcp://HOST:PORT."
-)
-@click.option(
-    "--connect-timeout",
-    type=float,
-    default=15.0,
-    show_default=True,
-    help="Seconds to wait for the Dask scheduler.",
-)
+@executor_options
 @click.option(
     "--yes", "allow_large", is_flag=True, help="Allow a sweep of more than 200000 points."
 )
-@click.option("--serial", is_flag=True, help="Run in this process.")
 @click.option("--force", is_flag=True, help="Replace an existing store with other parameters.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
@@ -93,11 +77,8 @@ def sweep(
     bkt,
     temperature,
     out,
-    workers,
-    scheduler,
-    connect_timeout,
+    run_on,
     allow_large,
-    serial,
     force,
     quiet,
     as_json,
@@ -109,7 +90,7 @@ def sweep(
     """
     from multigap.study.sweep import SweepSpec, run_sweep
 
-    executor = _executor_of(serial, scheduler, workers)
+    executor, workers, scheduler, connect_timeout = run_on
     if param_axis is not None:
         param_axis = user_axis(*param_axis)
     spec = SweepSpec(
@@ -127,7 +108,7 @@ def sweep(
         bkt=bkt,
     )
     spec.validate(allow_large=allow_large)
-    estimate = _estimate_seconds(spec, workers or (1 if serial else None))
+    estimate = _estimate_seconds(spec, workers or (1 if executor == "serial" else None))
     if estimate > 60 and not quiet:
         click.echo(
             f"{spec.points} points: about {estimate / 60:.0f} min (a killed run resumes)", err=True
@@ -164,15 +145,6 @@ def _report(out, spec, stats: dict, numerics: str, as_json: bool) -> None:
         f"{stats['skipped']} already stored",
         as_json,
     )
-
-
-def _executor_of(serial: bool, scheduler, workers) -> str:
-    """The executor the flags ask for: at most one of them."""
-    if sum(x is not None and x is not False for x in (serial or None, scheduler, workers)) > 1:
-        raise ParameterError("--serial/--scheduler/--workers", "several", "at most one executor")
-    if serial:
-        return "serial"
-    return "dask" if (scheduler is not None or workers) else "processes"
 
 
 def _estimate_seconds(spec, workers) -> float:

@@ -486,8 +486,17 @@ def run_design(
     executor: str = "serial",
     workers: int | None = None,
     scheduler: str | None = None,
+    connect_timeout: float = 15.0,
 ) -> dict:
     """Search the design variables for the largest Tc,max.
+
+    Parameters
+    ----------
+    spec : DesignSpec
+    out : str or Path, optional
+        A directory that keeps every evaluation; a killed run resumes from it.
+    executor, workers, scheduler, connect_timeout
+        Where candidates are evaluated: see :class:`~multigap.study.executors.Executor`.
 
     Returns
     -------
@@ -496,12 +505,12 @@ def run_design(
         evaluated, including recorded ones), ``computed`` (in this run), ``history``
         (every candidate in the order the search asked for them).
     """
-    check_executor(executor, workers, scheduler, 15.0)
+    check_executor(executor, workers, scheduler, connect_timeout)
     if out is not None:
         out = Path(out)
         _design_directory(out, spec)
     record = _Evaluations(out, spec)
-    with _only_writer(out), Executor(executor, workers, scheduler) as run:
+    with _only_writer(out), Executor(executor, workers, scheduler, connect_timeout) as run:
         try:
             _search(spec, _mapper(spec, record, run))
         except BrokenProcessPool:
