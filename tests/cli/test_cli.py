@@ -325,3 +325,29 @@ def test_stiffness_and_bkt_speak_json_and_refuse_wells_in_one_line(capsys):
     assert main(["bkt", "--eta", "1", "--g", "0.3", "--structure", "wells"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "three-dimensional" in err and "stiffness" in err
+
+
+def test_progress_bars_stay_out_of_logs(tmp_path):
+    """Bars are for terminals: a sweep and thermo with stderr redirected to a file write no
+    carriage-return bar (tqdm decides per stream), while the library can still draw one.
+    """
+    import subprocess
+    import sys
+
+    from multigap.progress import progress_bar
+
+    commands = [
+        ["sweep", "--eta", "0", "1", "2", "--g", "0.2", "0.3", "2", "--serial",
+         "--out", str(tmp_path / "s")],
+        ["thermo", "--eta", "1", "--g", "0.4", "--num", "8"],
+    ]  # fmt: skip
+    for args in commands:
+        log = tmp_path / "log.txt"
+        with open(log, "w") as stream:
+            done = subprocess.run(
+                [sys.executable, "-m", "multigap.cli", *args], stderr=stream, stdout=subprocess.DEVNULL
+            )
+        assert done.returncode == 0
+        text = log.read_text()
+        assert "\r" not in text and "it/s" not in text and "col/s" not in text, text
+    assert progress_bar(3, "x", show=False).disable

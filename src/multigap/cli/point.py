@@ -190,7 +190,7 @@ def thermo(cfg: Config, eta, g, as_json, out, mu_mode, num, plot):
     from multigap.solvers.thermodynamics import thermodynamics
 
     check_eta(eta)
-    r = thermodynamics(model_of(cfg), eta, g, mu_mode=mu_mode, num=num)
+    r = thermodynamics(model_of(cfg), eta, g, mu_mode=mu_mode, num=num, progress=True)
     s = r.summary()
     ds = r.to_dataset() if (out or plot) else None
     if plot:

@@ -136,7 +136,7 @@ def fit(data, cfg: Config, fix, p_ref, objective, as_json, out, plot):
     P, T, E = read_dome_csv(data)
     m = model_of(cfg)
     r = fit_dome(m, P, T, E, fix=_fixes(fix), p_ref=p_ref, objective=objective,
-                 curve_points=121 if objective == "tc" else 25)  # fmt: skip
+                 curve_points=121 if objective == "tc" else 25, progress=True)  # fmt: skip
     s = r.summary()
     if plot:
         eta, g = r.path(r.curve_pressure)
@@ -290,6 +290,7 @@ def design(
         workers=workers,
         scheduler=scheduler,
         connect_timeout=connect_timeout,
+        progress=True,
     )
     if plot:
         _design_plot(spec, r, plot, cfg)

@@ -15,7 +15,6 @@ import numpy as np
 
 from multigap._version import __version__
 from multigap.config import Numerics, Pairing, Superlattice
-from multigap.free_motion.exact import kx_integral_rule
 from multigap.units import energy_out
 
 __all__ = [
@@ -76,6 +75,8 @@ def parameters(
     if pairing is not None:
         out["pairing"] = pairing_parameters(pairing, sl)
     if numerics is not None:
+        from multigap.free_motion.exact import kx_integral_rule  # the CLI starts without it
+
         out["numerics"] = asdict(numerics)
         out["kx_integrals"] = kx_integral_rule(numerics.chi_table, sl.structure)
     out.update(extra)

@@ -26,6 +26,7 @@ import numpy as np
 from multigap.errors import ParameterError
 from multigap.free_motion.window import heat_weights
 from multigap.normal_state import chemical_potentials_at_density, density, entropy
+from multigap.progress import progress_bar
 from multigap.status import Result
 from multigap.units import thermal_energy
 
@@ -185,8 +186,28 @@ def _jump(T, S, SN, Tc: float, s_at_tc: float) -> float:
     return c_below / c_normal - 1.0
 
 
+def _gapped_states(model, mu_n, gm, omega, shape, Tc, T, mu_start, mu_mode) -> dict:
+    """The gapped states at the temperatures T, started from the Tc eigenvector ``shape``
+    scaled to the BCS Δ(T) and from the normal μ(T).
+    """
+    from multigap.solvers.solve import bcs_gap_guess
+
+    n = T.size
+    y0 = shape[None] * bcs_gap_guess(np.full(n, Tc), T)[:, None, None]
+    return model.gap_points(
+        np.full(n, mu_n), np.repeat(gm[None], n, 0), np.full(n, omega), y0,
+        np.full(n, Tc), temperature=T, mu_mode=mu_mode, mu_start=mu_start,
+    )  # fmt: skip
+
+
 def thermodynamics(
-    model, eta: float, g: float | None = None, *, mu_mode: str = "fixed_density", num: int = 40
+    model,
+    eta: float,
+    g: float | None = None,
+    *,
+    mu_mode: str = "fixed_density",
+    num: int = 40,
+    progress: bool = False,
 ) -> ThermoResult:
     """Δ̄_n(T), μ(T), S(T), C(T), C/C_N and ΔC/C_N at one point of a model.
 
@@ -201,13 +222,14 @@ def thermodynamics(
         Hold the density ρ_N(η) (μ(T) solved with the gaps) or μ = μ_N.
     num : int
         Temperatures (>= 8), see :func:`temperature_grid`.
+    progress : bool
+        Show the stages (Tc, the gapped states, entropy and heat) on a progress bar, on a
+        terminal only.
 
     Returns
     -------
     ThermoResult
     """
-    from multigap.solvers.solve import bcs_gap_guess
-
     mu_n, gm, omega = model.mu_normal(eta), model.coupling(g), model.cutoff(g)
     tc_mode = "fixed_density" if mu_mode == "fixed_density" else "fixed_mu"
     tc = model.critical_temperature(mu=mu_n, g=g, mu_mode=tc_mode)
@@ -215,17 +237,16 @@ def thermodynamics(
         raise ParameterError("eta/g", (eta, g), f"a point with Tc > T_min = {tc.t_min:g} K")
     T = temperature_grid(tc.Tc, num)
     k = T.size
+    bar = progress_bar(4, "thermo", progress, unit="stage")
+    bar.update(1)  # Tc
     base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "fixed_mu" else tc
     steps = _local_steps(T, tc.Tc)
     T_all = np.concatenate([T, T * (1 + steps)])
     mu_all, mu_c = _normal_mu(model, mu_n, T_all, tc.Tc, mu_mode)
-    y0 = base.shape[None] * bcs_gap_guess(np.full(T_all.size, tc.Tc), T_all)[:, None, None]
-    n = T_all.size
-    pts = model.gap_points(
-        np.full(n, mu_n), np.repeat(gm[None], n, 0), np.full(n, omega), y0,
-        np.full(n, tc.Tc), temperature=T_all, mu_mode=mu_mode, mu_start=mu_all,
-    )  # fmt: skip
+    pts = _gapped_states(model, mu_n, gm, omega, base.shape, tc.Tc, T_all, mu_all, mu_mode)
+    bar.update(1)
     S_all, SN_all = _entropies(model, pts, T_all, mu_all)
+    bar.update(1)
     failed = pts["status"][:k] == "failed"
     mu = np.where(failed, np.nan, pts["mu"][:k])
     S, SN = S_all[:k], SN_all[:k]
@@ -234,6 +255,8 @@ def thermodynamics(
     C = np.where(failed, np.nan, _heat(pts["kernel"].subset(np.arange(k)), pts["y"], pts["mu"],
                                        T, steps))  # fmt: skip
     CN = _heat(normal, np.zeros_like(pts["y"]), mu_all, T, steps)
+    bar.update(1)
+    bar.close()
     pts = {key: pts[key][:k] for key in ("status", "Delta")}
     return ThermoResult(
         Tc=tc.Tc,

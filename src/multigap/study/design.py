@@ -36,6 +36,7 @@ import numpy as np
 
 from multigap.config import Numerics, Pairing, Superlattice
 from multigap.errors import ConvergenceError, MultigapError, ParameterError
+from multigap.progress import progress_bar
 from multigap.study.executors import Executor, check_executor
 from multigap.units import energy_out
 
@@ -223,8 +224,6 @@ def tc_max(model, g: float | None = None) -> tuple[float, float]:
     −3.5, while the maximum sits at an end of the grid), then a bounded scalar search
     (Brent) between the neighbours of the best grid point.
     """
-    from scipy.optimize import minimize_scalar
-
     eta, tc = ETA_GRID.copy(), _tc_on(model, g, ETA_GRID)
     while True:
         if not np.isfinite(tc).any():
@@ -239,25 +238,13 @@ def tc_max(model, g: float | None = None) -> tuple[float, float]:
         eta, tc = np.concatenate([eta, more]), np.concatenate([tc, _tc_on(model, g, more)])
         order = np.argsort(eta)
         eta, tc = eta[order], tc[order]
-    if tc[i] <= 0:
-        return 0.0, float(eta[i])
-    lo, hi = eta[max(i - 1, 0)], eta[min(i + 1, eta.size - 1)]
-
-    def one(e):  # a failed Tc never wins (−Tc <= 0 for every valid one)
-        t = model.critical_temperature(float(e), g=g).Tc
-        return -t if np.isfinite(t) else 1.0
-
-    res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": 2e-3})
-    best = (-res.fun, float(res.x)) if -res.fun > tc[i] else (float(tc[i]), float(eta[i]))
-    return float(best[0]), best[1]
+    return _polished_max(lambda e: model.critical_temperature(e, g=g).Tc, eta, tc, 2e-3)
 
 
 def bkt_max(model, g: float | None = None) -> tuple[float, float]:
     """T_BKT,max (K) over η at coupling g, and the η where it is reached: T_BKT on 11 η in
     [−0.5, 2], then a bounded scalar search between the neighbours of the best.
     """
-    from scipy.optimize import minimize_scalar
-
     from multigap.solvers.grid import bkt_points
 
     g = float(model.coupling(g)[model.tuned, model.tuned])
@@ -265,16 +252,25 @@ def bkt_max(model, g: float | None = None) -> tuple[float, float]:
     t = bkt_points(model, eta, g).T_BKT
     if not np.isfinite(t).any():
         raise ConvergenceError("T_BKT on the η grid", float("nan"), "every point failed")
+    return _polished_max(lambda e: bkt_points(model, [e], g).T_BKT[0], eta, t, 5e-3)
+
+
+def _polished_max(value_at, eta: np.ndarray, t: np.ndarray, xatol: float) -> tuple[float, float]:
+    """The largest of t(η) on a grid, polished by a bounded scalar search (Brent) between
+    the neighbours of the best point; a failed value (NaN) never wins.
+    """
+    from scipy.optimize import minimize_scalar
+
     i = int(np.nanargmax(t))
     if t[i] <= 0:
         return 0.0, float(eta[i])
 
     def one(e):
-        v = bkt_points(model, [float(e)], g).T_BKT[0]
+        v = value_at(float(e))
         return -v if np.isfinite(v) else 1.0
 
     lo, hi = eta[max(i - 1, 0)], eta[min(i + 1, eta.size - 1)]
-    res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": 5e-3})
+    res = minimize_scalar(one, bounds=(lo, hi), method="bounded", options={"xatol": xatol})
     return (-float(res.fun), float(res.x)) if -res.fun > t[i] else (float(t[i]), float(eta[i]))
 
 
@@ -463,9 +459,10 @@ def _design_directory(out: Path, spec: DesignSpec) -> None:
     os.replace(tmp, meta)
 
 
-def _mapper(spec: DesignSpec, record: _Evaluations, run: Executor):
+def _mapper(spec: DesignSpec, record: _Evaluations, run: Executor, bar):
     """The map that differential evolution calls: recorded candidates are read back,
-    the others run on the executor and are recorded as they finish.
+    the others run on the executor and are recorded (and counted on ``bar``) as they
+    finish.
     """
 
     def mapper(func, candidates):
@@ -473,6 +470,7 @@ def _mapper(spec: DesignSpec, record: _Evaluations, run: Executor):
         todo = list({_key(x): x for x in xs if _key(x) not in record.done}.values())
         for _, rec in run.map(evaluate, [(spec, x) for x in todo]):
             record.add(rec)
+            bar.update(1)
         record.order.extend(record.done[_key(x)] for x in xs)
         return [-record.done[_key(x)][spec.objective_key] for x in xs]
 
@@ -487,6 +485,7 @@ def run_design(
     workers: int | None = None,
     scheduler: str | None = None,
     connect_timeout: float = 15.0,
+    progress: bool = False,
 ) -> dict:
     """Search the design variables for the largest Tc,max.
 
@@ -497,6 +496,8 @@ def run_design(
         A directory that keeps every evaluation; a killed run resumes from it.
     executor, workers, scheduler, connect_timeout
         Where candidates are evaluated: see :class:`~multigap.study.executors.Executor`.
+    progress : bool
+        Count the evaluations on a progress bar (on a terminal only).
 
     Returns
     -------
@@ -510,9 +511,10 @@ def run_design(
         out = Path(out)
         _design_directory(out, spec)
     record = _Evaluations(out, spec)
-    with _only_writer(out), Executor(executor, workers, scheduler, connect_timeout) as run:
+    bar = progress_bar(spec.budget, "design", progress, unit="eval")
+    with _only_writer(out), Executor(executor, workers, scheduler, connect_timeout) as run, bar:
         try:
-            _search(spec, _mapper(spec, record, run))
+            _search(spec, _mapper(spec, record, run, bar))
         except BrokenProcessPool:
             kept = f"; {out} keeps every finished one: run the same command again to resume"
             raise MultigapError(

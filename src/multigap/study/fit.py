@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from multigap.errors import ParameterError
+from multigap.progress import progress_bar
 from multigap.status import Result
 from multigap.study.paths import LinearPath, dome_map, tc_along_path
 
@@ -294,6 +295,7 @@ def fit_dome(
     p_ref: float | None = None,
     curve_points: int = 121,
     objective: str = "tc",
+    progress: bool = False,
 ) -> FitResult:
     """Fit the path parameters (eta0, eta1, g0, g1) to a measured dome.
 
@@ -315,6 +317,8 @@ def fit_dome(
     objective : {"tc", "bkt"}
         Fit the measured Tc with the mean-field Tc (default) or with T_BKT (wires, fixed
         density; every residual solves the gaps along the path, so it is much slower).
+    progress : bool
+        Count the residual evaluations on a progress bar (on a terminal only).
 
     Returns
     -------
@@ -326,18 +330,8 @@ def fit_dome(
         raise ParameterError("objective", objective, "tc or bkt")
     P, T = np.asarray(pressure, dtype=float), np.asarray(Tc, dtype=float)
     fix = _checked_fix(fix)
-    free = [k for k in PATH_PARAMETERS if k not in fix]
-    if P.size < max(len(free), 1) or P.size != T.size:
-        raise ParameterError(
-            "DATA",
-            f"{P.size} points",
-            f"at least as many points as free parameters ({len(free)}: {', '.join(free)})",
-        )
+    free = _checked_data(P, T, fix)
     sigma = np.ones_like(T) if Tc_err is None else np.asarray(Tc_err, dtype=float)
-    if P.size > MAX_DATA_ROWS or not np.all(np.isfinite(P) & (np.abs(P) <= MAX_PRESSURE)):
-        raise ParameterError(
-            "pressure", f"{P.size} points", f"at most {MAX_DATA_ROWS} finite |P| <= 1e5 GPa"
-        )
     p_ref = float(P[int(np.argmax(T))]) if p_ref is None else _checked_p_ref(p_ref)
     bounds = _bounds(max(float(np.ptp(P)), 1.0))
     for name, value in fix.items():
@@ -350,7 +344,12 @@ def fit_dome(
     if objective == "bkt":  # T_BKT is costly: start from the best mean-field fit only
         tc_fit = fit_dome(model, P, T, Tc_err, fix=fix, p_ref=p_ref, curve_points=2)
         starts = [dict(tc_fit.values)]
-    best = None
+    best, bar = None, progress_bar(None, "fit", progress, unit="eval")
+
+    def counted(*_args, **_kws) -> bool:  # lmfit's iter_cb: False goes on
+        bar.update(1)
+        return False
+
     for start in starts:
         params = lmfit.Parameters()
         params.add("p_ref", value=p_ref, vary=False)
@@ -363,10 +362,30 @@ def fit_dome(
             params,
             method="least_squares",
             scale_covar=Tc_err is None,
+            iter_cb=counted,
         )
         if best is None or res.chisqr < best.chisqr:
             best = res
+    bar.close()
     return _result(model, best, P, T, Tc_err, fix, p_ref, free, curve_points, objective)
+
+
+def _checked_data(P: np.ndarray, T: np.ndarray, fix: dict) -> list[str]:
+    """The free parameters, once the data are known to determine them: at least as many
+    points as free parameters, at most MAX_DATA_ROWS finite pressures.
+    """
+    free = [k for k in PATH_PARAMETERS if k not in fix]
+    if P.size < max(len(free), 1) or P.size != T.size:
+        raise ParameterError(
+            "DATA",
+            f"{P.size} points",
+            f"at least as many points as free parameters ({len(free)}: {', '.join(free)})",
+        )
+    if P.size > MAX_DATA_ROWS or not np.all(np.isfinite(P) & (np.abs(P) <= MAX_PRESSURE)):
+        raise ParameterError(
+            "pressure", f"{P.size} points", f"at most {MAX_DATA_ROWS} finite |P| <= 1e5 GPa"
+        )
+    return free
 
 
 def _checked_fix(fix: dict | None) -> dict:

@@ -12,6 +12,7 @@ import numpy as np
 
 from multigap._version import __version__
 from multigap.errors import MultigapError, ParameterError
+from multigap.progress import progress_bar
 
 #: Status codes of every point: CF flag values and meanings (as for single points).
 from multigap.study.executors import Executor, check_executor
@@ -162,7 +163,7 @@ def run_sweep(
     force : bool
         Replace a multigap store whose parameters differ (its own files only).
     progress : bool
-        Show a progress bar with the ETA.
+        Show a progress bar with the ETA (on a terminal only).
     connect_timeout : float
         Seconds to wait for a Dask scheduler.
     label : str
@@ -175,8 +176,6 @@ def run_sweep(
         and verified), ``repaired`` (column files that failed verification: damaged,
         truncated, of another store or package version; recomputed).
     """
-    from tqdm.auto import tqdm
-
     spec.validate()
     check_executor(executor, workers, scheduler, connect_timeout)  # before the store exists
     store = _check_target(Path(path))
@@ -203,9 +202,7 @@ def run_sweep(
         # a scheduler is reached on entering, before anything is shown: one clean line
         kind = executor if todo else "serial"
         with Executor(kind, workers, scheduler, connect_timeout, max_workers=len(todo)) as run:
-            bar = tqdm(
-                total=len(todo), disable=not progress, unit="col", desc=label, dynamic_ncols=True
-            )
+            bar = progress_bar(len(todo), label, progress, unit="col")
             try:
                 items = [(spec, ip, ie) for ip, ie in todo]
                 for (_, ip, ie), result in run.map(compute_column, items):
