@@ -345,7 +345,9 @@ def test_progress_bars_stay_out_of_logs(tmp_path):
         log = tmp_path / "log.txt"
         with open(log, "w") as stream:
             done = subprocess.run(
-                [sys.executable, "-m", "multigap.cli", *args], stderr=stream, stdout=subprocess.DEVNULL
+                [sys.executable, "-m", "multigap.cli", *args],
+                stderr=stream,
+                stdout=subprocess.DEVNULL,
             )
         assert done.returncode == 0
         text = log.read_text()

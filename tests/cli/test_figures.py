@@ -60,8 +60,8 @@ def test_dome_map_draws_the_data_and_stars_its_maximum():
     star = [ln for ln in ax.get_lines() if ln.get_marker() == "*"][0]
     i, j = np.unravel_index(np.argmax(tc.values), tc.shape)
     assert (star.get_xdata()[0], star.get_ydata()[0]) == (ETA[i], G[j])
-    label = [t for t in ax.texts if "Tc,max" in t.get_text()][0].get_text()
-    assert f"{tc.values.max():.0f} K" in label
+    label = star.get_label()  # the value goes to the legend, off the map
+    assert "T_{c,\\max}" in label and f"{tc.values.max():.0f} K" in label
     assert ax.get_title().startswith("Case A")
     plt.close(fig)
 
@@ -180,9 +180,14 @@ def test_gaps_plot_draws_the_gap_across_the_zone(tmp_path, capsys):
     fig = plots.gap_anisotropy_figure(ds, model="A")
     left = fig.axes[0]
     for n in ds.band.values:
-        drawn = [ln for ln in left.get_lines() if ln.get_label() == f"Δ{n}(kz)"][0]
+        drawn = [ln for ln in left.get_lines() if ln.get_label() == f"$\\Delta_{n}(k_z)$"][0]
         np.testing.assert_allclose(drawn.get_ydata(), ds.Delta_kz.sel(band=n))
         np.testing.assert_allclose(drawn.get_xdata(), ds.kz / ds.kz.max())
+        average = [
+            ln for ln in left.get_lines() if ln.get_label().startswith(f"$\\bar\\Delta_{n}$")
+        ]
+        assert average[0].get_ydata()[0] == pytest.approx(float(ds.Delta.sel(band=n)))
+        assert average[0].get_zorder() > drawn.get_zorder()  # never hidden by a flat Δ_n(kz)
     assert png.stat().st_size > 1000
     plt.close(fig)
 
@@ -223,7 +228,7 @@ def test_each_band_has_one_colour_in_every_figure():
             for ln in ax.get_lines():
                 label = ln.get_label()
                 for n in (1, 2, 3):
-                    if label in (f"subband {n}", f"2Δ̄{n}/k_B Tc"):
+                    if label in (f"subband {n}", f"$2\\bar\\Delta_{n}/k_BT_c$"):
                         assert to_hex(ln.get_color()) == want[n], (name, label)
                         checked += 1
         assert checked >= 2, name
@@ -236,5 +241,94 @@ def test_gap_ratio_figure_marks_where_tc_is_below_the_floor():
     ds.attrs["t_min"] = 1e-3
     fig = plots.gap_ratio_figure(ds, g=0.25)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "Tc below 1 mK: no gaps" in legend
+    assert "$T_c$ below 1 mK: no gaps" in legend
     plt.close(fig)
+
+
+def _etas_drawn(fig):
+    return [float(ln.get_label().split("= ")[1]) for ln in lines_of(fig.axes[0])]
+
+
+def test_lines_at_fixed_eta_include_the_lifshitz_lines_and_skip_empty_ones():
+    eta = np.linspace(-1.0, 2.0, 31)
+    tc = dome(eta=eta).where(lambda d: d.eta > -0.6, 0.0)  # η <= −0.6: Tc = 0 throughout
+    fig = plots.sweep_lines_figure(tc, "g", "Tc [K]")
+    drawn = _etas_drawn(fig)
+    assert 0.0 in drawn and 1.0 in drawn
+    assert min(drawn) > -0.6  # no line flat at zero
+    plt.close(fig)
+
+
+def test_lines_at_the_values_asked_for():
+    tc = dome()
+    fig = plots.sweep_lines_figure(tc, "g", "Tc [K]", at=[0.0, 1.0, 1.1])
+    np.testing.assert_allclose(_etas_drawn(fig), [0.0, 1.0, 1.1])
+    plt.close(fig)
+    with pytest.raises(plots_error()):
+        plots.sweep_lines_figure(tc, "g", "Tc [K]", at=[5.0])
+
+
+def plots_error():
+    from multigap.errors import ParameterError
+
+    return ParameterError
+
+
+def _figures():
+    """One of each kind of figure drawn from synthetic data."""
+    tc, ds = dome(), line()
+    return [
+        plots.dome_figure(tc, model="A", eta_range=(0.0, 2.0)),
+        plots.dome_figure(tc, log=True),
+        plots.tc_vs_eta_figure(tc, [0.2, 0.3, 0.4], delta_e=274.0),
+        plots.sweep_lines_figure(tc, "g", "Tc [K]"),
+        plots.gap_ratio_figure(ds, model="A", g=0.25, omega_tilde=233.0, delta_e=274.0),
+        plots.tc_vs_ratio_figure(ds),
+    ]
+
+
+def _texts(fig):
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def test_figures_for_a_talk_text_size_and_mathtext():
+    """No text under 9 pt, and no literal underscore outside math (E_L, C_N, k_B Tc)."""
+    import re
+
+    for fig in _figures():
+        for t in _texts(fig):
+            assert t.get_fontsize() >= 9, (t.get_text(), t.get_fontsize())
+            assert "_" not in re.sub(r"\$[^$]*\$", "", t.get_text()), t.get_text()
+        plt.close(fig)
+
+
+def test_legends_stay_off_the_data():
+    """Every legend lies outside every axes of its figure, so it hides no curve."""
+    for fig in _figures():
+        fig.canvas.draw()
+        boxes = [ax.get_window_extent() for ax in fig.axes if ax.get_label() != "<colorbar>"]
+        legends = fig.legends + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+        for legend in legends:
+            extent = legend.get_window_extent()
+            assert not any(extent.overlaps(box) for box in boxes), fig.axes[0].get_title()
+        plt.close(fig)
+
+
+def test_the_lifshitz_lines_are_named_inside_the_map(tmp_path):
+    """η = 0 on the left spine (the paper's range 0..2) is named inside the axes."""
+    fig = plots.dome_figure(dome(), eta_range=(0.0, 2.0))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box = ax.get_window_extent()
+    names = [t for t in ax.texts if "η = " in t.get_text()]
+    assert {t.get_text().strip().split(" (")[0] for t in names} == {"η = 0", "η = 1"}
+    for t in names:
+        extent = t.get_window_extent()
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, t.get_text()
+    path = plots.save(fig, tmp_path / "dome.png")
+    from PIL import Image
+
+    dpi = Image.open(path).info["dpi"]
+    assert round(dpi[0]) == plots.DPI == 200

@@ -367,6 +367,7 @@ FLAGS = {
     "p_ref": "--p-ref",
     "temperature": "--temperature",
     "pressure": "--pressure",
+    "at": "--at",
 }
 
 

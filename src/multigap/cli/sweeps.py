@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -243,8 +244,18 @@ def export(store, file, as_json):
     is_flag=True,
     help="Logarithmic Tc scale (the colour scale of a map, the y axis of a line plot).",
 )
+@click.option(
+    "--at",
+    "at",
+    type=str,
+    default=None,
+    metavar="VALUES",
+    help="Line kinds: the values of the other axis to draw, comma-separated (g values for "
+    "eta/alpha/ratio/bkt-ratio, η values for g), e.g. '0,0.5,1'. Default: up to eight, "
+    "with η = 0 and η = 1 among the η lines.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object to stdout.")
-def plot(store, file, kind, param_index, eta_range, log, as_json):
+def plot(store, file, kind, param_index, eta_range, log, at, as_json):
     """Draw a sweep STORE to FILE (PNG, PDF or SVG): the Tc(η, g) map with the Lifshitz
     lines and the maximum, or lines through it (Tc(η), Tc(g), α(η), Δ̄t/Δ̄t−1(η)).
     """
@@ -271,12 +282,27 @@ def plot(store, file, kind, param_index, eta_range, log, as_json):
         fig = bkt_dome_figure(ds, model=title)
     else:
         da, ylabel = _line_quantity(ds, kind)
-        fig = sweep_lines_figure(da, "g" if kind == "g" else "eta", ylabel, model=title, log=log)
+        fig = sweep_lines_figure(
+            da, "g" if kind == "g" else "eta", ylabel, model=title, log=log, at=_values(at)
+        )
     save(fig, file)
     payload = {"file": str(file), "kind": kind, "store": str(store), **drawn}
     if eta_range is not None:
         payload["eta_range"] = list(eta_range)
     emit(payload, f"wrote {file} ({kind})", as_json)
+
+
+def _values(text: str | None) -> list[float] | None:
+    """The numbers of ``--at``: comma-separated, finite."""
+    if text is None:
+        return None
+    try:
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        values = []
+    if not values or not all(math.isfinite(v) for v in values):
+        raise ParameterError("--at", text, "comma-separated numbers, e.g. '0,0.5,1'")
+    return values
 
 
 def _sweep_slice(store, param_index: int, eta_range):

@@ -5,7 +5,15 @@ The package leaves the matplotlib backend alone, so that it can be used from a n
 the command line selects the non-interactive Agg backend before it draws.
 """
 
-from multigap.plots.common import BAND_COLOURS, FIGURE_FORMATS, band_colour, save
+from multigap.plots.common import (
+    BAND_COLOURS,
+    DPI,
+    FIGURE_FORMATS,
+    STYLE,
+    band_colour,
+    house_style,
+    save,
+)
 from multigap.plots.domes import (
     LINE_KINDS,
     bkt_dome_figure,
@@ -32,7 +40,9 @@ from multigap.plots.studies import design_figure, path_figure
 
 __all__ = [
     "BAND_COLOURS",
+    "DPI",
     "FIGURE_FORMATS",
+    "STYLE",
     "LINE_KINDS",
     "band_colour",
     "bkt_dome_figure",
@@ -43,6 +53,7 @@ __all__ = [
     "fermi_figure",
     "gap_anisotropy_figure",
     "gap_ratio_figure",
+    "house_style",
     "overlap_figure",
     "path_figure",
     "save",

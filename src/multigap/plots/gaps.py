@@ -7,11 +7,18 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from multigap.plots.common import band_colour, figure_title, legend_below
+from multigap.plots.common import (
+    band_colour,
+    figure_title,
+    house_style,
+    legend_below,
+    legend_outside,
+)
 from multigap.status import CODE
 from multigap.study.analysis import gap_anisotropy, ratio_bands, window_kinks
 
 
+@house_style
 def gap_ratio_figure(
     line,
     model: str | None = None,
@@ -39,7 +46,7 @@ def gap_ratio_figure(
             continue
         c = band_colour(n)
         r = line.ratio_2Delta_kTc.sel(band=n).values
-        a.plot(eta, r, "-", color=c, lw=1, label=f"2Δ̄{n}/k_B Tc")
+        a.plot(eta, r, "-", color=c, lw=1, label=rf"$2\bar\Delta_{n}/k_BT_c$")
         hollow = off if n == t else np.zeros_like(off)
         a.plot(eta[~hollow], r[~hollow], "o", ms=3, color=c)
         a.plot(eta[hollow], r[hollow], "o", ms=3, mfc="white", color=c)
@@ -53,14 +60,15 @@ def gap_ratio_figure(
             mfc="white",
             color=band_colour(t),
             ms=3,
-            label=f"band {t} has no Fermi surface: Δ{t} at the nearest kz",
+            label=rf"band {t} has no Fermi surface: $\Delta_{t}$ at the nearest $k_z$",
         )
     _shade_no_tc(line, eta, (a, b))
     a.axhline(3.528, color="grey", ls="--", lw=0.8, label="BCS 3.53")
     b.plot(eta, line.alpha, "o-", ms=3, lw=1, color="black")
     b.axhline(0.5, color="grey", ls="--", lw=0.8, label="BCS 0.5")
     for ax in (a, b):
-        ax.axvspan(0.5, 1.0, color="grey", alpha=0.12, label="0.5 < η < 1: the paper's claims")
+        ax.axvspan(0.5, 1.0, color="tab:blue", alpha=0.10, lw=0,
+                   label="0.5 < η < 1: the paper's claims")  # fmt: skip
         for x in (0, 1):
             ax.axvline(x, color="grey", lw=0.5, ls=":")
     if omega_tilde and delta_e:
@@ -69,12 +77,10 @@ def gap_ratio_figure(
         b.plot([], [], color="tab:green", lw=0.8, ls="-.", label="window edge at a band edge")
     a.set_ylabel("gap ratio")
     b.set_ylabel("isotope coefficient α")
-    b.set_xlabel("η")
+    b.set_xlabel("Lifshitz parameter η")
     a.set_xlim(eta.min() - 0.02, eta.max() + 0.02)
     n_entries = legend_below((a, b))
-    fig.suptitle(
-        figure_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"), fontsize=9
-    )
+    fig.suptitle(figure_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"))
     fig.tight_layout(rect=(0, 0.015 + 0.02 * ((n_entries + 1) // 2), 1, 1))
     return fig
 
@@ -87,15 +93,19 @@ def _shade_no_tc(line, eta, axes) -> None:
         return
     floor = line.attrs.get("t_min")
     for ax in axes:
-        ax.axvspan(eta[no_tc].min(), eta[no_tc].max(), color="0.88", lw=0)
+        ax.axvspan(eta[no_tc].min(), eta[no_tc].max(), fc="0.6", alpha=0.35, lw=0)
     axes[0].fill_between(
         [],
         [],
-        color="0.88",
-        label="Tc below " + (f"{1e3 * float(floor):g} mK" if floor else "T_min") + ": no gaps",
+        fc="0.6",
+        alpha=0.35,
+        label=r"$T_c$ below "
+        + (f"{1e3 * float(floor):g} mK" if floor else r"$T_\min$")
+        + ": no gaps",
     )
 
 
+@house_style
 def tc_vs_ratio_figure(line, model: str | None = None):
     """Paper Fig. 7: Tc against Δ̄_t/Δ̄_{t−1} (the paper's Δ3/Δ2) along the η line (colour: η)."""
     anisotropy, t, below = gap_anisotropy(line)
@@ -114,7 +124,7 @@ def tc_vs_ratio_figure(line, model: str | None = None):
             mfc="none",
             mec="tab:blue",
             ms=10,
-            label=f"Tc,max (η = {float(line.eta[i]):.2f})",
+            label=rf"$T_{{c,\max}}$ (η = {float(line.eta[i]):.2f})",
         )
         xs, ys = ratio[ok], line.Tc.values[ok]
         for j in range(0, len(xs) - 1, max(len(xs) // 6, 1)):  # arrows: the way η increases
@@ -124,20 +134,21 @@ def tc_vs_ratio_figure(line, model: str | None = None):
                 xytext=(xs[j], ys[j]),
                 arrowprops=dict(arrowstyle="->", color="grey", lw=0.8),
             )
-        ax.legend(fontsize=7)
-    ax.set_xlabel(f"Δ̄{t}/Δ̄{below}")
-    ax.set_ylabel("Tc [K]")
+        legend_outside(ax, "below")
+    ax.set_xlabel(rf"$\bar\Delta_{t}/\bar\Delta_{below}$")
+    ax.set_ylabel(r"$T_c$ [K]")
     g = float(line.g) if "g" in line.coords else None
     ax.set_title(
         figure_title(
             model,
-            "Tc against the gap anisotropy along η" + (f", g = {g:.3g}" if g is not None else ""),
+            r"$T_c$ against the gap anisotropy along η"
+            + (f", g = {g:.3g}" if g is not None else ""),
         ),
-        fontsize=9,
     )
     return fig
 
 
+@house_style
 def gap_anisotropy_figure(ds, model: str | None = None):
     """The gaps across the zone: Δ_n(kz) with their Fermi-surface averages Δ̄_n (left), and
     E_n(kz) − μ near μ, with ±ω̃ shaded (right), from a gaps dataset (``multigap gaps
@@ -150,18 +161,15 @@ def gap_anisotropy_figure(ds, model: str | None = None):
     for n in ds.band.values:
         c = band_colour(n)
         on_fs = bool(ds.on_fermi_surface.sel(band=n)) if "on_fermi_surface" in ds else True
-        a.plot(x, ds.Delta_kz.sel(band=n), color=c, label=f"Δ{n}(kz)")
-        a.axhline(
-            float(ds.Delta.sel(band=n)),
-            color=c,
-            ls="--",
-            lw=0.8,
-            label=f"Δ̄{n} = {float(ds.Delta.sel(band=n)):.3g} meV"
-            + ("" if on_fs else " (no Fermi surface)"),
-        )
+        a.plot(x, ds.Delta_kz.sel(band=n), color=c, label=rf"$\Delta_{n}(k_z)$")
+        # the average as a marker on the right edge: a flat Δ_n(kz) would hide a line
+        a.plot(1.0, float(ds.Delta.sel(band=n)), "<", ms=8, color=c, clip_on=False, zorder=5,
+               label=rf"$\bar\Delta_{n}$ = {float(ds.Delta.sel(band=n)):.3g} meV"
+               + ("" if on_fs else " (no Fermi surface)"))  # fmt: skip
         b.plot(x, ds.energy.sel(band=n) - mu, color=c, label=f"band {n}")
     if np.isfinite(omega):
-        b.axhspan(-omega, omega, color="grey", alpha=0.15, label=f"μ ± ω̃ (ω̃ = {omega:.0f} meV)")
+        b.axhspan(-omega, omega, color="grey", alpha=0.15,
+                  label=rf"$\mu \pm \tilde\omega$ ($\tilde\omega$ = {omega:.0f} meV)")  # fmt: skip
         lo, hi = -4.0 * omega, 3.0 * omega
         b.set_ylim(lo, hi)
         deep = [int(n) for n in ds.band.values if float((ds.energy.sel(band=n) - mu).max()) < lo]
@@ -171,21 +179,21 @@ def gap_anisotropy_figure(ds, model: str | None = None):
                 0.03,
                 f"band{'s' if len(deep) > 1 else ''} {', '.join(map(str, deep))} below the axis",
                 transform=b.transAxes,
-                fontsize=7,
             )
     b.axhline(0.0, color="black", lw=0.6)
-    a.set_ylabel("Δ [meV]")
-    b.set_ylabel("E_n(kz) − μ [meV]")
+    a.set_ylabel(r"$\Delta_n(k_z)$ [meV]")
+    b.set_ylabel(r"$E_n(k_z) - \mu$ [meV]")
     for ax in (a, b):
-        ax.set_xlabel("kz d/π")
+        ax.set_xlabel(r"$k_z d/\pi$")
         ax.set_xlim(0, 1)
-        ax.legend(fontsize=7)
+        legend_outside(ax, "below", ncol=2)
     T = float(ds.attrs.get("T_K", 0.0))
-    fig.suptitle(figure_title(model, f"gap anisotropy across the zone, T = {T:g} K"), fontsize=9)
+    fig.suptitle(figure_title(model, f"gap anisotropy across the zone, T = {T:g} K"))
     fig.tight_layout()
     return fig
 
 
+@house_style
 def thermo_figure(ds, model: str | None = None):
     """Δ̄_n(T) of every band (top) and C/C_N (bottom) against T/Tc, from a thermo Dataset."""
     Tc = float(ds.attrs["Tc_K"])
@@ -193,24 +201,23 @@ def thermo_figure(ds, model: str | None = None):
     fig, (a, b) = plt.subplots(2, 1, figsize=(5.2, 5.6), sharex=True)
     for n in ds.band.values:
         a.plot(x, ds.Delta.sel(band=n), "o-", ms=2.5, color=band_colour(n), label=f"band {n}")
-    a.set_ylabel("Δ̄_n [meV]")
-    a.legend(fontsize=7)
+    a.set_ylabel(r"$\bar\Delta_n$ [meV]")
+    legend_outside(a)
     b.plot(x, ds.C_over_CN, "o-", ms=2.5, color="black")
     b.axhline(1.0, color="grey", lw=0.8, ls="--", label="normal state")
     b.axhline(1.0 + 1.426, color="tab:red", lw=0.8, ls=":", label="BCS jump 1 + 1.43")
-    b.set_ylabel("C / C_N")
-    b.set_xlabel("T / Tc")
-    b.legend(fontsize=7)
+    b.set_ylabel(r"$C/C_N$")
+    b.set_xlabel(r"$T/T_c$")
+    legend_outside(b)
     for ax in (a, b):
         ax.axvline(1.0, color="grey", lw=0.5, ls=":")
     jump = float(ds.attrs["specific_heat_jump"])
     fig.suptitle(
         figure_title(
             model,
-            f"Tc = {Tc:.1f} K, ΔC/C_N = {jump:.2f}, η = {ds.attrs['eta']:g}, "
+            rf"$T_c$ = {Tc:.1f} K, $\Delta C/C_N$ = {jump:.2f}, η = {ds.attrs['eta']:g}, "
             f"g = {ds.attrs['g']:.3g}",
         ),
-        fontsize=9,
     )
     fig.tight_layout()
     return fig

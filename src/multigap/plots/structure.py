@@ -7,10 +7,17 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from multigap.plots.common import band_colour, figure_title
+from multigap.plots.common import (
+    band_colour,
+    figure_title,
+    house_style,
+    legend_below,
+    legend_outside,
+)
 from multigap.units import energy_out
 
 
+@house_style
 def dos_figure(
     subbands,
     *,
@@ -66,20 +73,19 @@ def dos_figure(
         ax.axvline(m, color="grey", lw=0.5, ls=":")
     # η1, η2, η3 as ticks of a top axis: clear of the curves and of the title
     top = ax.secondary_xaxis("top")
-    top.set_xticks(list(markers), [f"η{i}" for i in range(1, len(markers) + 1)], fontsize=8)
+    top.set_xticks(list(markers), [rf"$\eta_{i}$" for i in range(1, len(markers) + 1)])
     top.tick_params(length=3, pad=1)
     finite = ds.total_dos.values[np.isfinite(ds.total_dos.values)]
     ax.set_ylim(0, 1.1 * np.percentile(finite, 99.5))
-    ax.set_xlabel("Lifshitz parameter η = (μ − E_L)/ΔE")
+    ax.set_xlabel(r"Lifshitz parameter $\eta = (\mu - E_L)/\Delta E$")
     power = "⁻³" if subbands.superlattice.structure == "wells" else "⁻²"
     ax.set_ylabel(f"DOS [states meV⁻¹ nm{power}, both spins]")
-    ax.set_title(
-        figure_title(model, f"DOS, ΔE = {energy_out(subbands.tuned_width):.0f} meV"), fontsize=9
-    )
-    ax.legend(fontsize=8)
+    ax.set_title(figure_title(model, f"DOS, ΔE = {energy_out(subbands.tuned_width):.0f} meV"))
+    legend_outside(ax)
     return fig
 
 
+@house_style
 def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
     """Paper Fig. 3c: Fermi contours in (kx, kz), one panel per η."""
     from multigap.output.labels import fermi_dataset
@@ -101,18 +107,19 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
                     lw=1.8 if n == subbands.superlattice.tuned_band else 1,
                     label=f"subband {n}" if s == 1 else None,
                 )
-        ax.set_title(f"η = {e:g}", fontsize=9)
-        ax.set_xlabel("kx [π/d]")
+        ax.set_title(f"η = {e:g}")
+        ax.set_xlabel(r"$k_x$ [π/d]")
         ax.axhline(1, color="grey", lw=0.5)
         ax.axhline(-1, color="grey", lw=0.5)
         ax.set_ylim(-1.05, 1.05)
-    axes[0].set_ylabel("kz [π/d]")
-    axes[0].legend(fontsize=7, loc="lower left")
-    fig.suptitle(figure_title(model, "Fermi contours"), fontsize=9)
-    fig.tight_layout()
+    axes[0].set_ylabel(r"$k_z$ [π/d]")
+    n_entries = legend_below(axes)
+    fig.suptitle(figure_title(model, "Fermi contours"))
+    fig.tight_layout(rect=(0, 0.04 + 0.03 * ((n_entries + 1) // 2), 1, 1))
     return fig
 
 
+@house_style
 def cutoff_figure(ds):
     """Paper Fig. 4: the Migdal-softened cut-off ω̃ against the tuned band's g, from a
     dataset with one variable ``omega_tilde_<case>`` (meV, with an ``omega0_meV`` attr)
@@ -121,16 +128,17 @@ def cutoff_figure(ds):
     fig, ax = plt.subplots(figsize=(5, 3.6))
     for name, colour in zip(sorted(ds.data_vars), ("tab:blue", "tab:red")):
         case, w0 = name.rsplit("_", 1)[1], ds[name].attrs["omega0_meV"]
-        ax.plot(ds.g, ds[name], color=colour, label=f"case {case}: ω0 = {w0:.0f} meV")
+        ax.plot(ds.g, ds[name], color=colour, label=rf"case {case}: $\omega_0$ = {w0:.0f} meV")
     ax.axhline(160, color="tab:blue", ls=":", lw=0.8, label="paper: 160 meV (A, g≈0.3)")
     ax.axhline(145, color="tab:red", ls=":", lw=0.8, label="paper: 145 meV (B, g=0.25)")
-    ax.set_xlabel("g (tuned band)")
-    ax.set_ylabel("ω̃ [meV]")
-    ax.set_title("Migdal softening ω̃ = ω0 sqrt(1 − 2 max g_nn) (eq. 1)", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.set_xlabel("coupling g of the tuned band")
+    ax.set_ylabel(r"$\tilde\omega$ [meV]")
+    ax.set_title(r"Migdal softening $\tilde\omega = \omega_0\sqrt{1 - 2\max_n g_{nn}}$ (eq. 1)")
+    legend_outside(ax)
     return fig
 
 
+@house_style
 def overlap_figure(ds, model: str | None = None):
     """Paper Fig. 5: the distribution of Ĩ^{nn'}(kz, kz') over the zone (left) and the
     diagonal Ĩ^{nn'}(kz, kz) against kz (right). Ĩ is normalised with the cell average of
@@ -167,20 +175,22 @@ def overlap_figure(ds, model: str | None = None):
             k += 1
     a.set_xlabel("$\\tilde I^{nn'}(k_z, k_z')$")
     a.set_ylabel("fraction of the $(k_z, k_z')$ zone")
-    a.legend(fontsize=7, ncol=2)
+    legend_outside(a, "below", ncol=3)
     b.set_xlabel("$k_z$ [π/d]")
     b.set_ylabel("$\\tilde I^{nn'}(k_z, k_z)$")
-    b.legend(fontsize=7, ncol=2)
+    legend_outside(b, "below", ncol=3)
     fig.suptitle(
         figure_title(
-            model, "pair-overlap integrals (cell average of |ψ|² = 1; free electrons: Ĩ ≡ 1)"
+            model,
+            r"pair-overlap integrals (cell average of $|\psi|^2$ = 1; free electrons: "
+            r"$\tilde I \equiv 1$)",
         ),
-        fontsize=9,
     )
     fig.tight_layout()
     return fig
 
 
+@house_style
 def structure_figure(subbands, model: str | None = None, periods: int = 2):
     """The heterostructure drawn: the potential V(z) over two periods, the subbands as
     energy ranges, |ψ_{n,kz}|² at kz = 0 and π/d offset at their energies (left), and
@@ -201,7 +211,10 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
         colour = band_colour(n)
         a.axhspan(lo, hi, color=colour, alpha=0.18, lw=0)
         scale = 0.35 * min(spacing[n - 1], np.ptp(edges) / subbands.n_bands)
-        for kz, style, which in ((0.0, "-", "kz = 0"), (subbands.kz_max, "--", "kz = π/d")):
+        for kz, style, which in (
+            (0.0, "-", "$k_z = 0$"),
+            (subbands.kz_max, "--", r"$k_z = \pi/d$"),
+        ):
             E = float(subbands.energy(n, np.array([kz]))[0])
             dens = np.tile(subbands.bloch_density(n, np.array([kz]), z)[0], periods)
             a.plot(
@@ -210,7 +223,7 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
                 style,
                 color=colour,
                 lw=1,
-                label=f"|ψ|², {which}" if n == 1 else None,
+                label=rf"$|\psi|^2$, {which}" if n == 1 else None,
             )
         _draw_dispersion(b, subbands, n, colour)
         b.axhspan(lo, hi, color=colour, alpha=0.18, lw=0)
@@ -219,10 +232,10 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
     a.set_xlim(0, periods * d)
     top = max(edges[-1, 1], energy_out(max(potentials)))
     a.set_ylim(min(energy_out(min(potentials)), edges[0, 0]) - 0.05 * top, 1.08 * top)
-    a.legend(fontsize=7, loc="upper left")
-    b.set_xlabel("kz [π/d]")
+    legend_outside(a, "below", ncol=3)
+    b.set_xlabel(r"$k_z$ [π/d]")
     b.set_xlim(0, 1)
-    b.legend(fontsize=7, loc="lower right")
+    legend_outside(b)
     kind = "quantum wells" if sl.structure == "wells" else "quantum wires"
     fig.suptitle(
         figure_title(
@@ -231,25 +244,20 @@ def structure_figure(subbands, model: str | None = None, periods: int = 2):
             f"tuned band {sl.tuned_band}, ΔE = "
             f"{energy_out(subbands.tuned_width):.0f} meV",
         ),
-        fontsize=9,
     )
     fig.tight_layout()
     return fig
 
 
 def _draw_potential(ax, cell, period: float, periods: int) -> list[float]:
-    """V(z) as stairs over ``periods`` periods; returns the layers' potentials (eV)."""
-    z_edges = np.concatenate([[0.0], np.cumsum([layer[0] for layer in cell])])
+    """V(z) as one staircase over ``periods`` periods, with every step drawn (also the one
+    between periods, at z = d); returns the layers' potentials (eV).
+    """
+    widths = np.tile([layer[0] for layer in cell], periods)
     potentials = [layer[1] for layer in cell]
-    for p in range(periods):
-        ax.stairs(
-            energy_out(potentials),
-            z_edges + p * period,
-            color="black",
-            lw=1.4,
-            label="V(z)" if p == 0 else None,
-            baseline=None,
-        )
+    z_edges = np.concatenate([[0.0], np.cumsum(widths)])
+    ax.stairs(energy_out(np.tile(potentials, periods)), z_edges, color="black", lw=1.4,
+              label="V(z)", baseline=None)  # fmt: skip
     return potentials
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from multigap.plots.common import figure_title
+from multigap.plots.common import figure_title, house_style, legend_outside
+from multigap.plots.domes import lifshitz_lines
 
 
+@house_style
 def path_figure(
     pressure,
     tc,
@@ -16,7 +18,7 @@ def path_figure(
     dome,
     model: str | None = None,
     data=None,
-    title: str = "Tc along a pressure path",
+    title: str = r"$T_c$ along a pressure path",
 ):
     """Tc(P) (left; with measured points if given) and the path drawn on the dome (right).
 
@@ -37,11 +39,11 @@ def path_figure(
         p, t, err = data
         a.errorbar(p, t, yerr=err, fmt="o", ms=4, color="black", capsize=2, label="data")
     a.set_xlabel("pressure P [GPa]")
-    a.set_ylabel("Tc [K]")
-    a.legend(fontsize=8)
+    a.set_ylabel(r"$T_c$ [K]")
+    legend_outside(a, "below", ncol=2)
     eta_grid, g_grid, z = dome
     mesh = b.pcolormesh(eta_grid, g_grid, np.asarray(z).T, cmap="viridis", shading="auto")
-    fig.colorbar(mesh, ax=b, label="Tc [K]")
+    fig.colorbar(mesh, ax=b, label=r"$T_c$ [K]")
     b.plot(eta_path, g_path, "-", color="white", lw=2.2)
     b.plot(eta_path, g_path, "-", color="tab:red", lw=1.2, label="path")
     b.plot(eta_path[order[0]], g_path[order[0]], "o", color="tab:red", ms=5)
@@ -49,20 +51,19 @@ def path_figure(
         f"{np.min(pressure):g} GPa",
         (eta_path[order[0]], g_path[order[0]]),
         color="white",
-        fontsize=8,
         xytext=(4, 4),
         textcoords="offset points",
     )
-    for x in (0.0, 1.0):
-        b.axvline(x, color="white", lw=0.6, ls="--")
+    lifshitz_lines(b, (float(np.min(eta_grid)), float(np.max(eta_grid))))
     b.set_xlabel("Lifshitz parameter η")
     b.set_ylabel("coupling g of the tuned band")
-    b.legend(fontsize=8, loc="lower right")
-    fig.suptitle(figure_title(model, title), fontsize=9)
+    legend_outside(b, "below")
+    fig.suptitle(figure_title(model, title))
     fig.tight_layout()
     return fig
 
 
+@house_style
 def design_figure(records: list, names: list, best_curve, base_curve, model: str | None = None):
     """Tc,max of every evaluated candidate against the varied parameters (left), and Tc(η)
     of the best candidate beside the base model's at the same g (right).
@@ -74,11 +75,11 @@ def design_figure(records: list, names: list, best_curve, base_curve, model: str
         (base_curve, "base model", "tab:blue"),
     ):
         b.plot(eta, tc, "-", color=colour, label=label)
-    b.set_xlabel("η")
-    b.set_ylabel("Tc [K]")
-    b.set_title(f"at g = {best['g']:.3g}", fontsize=8)
-    b.legend(fontsize=7)
-    fig.suptitle(figure_title(model, f"design: Tc,max = {best['Tc_max_K']:.0f} K"), fontsize=9)
+    b.set_xlabel("Lifshitz parameter η")
+    b.set_ylabel(r"$T_c$ [K]")
+    b.set_title(f"at g = {best['g']:.3g}")
+    legend_outside(b, "below", ncol=2)
+    fig.suptitle(figure_title(model, rf"design: $T_{{c,\max}}$ = {best['Tc_max_K']:.0f} K"))
     fig.tight_layout()
     return fig
 
@@ -107,7 +108,7 @@ def _draw_candidates(fig, a, records, names) -> dict:
             color="grey",
             label="infeasible",
         )
-        a.set_ylabel("Tc,max [K]")
+        a.set_ylabel(r"$T_{c,\max}$ [K]")
     else:
         x1 = names[1]
         sc = a.scatter(
@@ -125,7 +126,7 @@ def _draw_candidates(fig, a, records, names) -> dict:
             color="grey",
             label="infeasible",
         )
-        fig.colorbar(sc, ax=a, label="Tc,max [K]")
+        fig.colorbar(sc, ax=a, label=r"$T_{c,\max}$ [K]")
         a.set_ylabel(x1)
     best = max(ok, key=lambda r: r["Tc_max_K"])
     if len(names) == 1:
@@ -140,5 +141,5 @@ def _draw_candidates(fig, a, records, names) -> dict:
             label="best",
         )
     a.set_xlabel(x0)
-    a.legend(fontsize=7)
+    legend_outside(a, "below", ncol=3)
     return best

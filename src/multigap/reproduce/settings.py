@@ -63,9 +63,9 @@ class ReproductionRun:
 
     def figure(self, fig, stem: str, caption: str):
         """Save a figure as PNG and PDF under ``figures/`` and record its caption."""
-        from multigap.plots import save
+        from multigap.plots import DPI, save
 
-        fig.savefig(self.out / "figures" / f"{stem}.png", dpi=130, bbox_inches="tight")
+        fig.savefig(self.out / "figures" / f"{stem}.png", dpi=DPI, bbox_inches="tight")
         save(fig, self.out / "figures" / f"{stem}.pdf")  # saves and closes
         self.figures.append((stem, caption))
 
