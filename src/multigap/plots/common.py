@@ -98,13 +98,18 @@ def figure_title(model: str | None, what: str) -> str:
     return f"{model}: {what}" if model else what
 
 
-def legend_below(axes) -> int:
-    """One legend for all panels, below them, so that it never hides a curve; returns the
-    number of entries (to leave room for them).
+def legend_below(axes) -> None:
+    """One legend for all panels, under them, so that it never hides a curve; the layout
+    is then fitted around it (its height measured, not guessed). Call it last, after
+    the titles.
     """
     handles: dict = {}
     for ax in axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(lab, h)
-    axes[0].figure.legend(handles.values(), handles.keys(), loc="lower center", ncol=2)
-    return len(handles)
+    fig = axes[0].figure
+    legend = fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=2,
+                        bbox_to_anchor=(0.5, 0.0))  # fmt: skip
+    fig.canvas.draw()
+    height = legend.get_window_extent().height / fig.bbox.height
+    fig.tight_layout(rect=(0, height + 0.01, 1, 1))

@@ -79,9 +79,8 @@ def gap_ratio_figure(
     b.set_ylabel("isotope coefficient α")
     b.set_xlabel("Lifshitz parameter η")
     a.set_xlim(eta.min() - 0.02, eta.max() + 0.02)
-    n_entries = legend_below((a, b))
     fig.suptitle(figure_title(model, f"gap ratios and isotope coefficient, g = {g:.3g}"))
-    fig.tight_layout(rect=(0, 0.015 + 0.02 * ((n_entries + 1) // 2), 1, 1))
+    legend_below((a, b))
     return fig
 
 

@@ -113,9 +113,8 @@ def fermi_figure(subbands, etas=(0.3, 0.98, 1.5), *, model: str | None = None):
         ax.axhline(-1, color="grey", lw=0.5)
         ax.set_ylim(-1.05, 1.05)
     axes[0].set_ylabel(r"$k_z$ [π/d]")
-    n_entries = legend_below(axes)
     fig.suptitle(figure_title(model, "Fermi contours"))
-    fig.tight_layout(rect=(0, 0.04 + 0.03 * ((n_entries + 1) // 2), 1, 1))
+    legend_below(axes)
     return fig
 
 
