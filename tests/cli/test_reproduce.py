@@ -144,3 +144,20 @@ def test_a_rerun_reuses_every_column_and_says_so(quick_run, capsys):
     record = json.loads((quick_run / "reproduce.json").read_text())
     assert all(v["computed"] == 0 for v in record["reused"].values())
     assert max(len(line) for line in out.splitlines()[:-2]) <= 100  # the claims table
+
+
+def test_report_renders_in_a_browser(quick_run, tmp_path):
+    """report.html in headless Chromium: the claims table and the figures show (offline:
+    the page is self-contained), and it holds the same sections as report.md.
+    """
+    from browser import looks_rendered, rendered_dom, screenshot
+
+    url = (quick_run / "report.html").as_uri()
+    seen = looks_rendered(screenshot(url, tmp_path / "report.png", tmp_path / "p"))
+    assert seen["ink"] > 0.03 and seen["colours"] > 50, seen
+    dom = rendered_dom(url, tmp_path / "p")
+    headings = [line[3:] for line in (quick_run / "report.md").read_text().splitlines()
+                if line.startswith("## ")]  # fmt: skip
+    for heading in headings:
+        assert f"<h2>{heading}</h2>" in dom.replace("&amp;", "&"), heading
+    assert dom.count("<img") == len(FIGURES)
