@@ -8,6 +8,7 @@ import warnings
 import click
 
 from multigap._version import __version__
+from multigap.cli.explore import explore
 from multigap.cli.fluctuations import bkt, stiffness
 from multigap.cli.options import in_flags, wrapped_table
 from multigap.cli.point import gaps, isotope, tc, thermo
@@ -32,7 +33,7 @@ def cli():
 
 
 COMMANDS = (bands, dos, fermi, overlap, tc, gaps, thermo, isotope, stiffness, bkt, sweep,
-            summary, export, plot, path, fit, design)  # fmt: skip
+            summary, export, plot, path, fit, design, explore)  # fmt: skip
 for _command in COMMANDS:
     cli.add_command(_command)
 
