@@ -22,11 +22,12 @@ GROUPS = {
     "Maps of the dome": ["sweep", "summary", "export", "plot"],
     "Pressure paths, fits and design": ["path", "fit", "design"],
     "The paper": ["reproduce"],
+    "In the browser": ["explore"],
 }
 
 EXAMPLES = {
     "bands": "multigap bands --model A --plot bands.png",
-    "dos": "multigap dos --model A --num 61 --plot dos.png",
+    "dos": "multigap dos --model A --eta -1 2 61 --plot dos.png",
     "fermi": "multigap fermi --model B --eta 0.3 --eta 1.5 --plot fermi.png",
     "overlap": "multigap overlap --model A --out overlap.nc",
     "tc": "multigap tc --model A --eta 1 --g 0.4",
@@ -39,6 +40,7 @@ EXAMPLES = {
     "summary": "multigap summary domeA",
     "export": "multigap export domeA domeA.nc",
     "plot": "multigap plot domeA domeA.png --eta-range 0 2",
+    "explore": "multigap explore --model A --port 5006",
     "path": "multigap path --model A --pressure 120 200 17 --eta0 1 --eta1 0.01 --g0 0.35 "
     "--p-ref 150",
     "fit": "multigap fit dome.csv --model A --out fit.nc",

@@ -264,7 +264,7 @@ def build_page(explorer: Explorer):
     """The Panel page of one session."""
     pn = _panel()
     view = ExploreView(explorer)
-    refine = pn.widgets.Button(name="refine: the full 121 × 39 map", button_type="primary")
+    refine = pn.widgets.Button(label="refine: the full 121 × 39 map", color="primary")
     refine.on_click(lambda _: explorer.refine())
     downloads = pn.Row(
         pn.widgets.FileDownload(
@@ -286,8 +286,7 @@ def build_page(explorer: Explorer):
                         css_classes=["map-state"])  # fmt: skip
     readout = pn.pane.Markdown(pn.bind(lambda _: _readout(explorer), explorer.param.readout),
                                name="readout", css_classes=["readout"])  # fmt: skip
-    structure = pn.pane.Matplotlib(pn.bind(_Structure(explorer), explorer.param.dataset), dpi=72,
-                                   tight=True, format="png", width=560)  # fmt: skip
+    structure = _structure_pane(pn, explorer)
     return pn.Row(
         pn.Column("## multigap explore", _controls(pn, explorer), refine, downloads),
         pn.Column(pn.Row(busy, state), message, pn.pane.Bokeh(view.map_figure), structure),
@@ -295,30 +294,30 @@ def build_page(explorer: Explorer):
     )
 
 
-class _Structure:
-    """The heterostructure (V(z), |ψ|², E_n(kz)) of the explorer's geometry, redrawn only
-    when the geometry changes.
+def _structure_pane(pn, explorer: Explorer):
+    """The heterostructure (V(z), |ψ|², E_n(kz)) of the explorer's geometry: a figure
+    redrawn only when the geometry changes, not at every map.
     """
+    import matplotlib.pyplot as plt
 
-    def __init__(self, explorer: Explorer):
-        self.x, self.key, self.figure = explorer, None, None
+    from multigap.plots import structure_figure
+    from multigap.superlattice.kronig_penney import solve_subbands
 
-    def __call__(self, _dataset):
-        import matplotlib.pyplot as plt
+    pane = pn.pane.Matplotlib(None, dpi=72, tight=True, format="png", width=560)
+    drawn = {"key": None}
 
-        from multigap.plots import structure_figure
-        from multigap.superlattice.kronig_penney import solve_subbands
+    def redraw(*_):
+        cfg = explorer.config
+        if cfg is None or repr(cfg.superlattice) == drawn["key"]:
+            return
+        drawn["key"] = repr(cfg.superlattice)
+        fig = structure_figure(solve_subbands(cfg.superlattice, cfg.numerics), model=cfg.model)
+        plt.close(fig)  # drawn by the pane, not kept by pyplot
+        pane.object = fig
 
-        cfg = self.x.config
-        if cfg is None:
-            return self.figure
-        key = repr(cfg.superlattice)
-        if key != self.key:
-            self.key = key
-            self.figure = structure_figure(solve_subbands(cfg.superlattice, cfg.numerics),
-                                           model=cfg.model)  # fmt: skip
-            plt.close(self.figure)  # drawn by the pane, not kept by pyplot
-        return self.figure
+    explorer.param.watch(redraw, "dataset")
+    redraw()
+    return pane
 
 
 def serve(explorer_kwargs: dict, host: str = "127.0.0.1", port: int = 5006) -> None:

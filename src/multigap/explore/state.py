@@ -93,7 +93,7 @@ class Explorer(param.Parameterized):
         self._pool = ThreadPoolExecutor(max_workers=1) if background else None
         self._deliver = deliver or (lambda f: f())
         self._generation = {"map": 0, "readout": 0}
-        self.grid_name = "live"
+        self.grid_name = "bkt" if self.quantity != "Tc" else "live"
         self.config: Config | None = None
         self._refresh()
 
@@ -127,18 +127,26 @@ class Explorer(param.Parameterized):
             g_deep=0.10, g_inter=0.10,
         )  # fmt: skip
 
+    def typed(self, name: str) -> float:
+        """A number control as the user meant it: twelve significant digits, so that a
+        slider's float steps (0.1 + 0.005 − 0.005 = 0.10000000000000003) do not leak into
+        the model and the files.
+        """
+        return float(f"{getattr(self, name):.12g}")
+
     def build_config(self) -> Config:
         """The validated inputs of the current controls (raises the library's error)."""
         sl, _ = preset(self.model)
-        energy = {k: from_user(getattr(self, k), "energy", k) for k in ("barrier_height", "omega0")}
+        v = self.typed
+        energy = {k: from_user(v(k), "energy", k) for k in ("barrier_height", "omega0")}
         sl = replace(
-            sl, structure=self.structure, well_width=self.well_width,
-            barrier_width=self.barrier_width, barrier_height=energy["barrier_height"],
-            mass_well=self.mass_well, mass_barrier=self.mass_barrier, mass_x=self.mass_x,
+            sl, structure=self.structure, well_width=v("well_width"),
+            barrier_width=v("barrier_width"), barrier_height=energy["barrier_height"],
+            mass_well=v("mass_well"), mass_barrier=v("mass_barrier"), mass_x=v("mass_x"),
         )  # fmt: skip
         # the tuned band's own entry is the map's axis g (every point sets it)
-        g_intra = (self.g_deep,) * sl.n_bands
-        pa = Pairing(omega0=energy["omega0"], g_intra=g_intra, g_inter=self.g_inter)
+        g_intra = (v("g_deep"),) * sl.n_bands
+        pa = Pairing(omega0=energy["omega0"], g_intra=g_intra, g_inter=v("g_inter"))
         pa.coupling_matrix(sl.n_bands, sl.tuned_band)  # shape checks
         return Config(sl, pa, Numerics.preset("map"), model=self.model)
 
@@ -170,7 +178,7 @@ class Explorer(param.Parameterized):
                 self.message = f"not computed: {exc}"
                 return
         self.config = config
-        self._typed = {k: getattr(self, k) for k in ("barrier_height", "omega0")}  # as accepted
+        self._typed = {k: self.typed(k) for k in ("barrier_height", "omega0")}  # as accepted
         self.message = "; ".join(str(w.message) for w in caught if w.category is UnitWarning)
         self._start("map", self._map_job())
         self._start("readout", self._readout_job())
@@ -195,6 +203,8 @@ class Explorer(param.Parameterized):
             return self._generation[kind] == generation
 
         def run():
+            if not alive():  # overtaken while it waited: never started
+                return
             started = time.perf_counter()
             try:
                 result, error = job(alive), None
