@@ -40,19 +40,17 @@ class ExploreView:
         from bokeh.models import ColumnDataSource
 
         self.x = explorer
-        self.sources = {
-            name: ColumnDataSource(data)
-            for name, data in {
-                "image": {"image": [], "x": [], "y": [], "dw": [], "dh": []},
-                "contours": {"xs": [], "ys": []},
-                "labels": {"x": [], "y": [], "text": []},
-                "lifshitz": {"xs": [], "ys": [], "name": [], "x": [], "y": []},
-                "maximum": {"x": [], "y": [], "text": []},
-                "point": {"x": [], "y": []},
-                "cut_eta": {"x": [], "y": []},
-                "cut_g": {"x": [], "y": []},
-            }.items()
+        empty: dict[str, dict[str, list]] = {
+            "image": {"image": [], "x": [], "y": [], "dw": [], "dh": []},
+            "contours": {"xs": [], "ys": []},
+            "labels": {"x": [], "y": [], "text": []},
+            "lifshitz": {"xs": [], "ys": [], "name": [], "x": [], "y": []},
+            "maximum": {"x": [], "y": [], "text": []},
+            "point": {"x": [], "y": []},
+            "cut_eta": {"x": [], "y": []},
+            "cut_g": {"x": [], "y": []},
         }
+        self.sources = {name: ColumnDataSource(data) for name, data in empty.items()}
         self.map_figure = self._map_figure()
         self.cut_figures = self._cut_figures()
         explorer.param.watch(lambda _: self.show_map(), "dataset")
@@ -175,13 +173,17 @@ def contour_lines(eta, g, z, label: str) -> tuple[dict, dict]:
     """
     import contourpy
 
-    xs, ys, lx, ly, text = [], [], [], [], []
+    xs: list[list[float]] = []
+    ys: list[list[float]] = []
+    lx: list[float] = []
+    ly: list[float] = []
+    text: list[str] = []
     finite = np.isfinite(z)
     if not finite.any() or "/" in label:
         return {"xs": xs, "ys": ys}, {"x": lx, "y": ly, "text": text}
     generator = contourpy.contour_generator(eta, g, np.where(finite, z, np.nan))
     for level in (v for v in CONTOURS if v < np.nanmax(z)):
-        pieces = [p for p in generator.lines(level) if len(p) > 1]
+        pieces = [np.asarray(p) for p in generator.lines(level) if len(p) > 1]
         for piece in pieces:
             xs.append(piece[:, 0].tolist())
             ys.append(piece[:, 1].tolist())

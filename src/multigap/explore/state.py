@@ -61,8 +61,12 @@ class Explorer(param.Parameterized):
     warning) and ``computing``.
     """
 
-    model = param.Selector(default="A", objects=["A", "B"], label="preset (resets the controls)")
-    structure = param.Selector(default="wires", objects=["wires", "wells"], label="free motion")
+    model: param.Selector = param.Selector(
+        default="A", objects=["A", "B"], label="preset (resets the controls)"
+    )
+    structure: param.Selector = param.Selector(
+        default="wires", objects=["wires", "wells"], label="free motion"
+    )
     well_width = _number(0.85, (MIN_WIDTH, MAX_WIDTH), (0.3, 2.0), "well width L [nm]", 0.01)
     barrier_width = _number(0.55, (MIN_WIDTH, MAX_WIDTH), (0.2, 2.0), "barrier width W [nm]", 0.01)
     barrier_height = _number(4160.0, (-1e3 * MAX_HEIGHT, 1e3 * MAX_HEIGHT), (500.0, 8000.0),
@@ -75,9 +79,11 @@ class Explorer(param.Parameterized):
                      (False, True))  # fmt: skip
     g_deep = _number(0.10, (0.0, 0.5), (0.0, 0.45), "deep bands' g", 0.005, (True, False))
     g_inter = _number(0.10, (-0.5, 0.5), (-0.3, 0.3), "interband g", 0.005, (False, False))
-    mu_mode = param.Selector(default="fixed_mu", objects=["fixed_mu", "fixed_density"],
+    mu_mode: param.Selector = param.Selector(default="fixed_mu", objects=["fixed_mu", "fixed_density"],
                              label="μ mode")  # fmt: skip
-    quantity = param.Selector(default="Tc", objects=["Tc", "T_BKT", "T_BKT/Tc"], label="map of")
+    quantity: param.Selector = param.Selector(
+        default="Tc", objects=["Tc", "T_BKT", "T_BKT/Tc"], label="map of"
+    )
     point = param.NumericTuple(default=(1.0, 0.35), length=2, label="point (η, g)")
 
     dataset = param.Parameter(default=None, precedence=-1, doc="the map shown")
@@ -178,7 +184,7 @@ class Explorer(param.Parameterized):
                 self.message = f"not computed: {exc}"
                 return
         self.config = config
-        self._typed = {k: self.typed(k) for k in ("barrier_height", "omega0")}  # as accepted
+        self._typed = {k: self.typed(k) for k in ("barrier_height", "omega0", "g_inter")}
         self.message = "; ".join(str(w.message) for w in caught if w.category is UnitWarning)
         self._start("map", self._map_job())
         self._start("readout", self._readout_job())
@@ -239,6 +245,8 @@ class Explorer(param.Parameterized):
         """The current state as a multigap input file, with the command that maps it."""
         import tomli_w
 
+        if self.config is None:
+            raise MultigapError("no valid state yet: change a refused control first")
         sl, pa = self.config.superlattice, self.config.pairing
         (e0, e1, ne), (g0, g1, ng) = GRIDS[self.grid_name]
         numerics = {k: v for k, v in asdict(self.config.numerics).items() if k != "name"}
@@ -249,8 +257,8 @@ class Explorer(param.Parameterized):
                 "mass_barrier": sl.mass_barrier, "mass_x": sl.mass_x,
                 "n_bands": sl.n_bands, "tuned_band": sl.tuned_band, "structure": sl.structure,
             },
-            "pairing": {"omega0": self._typed["omega0"], "g_intra": list(pa.g_intra),
-                        "g_inter": float(pa.g_inter)},
+            "pairing": {"omega0": self._typed["omega0"], "g_intra": list(pa.g_intra or ()),
+                        "g_inter": self._typed["g_inter"]},
             "numerics": numerics,
         }  # fmt: skip
         head = (
