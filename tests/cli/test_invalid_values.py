@@ -1,5 +1,6 @@
 """Bad inputs are refused at the door with a MultigapError that names the parameter."""
 
+import json
 import math
 
 import pytest
@@ -196,6 +197,11 @@ def test_a_number_that_looks_typed_in_ev_or_angstrom_is_computed_and_named(capsy
              for a in args]  # fmt: skip
     assert main(fixed) == 0
     assert "warning" not in capsys.readouterr().err
+    assert main([*args, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert any(said in w for w in json.loads(out)["warnings"])  # and in the JSON
+    assert main([*fixed, "--json"]) == 0
+    assert "warnings" not in json.loads(capsys.readouterr().out)
 
 
 def test_the_library_warns_on_the_same_unlikely_numbers_in_a_config_file(tmp_path):

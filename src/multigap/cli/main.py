@@ -10,7 +10,7 @@ import click
 from multigap._version import __version__
 from multigap.cli.explore import explore
 from multigap.cli.fluctuations import bkt, stiffness
-from multigap.cli.options import in_flags, wrapped_table
+from multigap.cli.options import in_flags, record_warnings, wrapped_table
 from multigap.cli.point import gaps, isotope, tc, thermo
 from multigap.cli.structure import bands, dos, fermi, overlap
 from multigap.cli.studies import design, fit, path
@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnitWarning)
+        record_warnings(caught)
         code = _run(argv)
+    record_warnings([])
     for w in caught:  # after the command: a refused input gets its one error line only
         if issubclass(w.category, UnitWarning):
             if code == 0:

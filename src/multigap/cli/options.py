@@ -208,11 +208,32 @@ def output_options(func):
     return func
 
 
+#: The warnings of the running command, as ``main`` records them (one list in a box).
+_RECORDED: list[list] = [[]]
+
+
+def record_warnings(caught: list) -> None:
+    """Where ``main`` records the running command's warnings (for ``--json``)."""
+    _RECORDED[0] = caught
+
+
+def unit_warnings() -> list[str]:
+    """The unit warnings given so far by the running command, in flag names."""
+    from multigap.errors import UnitWarning
+
+    return [in_flags(str(w.message)) for w in _RECORDED[0] if issubclass(w.category, UnitWarning)]
+
+
 def emit(payload: dict, table: str, as_json: bool, ds=None, out: str | None = None) -> None:
-    """Print a result as JSON or as a table, and write its dataset to ``out`` if asked."""
+    """Print a result as JSON (with the unit warnings given, as ``warnings``) or as a
+    table, and write its dataset to ``out`` if asked.
+    """
     if out is not None and ds is not None:
         write_netcdf(ds, out)
     if as_json:
+        said = unit_warnings()
+        if said:
+            payload = {**payload, "warnings": said}
         click.echo(json.dumps(payload, default=json_default, allow_nan=True))
     else:
         click.echo(table)

@@ -79,8 +79,9 @@ class Explorer(param.Parameterized):
                      (False, True))  # fmt: skip
     g_deep = _number(0.10, (0.0, 0.5), (0.0, 0.45), "deep bands' g", 0.005, (True, False))
     g_inter = _number(0.10, (-0.5, 0.5), (-0.3, 0.3), "interband g", 0.005, (False, False))
-    mu_mode: param.Selector = param.Selector(default="fixed_mu", objects=["fixed_mu", "fixed_density"],
-                             label="μ mode")  # fmt: skip
+    mu_mode: param.Selector = param.Selector(
+        default="fixed_mu", objects=["fixed_mu", "fixed_density"], label="μ mode"
+    )
     quantity: param.Selector = param.Selector(
         default="Tc", objects=["Tc", "T_BKT", "T_BKT/Tc"], label="map of"
     )
