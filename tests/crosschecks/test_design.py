@@ -12,7 +12,7 @@ import pytest
 
 from multigap.cli import main
 from multigap.config import Numerics, preset
-from multigap.errors import ParameterError
+from multigap.errors import MultigapError, ParameterError
 from multigap.study.design import DesignSpec, evaluate, run_design
 
 pytestmark = pytest.mark.slow
@@ -79,6 +79,19 @@ def test_constraints_exclude_candidates():
     assert any(not h["feasible"] for h in r["history"])
     capped = design_spec(vary=(("omega0", 0.2, 0.5),), g=0.35, omega0_max=0.4, budget=20)
     assert run_design(capped)["best"]["parameters"]["omega0"] <= 0.4
+
+
+def test_an_unmet_constraint_is_named_with_the_values_met():
+    """The docs' old example, dE read as 0.1–0.3 meV: the error names the constraint, how
+    many candidates failed it and the ΔE they had (so a unit slip shows at once)."""
+    spec = design_spec(vary=(("mass_barrier", 0.4, 1.0),), g=0.35, dE=(1e-4, 3e-4), budget=10)
+    with pytest.raises(MultigapError) as info:
+        run_design(spec)
+    said = str(info.value)
+    assert "ΔE outside the allowed range 0.0001–0.0003" not in said  # shown in meV
+    assert "ΔE outside the allowed range 0.1–0.3 meV" in said
+    n = int(said.split("meV: ")[1].split(" of ")[0])
+    assert f"{n} of {n} candidates (met: " in said
 
 
 def test_design_inputs_are_validated():

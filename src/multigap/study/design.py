@@ -637,8 +637,8 @@ def _caveats(d: dict) -> list[str]:
 
 
 def _no_candidate(records: list[dict]) -> str:
-    """Why no candidate was feasible: invalid models, or which constraints failed."""
-    from collections import Counter
+    """Why no candidate was feasible: invalid models, or the failed constraints, values met."""
+    import re
 
     built = [r for r in records if r.get("eta") is not None]
     if not built:
@@ -647,18 +647,17 @@ def _no_candidate(records: list[dict]) -> str:
             f"none of the {len(records)} candidates is a valid model (for example: {first}); "
             "check the varied parameters and their bounds"
         )
-    reasons = Counter(
-        p.split(" outside")[0].split(" above")[0].split(" inside")[0]
-        for r in built
-        for p in r["reason"].split("; ")
-        if p
-    )
-    detail = "; ".join(f"{k}: {n} of {len(built)}" for k, n in reasons.most_common(3))
-    example = built[0]["reason"]
-    return (
-        f"no candidate satisfied the constraints ({detail}; e.g. {example}): widen the "
-        "bounds or the constraints"
-    )
+    groups: dict[str, list] = {}
+    for part in (p for r in built for p in r["reason"].split("; ") if p):
+        m = re.match(r"(.+?) = ([-\d.eE+]+) (\S+) ((?:outside|above) .+)", part)
+        groups.setdefault(f"{m[1]} {m[4]}" if m else part, []).append(m and (float(m[2]), m[3]))
+    said = []
+    for key, met in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        values = [v for v in met if v]
+        span = (f" (met: {min(v for v, _ in values):.4g} to {max(v for v, _ in values):.4g} "
+                f"{values[0][1]})" if values else "")  # fmt: skip
+        said.append(f"{key}: {len(met)} of {len(built)} candidates{span}")
+    return f"no candidate met the constraints: {'; '.join(said[:3])}; widen bounds or constraints"
 
 
 def _write_dataset(out: Path, records: list[dict], spec: DesignSpec) -> None:
