@@ -12,7 +12,6 @@ writes the page as the docs show it (a point clicked, the readout filled in).
 
 import argparse
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,22 +19,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import FLAGS, chromium, drag, free_port  # noqa: E402  (the tests' browser helpers)
+
 INTERBAND = 8  # the ninth slider of the page
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_server(url: str, proc) -> None:
@@ -58,12 +45,7 @@ def state_of(page) -> tuple[int, float, str]:
 
 
 def move_once(page, handle, dx: float, last: int) -> tuple[float, float]:
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + dx, y, steps=3)
-    page.mouse.up()
+    drag(page, handle, dx)
     released = time.perf_counter()
     while True:
         n, seconds, text = state_of(page)
@@ -86,7 +68,7 @@ def main() -> None:
     try:
         wait_for_server(url, proc)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            browser = p.chromium.launch(executable_path=chromium(), args=list(FLAGS[1:]))
             page = browser.new_page(viewport={"width": 1500, "height": 1000})
             page.goto(url)
             page.wait_for_selector("text=Tc status", timeout=90_000)

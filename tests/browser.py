@@ -60,6 +60,25 @@ def rendered_dom(url: str, profile: Path, wait_ms: int = 5000) -> str:
     return done.stdout
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def drag(page, handle, dx: float) -> None:
+    """Drag a slider's handle (a Playwright locator) sideways by ``dx`` pixels."""
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=3)
+    page.mouse.up()
+
+
 def looks_rendered(png: Path, size=(1280, 900)) -> dict:
     """What a rendered page shows: its size, how much is not background, how many colours.
 

@@ -5,7 +5,6 @@ and shows the last state. Skipped, with the reason, where no browser can be had.
 """
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from browser import FLAGS, chromium
+from browser import FLAGS, chromium, drag, free_port
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("panel")
@@ -21,12 +20,6 @@ pytest.importorskip("panel")
 #: The controls' sliders (and their editable boxes) in page order; the interband g is the
 #: ninth.
 INTERBAND = 8
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _answers(url: str) -> bool:
@@ -39,7 +32,7 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "multigap.cli", "explore", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -73,15 +66,6 @@ def _tc_shown(page) -> str:
     return row.inner_text().split()[-1]
 
 
-def _drag(page, handle, dx: float) -> None:
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + dx, y, steps=3)
-    page.mouse.up()
-
-
 def _settled(page, timeout: float = 120.0) -> str:
     """The map-state line once no newer map is on its way."""
     line = page.get_by_text(re.compile("map of state"))
@@ -113,7 +97,7 @@ def test_moving_the_interband_slider_changes_the_readout(page):
     handle = page.locator(".noUi-handle").nth(INTERBAND)
     assert handle.get_attribute("aria-valuenow") == "0.1"  # the interband g's default
     before = _tc_shown(page)
-    _drag(page, handle, 40)
+    drag(page, handle, 40)
     assert float(handle.get_attribute("aria-valuenow")) > 0.1
     deadline = time.monotonic() + 60
     while _tc_shown(page) == before:
@@ -128,7 +112,7 @@ def test_fifty_rapid_moves_leave_a_responsive_server_showing_the_last_state(page
     handle = page.locator(".noUi-handle").nth(INTERBAND)
     first = int(re.search(r"state (\d+)", _settled(page)).group(1))
     for k in range(50):
-        _drag(page, handle, 6 if k % 2 == 0 else -4)
+        drag(page, handle, 6 if k % 2 == 0 else -4)
     assert _answers(server[1])  # the server kept serving through the burst
     deadline = time.monotonic() + 120  # the burst reaches the server, then settles
     while int(re.search(r"state (\d+)", _settled(page)).group(1)) <= first:
@@ -146,7 +130,7 @@ def test_fifty_rapid_moves_leave_a_responsive_server_showing_the_last_state(page
 
 
 def test_binding_beyond_this_machine_is_said_out_loud():
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "multigap.cli", "explore", "--host", "0.0.0.0", "--port",
          str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
