@@ -53,8 +53,11 @@ class Numerics:
         Relative singular-value cut of the low-rank overlap factor Ĩ ≈ B Bᵀ; the
         error of Ĩ is of order rank_tol² (default 1e-10: rounding level).
     chi_table : bool
-        Use the tabulated universal linearised susceptibility (relative error
-        ~4e-6) instead of quadrature for Tc (default False; True for maps).
+        The maps' route to the kx integrals (default False; True for maps): the tabulated
+        universal linearised susceptibility for Tc (relative error ~2e-7) and the graded
+        kx quadrature (``kx_order``, ``kx_levels``) for the gap equation. False: both in
+        closed form, exact to rounding. The number equation's density change is always
+        by the quadrature.
     t_min : float
         Lowest temperature searched for Tc, in K; below it Tc is reported as 0,
         "below T_min" (default 1e-3 K).

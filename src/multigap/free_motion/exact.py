@@ -31,7 +31,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.special import elliprf
+from scipy.special import elliprd, elliprf
 
 __all__ = ["CUT", "POLES", "kx_integral_rule", "ozaki_poles", "wire_susceptibility"]
 
@@ -47,21 +47,24 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     Parameters
     ----------
     chi_table : bool
-        Whether the linearised susceptibility of maps comes from the universal table.
+        The map numerics: the linearised χ from the universal table and the gap
+        equation's by the kx quadrature (cheaper on a map's coarse rule); otherwise both
+        in closed form. The number equation's density change is always quadrature.
     structure : {"wires", "wells"}
         Wires have one free direction (closed form); wells two (quadrature in the plane).
 
     Returns
     -------
     dict
-        ``linearised`` and ``gapped`` name the method; for the closed form,
+        ``linearised``, ``gapped`` and ``density_change`` name the method; for the closed form,
         ``tanh_cut_kT`` (beyond it tanh = 1) and ``ozaki_poles`` (used below it).
     """
     if structure != "wires":
-        return {"linearised": "graded quadrature", "gapped": "graded quadrature"}
+        return dict.fromkeys(("linearised", "gapped", "density_change"), "graded quadrature")
     return {
         "linearised": "universal table" if chi_table else "closed form",
-        "gapped": "graded quadrature",
+        "gapped": "graded quadrature" if chi_table else "closed form",
+        "density_change": "graded quadrature",
         "tanh_cut_kT": CUT,
         "ozaki_poles": POLES,
     }
@@ -128,6 +131,64 @@ def _reciprocal_quartic(ya, yb, e, gap):
     return out
 
 
+def _reciprocal_quartic_slope(ya, yb, e, gap):
+    """∂/∂Δ of :func:`_reciprocal_quartic`, −Δ ∫_{ya}^{yb} dy/E³, by Carlson's R_D.
+
+    With ∂R_F(x, y, z)/∂z = −R_D(x, y, z)/6: above the crossing
+    ∂/∂Δ R_F(y², y² + p, y² + q) = −Im R_D(y², y² + p, y² + q)/3; below it the chain rule
+    through (pq, q(p + y²), p(q + y²)), whose Δ-derivatives are 2Δ and 2Δ ∓ iy².
+    """
+    out = np.zeros(e.shape)
+    live = yb > ya
+    if not live.any():
+        return out
+    ya, yb, e, gap = ya[live], yb[live], e[live], gap[live]
+    y0 = np.sqrt(np.maximum(-e, 0.0))
+    p = e + 1j * gap
+    q = np.conj(p)
+
+    def above(y, p, q, gap):
+        return -elliprd(y * y, y * y + p, y * y + q).imag / 3.0
+
+    def below(y, p, q, gap):
+        u, v, w = p * q, q * (p + y * y), p * (q + y * y)
+        cross = (2.0 * gap + 1j * y * y) * elliprd(u, v, w)  # and its conjugate partner
+        return -(y / 6.0) * (2.0 * gap * elliprd(v, w, u) + 2.0 * cross).real
+
+    val = np.zeros(e.shape)
+    lo, hi = np.minimum(ya, y0), np.minimum(yb, y0)
+    part = hi > lo
+    val[part] = below(hi[part], p[part], q[part], gap[part])
+    deep = part & (lo > 0)
+    val[deep] -= below(lo[deep], p[deep], q[deep], gap[deep])
+    lo, hi = np.maximum(ya, y0), np.maximum(yb, y0)
+    part = hi > lo
+    pp, qq, gg = p[part], q[part], gap[part]
+    val[part] += above(lo[part], pp, qq, gg) - above(hi[part], pp, qq, gg)
+    out[live] = val
+    return out
+
+
+def _pole_slopes(ya, yb, e, gap, T):
+    """∂/∂Δ of :func:`_pole_terms`: Σ_p 2R_p T Δ [Re G_p/a_p² − Im F_p/a_p³] with
+    F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p.
+    """
+    out = np.zeros(e.shape)
+    live = yb > ya
+    if not live.any():
+        return out
+    z, residue = ozaki_poles()
+    Tl, D = T[live][:, None], gap[live][:, None]
+    a = np.sqrt(D * D + (z * Tl) ** 2)
+    c = e[live][:, None] - 1j * a
+    root = np.sqrt(c)
+    ya, yb = ya[live][:, None], yb[live][:, None]
+    F = (np.arctan(yb / root) - np.arctan(ya / root)) / root
+    G = 0.5 * (yb / (c * (yb * yb + c)) - ya / (c * (ya * ya + c))) + 0.5 * F / c
+    out[live] = np.sum(2.0 * residue * Tl * D * (G.real / a**2 - F.imag / a**3), axis=-1)
+    return out
+
+
 def _pole_terms(ya, yb, e, a2, T):
     """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²)."""
     out = np.zeros(e.shape)
@@ -143,7 +204,7 @@ def _pole_terms(ya, yb, e, a2, T):
     return out
 
 
-def wire_susceptibility(offset, T, cutoff, gap=None) -> np.ndarray:
+def wire_susceptibility(offset, T, cutoff, gap=None, *, derivative: bool = False):
     """χ = ∫ dy θ(ω̃ − |ξ|) tanh(E/2T)/(2E) over y >= 0, ξ = y² + e, in closed form.
 
     Parameters
@@ -156,11 +217,14 @@ def wire_susceptibility(offset, T, cutoff, gap=None) -> np.ndarray:
         ω̃ in eV.
     gap : array_like, optional
         Δ in eV; None (or 0) for the linearised kernel tanh(ξ/2T)/(2ξ).
+    derivative : bool
+        Also return ∂χ/∂Δ (eV^-3/2), the gap equation's Jacobian term.
 
     Returns
     -------
-    numpy.ndarray
-        χ in eV^-½ (the measure dy), broadcast shape of the inputs.
+    numpy.ndarray, or (numpy.ndarray, numpy.ndarray)
+        χ in eV^-½ (the measure dy), broadcast shape of the inputs; with ``derivative``,
+        (χ, ∂χ/∂Δ).
     """
     arrays = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (offset, T, cutoff, 0.0 if gap is None else gap))
@@ -175,4 +239,10 @@ def wire_susceptibility(offset, T, cutoff, gap=None) -> np.ndarray:
         + _reciprocal_quartic(edges[2], edges[3], e, gap)
     )
     chi += _pole_terms(edges[1], edges[2], e, gap * gap, T)
-    return chi.reshape(arrays[0].shape)
+    if not derivative:
+        return chi.reshape(arrays[0].shape)
+    slope = 0.5 * (
+        _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
+        + _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
+    ) + _pole_slopes(edges[1], edges[2], e, gap, T)
+    return chi.reshape(arrays[0].shape), slope.reshape(arrays[0].shape)

@@ -79,6 +79,13 @@ class FreeMotion(ABC):
     def linear_susceptibility_table(self, offset, T, cutoff) -> np.ndarray:
         """The linearised χ(e; T, ω̃), by the fastest accurate route."""
 
+    #: Whether :meth:`closed_susceptibility` exists (the wires): χ and ∂χ/∂Δ with no rule.
+    closed_form: ClassVar[bool] = False
+
+    def closed_susceptibility(self, offset, T, cutoff, gap, *, derivative: bool = False):
+        """χ (and ∂χ/∂Δ) in closed form, where :attr:`closed_form` says it exists."""
+        raise NotImplementedError(f"{type(self).__name__} has no closed-form susceptibility")
+
     def linear_susceptibility(self, offset, T, cutoff, *, order: int, levels: int) -> np.ndarray:
         """The linearised χ(e; T, ω̃) per kz at k_B T = T > 0 (eV), as exact as this free
         motion allows: the quadrature rule (``order``, ``levels``) here; the wires
@@ -232,6 +239,20 @@ class Wires(FreeMotion):
         (``order`` and ``levels`` are ignored).
         """
         return self.prefactor * wire_susceptibility(offset, T, cutoff)
+
+    closed_form: ClassVar[bool] = True
+
+    def closed_susceptibility(self, offset, T, cutoff, gap, *, derivative: bool = False):
+        """χ (and ∂χ/∂Δ) in closed form
+        (:func:`~multigap.free_motion.exact.wire_susceptibility`), exact to rounding with
+        no kx rule. Gaps below 1e-12 ω̃ count as that floor, as in the quadrature.
+        """
+        if gap is not None:
+            gap = np.maximum(np.abs(gap), 1e-12 * np.max(cutoff))
+        out = wire_susceptibility(offset, T, cutoff, gap, derivative=derivative)
+        if derivative:
+            return self.prefactor * out[0], self.prefactor * out[1]
+        return self.prefactor * out
 
     def linear_susceptibility_table(self, offset, T: ArrayLike, cutoff) -> np.ndarray:
         """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~6e-6).
