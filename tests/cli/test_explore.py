@@ -124,3 +124,16 @@ def test_the_page_builds_and_follows_the_explorer():
     names = view.sources["lifshitz"].data["name"]
     assert names == ["η = 0", "η = 1", "η = −ω̃/ΔE"]
     assert view.sources["labels"].data["text"]  # the contours are labelled
+
+
+def test_without_the_extra_the_command_says_what_to_install(monkeypatch, capsys):
+    import sys
+
+    from multigap.cli import main
+
+    for name in [m for m in sys.modules if m.startswith("multigap.explore")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "param", None)  # as if param were not installed
+    assert main(["explore", "--port", "5999"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install -e '.[explore]'" in err and err.count("\n") == 1

@@ -6,6 +6,7 @@ import click
 
 from multigap.cli.options import model_options
 from multigap.config import Config
+from multigap.errors import MultigapError
 
 #: Addresses that only this machine can reach.
 LOCAL = ("127.0.0.1", "localhost", "::1")
@@ -29,8 +30,14 @@ def explore(cfg: Config, port: int, host: str):
     heterostructure, and downloads of the state (TOML for ``sweep --config``) and of
     the map (NetCDF). Ctrl-C stops it.
     """
-    from multigap.explore.app import serve
-    from multigap.explore.state import Explorer
+    try:
+        from multigap.explore.app import serve
+        from multigap.explore.state import Explorer
+    except ImportError as exc:  # panel, param or tomli-w missing
+        raise MultigapError(
+            f"multigap explore needs the optional extra ({exc.name} is missing): "
+            "pip install -e '.[explore]'"
+        ) from None
 
     kwargs = Explorer.controls_of(cfg)
     if host not in LOCAL:
