@@ -212,3 +212,20 @@ def test_the_library_warns_on_the_same_unlikely_numbers_in_a_config_file(tmp_pat
     cfg.write_text("[superlattice]\nbarrier_height = 4.16\n")
     with pytest.warns(UnitWarning, match="barrier_height = 4.16 is read as 4.16 meV"):
         load_config(cfg)
+
+
+def test_swept_and_varied_bounds_take_unit_strings(tmp_path):
+    """`--param`/`--vary` bounds are dimensioned too: '3.5 eV' is 3500 meV, a bare 3.5 is
+    read as meV with a warning, and a temperature where an energy belongs is refused."""
+    from multigap.cli import main
+    from multigap.cli.options import user_bounds
+    from multigap.errors import UnitWarning
+
+    assert user_bounds("barrier_height", "3.5 eV", "4.5 eV") == pytest.approx((3.5, 4.5))
+    assert user_bounds("well_width", "8 angstrom", "0.9") == pytest.approx((0.8, 0.9))
+    assert user_bounds("g", "0.2", 0.3) == (0.2, 0.3)
+    with pytest.warns(UnitWarning, match="if you meant eV"):
+        user_bounds("omega0", 0.33, 0.4)
+    args = ["sweep", "--eta", "1", "1", "1", "--g", "0.3", "0.3", "1", "--serial", "--quiet"]
+    bad = args + ["--param", "barrier_height", "3 K", "4", "2", "--out", str(tmp_path / "s")]
+    assert main(bad) == 2

@@ -18,7 +18,7 @@ import click
 from multigap.config import Config, load_config
 from multigap.errors import ParameterError
 from multigap.output.provenance import json_default
-from multigap.units import from_user
+from multigap.units import from_user, to_internal
 
 _MODEL_FLAGS = [
     ("well_width", "--well-width", "length", "Well (wire) width L [nm, or e.g. '8.5 angstrom']."),
@@ -357,11 +357,20 @@ def is_energy(name: str) -> bool:
     return parameter_unit(name) == "eV" or name == "omega0"
 
 
-def user_bounds(name: str, lo: float, hi: float) -> tuple[float, float]:
-    """Bounds of a design variable or sweep axis from the user's units (meV) to internal."""
-    if is_energy(name):
-        return from_user(lo, "energy", name), from_user(hi, "energy", name)
-    return lo, hi
+#: The kind of quantity of each internal unit of a swept or varied parameter.
+_KIND_OF_UNIT = {"eV": "energy", "nm": "length", "m_e": "mass"}
+
+
+def user_bounds(name: str, lo, hi) -> tuple[float, float]:
+    """Bounds of a design variable or sweep axis, typed as bare numbers in the user's
+    units (meV, nm, m_e) or as unit strings ('3 eV', '8 angstrom'), in internal units.
+    """
+    from multigap.study.sweep import parameter_unit
+
+    kind = "energy" if is_energy(name) else _KIND_OF_UNIT.get(parameter_unit(name) or "")
+    if kind is None:  # a coupling or another pure number
+        return to_internal(lo, "dimensionless", name), to_internal(hi, "dimensionless", name)
+    return from_user(lo, kind, name), from_user(hi, kind, name)
 
 
 def user_axis(name: str, start: float, stop: float, num: int):

@@ -206,11 +206,12 @@ def _constraints(items) -> dict:
 @click.option(
     "--vary",
     "vary",
-    type=(str, float, float),
+    type=(str, str, str),
     multiple=True,
     required=True,
     metavar="NAME LO HI",
-    help="A design variable and its bounds (nm, meV or m_e): well_width, "
+    help="A design variable and its bounds (nm, meV or m_e, or unit strings such as "
+    "'4 angstrom'): well_width, "
     "barrier_width, barrier_height, mass_well, mass_barrier, mass_x, omega0, "
     "g_inter, g, or layers.N.width|height|mass. Repeatable.",
 )

@@ -29,14 +29,14 @@ from multigap.errors import ParameterError
 @click.option(
     "--param",
     "param_axis",
-    type=(str, float, float, int),
+    type=(str, str, str, int),
     default=None,
     metavar="NAME START STOP NUM",
     help="A third axis: mass_barrier, mass_well, mass_x, barrier_height, well_width, "
     "barrier_width, omega0, g_inter, dE (m_b solved for the width), or "
     "mass_well_fixed_width (m_w with m_b re-solved to keep ΔE), or "
     "layers.N.width|height|mass (layer N of the period, from 1); START and STOP "
-    "in nm, meV or m_e.",
+    "in nm, meV or m_e, or unit strings ('3.5 eV').",
 )
 @click.option("--gaps", is_flag=True, help="Also T=0 gaps, ratios and μ shift (slower).")
 @click.option("--isotope", is_flag=True, help="Also the isotope coefficient (slower).")
