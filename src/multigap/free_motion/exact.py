@@ -47,9 +47,9 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     Parameters
     ----------
     chi_table : bool
-        The map numerics: the linearised χ from the universal table and the gap
-        equation's by the kx quadrature (cheaper on a map's coarse rule); otherwise both
-        in closed form. The number equation's density change is always quadrature.
+        The map numerics: the linearised χ from the universal table and the gap and
+        number equations' integrals by the kx quadrature (cheaper on a map's coarse
+        rule); otherwise all in closed form.
     structure : {"wires", "wells"}
         Wires have one free direction (closed form); wells two (quadrature in the plane).
 
@@ -64,7 +64,7 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     return {
         "linearised": "universal table" if chi_table else "closed form",
         "gapped": "graded quadrature" if chi_table else "closed form",
-        "density_change": "graded quadrature",
+        "density_change": "graded quadrature" if chi_table else "closed form",
         "tanh_cut_kT": CUT,
         "ozaki_poles": POLES,
     }
@@ -189,6 +189,84 @@ def _pole_slopes(ya, yb, e, gap, T):
     return out
 
 
+def _below_rd(y, p, q):
+    """∫_0^y dt/((t² + q)^{3/2}(t² + p)^{1/2}) = (y/3)[p R_D(v, w, u) + (p + y²) R_D(u, w, v)
+    + p R_D(u, v, w)], u = pq, v = q(p + y²), w = p(q + y²) (the q-derivative of the R_F
+    form below the crossing).
+    """
+    u, v, w = p * q, q * (p + y * y), p * (q + y * y)
+    return (y / 3.0) * (
+        p * elliprd(v, w, u) + (p + y * y) * elliprd(u, w, v) + p * elliprd(u, v, w)
+    )
+
+
+def _ratio_integral(ya, yb, e, gap):
+    """∫_{ya}^{yb} dy ξ/E (ξ = y² + e, E = sqrt(ξ² + Δ²)) in closed form.
+
+    With r = (y² + p)/E, Re r = ξ/E and r = d(y r)/dy + 2iΔ/E − 2iΔq/((y² + q)E), so
+    ∫ ξ/E = [y ξ/E] + 2Δ Im(q J), J = ∫ dy/((y² + q)E): R_D(y², y² + p, y² + q)/3 for a
+    tail above the crossing, :func:`_below_rd` below it (no large terms cancel as Δ → 0).
+    """
+    out = np.zeros(e.shape)
+    live = yb > ya
+    if not live.any():
+        return out
+    ya, yb, e, gap = ya[live], yb[live], e[live], gap[live]
+    y0 = np.sqrt(np.maximum(-e, 0.0))
+    p = e + 1j * gap
+    q = np.conj(p)
+    J = np.zeros(e.shape, dtype=complex)
+    lo, hi = np.minimum(ya, y0), np.minimum(yb, y0)
+    part = hi > lo
+    J[part] = _below_rd(hi[part], p[part], q[part]) - _below_rd(lo[part], p[part], q[part])
+    lo, hi = np.maximum(ya, y0), np.maximum(yb, y0)
+    part = hi > lo
+    pp, qq = p[part], q[part]
+
+    def tail(y):
+        return elliprd(y * y, y * y + pp, y * y + qq) / 3.0
+
+    J[part] += tail(lo[part]) - tail(hi[part])
+
+    def edge(y):
+        xi = y * y + e
+        return y * xi / np.hypot(xi, gap)
+
+    out[live] = edge(yb) - edge(ya) + 2.0 * gap * (q * J).imag
+    return out
+
+
+def _pole_real(ya, yb, e, b2, T):
+    """Σ_p 4R_p T ∫_{ya}^{yb} dy ξ/(ξ² + b_p²), b_p² = b2 + z_p²T²: the Ozaki form of
+    ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib)).
+    """
+    out = np.zeros(e.shape)
+    live = yb > ya
+    if not live.any():
+        return out
+    z, residue = ozaki_poles()
+    Tl = T[live][:, None]
+    b = np.sqrt(b2[live][:, None] + (z * Tl) ** 2)
+    root = np.sqrt(e[live][:, None] - 1j * b)
+    term = np.arctan(yb[live][:, None] / root) - np.arctan(ya[live][:, None] / root)
+    out[live] = np.sum(4.0 * residue * Tl * (term / root).real, axis=-1)
+    return out
+
+
+def _density_change(e, T, omega, gap, edges):
+    """∫ dy θ(ω̃ − |ξ|)[tanh(ξ/2T) − (ξ/E) tanh(E/2T)], as the two integrals apart: the
+    first by poles where |ξ| < 36T and sign(ξ) beyond, the second by poles where E < 36T
+    (``edges``, χ's split) and ξ/E beyond. What cancels between them is O(δρ), absolute.
+    """
+    cold = np.minimum(omega, CUT * T)  # |ξ| beyond it: tanh(ξ/2T) = sign(ξ)
+    c = [_y_of(v, e) for v in (-omega, -cold, cold, omega)]
+    first = (c[3] - c[2]) - (c[1] - c[0]) + _pole_real(c[1], c[2], e, np.zeros(e.shape), T)
+    second = _ratio_integral(edges[0], edges[1], e, gap) + _ratio_integral(
+        edges[2], edges[3], e, gap
+    )
+    return first - second - _pole_real(edges[1], edges[2], e, gap * gap, T)
+
+
 def _pole_terms(ya, yb, e, a2, T):
     """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²)."""
     out = np.zeros(e.shape)
@@ -204,7 +282,9 @@ def _pole_terms(ya, yb, e, a2, T):
     return out
 
 
-def wire_susceptibility(offset, T, cutoff, gap=None, *, derivative: bool = False):
+def wire_susceptibility(
+    offset, T, cutoff, gap=None, *, derivative: bool = False, density: bool = False
+):
     """χ = ∫ dy θ(ω̃ − |ξ|) tanh(E/2T)/(2E) over y >= 0, ξ = y² + e, in closed form.
 
     Parameters
@@ -219,12 +299,15 @@ def wire_susceptibility(offset, T, cutoff, gap=None, *, derivative: bool = False
         Δ in eV; None (or 0) for the linearised kernel tanh(ξ/2T)/(2ξ).
     derivative : bool
         Also return ∂χ/∂Δ (eV^-3/2), the gap equation's Jacobian term.
+    density : bool
+        Also return δρ = ∫ dy θ(ω̃ − |ξ|)[tanh(ξ/2T) − (ξ/E) tanh(E/2T)] (eV^½), the
+        pairing change of the density in the number equation.
 
     Returns
     -------
-    numpy.ndarray, or (numpy.ndarray, numpy.ndarray)
-        χ in eV^-½ (the measure dy), broadcast shape of the inputs; with ``derivative``,
-        (χ, ∂χ/∂Δ).
+    numpy.ndarray, or tuple of numpy.ndarray
+        χ in eV^-½ (the measure dy), broadcast shape of the inputs; then ∂χ/∂Δ and δρ
+        where asked for, in that order.
     """
     arrays = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (offset, T, cutoff, 0.0 if gap is None else gap))
@@ -239,10 +322,14 @@ def wire_susceptibility(offset, T, cutoff, gap=None, *, derivative: bool = False
         + _reciprocal_quartic(edges[2], edges[3], e, gap)
     )
     chi += _pole_terms(edges[1], edges[2], e, gap * gap, T)
-    if not derivative:
-        return chi.reshape(arrays[0].shape)
-    slope = 0.5 * (
-        _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
-        + _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
-    ) + _pole_slopes(edges[1], edges[2], e, gap, T)
-    return chi.reshape(arrays[0].shape), slope.reshape(arrays[0].shape)
+    out = [chi]
+    if derivative:
+        slope = 0.5 * (
+            _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
+            + _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
+        ) + _pole_slopes(edges[1], edges[2], e, gap, T)
+        out.append(slope)
+    if density:
+        out.append(_density_change(e, T, omega, gap, edges))
+    shaped = [v.reshape(arrays[0].shape) for v in out]
+    return shaped[0] if len(shaped) == 1 else tuple(shaped)

@@ -82,8 +82,10 @@ class FreeMotion(ABC):
     #: Whether :meth:`closed_susceptibility` exists (the wires): χ and ∂χ/∂Δ with no rule.
     closed_form: ClassVar[bool] = False
 
-    def closed_susceptibility(self, offset, T, cutoff, gap, *, derivative: bool = False):
-        """χ (and ∂χ/∂Δ) in closed form, where :attr:`closed_form` says it exists."""
+    def closed_susceptibility(
+        self, offset, T, cutoff, gap, *, derivative: bool = False, density: bool = False
+    ):
+        """χ (and ∂χ/∂Δ, δρ) in closed form, where :attr:`closed_form` says it exists."""
         raise NotImplementedError(f"{type(self).__name__} has no closed-form susceptibility")
 
     def linear_susceptibility(self, offset, T, cutoff, *, order: int, levels: int) -> np.ndarray:
@@ -242,16 +244,18 @@ class Wires(FreeMotion):
 
     closed_form: ClassVar[bool] = True
 
-    def closed_susceptibility(self, offset, T, cutoff, gap, *, derivative: bool = False):
-        """χ (and ∂χ/∂Δ) in closed form
+    def closed_susceptibility(
+        self, offset, T, cutoff, gap, *, derivative: bool = False, density: bool = False
+    ):
+        """χ (and ∂χ/∂Δ, δρ) in closed form
         (:func:`~multigap.free_motion.exact.wire_susceptibility`), exact to rounding with
         no kx rule. Gaps below 1e-12 ω̃ count as that floor, as in the quadrature.
         """
         if gap is not None:
             gap = np.maximum(np.abs(gap), 1e-12 * np.max(cutoff))
-        out = wire_susceptibility(offset, T, cutoff, gap, derivative=derivative)
-        if derivative:
-            return self.prefactor * out[0], self.prefactor * out[1]
+        out = wire_susceptibility(offset, T, cutoff, gap, derivative=derivative, density=density)
+        if derivative or density:
+            return tuple(self.prefactor * v for v in out)
         return self.prefactor * out
 
     def linear_susceptibility_table(self, offset, T: ArrayLike, cutoff) -> np.ndarray:

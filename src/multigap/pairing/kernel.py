@@ -281,13 +281,13 @@ class PairingKernel:
                         e, T, om, order=self.kx_order, levels=self.kx_levels
                     )
                 )
-            elif self.free.closed_form and not (density or self.chi_table):
-                # single points: the gap equation's χ and ∂χ/∂Δ in closed form (maps keep
-                # the kx quadrature, cheaper on their coarse rule); δρ needs the quadrature
+            elif self.free.closed_form and not self.chi_table:
+                # single points: χ, ∂χ/∂Δ and δρ in closed form (maps keep the kx
+                # quadrature, cheaper on their coarse rule)
                 out.append(
                     self.free.closed_susceptibility(
                         e, T, np.broadcast_to(om, e.shape), None if gap is None else gap[b],
-                        derivative=derivative,
+                        derivative=derivative, density=density,
                     )
                 )  # fmt: skip
             else:
