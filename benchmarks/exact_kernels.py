@@ -7,7 +7,8 @@ Prints, in one run on this machine:
 * the time of one linearised χ evaluation on a (39 points × 189 kz nodes) batch, the
   size of one sweep column, by the closed form, the table and the graded quadrature
   ("tight" and "map" kx rules), and the largest deviation of each from the closed form;
-* the same for the gapped χ at T = 0 and at T > 0 (closed form against quadrature);
+* the same for the gapped χ at T = 0 and at T > 0 (closed form against quadrature), and
+  for χ, ∂χ/∂Δ and the density change δρ computed together;
 * Tc at 20 points across the domes of both presets ("tight" numerics) with the
   linearised χ in closed form (the default) and by the "tight" kx quadrature, and
   their largest relative difference; the kernel evaluations each Tc took.
@@ -74,6 +75,29 @@ def susceptibility_table_of_routes():
             print(
                 f"  {name:>22}: {t * 1e3:7.2f} ms ({t / t_exact:.2f}×), max |rel. dev.| {dev:.1e}"
             )
+    gapped_family(e, omega, om, gap)
+
+
+def gapped_family(e, omega, om, gap):
+    """χ, ∂χ/∂Δ and δρ together (what one Newton step and the number equation need)."""
+    print("gapped χ, ∂χ/∂Δ and δρ together (Δ = 10 meV, k_B T = Δ/2):")
+    t_exact, exact = timed(
+        lambda: wire_susceptibility(e, 0.005, omega, gap, derivative=True, density=True)
+    )
+    print(f"  {'closed form':>22}: {t_exact * 1e3:7.2f} ms")
+    scale = np.sqrt(np.maximum(om - e, 1e-300))
+    for name, (order, levels) in RULES.items():
+        t, val = timed(
+            lambda: window_integral(
+                e, 0.005, om, gap, order=order, levels=levels, derivative=True, density=True
+            )
+        )
+        dev = [np.nanmax(np.abs(v / x - 1)[x != 0]) for v, x in zip(val[:2], exact[:2])]
+        dev.append(np.max(np.abs(val[2] - exact[2]) / scale))
+        print(
+            f"  {name:>22}: {t * 1e3:7.2f} ms ({t / t_exact:.2f}×), max dev. χ {dev[0]:.1e}, "
+            f"∂χ/∂Δ {dev[1]:.1e}, δρ {dev[2]:.1e} (of the window's scale)"
+        )
 
 
 def quadrature_tc(model, eta, g):
