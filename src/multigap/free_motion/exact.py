@@ -95,14 +95,14 @@ def _y_of(xi, e):
     return np.sqrt(np.maximum(xi - e, 0.0))
 
 
-def _reciprocal_quartic(ya, yb, e, gap):
-    """∫_{ya}^{yb} dy/sqrt((y² + e)² + Δ²) for ya <= yb, by Carlson's R_F.
-
-    Pieces above the crossing y0 = sqrt(−e) use ∫_y^∞ = R_F(y², y² + p, y² + q), pieces
-    below it ∫_0^y = y R_F(pq, q(p + y²), p(q + y²)); a piece across y0 is split there
-    (it then needs Δ > 0). Only the nonempty pieces are evaluated.
+def _across_crossing(ya, yb, e, gap, below, above, dtype=float):
+    """∫_{ya}^{yb} from two antiderivative forms of one integrand: ``below(y, p, q)`` =
+    ∫_0^y, used below the crossing y0 = sqrt(−e), and ``above(y, p, q)`` = ∫_y^∞ above it
+    (p = e + iΔ, q = p̄), each piece on its own side, so that no large terms cancel as
+    Δ → 0 (a piece across y0 is split there; it then needs Δ > 0). Only nonempty pieces
+    are evaluated.
     """
-    out = np.zeros(e.shape)
+    out = np.zeros(e.shape, dtype)
     live = yb > ya
     if not live.any():
         return out
@@ -110,14 +110,7 @@ def _reciprocal_quartic(ya, yb, e, gap):
     y0 = np.sqrt(np.maximum(-e, 0.0))
     p = e + 1j * gap
     q = np.conj(p)
-
-    def above(y, p, q):  # ∫_y^∞
-        return elliprf(y * y, y * y + p, y * y + q).real
-
-    def below(y, p, q):  # ∫_0^y
-        return (y * elliprf(p * q, q * (p + y * y), p * (q + y * y))).real
-
-    val = np.zeros(e.shape)
+    val = np.zeros(e.shape, dtype)
     lo, hi = np.minimum(ya, y0), np.minimum(yb, y0)  # the part below y0
     part = hi > lo
     val[part] = below(hi[part], p[part], q[part])
@@ -131,6 +124,21 @@ def _reciprocal_quartic(ya, yb, e, gap):
     return out
 
 
+def _reciprocal_quartic(ya, yb, e, gap):
+    """∫_{ya}^{yb} dy/sqrt((y² + e)² + Δ²) for ya <= yb, by Carlson's R_F: ∫_y^∞ =
+    R_F(y², y² + p, y² + q) above the crossing, ∫_0^y = y R_F(pq, q(p + y²), p(q + y²))
+    below it.
+    """
+
+    def above(y, p, q):
+        return elliprf(y * y, y * y + p, y * y + q).real
+
+    def below(y, p, q):
+        return (y * elliprf(p * q, q * (p + y * y), p * (q + y * y))).real
+
+    return _across_crossing(ya, yb, e, gap, below, above)
+
+
 def _reciprocal_quartic_slope(ya, yb, e, gap):
     """∂/∂Δ of :func:`_reciprocal_quartic`, −Δ ∫_{ya}^{yb} dy/E³, by Carlson's R_D.
 
@@ -138,54 +146,27 @@ def _reciprocal_quartic_slope(ya, yb, e, gap):
     ∂/∂Δ R_F(y², y² + p, y² + q) = −Im R_D(y², y² + p, y² + q)/3; below it the chain rule
     through (pq, q(p + y²), p(q + y²)), whose Δ-derivatives are 2Δ and 2Δ ∓ iy².
     """
-    out = np.zeros(e.shape)
-    live = yb > ya
-    if not live.any():
-        return out
-    ya, yb, e, gap = ya[live], yb[live], e[live], gap[live]
-    y0 = np.sqrt(np.maximum(-e, 0.0))
-    p = e + 1j * gap
-    q = np.conj(p)
 
-    def above(y, p, q, gap):
+    def above(y, p, q):
         return -elliprd(y * y, y * y + p, y * y + q).imag / 3.0
 
-    def below(y, p, q, gap):
+    def below(y, p, q):
         u, v, w = p * q, q * (p + y * y), p * (q + y * y)
-        cross = (2.0 * gap + 1j * y * y) * elliprd(u, v, w)  # and its conjugate partner
-        return -(y / 6.0) * (2.0 * gap * elliprd(v, w, u) + 2.0 * cross).real
+        cross = (2.0 * p.imag + 1j * y * y) * elliprd(u, v, w)  # and its conjugate partner
+        return -(y / 6.0) * (2.0 * p.imag * elliprd(v, w, u) + 2.0 * cross).real
 
-    val = np.zeros(e.shape)
-    lo, hi = np.minimum(ya, y0), np.minimum(yb, y0)
-    part = hi > lo
-    val[part] = below(hi[part], p[part], q[part], gap[part])
-    deep = part & (lo > 0)
-    val[deep] -= below(lo[deep], p[deep], q[deep], gap[deep])
-    lo, hi = np.maximum(ya, y0), np.maximum(yb, y0)
-    part = hi > lo
-    pp, qq, gg = p[part], q[part], gap[part]
-    val[part] += above(lo[part], pp, qq, gg) - above(hi[part], pp, qq, gg)
-    out[live] = val
-    return out
+    return _across_crossing(ya, yb, e, gap, below, above)
 
 
 def _pole_slopes(ya, yb, e, gap, T):
     """∂/∂Δ of :func:`_pole_terms`: Σ_p 2R_p T Δ [Re G_p/a_p² − Im F_p/a_p³] with
     F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p.
     """
-    out = np.zeros(e.shape)
-    live = yb > ya
-    if not live.any():
-        return out
-    z, residue = ozaki_poles()
-    Tl, D = T[live][:, None], gap[live][:, None]
-    a = np.sqrt(D * D + (z * Tl) ** 2)
-    c = e[live][:, None] - 1j * a
-    root = np.sqrt(c)
-    ya, yb = ya[live][:, None], yb[live][:, None]
-    F = (np.arctan(yb / root) - np.arctan(ya / root)) / root
+    live, F, c, a, weight = _pole_integrals(ya, yb, e, gap * gap, T)
+    ya, yb, D = ya[live][:, None], yb[live][:, None], gap[live][:, None]
     G = 0.5 * (yb / (c * (yb * yb + c)) - ya / (c * (ya * ya + c))) + 0.5 * F / c
-    out[live] = np.sum(2.0 * residue * Tl * D * (G.real / a**2 - F.imag / a**3), axis=-1)
+    out = np.zeros(e.shape)
+    out[live] = np.sum(weight * D * (G.real / a**2 - F.imag / a**3), axis=-1)
     return out
 
 
@@ -207,49 +188,28 @@ def _ratio_integral(ya, yb, e, gap):
     ∫ ξ/E = [y ξ/E] + 2Δ Im(q J), J = ∫ dy/((y² + q)E): R_D(y², y² + p, y² + q)/3 for a
     tail above the crossing, :func:`_below_rd` below it (no large terms cancel as Δ → 0).
     """
-    out = np.zeros(e.shape)
-    live = yb > ya
-    if not live.any():
-        return out
-    ya, yb, e, gap = ya[live], yb[live], e[live], gap[live]
-    y0 = np.sqrt(np.maximum(-e, 0.0))
-    p = e + 1j * gap
-    q = np.conj(p)
-    J = np.zeros(e.shape, dtype=complex)
-    lo, hi = np.minimum(ya, y0), np.minimum(yb, y0)
-    part = hi > lo
-    J[part] = _below_rd(hi[part], p[part], q[part]) - _below_rd(lo[part], p[part], q[part])
-    lo, hi = np.maximum(ya, y0), np.maximum(yb, y0)
-    part = hi > lo
-    pp, qq = p[part], q[part]
 
-    def tail(y):
-        return elliprd(y * y, y * y + pp, y * y + qq) / 3.0
+    def above(y, p, q):
+        return elliprd(y * y, y * y + p, y * y + q) / 3.0
 
-    J[part] += tail(lo[part]) - tail(hi[part])
+    J = _across_crossing(ya, yb, e, gap, _below_rd, above, dtype=complex)
+    q = e - 1j * gap
 
-    def edge(y):
+    def edge(y):  # y ξ/E (0 where E = 0: Δ = 0 at the crossing, where δρ vanishes)
         xi = y * y + e
-        return y * xi / np.hypot(xi, gap)
+        E = np.hypot(xi, gap)
+        return np.divide(y * xi, E, out=np.zeros(e.shape), where=E > 0)
 
-    out[live] = edge(yb) - edge(ya) + 2.0 * gap * (q * J).imag
-    return out
+    return np.where(yb > ya, edge(yb) - edge(ya) + 2.0 * gap * (q * J).imag, 0.0)
 
 
 def _pole_real(ya, yb, e, b2, T):
     """Σ_p 4R_p T ∫_{ya}^{yb} dy ξ/(ξ² + b_p²), b_p² = b2 + z_p²T²: the Ozaki form of
     ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib)).
     """
+    live, F, _, _, weight = _pole_integrals(ya, yb, e, b2, T)
     out = np.zeros(e.shape)
-    live = yb > ya
-    if not live.any():
-        return out
-    z, residue = ozaki_poles()
-    Tl = T[live][:, None]
-    b = np.sqrt(b2[live][:, None] + (z * Tl) ** 2)
-    root = np.sqrt(e[live][:, None] - 1j * b)
-    term = np.arctan(yb[live][:, None] / root) - np.arctan(ya[live][:, None] / root)
-    out[live] = np.sum(4.0 * residue * Tl * (term / root).real, axis=-1)
+    out[live] = np.sum(2.0 * weight * F.real, axis=-1)
     return out
 
 
@@ -267,18 +227,28 @@ def _density_change(e, T, omega, gap, edges):
     return first - second - _pole_real(edges[1], edges[2], e, gap * gap, T)
 
 
-def _pole_terms(ya, yb, e, a2, T):
-    """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²)."""
-    out = np.zeros(e.shape)
+def _pole_integrals(ya, yb, e, b2, T):
+    """Per Ozaki pole: F_p = ∫_{ya}^{yb} dy/(y² + c_p) = [arctan(y/√c_p)/√c_p] with
+    c_p = e − i b_p, b_p² = b2 + z_p²T², on the entries where ya < yb (``live``); returns
+    live, F, c, b and the weights 2R_pT, each of shape (live entries, poles).
+    """
     live = yb > ya
-    if not live.any():
-        return out
     z, residue = ozaki_poles()
     Tl = T[live][:, None]
-    a = np.sqrt(a2[live][:, None] + (z * Tl) ** 2)
-    root = np.sqrt(e[live][:, None] - 1j * a)  # Re > 0: y/√c never meets arctan's cuts
-    term = np.arctan(yb[live][:, None] / root) - np.arctan(ya[live][:, None] / root)
-    out[live] = np.sum(2.0 * residue * Tl * (term / root).imag / a, axis=-1)
+    b = np.sqrt(b2[live][:, None] + (z * Tl) ** 2)
+    c = e[live][:, None] - 1j * b
+    root = np.sqrt(c)  # Re > 0: y/√c never meets arctan's cuts
+    F = (np.arctan(yb[live][:, None] / root) - np.arctan(ya[live][:, None] / root)) / root
+    return live, F, c, b, 2.0 * residue * Tl
+
+
+def _pole_terms(ya, yb, e, a2, T):
+    """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²): each
+    term Im F_p/a_p, since 1/(ξ² + a²) = Im 1/(ξ − ia)/a.
+    """
+    live, F, _, a, weight = _pole_integrals(ya, yb, e, a2, T)
+    out = np.zeros(e.shape)
+    out[live] = np.sum(weight * F.imag / a, axis=-1)
     return out
 
 
