@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("panel")
 
 from multigap.explore import GRIDS, Explorer, map_dataset  # noqa: E402
+from multigap.solvers.model import Model  # noqa: E402
 from multigap.status import CODE  # noqa: E402
 
 
@@ -95,7 +96,7 @@ def test_fifty_rapid_changes_show_the_last_state_only():
     last = shown[-1]
     assert last.attrs["explore_state"] == x._generation["map"]
     assert len(shown) < 25  # most of the 50 were overtaken and dropped
-    expect = map_dataset(x.config, GRIDS["live"], "Tc", "fixed_mu")
+    expect = map_dataset(Model.from_config(x.config), GRIDS["live"], "Tc", "fixed_mu")
     np.testing.assert_array_equal(last.Tc.values, expect.Tc.values)
     assert x.config.pairing.g_inter == pytest.approx(values[-1])
 

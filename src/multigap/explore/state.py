@@ -28,6 +28,7 @@ from multigap.config import Config, Numerics, Pairing, preset
 from multigap.config.pairing import MAX_OMEGA0
 from multigap.config.superlattice import MAX_HEIGHT, MAX_MASS, MAX_WIDTH, MIN_MASS, MIN_WIDTH
 from multigap.errors import MultigapError, ParameterError, UnitWarning
+from multigap.solvers.model import Model
 from multigap.units import energy_out, from_user
 
 __all__ = ["GRIDS", "Explorer", "map_dataset", "point_readout"]
@@ -102,6 +103,7 @@ class Explorer(param.Parameterized):
         self._generation = {"map": 0, "readout": 0}
         self.grid_name = "bkt" if self.quantity != "Tc" else "live"
         self.config: Config | None = None
+        self._model: Model | None = None
         self._refresh()
 
     # --- controls ------------------------------------------------------------------
@@ -114,8 +116,9 @@ class Explorer(param.Parameterized):
             raise ParameterError("config", "layers", "a two-layer cell (explore shows those)")
         g = pa.coupling_matrix(sl.n_bands, sl.tuned_band)
         deep = [g[i, i] for i in range(sl.n_bands) if i != sl.tuned_band - 1]
+        model = (cfg.model or "A").upper()
         return {
-            "model": (cfg.model or "A").upper() if (cfg.model or "A").upper() in "AB" else "A",
+            "model": model if model in ("A", "B") else "A",
             "structure": sl.structure, "well_width": sl.well_width,
             "barrier_width": sl.barrier_width, "barrier_height": energy_out(sl.barrier_height),
             "mass_well": sl.mass_well, "mass_barrier": sl.mass_barrier, "mass_x": sl.mass_x,
@@ -126,13 +129,8 @@ class Explorer(param.Parameterized):
     @param.depends("model", watch=True)
     def _preset(self):
         """A new preset resets every control to it (one recomputation)."""
-        sl, pa = preset(self.model)
-        self.param.update(
-            structure=sl.structure, well_width=sl.well_width, barrier_width=sl.barrier_width,
-            barrier_height=energy_out(sl.barrier_height), mass_well=sl.mass_well,
-            mass_barrier=sl.mass_barrier, mass_x=sl.mass_x, omega0=energy_out(pa.omega0),
-            g_deep=0.10, g_inter=0.10,
-        )  # fmt: skip
+        values = self.controls_of(Config(*preset(self.model), model=self.model))
+        self.param.update({k: v for k, v in values.items() if k != "model"})
 
     def typed(self, name: str) -> float:
         """A number control as the user meant it: twelve significant digits, so that a
@@ -185,6 +183,7 @@ class Explorer(param.Parameterized):
                 self.message = f"not computed: {exc}"
                 return
         self.config = config
+        self._model = Model.from_config(config)  # built lazily, by the jobs' thread
         self._typed = {k: self.typed(k) for k in ("barrier_height", "omega0", "g_inter")}
         self.message = "; ".join(str(w.message) for w in caught if w.category is UnitWarning)
         self._start("map", self._map_job())
@@ -193,13 +192,13 @@ class Explorer(param.Parameterized):
     # --- work ----------------------------------------------------------------------
 
     def _map_job(self):
-        cfg, quantity, mu_mode = self.config, self.quantity, self.mu_mode
+        model, quantity, mu_mode = self._model, self.quantity, self.mu_mode
         grid = GRIDS[self.grid_name]
-        return lambda alive: map_dataset(cfg, grid, quantity, mu_mode, alive)
+        return lambda alive: map_dataset(model, grid, quantity, mu_mode, alive)
 
     def _readout_job(self):
-        cfg, (eta, g), mu_mode = self.config, self.point, self.mu_mode
-        return lambda alive: point_readout(cfg, eta, g, mu_mode)
+        model, (eta, g), mu_mode = self._model, self.point, self.mu_mode
+        return lambda alive: point_readout(model, eta, g, mu_mode)
 
     def _start(self, kind: str, job) -> None:
         """Run ``job`` for the current state; only the newest job of a kind is shown."""
@@ -302,16 +301,15 @@ def axes_of(grid) -> tuple[np.ndarray, np.ndarray]:
     return np.linspace(e0, e1, ne), np.linspace(g0, g1, ng)
 
 
-def map_dataset(cfg: Config, grid, quantity: str, mu_mode: str, alive=lambda: True):
-    """The map of ``quantity`` ("Tc", "T_BKT" or "T_BKT/Tc") on ``grid``, computed by
-    the sweeps' evaluator a few η columns at a time; None if ``alive()`` turns false.
+def map_dataset(model: Model, grid, quantity: str, mu_mode: str, alive=lambda: True):
+    """The map of ``quantity`` ("Tc", "T_BKT" or "T_BKT/Tc") of ``model`` on ``grid``,
+    computed by the sweeps' evaluator a few η columns at a time; None if ``alive()``
+    turns false.
     """
     import xarray as xr
 
     from multigap.solvers.grid import bkt_grid
-    from multigap.solvers.model import Model
 
-    model = Model.from_config(cfg)
     eta, g = axes_of(grid)
     parts = []
     for start in range(0, eta.size, CHUNK):
@@ -332,14 +330,12 @@ def map_dataset(cfg: Config, grid, quantity: str, mu_mode: str, alive=lambda: Tr
     return ds
 
 
-def point_readout(cfg: Config, eta: float, g: float, mu_mode: str) -> dict:
+def point_readout(model: Model, eta: float, g: float, mu_mode: str) -> dict:
     """What the app shows for one point: Tc and its status, the tuned band's gap, its
     ratio 2Δ̄_t/k_BTc and regime (E_F,t/ω̃, k_F ξ0, the flags); a failed solve says so.
     """
     from multigap.output.labels import ratio_2delta_kTc, regime_summary
-    from multigap.solvers.model import Model
 
-    model = Model.from_config(cfg)
     tc = model.critical_temperature(float(eta), g=float(g), mu_mode=mu_mode)
     # gap ratios divide by the fixed-μ Tc, as everywhere in multigap
     tc_mu = tc if mu_mode == "fixed_mu" else model.critical_temperature(float(eta), g=float(g))
@@ -348,7 +344,7 @@ def point_readout(cfg: Config, eta: float, g: float, mu_mode: str) -> dict:
     if not tc.Tc > 0:
         return out | {"gap_status": "no gaps: " + tc.status}
     try:
-        r = model.gaps(float(eta), g=float(g), mu_mode="fixed_density")
+        r = model.gaps(float(eta), g=float(g), mu_mode="fixed_density", tc=tc_mu)
     except MultigapError as exc:
         return out | {"gap_status": f"failed: {exc}"}
     t = r.tuned_band - 1
