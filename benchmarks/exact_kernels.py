@@ -16,10 +16,10 @@ Prints, in one run on this machine:
 The machine is shared: read the ratios measured in one run.
 """
 
-import statistics
-import time
+import functools
 
 import numpy as np
+import timing  # the benchmarks' shared timer, beside this script
 
 from multigap.free_motion.exact import wire_susceptibility
 from multigap.free_motion.motion import Wires
@@ -27,20 +27,13 @@ from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import window_integral
 from multigap.solvers.model import Model
 
+#: The median of five calls (these kernels take milliseconds).
+timed = functools.partial(timing.timed, repeat=5)
 RULES = {"tight kx quadrature": (8, 12), "map kx quadrature": (6, 8)}
 DOMES = {
     "A": [(eta, g) for eta in (-0.5, 0.0, 0.5, 1.0, 1.5) for g in (0.2, 0.4)],
     "B": [(eta, g) for eta in (-0.3, 0.2, 0.9, 1.4, 2.0) for g in (0.25, 0.45)],
 }
-
-
-def timed(fn, repeat=5):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def kernel_batch():

@@ -8,18 +8,11 @@ so read the ratios rather than the absolute figures.
 import statistics
 import time
 
+from timing import timed  # the benchmarks' shared timer, beside this script
+
 from multigap.solvers.model import Model
 
 POINTS = [("A", 1.0, 0.4), ("A", 0.5, 0.25), ("A", 0.0, 0.3), ("B", 0.8, 1 / 3), ("B", 1.5, 0.4)]
-
-
-def timed(fn, repeat=3):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def main():

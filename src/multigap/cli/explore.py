@@ -8,9 +8,6 @@ from multigap.cli.options import model_options
 from multigap.config import Config
 from multigap.errors import MultigapError
 
-#: Addresses that only this machine can reach.
-LOCAL = ("127.0.0.1", "localhost", "::1")
-
 
 @click.command()
 @model_options
@@ -31,7 +28,7 @@ def explore(cfg: Config, port: int, host: str):
     the map (NetCDF). Ctrl-C stops it.
     """
     try:
-        from multigap.explore.app import serve
+        from multigap.explore.app import LOCAL, serve
         from multigap.explore.state import Explorer
     except ImportError as exc:  # panel, param or tomli-w missing
         raise MultigapError(

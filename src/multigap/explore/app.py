@@ -14,7 +14,10 @@ import numpy as np
 from multigap.errors import MultigapError
 from multigap.explore.state import GRIDS, Explorer
 
-__all__ = ["ExploreView", "build_page", "serve"]
+__all__ = ["LOCAL", "ExploreView", "build_page", "serve"]
+
+#: Addresses that only this machine can reach.
+LOCAL = ("127.0.0.1", "localhost", "::1")
 
 #: The Tc contours drawn on the map, in K (those below its maximum).
 CONTOURS = (25, 50, 100, 150, 200, 250, 300, 350, 400)
@@ -333,7 +336,6 @@ def serve(explorer_kwargs: dict, host: str = "127.0.0.1", port: int = 5006) -> N
         deliver = (lambda f: doc.add_next_tick_callback(f)) if doc is not None else None
         return build_page(Explorer(background=True, deliver=deliver, **explorer_kwargs))
 
-    local = host in ("127.0.0.1", "localhost", "::1")
-    origins = [f"{h}:{port}" for h in ("127.0.0.1", "localhost", host)] if local else ["*"]
+    origins = [f"{h}:{port}" for h in ("127.0.0.1", "localhost", host)] if host in LOCAL else ["*"]
     pn.serve({"/": session}, address=host, port=port, show=False, websocket_origin=origins,
              title="multigap explore", print_url=False)  # fmt: skip

@@ -344,13 +344,13 @@ def _line_picks(da, other: str, max_lines: int, at) -> list[int]:
     ]
     if not alive:
         alive = list(range(axis.size))
-    wanted = [
-        axis[alive[int(round(i))]]
-        for i in np.linspace(0, len(alive) - 1, min(len(alive), max_lines))
-    ]
+    picks = {
+        alive[int(round(i))] for i in np.linspace(0, len(alive) - 1, min(len(alive), max_lines))
+    }
     if other == "eta":  # the Lifshitz lines, where the sweep has them
-        wanted += [v for v in (0.0, 1.0) if axis.min() <= v <= axis.max()]
-    picks = {int(np.argmin(np.abs(axis - v))) for v in wanted}
+        picks |= {
+            int(np.argmin(np.abs(axis - v))) for v in (0.0, 1.0) if axis.min() <= v <= axis.max()
+        }
     return sorted(picks)
 
 
