@@ -231,14 +231,21 @@ def _pole_integrals(ya, yb, e, b2, T):
     """Per Ozaki pole: F_p = ∫_{ya}^{yb} dy/(y² + c_p) = [arctan(y/√c_p)/√c_p] with
     c_p = e − i b_p, b_p² = b2 + z_p²T², on the entries where ya < yb (``live``); returns
     live, F, c, b and the weights 2R_pT, each of shape (live entries, poles).
+
+    The difference of the two arctangents is taken as one,
+    arctan(u) − arctan(v) = arctan((u − v)/(1 + uv)) with u, v = y/√c: both lie in the
+    strip 0 <= Re < π/2 (Re √c > 0 and y >= 0), so their difference lies in the principal
+    strip and the identity holds without a branch correction; 1 + uv = (c + ya·yb)/c has
+    imaginary part −b ≠ 0.
     """
     live = yb > ya
     z, residue = ozaki_poles()
     Tl = T[live][:, None]
     b = np.sqrt(b2[live][:, None] + (z * Tl) ** 2)
+    ya, yb = ya[live][:, None], yb[live][:, None]
     c = e[live][:, None] - 1j * b
-    root = np.sqrt(c)  # Re > 0: y/√c never meets arctan's cuts
-    F = (np.arctan(yb[live][:, None] / root) - np.arctan(ya[live][:, None] / root)) / root
+    root = np.sqrt(c)  # Re > 0
+    F = np.arctan((yb - ya) * root / ((e[live][:, None] + ya * yb) - 1j * b)) / root
     return live, F, c, b, 2.0 * residue * Tl
 
 

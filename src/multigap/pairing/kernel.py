@@ -78,8 +78,11 @@ class OverlapBasis:
         return self.subbands.energy_interpolated(band + 1, kz)
 
     def factor(self, band: int, kz) -> np.ndarray:
-        """B_n(kz), shape kz.shape + (rank,), from the interpolant."""
-        return np.moveaxis(cheb.chebval(self._x(kz), self.factor_coef[band]), 0, -1)
+        """B_n(kz), shape kz.shape + (rank,), from the interpolant (the Chebyshev
+        polynomials at kz times the coefficients: one matrix product for every rank).
+        """
+        coef = self.factor_coef[band]
+        return cheb.chebvander(self._x(kz), coef.shape[0] - 1) @ coef
 
 
 def _chebyshev_samples(subbands: Subbands, n: int):
@@ -308,7 +311,7 @@ class PairingKernel:
 
     def gap_at_nodes(self, y: np.ndarray) -> list:
         """Δ_n(kz) = B_n(kz)·y_n at the nodes; y has shape (m, n_bands, rank)."""
-        return [np.einsum("mkr,mr->mk", self.factor[b], y[:, b]) for b in range(self.n_bands)]
+        return [(self.factor[b] @ y[:, b, :, None])[..., 0] for b in range(self.n_bands)]
 
     def eigenvalues(self, T) -> np.ndarray:
         """λ_max of the linearised kernel at k_B T = T (eV; one value or one per point).
@@ -394,7 +397,7 @@ class PairingKernel:
 
 def band_matrices(factor: list, c: list) -> np.ndarray:
     """S_b = Σ_{j∈b} B_j c_j B_jᵀ for every point: shape (m, n_bands, rank, rank)."""
-    return np.stack([np.einsum("mkr,mk,mks->mrs", B, cb, B) for B, cb in zip(factor, c)], 1)
+    return np.stack([np.swapaxes(B, 1, 2) @ (B * cb[..., None]) for B, cb in zip(factor, c)], 1)
 
 
 def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool):

@@ -46,9 +46,19 @@ def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     """Tc at the points (η_i, g_i), as one batch (see :meth:`Model.tc_points`)."""
     eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
     eta, g = eta.ravel(), g.ravel()
-    mu = np.array([model.mu_normal(float(e)) for e in eta])
+    return _tc_batch(model, eta, g, *_couplings(model, g), mu_mode=mu_mode)
+
+
+def _couplings(model: Model, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The coupling matrices (m, n, n) and cut-offs ω̃ (eV) of the tuned-band couplings g."""
     G = np.array([model.coupling(float(x)) for x in g])
-    omega = np.array([model.cutoff(float(x)) for x in g])
+    return G, np.array([model.cutoff(float(x)) for x in g])
+
+
+def _tc_batch(model: Model, eta, g, G, omega, *, mu_mode: str) -> TcTable:
+    """Tc at the points (η_i, g_i) with their couplings G and cut-offs ω̃ given."""
+    values, inverse = np.unique(eta, return_inverse=True)
+    mu = np.array([model.mu_normal(float(e)) for e in values])[inverse]
     if mu_mode == "fixed_mu":
         roots, mus = model.tc_batch(mu, G, omega)
         parts = [(np.arange(eta.size), roots, mus)]
@@ -75,7 +85,10 @@ def tc_grid(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     g = np.atleast_1d(np.asarray(g, dtype=float))
     # no warm start from the neighbouring column: a column's numbers are then the same
     # bits however it is asked for (sweep column, map, path, design)
-    rows = [tc_points(model, float(e), g, mu_mode=mu_mode) for e in eta]
+    G, omega = _couplings(model, g)
+    rows = [
+        _tc_batch(model, np.full(g.size, e), g, G, omega, mu_mode=mu_mode) for e in eta
+    ]
     stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
     return TcTable(
         eta, g, True, stack("Tc"), stack("status"), stack("residual"), stack("mu"),

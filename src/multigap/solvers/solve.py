@@ -79,15 +79,59 @@ def _model_step(x1: np.ndarray, f1: np.ndarray, omega: np.ndarray) -> np.ndarray
     return np.clip(np.where(usable, model, fallback), x1 - 5.0, x1 + 5.0)
 
 
-def _walk_to_bracket(f, x1, f1, x2, f2, floor, ceiling):
-    """From two evaluations per point, a bracket [a, b] of ln Tc with f(a) > 0 >= f(b):
-    where both values are positive the walk goes up (at most to ``ceiling``), where both
-    are <= 0 down (at most to ``floor``), by secant steps. Where no sign change is found
-    the bracket is left at the last point reached.
+#: Secant steps tried before the bracketing search takes over.
+SECANT_STEPS = 4
+
+
+def _secant_steps(f, x1, f1, x2, f2, floor, ceiling, xtol):
+    """Plain secant steps in ln T from the first two evaluations, for every point.
+
+    λ_max is nearly linear in ln T, so the secant usually lands within the tolerance in
+    two or three steps, without first bracketing the root. A point is done when the
+    secant's estimate of its distance to the root, |f|·|x2 − x1|/|f2 − f1|, is below a
+    quarter of ``xtol`` (or f = 0). The steps are safeguarded: a point whose secant
+    slope is not negative (λ_max falls with T), that would step more than 3 in ln T or
+    leave [floor, ceiling], or that is not done after :data:`SECANT_STEPS` steps is
+    handed, with its last two evaluations, to the bracketing search.
+
+    Returns the last two (x, f) of every point and where it is done (x2 is then ln Tc).
+    """
+    x1, f1, x2, f2 = (np.array(v, dtype=float) for v in (x1, f1, x2, f2))
+    done = np.zeros(x1.size, dtype=bool)
+
+    def settled(xa, fa, xb, fb):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            near = np.abs(fb) * np.abs(xb - xa) / np.abs(fb - fa) <= 0.25 * xtol
+        return (fb == 0) | (near & np.isfinite(fb))
+
+    done = settled(x1, f1, x2, f2) & (np.abs(x2 - x1) <= 1.0)
+    live = np.flatnonzero(~done)
+    for _ in range(SECANT_STEPS):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (f2[live] - f1[live]) / (x2[live] - x1[live])
+            x = x2[live] - f2[live] / slope
+        safe = (slope < 0) & np.isfinite(x) & (np.abs(x - x2[live]) <= 3.0)
+        safe &= (x > floor) & (x < ceiling[live])
+        live = live[safe]
+        if live.size == 0:
+            break
+        fx = f(x[safe], live)
+        x1[live], f1[live], x2[live], f2[live] = x2[live], f2[live], x[safe], fx
+        now = settled(x1[live], f1[live], x2[live], f2[live])
+        done[live[now]] = True
+        live = live[~now & np.isfinite(fx)]
+    return x1, f1, x2, f2, done
+
+
+def _walk_to_bracket(f, x1, f1, x2, f2, floor, ceiling, todo):
+    """From two evaluations per point, a bracket [a, b] of ln Tc with f(a) > 0 >= f(b)
+    for the points ``todo`` (a mask): where both values are positive the walk goes up
+    (at most to ``ceiling``), where both are <= 0 down (at most to ``floor``), by secant
+    steps. Where no sign change is found the bracket is left at the last point reached.
     """
     a, b = np.minimum(x1, x2), np.maximum(x1, x2)
     fa, fb = np.where(x1 <= x2, f1, f2), np.where(x1 <= x2, f2, f1)
-    walk_up, walk_down = fb > 0, fa <= 0
+    walk_up, walk_down = todo & (fb > 0), todo & (fa <= 0)
     for sel, start, fstart, limit, up in (
         (walk_up, b, fb, ceiling, True),
         (walk_down, a, fa, floor, False),
@@ -123,10 +167,12 @@ def critical_temperatures(
 
     λ_max falls monotonically with T and, in weak coupling, nearly linearly in ln T. The
     search evaluates λ_max at a first temperature (the warm start ``guess``, else ω̃/10k_B),
-    then at the root of the weak-coupling form through that value; where the two do not
-    bracket the root it walks on by secant steps (down to ``t_min``, up to 100 ω̃/k_B),
-    and it converges the bracket by the Illinois method. A point whose λ_max is still
-    <= 1 at ``t_min`` is ``below_T_min``; one whose λ_max exceeds 1 at 100 ω̃/k_B failed.
+    then at the root of the weak-coupling form through that value, and takes plain secant
+    steps from there (:func:`_secant_steps`: two or three usually reach the tolerance).
+    A point the safeguarded secant does not settle walks from its last two values to a
+    bracket by secant steps (down to ``t_min``, up to 100 ω̃/k_B), which the Illinois
+    method converges. A point whose λ_max is still <= 1 at ``t_min`` is
+    ``below_T_min``; one whose λ_max exceeds 1 at 100 ω̃/k_B failed.
 
     Parameters
     ----------
@@ -174,14 +220,17 @@ def critical_temperatures(
     x2 = np.where(x2 == x1, np.where(f1 > 0, x1 + 0.1, x1 - 0.1), x2)
     x2 = np.clip(x2, floor, ceiling)
     f2 = f(x2, everyone)
-    a, b, fa, fb = _walk_to_bracket(f, x1, f1, x2, f2, np.full(m, floor), ceiling)
-    below = (fa <= 0) & (a == floor)  # λ_max <= 1 already at t_min
-    failed = ~below & ~((fa > 0) & (fb <= 0))
+    x1, f1, x2, f2, done = _secant_steps(f, x1, f1, x2, f2, floor, ceiling, rtol)
+    Tc = np.where(done, np.exp(x2), np.nan)
+    a, b, fa, fb = _walk_to_bracket(f, x1, f1, x2, f2, np.full(m, floor), ceiling, ~done)
+    below = ~done & (fa <= 0) & (a == floor)  # λ_max <= 1 already at t_min
+    failed = ~done & ~below & ~((fa > 0) & (fb <= 0))
     lam_t_min = np.where(below, fa + 1.0, np.nan)
-    Tc = np.where(below, 0.0, np.nan)
-    status = np.where(below, CODE["below_T_min"], CODE["failed"]).astype(np.int8)
-    residual = np.where(below, 0.0, np.where(failed, np.abs(fb), np.nan))
-    ok = np.flatnonzero(~below & ~failed)
+    Tc = np.where(below, 0.0, Tc)
+    status = np.select([done, below], [CODE["ok"], CODE["below_T_min"]], CODE["failed"])
+    status = status.astype(np.int8)
+    residual = np.select([done, below, failed], [np.abs(f2), 0.0, np.abs(fb)], np.nan)
+    ok = np.flatnonzero(~done & ~below & ~failed)
     if ok.size:
         root = bracketed_root(
             lambda x, i: f(x, ok[i]), a[ok], b[ok], fa[ok], fb[ok], xtol=rtol, distance=True
