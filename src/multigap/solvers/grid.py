@@ -86,9 +86,7 @@ def tc_grid(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     # no warm start from the neighbouring column: a column's numbers are then the same
     # bits however it is asked for (sweep column, map, path, design)
     G, omega = _couplings(model, g)
-    rows = [
-        _tc_batch(model, np.full(g.size, e), g, G, omega, mu_mode=mu_mode) for e in eta
-    ]
+    rows = [_tc_batch(model, np.full(g.size, e), g, G, omega, mu_mode=mu_mode) for e in eta]
     stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
     return TcTable(
         eta, g, True, stack("Tc"), stack("status"), stack("residual"), stack("mu"),
