@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from multigap.errors import ParameterError
 from multigap.free_motion.motion import free_motion
 from multigap.quadrature import crossing_breakpoints, graded_unit_rule, panels
-from multigap.roots import bracketed_root, expand_bracket
+from multigap.roots import bracketed_root, expand_bracket, secant_steps
 from multigap.superlattice.kronig_penney import Subbands, discriminant
 from multigap.units import HB2M, thermal_energy
 
@@ -343,13 +343,17 @@ def entropy(subbands: Subbands, mu: ArrayLike, temperature) -> np.ndarray:
 
 
 def chemical_potentials_at_density(
-    subbands: Subbands, rho, temperature=0.0, *, xtol: float = 1e-12
+    subbands: Subbands, rho, temperature=0.0, *, xtol: float = 1e-12, mu_cold=None
 ) -> np.ndarray:
     """The μ (eV) at which the normal-state density equals ρ (nm⁻²) at T (K), for arrays
     of densities and temperatures (broadcast), solved together.
 
+    ``mu_cold`` (eV, broadcast like ρ), when given, is a μ at which the T = 0 density is
+    ρ (such as the μ_N that defined ρ): the T = 0 search is then skipped.
+
     At T = 0 the whole band range brackets the root; at T > 0 the search starts from the
-    T = 0 solution with a step from the DOS (the thermal shift is small), expands to a
+    T = 0 solution with a Newton step on the T = 0 DOS (the thermal shift is small) and
+    goes on by safeguarded secant steps; where those do not settle it, it expands to a
     bracket and converges by Illinois iterations.
     """
     rho, T = np.broadcast_arrays(
@@ -361,6 +365,37 @@ def chemical_potentials_at_density(
             "rho", rho.tolist(), "finite densities > 0 (nm^-2 for wires, nm^-3 for wells)"
         )
     idx = np.arange(rho.size)
+    if mu_cold is None:
+        mu0 = _cold_chemical_potentials(subbands, rho, xtol)
+    else:
+        mu0 = np.broadcast_to(np.asarray(mu_cold, dtype=float), rho.shape).copy()
+    if not np.any(T > 0):
+        return mu0
+    warm = lambda m, i: density(subbands, m, T[i]).sum(axis=0) - rho[i]  # noqa: E731
+    f0 = warm(mu0, idx)
+    step = -f0 / np.maximum(total_dos(subbands, mu0), 1e-12)
+    step = np.where(step == 0, xtol, step)
+    reach = 8.0 * np.abs(step) + 10.0 * thermal_energy(T)  # ρ(μ) is monotonic: a loose limit
+    x2 = mu0 + step
+    _, _, mu, _, done = secant_steps(
+        warm, mu0, f0, x2, warm(x2, idx), xtol=xtol, increasing=True, max_step=reach
+    )
+    rest = np.flatnonzero(~done)
+    if rest.size:  # bracket from the T = 0 solution, past the DOS step
+
+        def part(m, i):
+            return warm(m, rest[i])
+
+        a, b, fa, fb, _, _ = expand_bracket(
+            part, mu0[rest], f0[rest], 1.5 * step[rest], secant=True, maxsteps=60
+        )
+        mu[rest] = bracketed_root(part, a, b, fa, fb, xtol=xtol).x
+    return mu
+
+
+def _cold_chemical_potentials(subbands: Subbands, rho: np.ndarray, xtol: float) -> np.ndarray:
+    """The μ (eV) of the T = 0 densities ρ (nm⁻²), bracketed by the whole band range."""
+    idx = np.arange(rho.size)
     cold = lambda m, i: density(subbands, m).sum(axis=0) - rho[i]  # noqa: E731
     lo = np.full(rho.shape, subbands.edges[0, 0] - 1.0)
     hi = np.full(rho.shape, subbands.edges[-1, 1] + 1.0)
@@ -369,15 +404,7 @@ def chemical_potentials_at_density(
         short = f_hi < 0
         hi[short] += 2.0 * (hi[short] - lo[short])
         f_hi[short] = cold(hi[short], idx[short])
-    mu0 = bracketed_root(cold, lo, hi, cold(lo, idx), f_hi, xtol=xtol).x
-    if not np.any(T > 0):
-        return mu0
-    warm = lambda m, i: density(subbands, m, T[i]).sum(axis=0) - rho[i]  # noqa: E731
-    f0 = warm(mu0, idx)
-    step = -1.5 * f0 / np.maximum(total_dos(subbands, mu0), 1e-12)
-    step = np.where(step == 0, xtol, step)
-    a, b, fa, fb, found, _ = expand_bracket(warm, mu0, f0, step, secant=True, maxsteps=60)
-    return bracketed_root(warm, a, b, fa, fb, xtol=xtol).x
+    return bracketed_root(cold, lo, hi, cold(lo, idx), f_hi, xtol=xtol).x
 
 
 def chemical_potential_at_density(
@@ -459,8 +486,10 @@ def _contour_kx(subbands: Subbands, mu: float, E: np.ndarray) -> np.ndarray:
     )
 
 
-def density_mu(subbands: Subbands, rho: float, mu_tol: float):
-    """T (K, array) → μ (eV) of the normal state at density ρ, memoised per T."""
+def density_mu(subbands: Subbands, rho: float, mu_tol: float, mu_cold: float | None = None):
+    """T (K, array) → μ (eV) of the normal state at density ρ, memoised per T;
+    ``mu_cold``: the T = 0 μ of ρ, when known (see :func:`chemical_potentials_at_density`).
+    """
     memo: dict[float, float] = {}
 
     def mu_at(T: np.ndarray) -> np.ndarray:
@@ -469,7 +498,9 @@ def density_mu(subbands: Subbands, rho: float, mu_tol: float):
             memo.update(
                 zip(
                     new.tolist(),
-                    chemical_potentials_at_density(subbands, rho, new, xtol=mu_tol).tolist(),
+                    chemical_potentials_at_density(
+                        subbands, rho, new, xtol=mu_tol, mu_cold=mu_cold
+                    ).tolist(),
                 )
             )
         return np.array([memo[float(t)] for t in T])

@@ -3,11 +3,14 @@
 The scalar equations the solvers meet in batches — a band energy E_n(kz) from the
 dispersion at many kz, Tc from λ_max(T) = 1, the superconducting μ from the number
 equation, μ(T) at fixed density — are independent monotonic-in-the-bracket problems.
-This module solves such batches together: :func:`expand_bracket` walks outwards from a
-guess until the sign changes, and :func:`bracketed_root` converges every bracket by the
-Illinois (modified regula falsi) method, with a bisection step when a secant step leaves
-the bracket or stalls. (Single scalar roots, in the band-edge search and the inverse
-problem of :mod:`multigap.superlattice.kronig_penney`, use :func:`scipy.optimize.brentq`.)
+This module solves such batches together: :func:`secant_steps` tries a few safeguarded
+secant steps from two first values (the functions are smooth and nearly linear near
+their roots, so this usually ends the search); for what it leaves, :func:`expand_bracket`
+walks outwards until the sign changes, and :func:`bracketed_root` converges every
+bracket by the Illinois (modified regula falsi) method, with a bisection step when a
+secant step leaves the bracket or stalls. (Single scalar roots, in the band-edge search
+and the inverse problem of :mod:`multigap.superlattice.kronig_penney`, use
+:func:`scipy.optimize.brentq`.)
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RootResult", "bracketed_root", "expand_bracket"]
+__all__ = ["RootResult", "bracketed_root", "expand_bracket", "secant_steps"]
 
 #: f(x, index) -> values: evaluates the problems ``index`` of the batch at x.
 BatchFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -206,3 +209,84 @@ def expand_bracket(
         if limit is not None and live.size:
             live = live[a[live] != np.asarray(limit, dtype=float)[live]]
     return a, b, fa, fb, found, evaluations
+
+
+def secant_steps(
+    f: BatchFunction,
+    x1: np.ndarray,
+    f1: np.ndarray,
+    x2: np.ndarray,
+    f2: np.ndarray,
+    *,
+    xtol: float | np.ndarray,
+    increasing: bool,
+    max_step: float | np.ndarray,
+    lower: float | np.ndarray = -np.inf,
+    upper: float | np.ndarray = np.inf,
+    steps: int = 4,
+    ftol: float = 0.0,
+):
+    """Safeguarded secant steps for a batch of monotonic f, from two values per problem.
+
+    A problem is done when the secant's estimate of its distance to the root,
+    |f2|·|x2 − x1|/|f2 − f1|, is below a quarter of ``xtol``, or |f2| <= ftol. A step is
+    taken only where the secant slope has the sign of the monotonic f, the step is no
+    longer than ``max_step`` and the new x lies strictly inside (lower, upper); a problem
+    refused a step, or not done after ``steps`` steps, is left for a bracketing search
+    (:func:`expand_bracket`, :func:`bracketed_root`) from its last two values.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, index)`` as in :func:`bracketed_root`.
+    x1, f1, x2, f2 : numpy.ndarray, shape (m,)
+        Two points per problem and f there (x2 the newer).
+    xtol : float or numpy.ndarray
+        Tolerance on x.
+    increasing : bool
+        Whether f increases with x.
+    max_step : float or numpy.ndarray
+        Longest step allowed (per problem if an array).
+    lower, upper : float or numpy.ndarray
+        Bounds of x.
+    steps : int
+        Secant steps allowed.
+    ftol : float
+        A value with |f| <= ftol is a root.
+
+    Returns
+    -------
+    x1, f1, x2, f2 : numpy.ndarray
+        The last two points of every problem (x2 the last, the root where done).
+    done : numpy.ndarray of bool
+    """
+    x1, f1, x2, f2 = (np.array(v, dtype=float) for v in (x1, f1, x2, f2))
+    xtol, max_step, lower, upper = (
+        np.broadcast_to(np.asarray(v, dtype=float), x1.shape)
+        for v in (xtol, max_step, lower, upper)
+    )
+
+    def settled(i):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            near = np.abs(f2[i]) * np.abs(x2[i] - x1[i]) / np.abs(f2[i] - f1[i])
+        # a secant across more than one allowed step is not trusted to measure distance
+        trusted = np.abs(x2[i] - x1[i]) <= max_step[i]
+        return (np.abs(f2[i]) <= ftol) | ((near <= 0.25 * xtol[i]) & trusted)
+
+    done = settled(np.arange(x1.size)) & np.isfinite(f2)
+    live = np.flatnonzero(~done & np.isfinite(f1) & np.isfinite(f2))
+    for _ in range(steps):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = (f2[live] - f1[live]) / (x2[live] - x1[live])
+            x = x2[live] - f2[live] / slope
+        safe = ((slope > 0) if increasing else (slope < 0)) & np.isfinite(x)
+        safe &= (np.abs(x - x2[live]) <= max_step[live]) & (x > lower[live]) & (x < upper[live])
+        live, x = live[safe], x[safe]
+        if live.size == 0:
+            break
+        fx = np.asarray(f(x, live), dtype=float)
+        x1[live], f1[live], x2[live], f2[live] = x2[live], f2[live], x, fx
+        now = settled(live) & np.isfinite(fx)
+        done[live[now]] = True
+        live = live[~now & np.isfinite(fx)]
+    return x1, f1, x2, f2, done

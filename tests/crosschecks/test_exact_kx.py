@@ -8,8 +8,9 @@ smooth on its own scale.
 import numpy as np
 import pytest
 from scipy.integrate import quad
+from scipy.special import expit
 
-from multigap.free_motion.exact import CUT, ozaki_poles, wire_susceptibility
+from multigap.free_motion.exact import CUT, ozaki_poles, wire_density, wire_susceptibility
 from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import window_integral
 
@@ -128,6 +129,40 @@ def test_the_density_change_equals_adaptive_quadrature_at_200_random_points():
         chi, drho = wire_susceptibility(e, T, omega, gap, density=True)
         worst = max(worst, abs(float(drho) - ref) / np.sqrt(omega - e))
     assert worst < 1e-13
+
+
+def occupation_reference(e, T):
+    """∫_0^∞ dy f(y² + e) as ∫ dξ f(ξ)/(2 sqrt(ξ − e)), in pieces that end at ξ = 0 and
+    ±5T, ±40T (the piece at the band bottom with QUADPACK's algebraic weight)."""
+    f = lambda xi: expit(-xi / T)  # noqa: E731
+    nodes = [e] + sorted(b for b in (-40 * T, -5 * T, 0.0, 5 * T, 40 * T) if b > e) + [np.inf]
+    total = 0.0
+    for a, b in zip(nodes, nodes[1:]):
+        if a == e and np.isfinite(b):
+            total += quad(f, a, b, weight="alg", wvar=(-0.5, 0.0), epsrel=2e-14)[0]
+        else:
+            g = lambda x: f(x) / np.sqrt(x - e)  # noqa: E731
+            total += quad(g, a, b, epsabs=0.0, epsrel=2e-14, limit=400)[0]
+    return 0.5 * total
+
+
+@pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")
+def test_the_normal_occupation_equals_adaptive_quadrature_at_200_random_points():
+    """∫dy f(y² + e) in closed form (poles in the thermal layer, erfcx beyond) against
+    quadrature, for e/T from −1e4 to 1e4 and T from 1e-8 to 0.1 eV. Exponentially small
+    occupations far above μ are met to an absolute error, so the error is measured
+    against the thermal scale sqrt(T); and at T → 0 it is the Fermi wavevector sqrt(−e).
+    """
+    rng = np.random.default_rng(5)
+    worst = 0.0
+    for _ in range(200):
+        T = 10.0 ** rng.uniform(-8, -1)
+        e = float(np.clip(rng.choice([-1.0, 1.0]) * T * 10.0 ** rng.uniform(-4, 4), -4, 4))
+        got = float(np.squeeze(wire_density(e, T)))
+        worst = max(worst, abs(got - occupation_reference(e, T)) / np.sqrt(T))
+    assert worst < 1e-13
+    e = -np.array([1e-3, 0.1, 3.0])
+    assert np.allclose(wire_density(e, 1e-12), np.sqrt(-e), rtol=1e-12)
 
 
 def test_ozaki_poles_give_tanh_to_rounding_below_the_cut():

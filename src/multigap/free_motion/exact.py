@@ -31,9 +31,16 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.special import elliprd, elliprf
+from scipy.special import elliprd, elliprf, erfcx
 
-__all__ = ["CUT", "POLES", "kx_integral_rule", "ozaki_poles", "wire_susceptibility"]
+__all__ = [
+    "CUT",
+    "POLES",
+    "kx_integral_rule",
+    "ozaki_poles",
+    "wire_density",
+    "wire_susceptibility",
+]
 
 #: Beyond E = CUT·k_B T, tanh(E/2T) = 1 to rounding (2e^{−CUT} ≈ 4.6e-16).
 CUT = 36.0
@@ -56,15 +63,18 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     Returns
     -------
     dict
-        ``linearised``, ``gapped`` and ``density_change`` name the method; for the closed form,
-        ``tanh_cut_kT`` (beyond it tanh = 1) and ``ozaki_poles`` (used below it).
+        ``linearised``, ``gapped``, ``density_change`` and ``normal_density`` name the
+        method; for the closed form, ``tanh_cut_kT`` (beyond it tanh = 1) and
+        ``ozaki_poles`` (used below it).
     """
     if structure != "wires":
-        return dict.fromkeys(("linearised", "gapped", "density_change"), "graded quadrature")
+        keys = ("linearised", "gapped", "density_change", "normal_density")
+        return dict.fromkeys(keys, "graded quadrature")
     return {
         "linearised": "universal table" if chi_table else "closed form",
         "gapped": "graded quadrature" if chi_table else "closed form",
         "density_change": "graded quadrature" if chi_table else "closed form",
+        "normal_density": "closed form",
         "tanh_cut_kT": CUT,
         "ozaki_poles": POLES,
     }
@@ -310,3 +320,30 @@ def wire_susceptibility(
         out.append(_density_change(e, T, omega, gap, edges))
     shaped = [v.reshape(arrays[0].shape) for v in out]
     return shaped[0] if len(shaped) == 1 else tuple(shaped)
+
+
+def wire_density(offset, T):
+    """The normal-state occupation ∫_0^∞ dy f(ξ), ξ = y² + e, f = 1/(e^{ξ/T} + 1), in closed
+    form (per spin, in the measure dy: eV^½).
+
+    Where ξ < −X·k_B T, f = 1 (to 2e^{−X} ≈ 2e-16); where |ξ| < X·k_B T,
+    f = (1 − tanh(ξ/2T))/2 with tanh by Ozaki's poles, each term the real part of an
+    arctangent (:func:`_pole_real`); where ξ > X·k_B T, f = e^{−ξ/T}, whose integral is
+    (√(πT)/2) e^{−X} erfcx(y/√T) at the cut. No kx rule, whatever ω̃/T or e/T.
+
+    Parameters
+    ----------
+    offset : array_like
+        e = E_n(kz) − μ in eV.
+    T : float or array_like
+        k_B T in eV (> 0), broadcast against ``offset``.
+    """
+    arrays = np.broadcast_arrays(np.asarray(offset, dtype=float), np.asarray(T, dtype=float))
+    shape = arrays[0].shape
+    e, T = (np.ascontiguousarray(v).ravel() for v in arrays)
+    ya, yb = _y_of(-CUT * T, e), _y_of(CUT * T, e)  # the thermal layer |ξ| < X T
+    layer = 0.5 * (yb - ya) - 0.5 * _pole_real(ya, yb, e, np.zeros(e.shape), T)
+    # beyond the layer: e^{−ξ/T} from yb (ξ = max(XT, e)) to ∞
+    xi_b = np.maximum(CUT * T, e)
+    tail = 0.5 * np.sqrt(np.pi * T) * np.exp(-xi_b / T) * erfcx(yb / np.sqrt(T))
+    return (ya + layer + tail).reshape(shape)

@@ -19,9 +19,8 @@ from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import expit
 
-from multigap.free_motion.exact import wire_susceptibility
+from multigap.free_motion.exact import wire_density, wire_susceptibility
 from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import (
     fermi_weights,
@@ -267,7 +266,9 @@ class Wires(FreeMotion):
         return self.prefactor * universal_table()(offset / T, cutoff / T) / np.sqrt(T)
 
     def normal_density(self, offset, T, *, order: int, levels: int) -> np.ndarray:
-        """Normal-state density per kz, ∫dkx/2π 2 f(ξ) (both spins), in nm⁻¹.
+        """Normal-state density per kz, ∫dkx/2π 2 f(ξ) (both spins), in nm⁻¹, in closed
+        form (:func:`~multigap.free_motion.exact.wire_density`; ``order`` and ``levels``
+        are ignored).
 
         ``T`` is k_B T in eV (broadcast against ``offset``); at T = 0 this is
         2·prefactor·sqrt(−e)θ(−e).
@@ -275,13 +276,7 @@ class Wires(FreeMotion):
         e = np.asarray(offset, dtype=float)
         if np.ndim(T) == 0 and T == 0.0:
             return 2.0 * self.prefactor * np.sqrt(np.maximum(-e, 0.0))
-        T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
-        y, w = kx_rule(e, -np.inf, 50.0 * T, 2.0 * T, order=order, levels=levels)
-        return (
-            2.0
-            * self.prefactor
-            * np.sum(w * expit(-(y * y + e[..., None]) / T[..., None]), axis=-1)
-        )
+        return 2.0 * self.prefactor * wire_density(e, T)
 
     def normal_entropy(self, offset, T, *, order: int, levels: int) -> np.ndarray:
         """Normal-state entropy per kz, ∫dkx/2π s(ξ) in units of k_B (both spins), nm⁻¹.

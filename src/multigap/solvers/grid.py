@@ -209,7 +209,7 @@ def gap_points(
     if hot.size and mu_mode == "fixed_density":
         rho = density(model.subbands, mu_n[hot]).sum(axis=0)
         mu[hot] = chemical_potentials_at_density(
-            model.subbands, rho, T[hot], xtol=model.numerics.mu_tol
+            model.subbands, rho, T[hot], xtol=model.numerics.mu_tol, mu_cold=mu_n[hot]
         )
     avg, on_fs = fermi_surface_gaps(model, y, mu)
     sign = _global_sign(avg, model.tuned)

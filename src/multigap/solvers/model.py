@@ -268,7 +268,7 @@ class Model:
                 guess=guess,
             )
             return roots, np.broadcast_to(np.asarray(mu, dtype=float), omega.shape).copy()
-        mu_at = density_mu(self.subbands, self._density_of(mu), self.numerics.mu_tol)
+        mu_at = density_mu(self.subbands, self._density_of(mu), self.numerics.mu_tol, mu_cold=mu)
         g = np.broadcast_to(g, (omega.size,) + np.shape(g)[-2:])
 
         def lam(T, i):

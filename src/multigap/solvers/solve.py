@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from multigap.pairing.kernel import PairingKernel
-from multigap.roots import bracketed_root, expand_bracket
+from multigap.roots import bracketed_root, expand_bracket, secant_steps
 from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
 
@@ -79,50 +79,6 @@ def _model_step(x1: np.ndarray, f1: np.ndarray, omega: np.ndarray) -> np.ndarray
     return np.clip(np.where(usable, model, fallback), x1 - 5.0, x1 + 5.0)
 
 
-#: Secant steps tried before the bracketing search takes over.
-SECANT_STEPS = 4
-
-
-def _secant_steps(f, x1, f1, x2, f2, floor, ceiling, xtol):
-    """Plain secant steps in ln T from the first two evaluations, for every point.
-
-    λ_max is nearly linear in ln T, so the secant usually lands within the tolerance in
-    two or three steps, without first bracketing the root. A point is done when the
-    secant's estimate of its distance to the root, |f|·|x2 − x1|/|f2 − f1|, is below a
-    quarter of ``xtol`` (or f = 0). The steps are safeguarded: a point whose secant
-    slope is not negative (λ_max falls with T), that would step more than 3 in ln T or
-    leave [floor, ceiling], or that is not done after :data:`SECANT_STEPS` steps is
-    handed, with its last two evaluations, to the bracketing search.
-
-    Returns the last two (x, f) of every point and where it is done (x2 is then ln Tc).
-    """
-    x1, f1, x2, f2 = (np.array(v, dtype=float) for v in (x1, f1, x2, f2))
-    done = np.zeros(x1.size, dtype=bool)
-
-    def settled(xa, fa, xb, fb):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            near = np.abs(fb) * np.abs(xb - xa) / np.abs(fb - fa) <= 0.25 * xtol
-        return (fb == 0) | (near & np.isfinite(fb))
-
-    done = settled(x1, f1, x2, f2) & (np.abs(x2 - x1) <= 1.0)
-    live = np.flatnonzero(~done)
-    for _ in range(SECANT_STEPS):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            slope = (f2[live] - f1[live]) / (x2[live] - x1[live])
-            x = x2[live] - f2[live] / slope
-        safe = (slope < 0) & np.isfinite(x) & (np.abs(x - x2[live]) <= 3.0)
-        safe &= (x > floor) & (x < ceiling[live])
-        live = live[safe]
-        if live.size == 0:
-            break
-        fx = f(x[safe], live)
-        x1[live], f1[live], x2[live], f2[live] = x2[live], f2[live], x[safe], fx
-        now = settled(x1[live], f1[live], x2[live], f2[live])
-        done[live[now]] = True
-        live = live[~now & np.isfinite(fx)]
-    return x1, f1, x2, f2, done
-
-
 def _walk_to_bracket(f, x1, f1, x2, f2, floor, ceiling, todo):
     """From two evaluations per point, a bracket [a, b] of ln Tc with f(a) > 0 >= f(b)
     for the points ``todo`` (a mask): where both values are positive the walk goes up
@@ -168,7 +124,8 @@ def critical_temperatures(
     λ_max falls monotonically with T and, in weak coupling, nearly linearly in ln T. The
     search evaluates λ_max at a first temperature (the warm start ``guess``, else ω̃/10k_B),
     then at the root of the weak-coupling form through that value, and takes plain secant
-    steps from there (:func:`_secant_steps`: two or three usually reach the tolerance).
+    steps from there (:func:`~multigap.roots.secant_steps`: two or three usually reach the
+    tolerance).
     A point the safeguarded secant does not settle walks from its last two values to a
     bracket by secant steps (down to ``t_min``, up to 100 ω̃/k_B), which the Illinois
     method converges. A point whose λ_max is still <= 1 at ``t_min`` is
@@ -220,7 +177,10 @@ def critical_temperatures(
     x2 = np.where(x2 == x1, np.where(f1 > 0, x1 + 0.1, x1 - 0.1), x2)
     x2 = np.clip(x2, floor, ceiling)
     f2 = f(x2, everyone)
-    x1, f1, x2, f2, done = _secant_steps(f, x1, f1, x2, f2, floor, ceiling, rtol)
+    # λ_max falls with T: safeguarded secant steps, at most 3 in ln T, inside the search
+    x1, f1, x2, f2, done = secant_steps(
+        f, x1, f1, x2, f2, xtol=rtol, increasing=False, max_step=3.0, lower=floor, upper=ceiling
+    )
     Tc = np.where(done, np.exp(x2), np.nan)
     a, b, fa, fb = _walk_to_bracket(f, x1, f1, x2, f2, np.full(m, floor), ceiling, ~done)
     below = ~done & (fa <= 0) & (a == floor)  # λ_max <= 1 already at t_min
@@ -410,7 +370,10 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, *, tol: float, max
 
 class _GapTracker:
     """Gap solves of a batch at trial chemical potentials, remembering for every point
-    the last nontrivial converged gaps and their μ (the start of the next solve).
+    the last two nontrivial converged gaps and their μ: the next solve starts from their
+    linear extrapolation to the new μ (a secant predictor, within twice the last
+    μ step; otherwise from the last gaps), which the μ search's ever shorter steps make
+    nearly exact.
 
     A solve that collapses towards Δ = 0 where the linearised kernel has λ_max <= 1 at
     that μ and T has found the answer: no nontrivial solution exists there, and the
@@ -421,13 +384,24 @@ class _GapTracker:
     def __init__(self, kernel_at, y0, mu0, tol, maxiter):
         self.kernel_at, self.tol, self.maxiter = kernel_at, tol, maxiter
         self.y, self.mu = np.array(y0, dtype=float), mu0.copy()
+        self.prev_y, self.prev_mu = self.y.copy(), np.full(mu0.size, np.nan)
         self.residual = np.full(mu0.size, np.inf)
         self.normal = np.zeros(mu0.size, dtype=bool)
         self.iterations = 0
 
+    def _start(self, mu, idx) -> np.ndarray:
+        """The gaps at ``mu`` extrapolated from the last two solutions of ``idx``."""
+        y1, mu1 = self.y[idx], self.mu[idx]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (mu - mu1) / (mu1 - self.prev_mu[idx])
+        t = np.where(np.isfinite(t) & (np.abs(t) <= 2.0), t, 0.0)[:, None, None]
+        return y1 + t * (y1 - self.prev_y[idx])
+
     def _solve(self, mu, idx):
         kernel = self.kernel_at(mu, idx)
-        y, res, it = solve_gap_equation(kernel, self.y[idx], tol=self.tol, maxiter=self.maxiter)
+        y, res, it = solve_gap_equation(
+            kernel, self._start(mu, idx), tol=self.tol, maxiter=self.maxiter
+        )
         self.iterations += it
         good = res <= self.tol
         normal = np.zeros(idx.size, dtype=bool)
@@ -452,6 +426,8 @@ class _GapTracker:
             y[normal] = 0.0
             res = np.where(normal, 0.0, res)
         found = good & ~normal
+        moved = idx[found & (mu != self.mu[idx])]  # a new μ: the last solution becomes the previous
+        self.prev_y[moved], self.prev_mu[moved] = self.y[moved], self.mu[moved]
         self.y[idx[found]], self.mu[idx[found]] = y[found], mu[found]
         self.residual[idx] = res
         self.normal[idx] = normal
@@ -519,6 +495,8 @@ def solve_gaps(
             y, mu0, tracker.residual, tracker.residual <= tol, tracker.iterations, kernel
         )
 
+    last_mu, last_h = np.full(mu0.size, np.nan), np.full(mu0.size, np.nan)
+
     def mismatch(mu, i):
         kernel, y = tracker.at(mu, i)
         solved = tracker.residual[i] <= tol
@@ -530,10 +508,18 @@ def solve_gaps(
                 y[paired], jacobian=False, density=True, grading=sub.grading(y[paired])
             )
         h = (normal_density(mu, i) + drho - rho_target[i]) / rho_target[i]
-        return np.where(solved, h, np.nan)  # no number where the gaps were not solved
+        h = np.where(solved, h, np.nan)  # no number where the gaps were not solved
+        last_mu[i], last_h[i] = mu, h
+        return h
 
-    mu, h, found = _density_root(mismatch, kernel_at, tracker, mu0, rho_target, normal_dos, mu_tol)
-    # converged: the root is bracketed to mu_tol in μ (the density then agrees to what
+    mu, found = _density_root(mismatch, kernel_at, tracker, mu0, rho_target, normal_dos, mu_tol)
+    # the tracker holds the gaps of each point's last solve: solve again only where that
+    # was not at the μ found
+    h = last_h.copy()
+    again = np.flatnonzero(last_mu != mu)
+    if again.size:
+        h[again] = mismatch(mu[again], again)
+    # converged: the root is settled to mu_tol in μ (the density then agrees to what
     # mu_tol implies, however steep ρ(μ) is), and the gaps at that μ are solved
     converged = found & np.isfinite(h) & (tracker.residual <= tol)
     residual = np.where(converged, np.maximum(tracker.residual, np.abs(h)), np.inf)
@@ -549,8 +535,9 @@ def solve_gaps(
 
 def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos, mu_tol):
     """Solve the number equation mismatch(μ) = 0 for every point: a first step from the
-    normal-state DOS, bracketed by secant steps, then Illinois. Returns μ, the final
-    mismatch (its gaps left in the tracker) and where a bracket was found.
+    normal-state DOS, then safeguarded secant steps; points those do not settle are
+    bracketed by secant steps from μ_N and converged by Illinois. Returns μ and where it
+    was found.
     """
     idx = np.arange(mu0.size)
     h0 = mismatch(mu0, idx)
@@ -564,21 +551,29 @@ def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, no
     step = np.clip(step, -half_gap, half_gap)
     # an infinite DOS (μ at a van Hove point) gives no step: move by the gap's scale downhill
     step = np.where(step == 0, -np.sign(h0) * np.maximum(1e-3 * half_gap, mu_tol), step)
-    a, b, fa, fb, found, _ = expand_bracket(mismatch, mu0, h0, step, maxsteps=40, secant=True)
-    root = bracketed_root(
-        lambda x, i: mismatch(x, idx[found][i]),
-        a[found],
-        b[found],
-        fa[found],
-        fb[found],
-        xtol=mu_tol,
-        ftol=1e-13,
-    )
-    mu = mu0.copy()
-    mu[found] = root.x
-    converged = found.copy()
-    converged[found] = root.converged
-    return mu, mismatch(mu, idx), converged
+    x2 = mu0 + step
+    _, _, mu, _, done = secant_steps(
+        mismatch, mu0, h0, x2, mismatch(x2, idx), xtol=mu_tol, increasing=True,
+        max_step=np.maximum(half_gap, np.abs(step)), ftol=1e-13,
+    )  # fmt: skip
+    rest = np.flatnonzero(~done)
+    converged = done.copy()
+    if rest.size:
+
+        def part(x, i):
+            return mismatch(x, rest[i])
+
+        a, b, fa, fb, found, _ = expand_bracket(
+            part, mu0[rest], h0[rest], step[rest], maxsteps=40, secant=True
+        )
+        root = bracketed_root(
+            lambda x, i: part(x, np.flatnonzero(found)[i]),
+            a[found], b[found], fa[found], fb[found], xtol=mu_tol, ftol=1e-13,
+        )  # fmt: skip
+        mu[rest] = mu0[rest]  # no root found: left at μ_N, not converged
+        mu[rest[found]] = root.x
+        converged[rest[found]] = root.converged
+    return mu, converged
 
 
 def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:

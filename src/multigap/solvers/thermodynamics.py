@@ -121,7 +121,7 @@ def _normal_mu(model, mu_n: float, T: np.ndarray, Tc: float, mu_mode: str):
         return np.full(T.size, mu_n), mu_n
     rho = float(density(model.subbands, [mu_n]).sum())
     mus = chemical_potentials_at_density(
-        model.subbands, rho, np.append(T, Tc), xtol=model.numerics.mu_tol
+        model.subbands, rho, np.append(T, Tc), xtol=model.numerics.mu_tol, mu_cold=mu_n
     )
     return mus[:-1], mus[-1]
 
