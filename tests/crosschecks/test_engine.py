@@ -17,6 +17,7 @@ from multigap.free_motion.window import window_integral
 from multigap.normal_state import fermi_surface_average
 from multigap.solvers.model import Model
 from multigap.study.sweep import SweepSpec, compute_column
+from multigap.units import K_B
 from reference import reference
 
 
@@ -345,3 +346,37 @@ def test_tabulated_susceptibility_matches_the_quadrature():
     ref = direct(a, b, order=24)
     ok = ref > 1e-3
     assert np.max(np.abs(universal_table()(a, b)[ok] / ref[ok] - 1)) < 1e-5
+
+
+@pytest.mark.parametrize("numerics", ["tight", "map"])
+def test_lambda_max_equals_the_full_kernel_matrix_eigenvalue(numerics):
+    """λ_max from the symmetric low-rank form (a Cholesky factor of each band's S_b)
+    against the largest eigenvalue of the full, non-symmetric kernel matrix
+    K_{(n,i),(n',j)} = g_nn' B_n(k_i)·B_n'(k_j) c_n'(k_j)/N0 on the same nodes, with and
+    without interband pair transfer; and the eigen-decomposition fallback (S_b with a NaN)
+    gives NaN, not a number."""
+    from multigap.pairing.kernel import _square_root_factor, band_matrices, leading_eigenpairs
+
+    m = Model.from_preset("A", numerics=Numerics.preset(numerics))
+    gm = m.coupling(0.3)
+    solo = gm * np.eye(3)
+    kernel = m.kernel(float(m.mu_normal(0.9)), m.cutoff(0.3), np.array([gm, solo]))
+    T = K_B * 80.0
+    c = [chi * w for chi, w in zip(kernel.susceptibility(T), kernel.weight)]
+    B = np.concatenate(kernel.factor, axis=1)  # (2, nodes, rank)
+    cc = np.concatenate(c, axis=1)
+    band = np.concatenate([np.full(f.shape[1], b) for b, f in enumerate(kernel.factor)])
+    n0 = kernel.free.pairing_dos()
+    for p in range(2):
+        G = kernel.g[p][band[:, None], band[None, :]]
+        K = G * (B[p] @ B[p].T) * cc[p][None, :] / n0
+        direct = np.max(np.linalg.eigvals(K).real)
+        assert kernel.eigenvalues(T)[p] == pytest.approx(direct, rel=1e-10)
+    S = band_matrices(kernel.factor, c)
+    S[0, 1, 0, 0] = np.nan
+    assert np.isnan(leading_eigenpairs(S, kernel.g, n0, vectors=False)[0])
+    L = _square_root_factor(S[1:])
+    assert np.allclose(L @ np.swapaxes(L, -1, -2), S[1:], rtol=0, atol=1e-12 * np.max(S[1:]))
+    # indefinite beyond the shift: the eigen-decomposition keeps the positive part
+    L = _square_root_factor(np.diag([1.0, 0.5, -1e-3])[None])
+    assert np.allclose(L @ np.swapaxes(L, -1, -2), np.diag([1.0, 0.5, 0.0]), atol=1e-15)

@@ -271,14 +271,17 @@ class PairingKernel:
         ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
         nodes (eV), or None; ``grading`` a list like ``gap`` that fixes the kx rule.
         """
-        out = []
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
+        if gap is None and np.all(T > 0) and not (derivative or density) and self.chi_table:
+            # one table lookup for every band's nodes (the lookup's cost is per call)
+            e = np.concatenate(self.offset, axis=1)
+            chi = self.free.linear_susceptibility_table(e, T, self.omega[:, None])
+            return np.split(chi, np.cumsum([o.shape[1] for o in self.offset])[:-1], axis=1)
+        out = []
         for b in range(self.n_bands):
             e, om = self.offset[b], self.omega[:, None]
             linear = gap is None and np.all(T > 0) and not (derivative or density)
-            if linear and self.chi_table:
-                out.append(self.free.linear_susceptibility_table(e, T, om))
-            elif linear:
+            if linear:
                 out.append(
                     self.free.linear_susceptibility(
                         e, T, om, order=self.kx_order, levels=self.kx_levels
@@ -404,11 +407,19 @@ def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool
     """λ_max of [g_ab S_b / N0] through the symmetric Z_ab = g_ab L_aᵀ L_b / N0.
 
     With ``vectors`` also the leading y (m, n_bands, rank), y_a = Σ_b g_ab L_b x_b/(N0 λ),
-    for the eigenvector x of Z.
+    for the eigenvector x of Z. A point whose S holds a NaN gets λ = NaN (and y = 0).
     """
     m, nb, r, _ = S.shape
-    lam_s, Q = np.linalg.eigh(S)
-    L = Q * np.sqrt(np.maximum(lam_s, 0.0))[..., None, :]  # S_b = L_b L_bᵀ
+    finite = np.isfinite(S).all(axis=(1, 2, 3))
+    if not finite.all():
+        lam, y = np.full(m, np.nan), np.zeros((m, nb, r))
+        if finite.any():
+            part = leading_eigenpairs(S[finite], g[finite], n0, vectors=vectors)
+            lam[finite] = part[0] if vectors else part
+            if vectors:
+                y[finite] = part[1]
+        return (lam, y) if vectors else lam
+    L = _square_root_factor(S)
     LL = np.einsum("mars,mbrt->mabst", L, L)
     Z = (g[..., None, None] * LL).transpose(0, 1, 3, 2, 4).reshape(m, nb * r, nb * r) / n0
     if not vectors:
@@ -419,6 +430,24 @@ def leading_eigenpairs(S: np.ndarray, g: np.ndarray, n0: float, *, vectors: bool
     with np.errstate(divide="ignore", invalid="ignore"):
         y = np.einsum("mab,mbr->mar", g, Lx) / (n0 * lam[:, None, None])
     return lam, np.nan_to_num(y)
+
+
+def _square_root_factor(S: np.ndarray) -> np.ndarray:
+    """A factor L with S = L Lᵀ (to rounding) of every positive semidefinite S_b.
+
+    Any factor gives the same nonzero spectrum of Z. Cholesky's, of S_b plus 1e-13 of its
+    trace on the diagonal (which moves λ_max by that relative amount at most, and makes
+    the rank-deficient S_b of a band with few nodes definite), is five times cheaper than
+    the eigen-decomposition, which remains the fallback (an S_b that rounding left
+    indefinite beyond the shift). S must be finite.
+    """
+    r = S.shape[-1]
+    shift = 1e-13 * np.trace(S, axis1=-2, axis2=-1) + np.finfo(float).tiny
+    try:
+        return np.linalg.cholesky(S + shift[..., None, None] * np.eye(r))
+    except np.linalg.LinAlgError:
+        lam_s, Q = np.linalg.eigh(S)
+        return Q * np.sqrt(np.maximum(lam_s, 0.0))[..., None, :]
 
 
 def pairing_kernel(
