@@ -11,20 +11,25 @@ Prints, in one run on this machine:
   for χ, ∂χ/∂Δ and the density change δρ computed together;
 * Tc at 20 points across the domes of both presets ("tight" numerics) with the
   linearised χ in closed form (the default) and by the "tight" kx quadrature, and
-  their largest relative difference; the kernel evaluations each Tc took.
+  their largest relative difference; the kernel evaluations each Tc took;
+* Δ̄_n at fixed density at those of the points with Tc > 1 K, at T = 0 and T = Tc/2, with
+  every kx integral in closed form (the default) and every one by the "tight" kx
+  quadrature (the engine before the closed forms), and their largest difference.
 
 The machine is shared: read the ratios measured in one run.
 """
 
+import contextlib
 import functools
 
 import numpy as np
 import timing  # the benchmarks' shared timer, beside this script
+from scipy.special import expit
 
 from multigap.free_motion.exact import wire_susceptibility
 from multigap.free_motion.motion import Wires
 from multigap.free_motion.table import universal_table
-from multigap.free_motion.window import window_integral
+from multigap.free_motion.window import kx_rule, window_integral
 from multigap.solvers.model import Model
 
 #: The median of five calls (these kernels take milliseconds).
@@ -106,6 +111,56 @@ def quadrature_tc(model, eta, g):
         Wires.linear_susceptibility = original
 
 
+def quadrature_occupation(self, offset, T, *, order, levels):
+    """The normal density per kz by the graded kx rule (the engine before the closed
+    form), for comparison."""
+    e = np.asarray(offset, dtype=float)
+    if np.ndim(T) == 0 and T == 0.0:
+        return 2.0 * self.prefactor * np.sqrt(np.maximum(-e, 0.0))
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    y, w = kx_rule(e, -np.inf, 50.0 * T, 2.0 * T, order=order, levels=levels)
+    occupation = expit(-(y * y + e[..., None]) / T[..., None])
+    return 2.0 * self.prefactor * np.sum(w * occupation, axis=-1)
+
+
+@contextlib.contextmanager
+def quadrature_engine():
+    """Every kx integral of the wires by the graded kx quadrature, as before the closed
+    forms: the linearised χ, the gapped χ, ∂χ/∂Δ, δρ and the normal density."""
+    saved = Wires.linear_susceptibility, Wires.closed_form, Wires.normal_density
+    Wires.linear_susceptibility = lambda self, e, T, om, *, order, levels: self.susceptibility(
+        e, T, om, order=order, levels=levels
+    )
+    Wires.closed_form, Wires.normal_density = False, quadrature_occupation
+    try:
+        yield
+    finally:
+        Wires.linear_susceptibility, Wires.closed_form, Wires.normal_density = saved
+
+
+def gap_comparison(temperature_fraction=0.5):
+    """Δ̄_n at fixed density, T = 0 and T = Tc/2, closed forms against the quadrature."""
+    print("\nΔ̄_n at fixed density at the same points, closed forms against the kx quadrature:")
+    print(f"{'case':>4} {'eta':>5} {'g':>5} {'max Δ̄ [meV]':>12} {'T = 0':>9} {'T = Tc/2':>9}")
+    worst = 0.0
+    for name, points in DOMES.items():
+        model = Model.from_preset(name)
+        for eta, g in points:
+            tc = model.critical_temperature(eta, g=g)
+            if not tc.Tc > 1.0:
+                continue
+            diffs = []
+            for T in (0.0, temperature_fraction * tc.Tc):
+                r = model.gaps(eta, g=g, temperature=T)
+                with quadrature_engine():
+                    q = model.gaps(eta, g=g, temperature=T)
+                diffs.append(np.max(np.abs(r.delta_average / q.delta_average - 1)))
+            worst = max(worst, *diffs)
+            top = 1e3 * np.max(r.delta_average)
+            print(f"{name:>4} {eta:5.2f} {g:5.2f} {top:12.4f} {diffs[0]:9.1e} {diffs[1]:9.1e}")
+    print(f"largest relative difference: {worst:.1e} (target < 1e-5)")
+
+
 def tc_comparison():
     print("\nTc at 20 points, closed-form χ against the kx quadrature (tight numerics):")
     print(f"{'case':>4} {'eta':>5} {'g':>5} {'Tc [K]':>11} {'rel. diff':>10} {'evals':>5}")
@@ -125,3 +180,4 @@ if __name__ == "__main__":
     np.seterr(invalid="ignore", divide="ignore")  # empty windows: 0/0 left out of the maxima
     susceptibility_table_of_routes()
     tc_comparison()
+    gap_comparison()
