@@ -308,10 +308,25 @@ def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
     return new, F_new, J_new
 
 
+#: Newton iterations without progress after which a point stops: no halving of its best
+#: residual, and no gap 1.5× beyond the range of its earlier iterates.
+STALL = 8
+
+
 def _newton(kernel: PairingKernel, y: np.ndarray, grading: list, tol: float, maxiter: int):
-    """Newton iterations at a fixed kx rule; returns y, residual, iterations."""
+    """Newton iterations at a fixed kx rule; returns y, residual, iterations.
+
+    A point stops when it converges, collapses towards Δ = 0, or stalls: :data:`STALL`
+    iterations in which its best residual did not halve and its gap did not leave the
+    range of its earlier iterates by a factor 1.5 (the deflated Newton wanders where no
+    nontrivial solution exists, as above the Tc of the trial μ, while a start far below
+    the solution grows out of that range; the callers then decide between the normal
+    state and a retry).
+    """
     m = y.shape[0]
-    residual = np.full(m, np.inf)
+    residual, best = np.full(m, np.inf), np.full(m, np.inf)
+    low, high = _peak(y), _peak(y)
+    since = np.zeros(m, dtype=int)
     floor = 1e-6 * _peak(y)  # below it the iterate has collapsed towards Δ = 0
     live = np.arange(m)
     iterations = 0
@@ -320,7 +335,13 @@ def _newton(kernel: PairingKernel, y: np.ndarray, grading: list, tol: float, max
         residual[live] = _relative_residual(F, y[live])
         collapsed = _peak(y[live]) < floor[live]
         residual[live[collapsed]] = np.inf
-        keep = np.flatnonzero((residual[live] > tol) & ~collapsed)
+        peak = _peak(y[live])
+        gained = (residual[live] < 0.5 * best[live]) | (peak > 1.5 * high[live])
+        gained |= peak < low[live] / 1.5
+        best[live] = np.minimum(residual[live], best[live])
+        low[live], high[live] = np.minimum(low[live], peak), np.maximum(high[live], peak)
+        since[live] = np.where(gained, 0, since[live] + 1)
+        keep = np.flatnonzero((residual[live] > tol) & ~collapsed & (since[live] < STALL))
         live, F, J = live[keep], F[keep], J[keep]
         if live.size == 0 or iterations >= maxiter:
             return y, residual, iterations
@@ -551,10 +572,14 @@ def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, no
     step = np.clip(step, -half_gap, half_gap)
     # an infinite DOS (μ at a van Hove point) gives no step: move by the gap's scale downhill
     step = np.where(step == 0, -np.sign(h0) * np.maximum(1e-3 * half_gap, mu_tol), step)
-    x2 = mu0 + step
+    # a point whose gaps at μ_N were not solved (h0 NaN) has no step: left at μ_N, not found
+    moving = np.flatnonzero(np.isfinite(step))
+    x2, h2 = mu0 + np.nan_to_num(step), np.full(mu0.size, np.nan)
+    if moving.size:
+        h2[moving] = mismatch(x2[moving], moving)
     _, _, mu, _, done = secant_steps(
-        mismatch, mu0, h0, x2, mismatch(x2, idx), xtol=mu_tol, increasing=True,
-        max_step=np.maximum(half_gap, np.abs(step)), ftol=1e-13,
+        mismatch, mu0, h0, x2, h2, xtol=mu_tol, increasing=True,
+        max_step=np.maximum(half_gap, np.abs(np.nan_to_num(step))), ftol=1e-13,
     )  # fmt: skip
     rest = np.flatnonzero(~done)
     converged = done.copy()
