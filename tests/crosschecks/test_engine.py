@@ -149,6 +149,23 @@ def test_collapse_to_zero_is_a_failure_not_a_result():
     assert (not good) or pts["Delta"][0, 2] * 1e3 == pytest.approx(recorded, rel=1e-6)
 
 
+def test_a_solve_above_tc_stops_early_and_finds_the_normal_state():
+    """Above the fixed-μ Tc the deflated Newton has no nontrivial root to find: it stops
+    after the stall limit (not gap_maxiter), and the linearised kernel (λ_max <= 1) says
+    the state is normal: Δ = 0, converged."""
+    m = Model.from_preset("A")
+    tc = m.critical_temperature(1.0, g=0.3)
+    gm, omega = m.coupling(0.3)[None], np.array([tc.omega])
+    cold = m.gaps(1.0, g=0.3, mu_mode="fixed_mu")
+    y0 = m.tc_shapes(tc.mu, gm, omega, np.array([tc.Tc]), 0.0)
+    sol = m.gap_batch(
+        np.array([tc.mu]), gm, omega, y0, temperature=1.05 * tc.Tc, mu_mode="fixed_mu"
+    )
+    assert sol.converged[0] and np.all(sol.y == 0.0)
+    assert sol.iterations <= 12 < m.numerics.gap_maxiter  # 9 here; 60 without the stall rule
+    assert cold.status == "ok"
+
+
 TIGHT_VS_MAP = [
     (-0.3, 0.35),
     (0.0, 0.25),
