@@ -10,7 +10,15 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import expit
 
-from multigap.free_motion.exact import CUT, ozaki_poles, wire_density, wire_susceptibility
+from multigap.free_motion.exact import (
+    CUT,
+    LAYER,
+    LAYER_POLES,
+    POLES,
+    ozaki_poles,
+    wire_density,
+    wire_susceptibility,
+)
 from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import window_integral
 
@@ -165,12 +173,18 @@ def test_the_normal_occupation_equals_adaptive_quadrature_at_200_random_points()
     assert np.allclose(wire_density(e, 1e-12), np.sqrt(-e), rtol=1e-12)
 
 
-def test_ozaki_poles_give_tanh_to_rounding_below_the_cut():
-    z, residue = ozaki_poles()
-    x = np.linspace(1e-6, CUT, 20001)
+@pytest.mark.parametrize("cut, poles, needed", [(CUT, POLES, 14), (LAYER, LAYER_POLES, 8)])
+def test_ozaki_poles_give_tanh_to_rounding_below_the_cut(cut, poles, needed):
+    """The pole counts in use reach rounding on their ranges (the 36 k_BT cut of χ keeps
+    two spare poles; the 12 k_BT layer of the occupation none), and fewer would not."""
+    z, residue = ozaki_poles(poles)
+    x = np.linspace(1e-6, cut, 20001)
     series = np.sum(4.0 * residue / (x[:, None] ** 2 + z**2), axis=-1)  # tanh(x/2)/x
     assert np.max(np.abs(series / (np.tanh(x / 2) / x) - 1.0)) < 1e-14
     assert 1.0 - np.tanh(CUT / 2) < 1e-15  # beyond the cut tanh is 1 to rounding
+    z, residue = ozaki_poles(needed - 2)  # two poles fewer than needed would not do
+    series = np.sum(4.0 * residue / (x[:, None] ** 2 + z**2), axis=-1)
+    assert np.max(np.abs(series / (np.tanh(x / 2) / x) - 1.0)) > 1e-13
 
 
 def test_the_matsubara_limit_of_one_pole():

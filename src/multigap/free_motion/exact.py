@@ -31,10 +31,12 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.special import elliprd, elliprf, erfcx
+from scipy.special import dawsn, elliprd, elliprf, erfcx
 
 __all__ = [
     "CUT",
+    "LAYER",
+    "LAYER_POLES",
     "POLES",
     "kx_integral_rule",
     "ozaki_poles",
@@ -65,7 +67,8 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     dict
         ``linearised``, ``gapped``, ``density_change`` and ``normal_density`` name the
         method; for the closed form, ``tanh_cut_kT`` (beyond it tanh = 1) and
-        ``ozaki_poles`` (used below it).
+        ``ozaki_poles`` (used below it), and for the occupation of the normal density
+        ``occupation_layer_kT`` and ``occupation_poles`` (:func:`wire_density`).
     """
     if structure != "wires":
         keys = ("linearised", "gapped", "density_change", "normal_density")
@@ -77,6 +80,8 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
         "normal_density": "closed form",
         "tanh_cut_kT": CUT,
         "ozaki_poles": POLES,
+        "occupation_layer_kT": LAYER,
+        "occupation_poles": LAYER_POLES,
     }
 
 
@@ -213,11 +218,11 @@ def _ratio_integral(ya, yb, e, gap):
     return np.where(yb > ya, edge(yb) - edge(ya) + 2.0 * gap * (q * J).imag, 0.0)
 
 
-def _pole_real(ya, yb, e, b2, T):
+def _pole_real(ya, yb, e, b2, T, poles: int = POLES):
     """Σ_p 4R_p T ∫_{ya}^{yb} dy ξ/(ξ² + b_p²), b_p² = b2 + z_p²T²: the Ozaki form of
     ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib)).
     """
-    live, F, _, _, weight = _pole_integrals(ya, yb, e, b2, T)
+    live, F, _, _, weight = _pole_integrals(ya, yb, e, b2, T, poles)
     out = np.zeros(e.shape)
     out[live] = np.sum(2.0 * weight * F.real, axis=-1)
     return out
@@ -237,7 +242,7 @@ def _density_change(e, T, omega, gap, edges):
     return first - second - _pole_real(edges[1], edges[2], e, gap * gap, T)
 
 
-def _pole_integrals(ya, yb, e, b2, T):
+def _pole_integrals(ya, yb, e, b2, T, poles: int = POLES):
     """Per Ozaki pole: F_p = ∫_{ya}^{yb} dy/(y² + c_p) = [arctan(y/√c_p)/√c_p] with
     c_p = e − i b_p, b_p² = b2 + z_p²T², on the entries where ya < yb (``live``); returns
     live, F, c, b and the weights 2R_pT, each of shape (live entries, poles).
@@ -249,7 +254,7 @@ def _pole_integrals(ya, yb, e, b2, T):
     imaginary part −b ≠ 0.
     """
     live = yb > ya
-    z, residue = ozaki_poles()
+    z, residue = ozaki_poles(poles)
     Tl = T[live][:, None]
     b = np.sqrt(b2[live][:, None] + (z * Tl) ** 2)
     ya, yb = ya[live][:, None], yb[live][:, None]
@@ -322,14 +327,22 @@ def wire_susceptibility(
     return shaped[0] if len(shaped) == 1 else tuple(shaped)
 
 
+#: The thermal layer |ξ| < LAYER·k_B T of the occupation integral, and its Ozaki poles
+#: (8 give tanh(x/2) to 3e-15 for |x| <= 12; beyond it, three exponentials reach 2e-21).
+LAYER, LAYER_POLES, LAYER_TERMS = 12.0, 8, 3
+
+
 def wire_density(offset, T):
     """The normal-state occupation ∫_0^∞ dy f(ξ), ξ = y² + e, f = 1/(e^{ξ/T} + 1), in closed
     form (per spin, in the measure dy: eV^½).
 
-    Where ξ < −X·k_B T, f = 1 (to 2e^{−X} ≈ 2e-16); where |ξ| < X·k_B T,
-    f = (1 − tanh(ξ/2T))/2 with tanh by Ozaki's poles, each term the real part of an
-    arctangent (:func:`_pole_real`); where ξ > X·k_B T, f = e^{−ξ/T}, whose integral is
-    (√(πT)/2) e^{−X} erfcx(y/√T) at the cut. No kx rule, whatever ω̃/T or e/T.
+    In the thermal layer |ξ| < X·k_B T (X = :data:`LAYER`), f = (1 − tanh(ξ/2T))/2 with
+    tanh by 8 of Ozaki's poles, each term the real part of an arctangent
+    (:func:`_pole_real`). Beyond it f is a fast series of exponentials: for ξ > XT,
+    f = Σ_k (−1)^{k+1} e^{−kξ/T}, each term (√(πT/k)/2) e^{−k(y²+e)/T} erfcx(y√(k/T))
+    from the layer's edge y; for ξ < −XT, f = 1 − Σ_k (−1)^{k+1} e^{kξ/T}, each term
+    √(T/k) e^{k(y²+e)/T} D(y√(k/T)) up to the edge (D is Dawson's integral); three
+    terms reach e^{−4X} ≈ 2e-21. No kx rule, whatever e/T.
 
     Parameters
     ----------
@@ -341,9 +354,14 @@ def wire_density(offset, T):
     arrays = np.broadcast_arrays(np.asarray(offset, dtype=float), np.asarray(T, dtype=float))
     shape = arrays[0].shape
     e, T = (np.ascontiguousarray(v).ravel() for v in arrays)
-    ya, yb = _y_of(-CUT * T, e), _y_of(CUT * T, e)  # the thermal layer |ξ| < X T
-    layer = 0.5 * (yb - ya) - 0.5 * _pole_real(ya, yb, e, np.zeros(e.shape), T)
-    # beyond the layer: e^{−ξ/T} from yb (ξ = max(XT, e)) to ∞
-    xi_b = np.maximum(CUT * T, e)
-    tail = 0.5 * np.sqrt(np.pi * T) * np.exp(-xi_b / T) * erfcx(yb / np.sqrt(T))
-    return (ya + layer + tail).reshape(shape)
+    ya, yb = _y_of(-LAYER * T, e), _y_of(LAYER * T, e)  # the thermal layer |ξ| < X T
+    zero = np.zeros(e.shape)
+    layer = 0.5 * (yb - ya) - 0.5 * _pole_real(ya, yb, e, zero, T, LAYER_POLES)
+    top = np.maximum(LAYER * T, e) / T  # ξ/T where the upper series starts (y = yb)
+    deep = ya > 0  # a lower series: ξ < −XT for y < ya
+    upper, lower = zero.copy(), zero.copy()
+    for k in range(1, LAYER_TERMS + 1):
+        sign, r = (-1.0) ** (k + 1), np.sqrt(k / T)
+        upper += sign * 0.5 * np.sqrt(np.pi) / r * np.exp(-k * top) * erfcx(yb * r)
+        lower += sign * np.where(deep, np.exp(-k * LAYER) * dawsn(ya * r) / r, 0.0)
+    return (ya - lower + layer + upper).reshape(shape)
