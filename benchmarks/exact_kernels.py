@@ -98,19 +98,6 @@ def gapped_family(e, omega, om, gap):
         )
 
 
-def quadrature_tc(model, eta, g):
-    """Tc with the linearised χ by the "tight" kx quadrature (the engine before the
-    closed form), for comparison."""
-    original = Wires.linear_susceptibility
-    Wires.linear_susceptibility = lambda self, e, T, om, *, order, levels: self.susceptibility(
-        e, T, om, order=order, levels=levels
-    )
-    try:
-        return model.critical_temperature(eta, g=g)
-    finally:
-        Wires.linear_susceptibility = original
-
-
 def quadrature_occupation(self, offset, T, *, order, levels):
     """The normal density per kz by the graded kx rule (the engine before the closed
     form), for comparison."""
@@ -138,26 +125,32 @@ def quadrature_engine():
         Wires.linear_susceptibility, Wires.closed_form, Wires.normal_density = saved
 
 
+def dome_points():
+    """(case, model, η, g) for the 20 points across both domes."""
+    for name, points in DOMES.items():
+        model = Model.from_preset(name)
+        for eta, g in points:
+            yield name, model, eta, g
+
+
 def gap_comparison(temperature_fraction=0.5):
     """Δ̄_n at fixed density, T = 0 and T = Tc/2, closed forms against the quadrature."""
     print("\nΔ̄_n at fixed density at the same points, closed forms against the kx quadrature:")
     print(f"{'case':>4} {'eta':>5} {'g':>5} {'max Δ̄ [meV]':>12} {'T = 0':>9} {'T = Tc/2':>9}")
     worst = 0.0
-    for name, points in DOMES.items():
-        model = Model.from_preset(name)
-        for eta, g in points:
-            tc = model.critical_temperature(eta, g=g)
-            if not tc.Tc > 1.0:
-                continue
-            diffs = []
-            for T in (0.0, temperature_fraction * tc.Tc):
-                r = model.gaps(eta, g=g, temperature=T)
-                with quadrature_engine():
-                    q = model.gaps(eta, g=g, temperature=T)
-                diffs.append(np.max(np.abs(r.delta_average / q.delta_average - 1)))
-            worst = max(worst, *diffs)
-            top = 1e3 * np.max(r.delta_average)
-            print(f"{name:>4} {eta:5.2f} {g:5.2f} {top:12.4f} {diffs[0]:9.1e} {diffs[1]:9.1e}")
+    for name, model, eta, g in dome_points():
+        tc = model.critical_temperature(eta, g=g)
+        if not tc.Tc > 1.0:
+            continue
+        diffs = []
+        for T in (0.0, temperature_fraction * tc.Tc):
+            r = model.gaps(eta, g=g, temperature=T)
+            with quadrature_engine():
+                q = model.gaps(eta, g=g, temperature=T)
+            diffs.append(np.max(np.abs(r.delta_average / q.delta_average - 1)))
+        worst = max(worst, *diffs)
+        top = 1e3 * np.max(r.delta_average)
+        print(f"{name:>4} {eta:5.2f} {g:5.2f} {top:12.4f} {diffs[0]:9.1e} {diffs[1]:9.1e}")
     print(f"largest relative difference: {worst:.1e} (target < 1e-5)")
 
 
@@ -165,14 +158,13 @@ def tc_comparison():
     print("\nTc at 20 points, closed-form χ against the kx quadrature (tight numerics):")
     print(f"{'case':>4} {'eta':>5} {'g':>5} {'Tc [K]':>11} {'rel. diff':>10} {'evals':>5}")
     worst = 0.0
-    for name, points in DOMES.items():
-        model = Model.from_preset(name)
-        for eta, g in points:
-            r = model.critical_temperature(eta, g=g)
-            q = quadrature_tc(model, eta, g)
-            diff = abs(r.Tc / q.Tc - 1) if q.Tc > 0 else abs(r.Tc - q.Tc)
-            worst = max(worst, diff)
-            print(f"{name:>4} {eta:5.2f} {g:5.2f} {r.Tc:11.5f} {diff:10.1e} {r.evaluations:5d}")
+    for name, model, eta, g in dome_points():
+        r = model.critical_temperature(eta, g=g)
+        with quadrature_engine():
+            q = model.critical_temperature(eta, g=g)
+        diff = abs(r.Tc / q.Tc - 1) if q.Tc > 0 else abs(r.Tc - q.Tc)
+        worst = max(worst, diff)
+        print(f"{name:>4} {eta:5.2f} {g:5.2f} {r.Tc:11.5f} {diff:10.1e} {r.evaluations:5d}")
     print(f"largest relative difference: {worst:.1e} (target < 1e-5)")
 
 
