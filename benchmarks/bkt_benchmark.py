@@ -2,7 +2,8 @@
 
 Run: python benchmarks/bkt_benchmark.py [--columns K] [--full] [--workers N]
 
-Prints, in one run on this machine, against the BKT issue's targets:
+Prints, in one run on this machine, against the BKT issue's targets (and, after a
+semicolon, the exact-kernels issue's):
 
 * one ``Model.bkt`` point in-process (case A, η = 1, g = 0.3, tight numerics), warm (the
   bands and overlap basis built) and cold, against the target of 1 s;
@@ -65,7 +66,7 @@ def map_projection(columns: int) -> None:
     print(
         f"BKT map column (39 g, map numerics): {per_column:.2f} s a column over "
         f"{columns} columns; projected 121 × 39 map on 2 workers: "
-        f"{per_column * ETA[2] / 2 / 60:.1f} min (target <= 3 min)"
+        f"{per_column * ETA[2] / 2 / 60:.1f} min (target <= 3 min; <= 1 min)"
     )
 
 
@@ -77,7 +78,7 @@ def full_map(workers: int) -> None:
         run_sweep(spec, f"{d}/s", workers=workers, progress=False)
         print(
             f"full 121 × 39 BKT map on {workers} workers: "
-            f"{(time.perf_counter() - t) / 60:.1f} min (target <= 3 min)"
+            f"{(time.perf_counter() - t) / 60:.1f} min (target <= 3 min; <= 1 min)"
         )
 
 

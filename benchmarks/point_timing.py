@@ -2,10 +2,14 @@
 
 Run: python benchmarks/point_timing.py
 Prints wall times (median of repeats, one run) and ratios; the machine is shared,
-so read the ratios rather than the absolute figures.
+so read the ratios rather than the absolute figures. Last, ``multigap tc --model A
+--eta 1 --g 0.4`` from the command line (the exact-kernels issue's target: 0.5 s), beside
+the interpreter with the CLI's imports alone, the floor under any command.
 """
 
 import statistics
+import subprocess
+import sys
 import time
 
 from timing import timed  # the benchmarks' shared timer, beside this script
@@ -52,5 +56,25 @@ def main():
     )
 
 
+def command_line(repeat: int = 5) -> None:
+    """Median wall time of one `multigap tc` and of the CLI's imports alone."""
+
+    def median_run(args):
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    tc = median_run(["multigap", "tc", "--model", "A", "--eta", "1", "--g", "0.4"])
+    imports = median_run([sys.executable, "-c", "import multigap.cli.main, multigap.solvers.model"])
+    print(
+        f"multigap tc --model A --eta 1 --g 0.4: {tc:.2f} s (target <= 0.5 s); "
+        f"the interpreter and the imports alone: {imports:.2f} s"
+    )
+
+
 if __name__ == "__main__":
     main()
+    command_line()
