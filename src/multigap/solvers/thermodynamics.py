@@ -186,14 +186,9 @@ def _jump(T, S, SN, Tc: float, s_at_tc: float) -> float:
     return c_below / c_normal - 1.0
 
 
-def _gapped_states(model, mu_n, gm, omega, shape, Tc, T, mu_start, mu_mode) -> dict:
-    """The gapped states at the temperatures T, started from the Tc eigenvector ``shape``
-    scaled to the BCS Δ(T) and from the normal μ(T).
-    """
-    from multigap.solvers.solve import bcs_gap_guess
-
+def _gapped_states(model, mu_n, gm, omega, Tc, T, mu_start, mu_mode, y0) -> dict:
+    """The gapped states at the temperatures T, started from the gaps y0 and μ_start."""
     n = T.size
-    y0 = shape[None] * bcs_gap_guess(np.full(n, Tc), T)[:, None, None]
     return model.gap_points(
         np.full(n, mu_n), np.repeat(gm[None], n, 0), np.full(n, omega), y0,
         np.full(n, Tc), temperature=T, mu_mode=mu_mode, mu_start=mu_start,
@@ -243,21 +238,27 @@ def thermodynamics(
     steps = _local_steps(T, tc.Tc)
     T_all = np.concatenate([T, T * (1 + steps)])
     mu_all, mu_c = _normal_mu(model, mu_n, T_all, tc.Tc, mu_mode)
-    pts = _gapped_states(model, mu_n, gm, omega, base.shape, tc.Tc, T_all, mu_all, mu_mode)
+    # the states at T from the Tc eigenvector scaled to the BCS Δ(T) and the normal μ(T);
+    # their twins at T(1 + step), for the derivatives, from the states themselves
+    from multigap.solvers.solve import bcs_gap_guess
+
+    start = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
+    pts = _gapped_states(model, mu_n, gm, omega, tc.Tc, T, mu_all[:k], mu_mode, start)
+    twins = _gapped_states(model, mu_n, gm, omega, tc.Tc, T_all[k:], pts["mu"], mu_mode, pts["y"])
     bar.update(1)
-    S_all, SN_all = _entropies(model, pts, T_all, mu_all)
+    S, SN = _entropies(model, pts, T, mu_all[:k])
     bar.update(1)
-    failed = pts["status"][:k] == "failed"
-    mu = np.where(failed, np.nan, pts["mu"][:k])
-    S, SN = S_all[:k], SN_all[:k]
+    failed = (pts["status"] == "failed") | (twins["status"] == "failed")
+    mu = np.where(failed, np.nan, pts["mu"])
+    S = np.where(failed, np.nan, S)
     s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())  # S is continuous at Tc
     normal = model.kernel(mu_all[:k], np.full(k, omega), np.repeat(gm[None], k, 0))
-    C = np.where(failed, np.nan, _heat(pts["kernel"].subset(np.arange(k)), pts["y"], pts["mu"],
-                                       T, steps))  # fmt: skip
-    CN = _heat(normal, np.zeros_like(pts["y"]), mu_all, T, steps)
+    y_all = np.concatenate([pts["y"], twins["y"]])
+    mu_pair = np.concatenate([pts["mu"], twins["mu"]])
+    C = np.where(failed, np.nan, _heat(pts["kernel"], y_all, mu_pair, T, steps))
+    CN = _heat(normal, np.zeros_like(y_all), mu_all, T, steps)
     bar.update(1)
     bar.close()
-    pts = {key: pts[key][:k] for key in ("status", "Delta")}
     return ThermoResult(
         Tc=tc.Tc,
         Tc_status=tc.status,
@@ -269,7 +270,7 @@ def thermodynamics(
         heat=C,
         heat_normal=CN,
         jump=_jump(T, S, SN, tc.Tc, s_at_tc),
-        status=pts["status"],
+        status=np.where(failed, "failed", pts["status"]),
         mu_mode=mu_mode,
         eta=eta,
         g=float(gm[model.tuned, model.tuned]),
