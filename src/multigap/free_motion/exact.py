@@ -173,11 +173,14 @@ def _reciprocal_quartic_slope(ya, yb, e, gap):
     return _across_crossing(ya, yb, e, gap, below, above)
 
 
-def _pole_slopes(ya, yb, e, gap, T):
+def _pole_slopes(ya, yb, e, gap, T, integrals=None):
     """∂/∂Δ of :func:`_pole_terms`: Σ_p 2R_p T Δ [Re G_p/a_p² − Im F_p/a_p³] with
-    F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p.
+    F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p (``integrals``: the
+    :func:`_pole_integrals` of these arguments, when already at hand).
     """
-    live, F, c, a, weight = _pole_integrals(ya, yb, e, gap * gap, T)
+    if integrals is None:
+        integrals = _pole_integrals(ya, yb, e, gap * gap, T)
+    live, F, c, a, weight = integrals
     ya, yb, D = ya[live][:, None], yb[live][:, None], gap[live][:, None]
     G = 0.5 * (yb / (c * (yb * yb + c)) - ya / (c * (ya * ya + c))) + 0.5 * F / c
     out = np.zeros(e.shape)
@@ -218,20 +221,24 @@ def _ratio_integral(ya, yb, e, gap):
     return np.where(yb > ya, edge(yb) - edge(ya) + 2.0 * gap * (q * J).imag, 0.0)
 
 
-def _pole_real(ya, yb, e, b2, T, poles: int = POLES):
+def _pole_real(ya, yb, e, b2, T, poles: int = POLES, integrals=None):
     """Σ_p 4R_p T ∫_{ya}^{yb} dy ξ/(ξ² + b_p²), b_p² = b2 + z_p²T²: the Ozaki form of
-    ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib)).
+    ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib));
+    ``integrals`` as in :func:`_pole_slopes`.
     """
-    live, F, _, _, weight = _pole_integrals(ya, yb, e, b2, T, poles)
+    if integrals is None:
+        integrals = _pole_integrals(ya, yb, e, b2, T, poles)
+    live, F, _, _, weight = integrals
     out = np.zeros(e.shape)
     out[live] = np.sum(2.0 * weight * F.real, axis=-1)
     return out
 
 
-def _density_change(e, T, omega, gap, edges):
+def _density_change(e, T, omega, gap, edges, integrals=None):
     """∫ dy θ(ω̃ − |ξ|)[tanh(ξ/2T) − (ξ/E) tanh(E/2T)], as the two integrals apart: the
     first by poles where |ξ| < 36T and sign(ξ) beyond, the second by poles where E < 36T
-    (``edges``, χ's split) and ξ/E beyond. What cancels between them is O(δρ), absolute.
+    (``edges``, χ's split; ``integrals``: χ's pole integrals there) and ξ/E beyond. What
+    cancels between them is O(δρ), absolute.
     """
     cold = np.minimum(omega, CUT * T)  # |ξ| beyond it: tanh(ξ/2T) = sign(ξ)
     c = [_y_of(v, e) for v in (-omega, -cold, cold, omega)]
@@ -239,7 +246,7 @@ def _density_change(e, T, omega, gap, edges):
     second = _ratio_integral(edges[0], edges[1], e, gap) + _ratio_integral(
         edges[2], edges[3], e, gap
     )
-    return first - second - _pole_real(edges[1], edges[2], e, gap * gap, T)
+    return first - second - _pole_real(edges[1], edges[2], e, gap * gap, T, integrals=integrals)
 
 
 def _pole_integrals(ya, yb, e, b2, T, poles: int = POLES):
@@ -264,11 +271,14 @@ def _pole_integrals(ya, yb, e, b2, T, poles: int = POLES):
     return live, F, c, b, 2.0 * residue * Tl
 
 
-def _pole_terms(ya, yb, e, a2, T):
+def _pole_terms(ya, yb, e, a2, T, integrals=None):
     """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²): each
-    term Im F_p/a_p, since 1/(ξ² + a²) = Im 1/(ξ − ia)/a.
+    term Im F_p/a_p, since 1/(ξ² + a²) = Im 1/(ξ − ia)/a; ``integrals`` as in
+    :func:`_pole_slopes`.
     """
-    live, F, _, a, weight = _pole_integrals(ya, yb, e, a2, T)
+    if integrals is None:
+        integrals = _pole_integrals(ya, yb, e, a2, T)
+    live, F, _, a, weight = integrals
     out = np.zeros(e.shape)
     out[live] = np.sum(weight * F.imag / a, axis=-1)
     return out
@@ -313,16 +323,18 @@ def wire_susceptibility(
         _reciprocal_quartic(edges[0], edges[1], e, gap)
         + _reciprocal_quartic(edges[2], edges[3], e, gap)
     )
-    chi += _pole_terms(edges[1], edges[2], e, gap * gap, T)
+    # one set of pole integrals on the inner window serves χ, ∂χ/∂Δ and δρ
+    inner = _pole_integrals(edges[1], edges[2], e, gap * gap, T)
+    chi += _pole_terms(edges[1], edges[2], e, gap * gap, T, integrals=inner)
     out = [chi]
     if derivative:
         slope = 0.5 * (
             _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
             + _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
-        ) + _pole_slopes(edges[1], edges[2], e, gap, T)
+        ) + _pole_slopes(edges[1], edges[2], e, gap, T, integrals=inner)
         out.append(slope)
     if density:
-        out.append(_density_change(e, T, omega, gap, edges))
+        out.append(_density_change(e, T, omega, gap, edges, integrals=inner))
     shaped = [v.reshape(arrays[0].shape) for v in out]
     return shaped[0] if len(shaped) == 1 else tuple(shaped)
 
