@@ -195,6 +195,22 @@ def _gapped_states(model, mu_n, gm, omega, Tc, T, mu_start, mu_mode, y0) -> dict
     )  # fmt: skip
 
 
+def _states_and_twins(model, mu_n, gm, omega, Tc, T_all, start, mu_mode) -> tuple[dict, dict]:
+    """The gapped states at the k temperatures T (the first half of ``T_all``), from the
+    Tc eigenvector scaled to the BCS Δ(T) and the normal μ(T) (``start``: the shape and
+    those μ), then their twins at T(1 + step) (the second half), for the derivatives,
+    from the states themselves.
+    """
+    from multigap.solvers.solve import bcs_gap_guess
+
+    k = T_all.size // 2
+    shape, mu_start = start
+    y0 = shape[None] * bcs_gap_guess(np.full(k, Tc), T_all[:k])[:, None, None]
+    pts = _gapped_states(model, mu_n, gm, omega, Tc, T_all[:k], mu_start, mu_mode, y0)
+    twins = _gapped_states(model, mu_n, gm, omega, Tc, T_all[k:], pts["mu"], mu_mode, pts["y"])
+    return pts, twins
+
+
 def thermodynamics(
     model,
     eta: float,
@@ -238,13 +254,8 @@ def thermodynamics(
     steps = _local_steps(T, tc.Tc)
     T_all = np.concatenate([T, T * (1 + steps)])
     mu_all, mu_c = _normal_mu(model, mu_n, T_all, tc.Tc, mu_mode)
-    # the states at T from the Tc eigenvector scaled to the BCS Δ(T) and the normal μ(T);
-    # their twins at T(1 + step), for the derivatives, from the states themselves
-    from multigap.solvers.solve import bcs_gap_guess
-
-    start = base.shape[None] * bcs_gap_guess(np.full(k, tc.Tc), T)[:, None, None]
-    pts = _gapped_states(model, mu_n, gm, omega, tc.Tc, T, mu_all[:k], mu_mode, start)
-    twins = _gapped_states(model, mu_n, gm, omega, tc.Tc, T_all[k:], pts["mu"], mu_mode, pts["y"])
+    start = (base.shape, mu_all[:k])
+    pts, twins = _states_and_twins(model, mu_n, gm, omega, tc.Tc, T_all, start, mu_mode)
     bar.update(1)
     S, SN = _entropies(model, pts, T, mu_all[:k])
     bar.update(1)
