@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from multigap.errors import ParameterError
 from multigap.free_motion.motion import free_motion
 from multigap.quadrature import crossing_breakpoints, graded_unit_rule, panels
-from multigap.roots import bracketed_root, expand_bracket, secant_steps
+from multigap.roots import bracketed_root, secant_root
 from multigap.superlattice.kronig_penney import Subbands, discriminant
 from multigap.units import HB2M, thermal_energy
 
@@ -376,20 +376,11 @@ def chemical_potentials_at_density(
     step = -f0 / np.maximum(total_dos(subbands, mu0), 1e-12)
     step = np.where(step == 0, xtol, step)
     reach = 8.0 * np.abs(step) + 10.0 * thermal_energy(T)  # ρ(μ) is monotonic: a loose limit
-    x2 = mu0 + step
-    _, _, mu, _, done = secant_steps(
-        warm, mu0, f0, x2, warm(x2, idx), xtol=xtol, increasing=True, max_step=reach
-    )
-    rest = np.flatnonzero(~done)
-    if rest.size:  # bracket from the T = 0 solution, past the DOS step
-
-        def part(m, i):
-            return warm(m, rest[i])
-
-        a, b, fa, fb, _, _ = expand_bracket(
-            part, mu0[rest], f0[rest], 1.5 * step[rest], secant=True, maxsteps=60
-        )
-        mu[rest] = bracketed_root(part, a, b, fa, fb, xtol=xtol).x
+    # a bracket, where needed, from the T = 0 solution past the DOS step
+    mu, _, _ = secant_root(
+        warm, mu0, f0, step, xtol=xtol, increasing=True, max_step=reach,
+        bracket_step=1.5 * step, maxsteps=60,
+    )  # fmt: skip
     return mu
 
 

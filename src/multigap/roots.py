@@ -8,7 +8,8 @@ secant steps from two first values (the functions are smooth and nearly linear n
 their roots, so this usually ends the search); for what it leaves, :func:`expand_bracket`
 walks outwards until the sign changes, and :func:`bracketed_root` converges every
 bracket by the Illinois (modified regula falsi) method, with a bisection step when a
-secant step leaves the bracket or stalls. (Single scalar roots, in the band-edge search
+secant step leaves the bracket or stalls. :func:`secant_root` chains the three from one
+value and a first step. (Single scalar roots, in the band-edge search
 and the inverse problem of :mod:`multigap.superlattice.kronig_penney`, use
 :func:`scipy.optimize.brentq`.)
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RootResult", "bracketed_root", "expand_bracket", "secant_steps"]
+__all__ = ["RootResult", "bracketed_root", "expand_bracket", "secant_root", "secant_steps"]
 
 #: f(x, index) -> values: evaluates the problems ``index`` of the batch at x.
 BatchFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -290,3 +291,54 @@ def secant_steps(
         done[live[now]] = True
         live = live[~now & np.isfinite(fx)]
     return x1, f1, x2, f2, done
+
+
+def secant_root(
+    f: BatchFunction,
+    x0: np.ndarray,
+    f0: np.ndarray,
+    step: np.ndarray,
+    *,
+    xtol: float,
+    increasing: bool,
+    max_step: np.ndarray,
+    ftol: float = 0.0,
+    bracket_step: np.ndarray | None = None,
+    maxsteps: int = 40,
+):
+    """The roots of a batch of monotonic f from one value each and a first step: f at
+    x0 + step, :func:`secant_steps` from the two, and for the problems those leave, a
+    bracket walked from x0 (:func:`expand_bracket` with ``bracket_step``, by default
+    ``step``, at most ``maxsteps`` steps) converged by :func:`bracketed_root`.
+
+    A problem whose step is not finite gets no evaluation beyond f0 and is not found.
+
+    Returns
+    -------
+    x : numpy.ndarray
+        The roots (where not found, the better end of the last bracket).
+    found : numpy.ndarray of bool
+        Settled by the secant, or bracketed.
+    converged : numpy.ndarray of bool
+    """
+    x1, f1 = x0 + np.nan_to_num(step), np.full(x0.shape, np.nan)
+    moving = np.flatnonzero(np.isfinite(step))
+    if moving.size:
+        f1[moving] = f(x1[moving], moving)
+    _, _, x, _, done = secant_steps(
+        f, x0, f0, x1, f1, xtol=xtol, increasing=increasing, max_step=max_step, ftol=ftol
+    )
+    found, converged = done.copy(), done.copy()
+    rest = np.flatnonzero(~done)
+    if rest.size:
+
+        def part(v, i):
+            return f(v, rest[i])
+
+        first = (step if bracket_step is None else bracket_step)[rest]
+        a, b, fa, fb, hit, _ = expand_bracket(
+            part, x0[rest], f0[rest], first, secant=True, maxsteps=maxsteps
+        )
+        root = bracketed_root(part, a, b, fa, fb, xtol=xtol, ftol=ftol)
+        x[rest], found[rest], converged[rest] = root.x, hit, hit & root.converged
+    return x, found, converged

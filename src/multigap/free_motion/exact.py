@@ -173,17 +173,15 @@ def _reciprocal_quartic_slope(ya, yb, e, gap):
     return _across_crossing(ya, yb, e, gap, below, above)
 
 
-def _pole_slopes(ya, yb, e, gap, T, integrals=None):
+def _pole_slopes(ya, yb, gap, integrals):
     """∂/∂Δ of :func:`_pole_terms`: Σ_p 2R_p T Δ [Re G_p/a_p² − Im F_p/a_p³] with
-    F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p (``integrals``: the
-    :func:`_pole_integrals` of these arguments, when already at hand).
+    F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p, from the :func:`_pole_integrals`
+    of (ya, yb, e, Δ², T).
     """
-    if integrals is None:
-        integrals = _pole_integrals(ya, yb, e, gap * gap, T)
     live, F, c, a, weight = integrals
+    out = np.zeros(gap.shape)
     ya, yb, D = ya[live][:, None], yb[live][:, None], gap[live][:, None]
     G = 0.5 * (yb / (c * (yb * yb + c)) - ya / (c * (ya * ya + c))) + 0.5 * F / c
-    out = np.zeros(e.shape)
     out[live] = np.sum(weight * D * (G.real / a**2 - F.imag / a**3), axis=-1)
     return out
 
@@ -221,32 +219,31 @@ def _ratio_integral(ya, yb, e, gap):
     return np.where(yb > ya, edge(yb) - edge(ya) + 2.0 * gap * (q * J).imag, 0.0)
 
 
-def _pole_real(ya, yb, e, b2, T, poles: int = POLES, integrals=None):
-    """Σ_p 4R_p T ∫_{ya}^{yb} dy ξ/(ξ² + b_p²), b_p² = b2 + z_p²T²: the Ozaki form of
-    ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib));
-    ``integrals`` as in :func:`_pole_slopes`.
+def _pole_real(integrals, shape):
+    """Σ_p 4R_p T ∫_{ya}^{yb} dy ξ/(ξ² + b_p²), b_p² = b2 + z_p²T², from the
+    :func:`_pole_integrals` of (ya, yb, e, b2, T): the Ozaki form of
+    ∫ (ξ/E_b) tanh(E_b/2T), each term Re of an arctangent (ξ/(ξ² + b²) = Re 1/(ξ − ib)).
     """
-    if integrals is None:
-        integrals = _pole_integrals(ya, yb, e, b2, T, poles)
     live, F, _, _, weight = integrals
-    out = np.zeros(e.shape)
+    out = np.zeros(shape)
     out[live] = np.sum(2.0 * weight * F.real, axis=-1)
     return out
 
 
-def _density_change(e, T, omega, gap, edges, integrals=None):
+def _density_change(e, T, omega, gap, edges, inner):
     """∫ dy θ(ω̃ − |ξ|)[tanh(ξ/2T) − (ξ/E) tanh(E/2T)], as the two integrals apart: the
     first by poles where |ξ| < 36T and sign(ξ) beyond, the second by poles where E < 36T
-    (``edges``, χ's split; ``integrals``: χ's pole integrals there) and ξ/E beyond. What
+    (``edges``, χ's split; ``inner``: χ's pole integrals there) and ξ/E beyond. What
     cancels between them is O(δρ), absolute.
     """
     cold = np.minimum(omega, CUT * T)  # |ξ| beyond it: tanh(ξ/2T) = sign(ξ)
     c = [_y_of(v, e) for v in (-omega, -cold, cold, omega)]
-    first = (c[3] - c[2]) - (c[1] - c[0]) + _pole_real(c[1], c[2], e, np.zeros(e.shape), T)
+    layer = _pole_integrals(c[1], c[2], e, np.zeros(e.shape), T)
+    first = (c[3] - c[2]) - (c[1] - c[0]) + _pole_real(layer, e.shape)
     second = _ratio_integral(edges[0], edges[1], e, gap) + _ratio_integral(
         edges[2], edges[3], e, gap
     )
-    return first - second - _pole_real(edges[1], edges[2], e, gap * gap, T, integrals=integrals)
+    return first - second - _pole_real(inner, e.shape)
 
 
 def _pole_integrals(ya, yb, e, b2, T, poles: int = POLES):
@@ -271,15 +268,13 @@ def _pole_integrals(ya, yb, e, b2, T, poles: int = POLES):
     return live, F, c, b, 2.0 * residue * Tl
 
 
-def _pole_terms(ya, yb, e, a2, T, integrals=None):
-    """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²): each
-    term Im F_p/a_p, since 1/(ξ² + a²) = Im 1/(ξ − ia)/a; ``integrals`` as in
-    :func:`_pole_slopes`.
+def _pole_terms(integrals, shape):
+    """Σ_p 2R_p T ∫_{ya}^{yb} dy/((y² + e)² + a_p²), a_p² = a2 + z_p²T² (a2 = Δ²), from the
+    :func:`_pole_integrals` of (ya, yb, e, a2, T): each term Im F_p/a_p, since
+    1/(ξ² + a²) = Im 1/(ξ − ia)/a.
     """
-    if integrals is None:
-        integrals = _pole_integrals(ya, yb, e, a2, T)
     live, F, _, a, weight = integrals
-    out = np.zeros(e.shape)
+    out = np.zeros(shape)
     out[live] = np.sum(weight * F.imag / a, axis=-1)
     return out
 
@@ -325,16 +320,16 @@ def wire_susceptibility(
     )
     # one set of pole integrals on the inner window serves χ, ∂χ/∂Δ and δρ
     inner = _pole_integrals(edges[1], edges[2], e, gap * gap, T)
-    chi += _pole_terms(edges[1], edges[2], e, gap * gap, T, integrals=inner)
+    chi += _pole_terms(inner, e.shape)
     out = [chi]
     if derivative:
         slope = 0.5 * (
             _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
             + _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
-        ) + _pole_slopes(edges[1], edges[2], e, gap, T, integrals=inner)
+        ) + _pole_slopes(edges[1], edges[2], gap, inner)
         out.append(slope)
     if density:
-        out.append(_density_change(e, T, omega, gap, edges, integrals=inner))
+        out.append(_density_change(e, T, omega, gap, edges, inner))
     shaped = [v.reshape(arrays[0].shape) for v in out]
     return shaped[0] if len(shaped) == 1 else tuple(shaped)
 
@@ -368,7 +363,8 @@ def wire_density(offset, T):
     e, T = (np.ascontiguousarray(v).ravel() for v in arrays)
     ya, yb = _y_of(-LAYER * T, e), _y_of(LAYER * T, e)  # the thermal layer |ξ| < X T
     zero = np.zeros(e.shape)
-    layer = 0.5 * (yb - ya) - 0.5 * _pole_real(ya, yb, e, zero, T, LAYER_POLES)
+    poles = _pole_integrals(ya, yb, e, zero, T, LAYER_POLES)
+    layer = 0.5 * (yb - ya) - 0.5 * _pole_real(poles, e.shape)
     top = np.maximum(LAYER * T, e) / T  # ξ/T where the upper series starts (y = yb)
     deep = ya > 0  # a lower series: ξ < −XT for y < ya
     upper, lower = zero.copy(), zero.copy()

@@ -272,7 +272,8 @@ class PairingKernel:
         nodes (eV), or None; ``grading`` a list like ``gap`` that fixes the kx rule.
         """
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
-        if gap is None and np.all(T > 0) and not (derivative or density) and self.chi_table:
+        linear = gap is None and np.all(T > 0) and not (derivative or density)
+        if linear and self.chi_table:
             # one table lookup for every band's nodes (the lookup's cost is per call)
             e = np.concatenate(self.offset, axis=1)
             chi = self.free.linear_susceptibility_table(e, T, self.omega[:, None])
@@ -280,7 +281,6 @@ class PairingKernel:
         out = []
         for b in range(self.n_bands):
             e, om = self.offset[b], self.omega[:, None]
-            linear = gap is None and np.all(T > 0) and not (derivative or density)
             if linear:
                 out.append(
                     self.free.linear_susceptibility(

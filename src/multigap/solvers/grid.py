@@ -265,11 +265,10 @@ def bkt_points(model: Model, eta, g) -> BKTTable:
     keys = ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")
     out = {k: np.full(eta.size, np.nan) for k in keys}
     status = np.zeros(eta.size, dtype=np.int8)
-    omega = np.array([model.cutoff(float(x)) for x in g])
+    G, omega = _couplings(model, g)
     for e in np.unique(eta):
         i = np.flatnonzero(eta == e)
-        G = np.array([model.coupling(float(x)) for x in g[i]])
-        col = bkt_column(model, model.mu_normal(float(e)), G, omega[i])
+        col = bkt_column(model, model.mu_normal(float(e)), G[i], omega[i])
         for k in keys:
             out[k][i] = col[k]
         status[i] = col["bkt_status"]

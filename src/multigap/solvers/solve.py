@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from multigap.pairing.kernel import PairingKernel
-from multigap.roots import bracketed_root, expand_bracket, secant_steps
+from multigap.roots import bracketed_root, expand_bracket, secant_root, secant_steps
 from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
 
@@ -556,9 +556,9 @@ def solve_gaps(
 
 def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos, mu_tol):
     """Solve the number equation mismatch(μ) = 0 for every point: a first step from the
-    normal-state DOS, then safeguarded secant steps; points those do not settle are
-    bracketed by secant steps from μ_N and converged by Illinois. Returns μ and where it
-    was found.
+    normal-state DOS, then :func:`~multigap.roots.secant_root` (secant steps; a bracket
+    from μ_N and Illinois for the points those do not settle). Returns μ (μ_N where no
+    root was found) and where it converged.
     """
     idx = np.arange(mu0.size)
     h0 = mismatch(mu0, idx)
@@ -573,32 +573,11 @@ def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, no
     # an infinite DOS (μ at a van Hove point) gives no step: move by the gap's scale downhill
     step = np.where(step == 0, -np.sign(h0) * np.maximum(1e-3 * half_gap, mu_tol), step)
     # a point whose gaps at μ_N were not solved (h0 NaN) has no step: left at μ_N, not found
-    moving = np.flatnonzero(np.isfinite(step))
-    x2, h2 = mu0 + np.nan_to_num(step), np.full(mu0.size, np.nan)
-    if moving.size:
-        h2[moving] = mismatch(x2[moving], moving)
-    _, _, mu, _, done = secant_steps(
-        mismatch, mu0, h0, x2, h2, xtol=mu_tol, increasing=True,
+    mu, found, converged = secant_root(
+        mismatch, mu0, h0, step, xtol=mu_tol, increasing=True,
         max_step=np.maximum(half_gap, np.abs(np.nan_to_num(step))), ftol=1e-13,
     )  # fmt: skip
-    rest = np.flatnonzero(~done)
-    converged = done.copy()
-    if rest.size:
-
-        def part(x, i):
-            return mismatch(x, rest[i])
-
-        a, b, fa, fb, found, _ = expand_bracket(
-            part, mu0[rest], h0[rest], step[rest], maxsteps=40, secant=True
-        )
-        root = bracketed_root(
-            lambda x, i: part(x, np.flatnonzero(found)[i]),
-            a[found], b[found], fa[found], fb[found], xtol=mu_tol, ftol=1e-13,
-        )  # fmt: skip
-        mu[rest] = mu0[rest]  # no root found: left at μ_N, not converged
-        mu[rest[found]] = root.x
-        converged[rest[found]] = root.converged
-    return mu, converged
+    return np.where(found, mu, mu0), converged
 
 
 def weak_coupling_status(Tc: np.ndarray, status: np.ndarray, omega: np.ndarray) -> np.ndarray:
