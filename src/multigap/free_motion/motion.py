@@ -28,6 +28,7 @@ from multigap.free_motion.window import (
     state_entropy,
     window_entropy,
     window_integral,
+    window_rule,
     xi_rule,
 )
 from multigap.units import HB2M
@@ -102,6 +103,15 @@ class FreeMotion(ABC):
     def normal_entropy(self, offset, T, *, order: int, levels: int) -> np.ndarray:
         """Normal-state entropy per kz, in units of k_B (both spins)."""
 
+    def window_rule(self, offset, T, cutoff, grading, *, order: int, levels: int):
+        """The quadrature nodes and weights of the window for gaps of size ``grading``
+        (eV) at k_B T = T (eV), for :meth:`susceptibility`'s ``rule``: a solver computes
+        them once and keeps them while it iterates.
+        """
+        return window_rule(
+            offset, T, cutoff, grading, order=order, levels=levels, measure=self.measure
+        )
+
     def susceptibility(
         self,
         offset,
@@ -131,8 +141,9 @@ class FreeMotion(ABC):
             The quadrature rule of the free direction(s).
         derivative, density : bool
             Also return ∂χ/∂Δ and the pairing change of the density δρ (both spins).
-        grading : array_like, optional
-            The energy (eV) that sets the innermost panels; default max(2T, |Δ|).
+        grading : KxGrading, optional
+            The gap size (eV) that grades the innermost panels instead of |Δ|, and the
+            rule's nodes if a solver computed them (:meth:`window_rule`).
         """
         out = window_integral(
             offset,
@@ -143,7 +154,8 @@ class FreeMotion(ABC):
             levels=levels,
             derivative=derivative,
             density=density,
-            grading=grading,
+            grading=None if grading is None else grading.scale,
+            rule=None if grading is None else grading.rule,
             measure=self.measure,
         )
         if not (derivative or density):

@@ -32,6 +32,7 @@ __all__ = [
     "state_entropy",
     "kx_rule",
     "xi_rule",
+    "window_rule",
     "window_integral",
     "window_entropy",
     "fermi_weights",
@@ -128,6 +129,24 @@ def _window_nodes(measure: str, e, omega, scale, order, levels):
     return xi, np.where(np.abs(xi) <= omega[..., None], w, 0.0)
 
 
+def window_rule(
+    offset, T: ArrayLike, cutoff, grading, *, order: int, levels: int, measure: str = "wires"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes ξ (eV) and weights of the window |ξ| <= ω̃ graded for gaps of size
+    ``grading`` (eV, like a gap) at k_B T = T (eV): the innermost panels have the width
+    max(2T, |grading|). Shapes offset.shape + (k,).
+
+    A solver computes this once and passes it to :func:`window_integral` as ``rule``, so
+    that its equations keep one rule (and it is not rebuilt) between iterations.
+    """
+    e = np.asarray(offset, dtype=float)
+    omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
+    T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+    G = np.abs(np.broadcast_to(np.asarray(grading, dtype=float), e.shape))
+    scale = np.maximum(np.maximum(2.0 * T, G), 1e-12 * np.max(omega))
+    return _window_nodes(measure, e, omega, scale, order, levels)
+
+
 def window_integral(
     offset,
     T: ArrayLike,
@@ -139,6 +158,7 @@ def window_integral(
     derivative: bool = False,
     density: bool = False,
     grading=None,
+    rule: tuple[np.ndarray, np.ndarray] | None = None,
     measure: str = "wires",
 ):
     """∫ θ(ω̃ − |ξ|) tanh(E/2T)/(2E) (and its companions) in the free motion's measure.
@@ -146,17 +166,19 @@ def window_integral(
     For wires the measure is dy with ξ = y² + e (y in eV^½, the result in eV^-½); for
     wells it is dξ over ξ >= e. The companions are ∂/∂Δ of the same integral and
     ∫ θ [tanh(ξ/2T) − (ξ/E) tanh(E/2T)], written without cancellation. ``grading``
-    (eV, like ``gap``) sets the innermost panel width instead of the gap itself: a
-    solver keeps it fixed so that its equations do not change rule between iterations.
+    (eV, like ``gap``) sets the innermost panel width instead of the gap itself, so that a
+    solver's equations keep one rule between iterations; ``rule`` (from
+    :func:`window_rule`) gives that rule's nodes, computed once.
     """
     e = np.asarray(offset, dtype=float)
     omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
     T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
     D = np.zeros(e.shape) if gap is None else np.abs(np.broadcast_to(gap, e.shape))
     floor = 1e-12 * np.max(omega)
-    G = D if grading is None else np.abs(np.broadcast_to(grading, e.shape))
-    scale = np.maximum(np.maximum(2.0 * T, G), floor)
-    xi, w = _window_nodes(measure, e, omega, scale, order, levels)
+    if rule is None:
+        G = D if grading is None else grading
+        rule = window_rule(e, T, omega, G, order=order, levels=levels, measure=measure)
+    xi, w = rule
     Dk = np.maximum(D, floor)[..., None]
     E = np.hypot(xi, Dk)
     if not np.any(T):

@@ -34,6 +34,7 @@ from multigap.quadrature import panels
 from multigap.superlattice.kronig_penney import Subbands
 
 __all__ = [
+    "KxGrading",
     "OverlapBasis",
     "overlap_basis",
     "kz_rule",
@@ -185,6 +186,27 @@ def kz_rule(
 
 
 @dataclass(frozen=True, eq=False)
+class KxGrading:
+    """The kx rule a solver holds fixed for one band while it iterates.
+
+    Attributes
+    ----------
+    scale : numpy.ndarray, shape (m, k_b)
+        The gap size (eV) at each kz node that grades the innermost kx panels.
+    rule : (numpy.ndarray, numpy.ndarray) or None
+        The kx nodes ξ (eV) and weights, shape (m, k_b, n), computed once where the
+        kernel integrates kx by quadrature; None where it uses the closed forms.
+    """
+
+    scale: np.ndarray
+    rule: tuple[np.ndarray, np.ndarray] | None = None
+
+    def __getitem__(self, index) -> KxGrading:
+        rule = None if self.rule is None else (self.rule[0][index], self.rule[1][index])
+        return KxGrading(self.scale[index], rule)
+
+
+@dataclass(frozen=True, eq=False)
 class PairingKernel:
     """The pairing kernel of a batch of m points on one geometry.
 
@@ -264,12 +286,12 @@ class PairingKernel:
         *,
         derivative: bool = False,
         density: bool = False,
-        grading: list | None = None,
+        grading: list[KxGrading] | None = None,
     ):
         """χ at every node (a list of (m, k_b) arrays per band; tuples with the extras).
 
         ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
-        nodes (eV), or None; ``grading`` a list like ``gap`` that fixes the kx rule.
+        nodes (eV), or None; ``grading`` the kx rules a solver holds fixed (:meth:`grading`).
         """
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
         linear = gap is None and np.all(T > 0) and not (derivative or density)
@@ -287,7 +309,7 @@ class PairingKernel:
                         e, T, om, order=self.kx_order, levels=self.kx_levels
                     )
                 )
-            elif self.free.closed_form and not self.chi_table:
+            elif not self._kx_quadrature:
                 # single points: χ, ∂χ/∂Δ and δρ in closed form (maps keep the kx
                 # quadrature, cheaper on their coarse rule)
                 out.append(
@@ -333,13 +355,39 @@ class PairingKernel:
             band_matrices(self.factor, c), self.g, self.free.pairing_dos(), vectors=True
         )
 
-    def grading(self, y: np.ndarray) -> list:
-        """A kx grading for gaps near y: |Δ_n(kz)|/2 at the nodes, floored at 1e-3 of the
-        point's largest gap, so a solver can hold its kx rule fixed.
+    @property
+    def _kx_quadrature(self) -> bool:
+        """Whether the gap equation integrates kx by quadrature (the maps, and free
+        motions without closed forms) rather than in closed form (single points).
+        """
+        return self.chi_table or not self.free.closed_form
+
+    def grading(self, y: np.ndarray) -> list[KxGrading]:
+        """The kx grading of every band for gaps near y: |Δ_n(kz)|/2 at the nodes, floored
+        at 1e-3 of the point's largest gap, so a solver can hold its kx rule fixed
+        (:meth:`fixed_rules` computes the rule's nodes once).
         """
         gap = [np.abs(d) for d in self.gap_at_nodes(y)]
         peak = np.max([np.max(d, axis=1) for d in gap], axis=0)[:, None]
-        return [np.maximum(0.5 * d, 1e-3 * peak) for d in gap]
+        return [KxGrading(np.maximum(0.5 * d, 1e-3 * peak)) for d in gap]
+
+    def fixed_rules(self, grading: list[KxGrading]) -> list[KxGrading]:
+        """The gradings with their kx nodes computed, at the kernel's temperature, for a
+        solver that evaluates the gap equation several times on one rule (where the kernel
+        integrates kx in closed form there are no nodes, and the gradings are returned).
+        """
+        if not self._kx_quadrature:
+            return grading
+        T = 0.0 if self.temperature is None else self.temperature
+        T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
+        om = self.omega[:, None]
+        return [
+            KxGrading(d.scale, self.free.window_rule(
+                e, T, np.broadcast_to(om, e.shape), d.scale,
+                order=self.kx_order, levels=self.kx_levels,
+            ))
+            for e, d in zip(self.offset, grading)
+        ]  # fmt: skip
 
     def entropy_change(self, y: np.ndarray) -> np.ndarray:
         """Σ_n ∫dkz/2π of the pairing change of the entropy at the kernel's temperature,
@@ -360,7 +408,7 @@ class PairingKernel:
         *,
         jacobian: bool = True,
         density: bool = False,
-        grading: list | None = None,
+        grading: list[KxGrading] | None = None,
     ):
         """Residual F(y) = y − Σ_b g_ab S_b(Δ) y_b / N0 of the gap equation in y-space.
 

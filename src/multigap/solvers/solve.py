@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from multigap.pairing.kernel import PairingKernel
+from multigap.pairing.kernel import KxGrading, PairingKernel
 from multigap.roots import bracketed_root, expand_bracket, secant_root, secant_steps
 from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
@@ -244,7 +244,7 @@ def _relative_residual(F: np.ndarray, y: np.ndarray) -> np.ndarray:
     return _peak(F) / np.maximum(_peak(y), 1e-300)
 
 
-def _take(grading: list, index) -> list:
+def _take(grading: list[KxGrading], index) -> list[KxGrading]:
     return [g[index] for g in grading]
 
 
@@ -271,7 +271,7 @@ def _deflation_factor(y: np.ndarray, step: np.ndarray) -> np.ndarray:
     return np.clip(np.nan_to_num(tau, nan=1.0, posinf=2.0, neginf=-2.0), -2.0, 2.0)
 
 
-def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
+def _newton_step(kernel: PairingKernel, y, F, J, grading: list[KxGrading]):
     """One damped, deflated Newton step for every point, returning the new y with F and
     J there.
 
@@ -313,7 +313,9 @@ def _newton_step(kernel: PairingKernel, y, F, J, grading: list):
 STALL = 8
 
 
-def _newton(kernel: PairingKernel, y: np.ndarray, grading: list, tol: float, maxiter: int):
+def _newton(
+    kernel: PairingKernel, y: np.ndarray, grading: list[KxGrading], tol: float, maxiter: int
+):
     """Newton iterations at a fixed kx rule; returns y, residual, iterations.
 
     A point stops when it converges, collapses towards Δ = 0, or stalls: :data:`STALL`
@@ -330,6 +332,7 @@ def _newton(kernel: PairingKernel, y: np.ndarray, grading: list, tol: float, max
     floor = 1e-6 * _peak(y)  # below it the iterate has collapsed towards Δ = 0
     live = np.arange(m)
     iterations = 0
+    grading = kernel.fixed_rules(grading)  # the kx nodes, once for every iteration
     F, J = kernel.gap_equation(y, grading=grading)
     while True:
         residual[live] = _relative_residual(F, y[live])
@@ -380,7 +383,10 @@ def solve_gap_equation(kernel: PairingKernel, y0: np.ndarray, *, tol: float, max
         iterations += its
         new = kernel.grading(y)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            moved = max(np.max(np.maximum(a / b, b / a)) for a, b in zip(new, grading))
+            moved = max(
+                np.max(np.maximum(a.scale / b.scale, b.scale / a.scale))
+                for a, b in zip(new, grading)
+            )
         if not moved > 2.0 or not np.all(residual <= tol):
             break
         grading = new
