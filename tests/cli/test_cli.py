@@ -327,6 +327,7 @@ def test_stiffness_and_bkt_speak_json_and_refuse_wells_in_one_line(capsys):
     assert len(err.splitlines()) == 1 and "three-dimensional" in err and "stiffness" in err
 
 
+@pytest.mark.slow
 def test_progress_bars_stay_out_of_logs(tmp_path):
     """Bars are for terminals: a sweep and thermo with stderr redirected to a file write no
     carriage-return bar (tqdm decides per stream), while the library can still draw one.

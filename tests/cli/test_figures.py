@@ -141,6 +141,7 @@ def test_window_kinks():
     np.testing.assert_allclose(window_kinks(100.0, 200.0, (0, 1)), [0.5, 0.5])
 
 
+@pytest.mark.slow
 def test_plot_command_draws_every_kind(tmp_path, capsys):
     """`multigap plot --kind` for maps and lines, `--json` naming what was drawn, and a
     clear error for a kind the sweep lacks the data for."""

@@ -124,6 +124,7 @@ def test_the_gap_derivative_equals_adaptive_quadrature_at_200_random_points():
     assert worst < 3e-10
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")
 def test_the_density_change_equals_adaptive_quadrature_at_200_random_points():
     """δρ of the number equation in closed form (poles, R_D for ∫ξ/E), against quadrature.

@@ -151,6 +151,7 @@ def test_isolated_well_is_two_dimensional_bcs():
     assert m.critical_temperature(mu=mu).Tc == pytest.approx(exact, rel=1e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sl",
     [

@@ -102,6 +102,7 @@ def test_weak_coupling_t_bkt_approaches_the_mean_field_tc():
     assert b.status == "ok" and 0.99 < b.ratio <= 1.0
 
 
+@pytest.mark.slow
 def test_isolated_wires_lose_the_z_stiffness_and_the_transition():
     """Widening an opaque barrier flattens the bands: J_zz → 0 and T_BKT → 0, while J_xx
     (the motion along the wires) stays."""

@@ -203,6 +203,7 @@ def test_s8_a_store_recomputed_by_another_version_carries_the_new_version(store)
 
 
 # -- H: hangs -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_h1_a_scheduler_that_never_answers_is_given_up_after_the_timeout(tmp_path):
     """A peer that accepts the connection and never answers (a listening socket that no
     one serves, like a web server waiting for a request line) is given up after
