@@ -14,6 +14,7 @@ from multigap.free_motion.exact import (
     CUT,
     LAYER,
     LAYER_POLES,
+    MAP_GAPPED,
     POLES,
     ozaki_poles,
     wire_density,
@@ -233,21 +234,48 @@ def test_every_output_records_how_its_kx_integrals_were_done():
     assert tight["ozaki_poles"] == POLES
     assert tight["tanh_cut_kT"] == CUT
     maps = parameters(sl, pa, Numerics.preset("map"))["kx_integrals"]
-    assert (maps["linearised"], maps["gapped"]) == ("universal table", "graded quadrature")
+    assert maps["linearised"] == "universal table"
+    assert maps["gapped"] == maps["density_change"] == MAP_GAPPED
     wells = parameters(replace(sl, structure="wells"), pa, Numerics())["kx_integrals"]
     assert "ozaki_poles" not in wells
 
 
-def test_single_point_gaps_use_the_closed_form_and_agree_with_the_quadrature():
+def test_single_point_gaps_use_the_closed_form_and_agree_with_the_quadrature(monkeypatch):
     """The gap equation of the tight numerics runs on the closed-form χ and ∂χ/∂Δ; the
-    same solve on the kx quadrature (the maps' route, at tight grids) agrees to 1e-8."""
-    from dataclasses import replace
-
+    same solve on the kx quadrature (the route of free motions without closed forms, and
+    of the maps at T = 0), on the same grids, agrees to 1e-8."""
     from multigap import Model
-    from multigap.config import Numerics
+    from multigap.free_motion.motion import Wires
 
     exact = Model.from_preset("A").gaps(1.0, g=0.4, temperature=150.0)
-    rule = Model.from_preset("A", replace(Numerics(), chi_table=True)).gaps(
-        1.0, g=0.4, temperature=150.0
-    )
+    monkeypatch.setattr(Wires, "closed_form", False)
+    rule = Model.from_preset("A").gaps(1.0, g=0.4, temperature=150.0)
     np.testing.assert_allclose(exact.delta_magnitude, rule.delta_magnitude, rtol=1e-8)
+    assert np.max(np.abs(exact.delta_magnitude / rule.delta_magnitude - 1)) > 0
+
+
+@pytest.mark.parametrize("kelvin", [0.0, 120.0])
+def test_maps_solve_gaps_in_closed_form_at_a_temperature_and_on_the_quadrature_at_zero(kelvin):
+    """The maps' gapped χ, ∂χ/∂Δ and δρ: at T > 0 the closed form (cheaper there than the
+    quadrature's hyperbolic functions), at T = 0 the kx quadrature (cheaper there on the
+    maps' coarse rule), each exactly as the free motion gives it."""
+    from multigap import Model
+    from multigap.config import Numerics
+    from multigap.units import thermal_energy
+
+    m = Model.from_preset("A", Numerics.preset("map"))
+    kernel = m.kernel(m.mu_normal(1.0), m.cutoff(0.4), m.coupling(0.4)[None], kelvin)
+    gap = [np.full(e.shape, 0.02) for e in kernel.offset]
+    got = kernel.susceptibility(thermal_energy(kelvin), gap, derivative=True, density=True)
+    for b, e in enumerate(kernel.offset):
+        om = np.broadcast_to(kernel.omega[:, None], e.shape)
+        T = np.full(e.shape, thermal_energy(kelvin))
+        if kelvin > 0:
+            want = m.free.closed_susceptibility(e, T, om, gap[b], derivative=True, density=True)
+        else:
+            want = m.free.susceptibility(
+                e, T, om, gap[b], order=kernel.kx_order, levels=kernel.kx_levels,
+                derivative=True, density=True,
+            )  # fmt: skip
+        for x, y in zip(got[b], want):
+            np.testing.assert_array_equal(x, y)

@@ -54,10 +54,10 @@ class Numerics:
         error of Ĩ is of order rank_tol² (default 1e-10: rounding level).
     chi_table : bool
         The maps' route to the kx integrals (default False; True for maps): the tabulated
-        universal linearised susceptibility for Tc (relative error ~2e-7) and the graded
-        kx quadrature (``kx_order``, ``kx_levels``) for the gap equation. False: both in
-        closed form, exact to rounding. The number equation's density change is always
-        by the quadrature.
+        universal linearised susceptibility for Tc (relative error ~2e-7) and, at T = 0,
+        the graded kx quadrature (``kx_order``, ``kx_levels``) for the gap and number
+        equations (closed forms at T > 0). False: all in closed form, exact to rounding.
+        Wells integrate the plane by the quadrature either way.
     t_min : float
         Lowest temperature searched for Tc, in K; below it Tc is reported as 0,
         "below T_min" (default 1e-3 K).

@@ -48,6 +48,8 @@ __all__ = [
 CUT = 36.0
 #: Ozaki poles used for E < CUT·k_B T (14 reach rounding there; two spare).
 POLES = 16
+#: How the maps' gap and number equations integrate over kx.
+MAP_GAPPED = "graded quadrature at T = 0, closed form at T > 0"
 
 
 def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
@@ -57,8 +59,8 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     ----------
     chi_table : bool
         The map numerics: the linearised χ from the universal table and the gap and
-        number equations' integrals by the kx quadrature (cheaper on a map's coarse
-        rule); otherwise all in closed form.
+        number equations' integrals at T = 0 by the kx quadrature (cheaper there on a
+        map's coarse rule), at T > 0 in closed form; otherwise all in closed form.
     structure : {"wires", "wells"}
         Wires have one free direction (closed form); wells two (quadrature in the plane).
 
@@ -75,8 +77,8 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
         return dict.fromkeys(keys, "graded quadrature")
     return {
         "linearised": "universal table" if chi_table else "closed form",
-        "gapped": "graded quadrature" if chi_table else "closed form",
-        "density_change": "graded quadrature" if chi_table else "closed form",
+        "gapped": MAP_GAPPED if chi_table else "closed form",
+        "density_change": MAP_GAPPED if chi_table else "closed form",
         "normal_density": "closed form",
         "tanh_cut_kT": CUT,
         "ozaki_poles": POLES,

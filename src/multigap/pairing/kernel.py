@@ -300,7 +300,7 @@ class PairingKernel:
             e = np.concatenate(self.offset, axis=1)
             chi = self.free.linear_susceptibility_table(e, T, self.omega[:, None])
             return np.split(chi, np.cumsum([o.shape[1] for o in self.offset])[:-1], axis=1)
-        out = []
+        out, quadrature = [], self._kx_quadrature(T)
         for b in range(self.n_bands):
             e, om = self.offset[b], self.omega[:, None]
             if linear:
@@ -309,9 +309,7 @@ class PairingKernel:
                         e, T, om, order=self.kx_order, levels=self.kx_levels
                     )
                 )
-            elif not self._kx_quadrature:
-                # single points: χ, ∂χ/∂Δ and δρ in closed form (maps keep the kx
-                # quadrature, cheaper on their coarse rule)
+            elif not quadrature:
                 out.append(
                     self.free.closed_susceptibility(
                         e, T, np.broadcast_to(om, e.shape), None if gap is None else gap[b],
@@ -355,12 +353,13 @@ class PairingKernel:
             band_matrices(self.factor, c), self.g, self.free.pairing_dos(), vectors=True
         )
 
-    @property
-    def _kx_quadrature(self) -> bool:
-        """Whether the gap equation integrates kx by quadrature (the maps, and free
-        motions without closed forms) rather than in closed form (single points).
+    def _kx_quadrature(self, T) -> bool:
+        """Whether the gapped χ (and ∂χ/∂Δ, δρ) at k_B T = T (eV) is integrated over kx by
+        quadrature rather than in closed form: for free motions without closed forms, and
+        for the maps at T = 0, where the quadrature's T = 0 branch on their coarse rule is
+        cheaper than the closed form (which is cheaper at T > 0).
         """
-        return self.chi_table or not self.free.closed_form
+        return not self.free.closed_form or (self.chi_table and not np.all(np.asarray(T) > 0))
 
     def grading(self, y: np.ndarray) -> list[KxGrading]:
         """The kx grading of every band for gaps near y: |Δ_n(kz)|/2 at the nodes, floored
@@ -376,10 +375,10 @@ class PairingKernel:
         solver that evaluates the gap equation several times on one rule (where the kernel
         integrates kx in closed form there are no nodes, and the gradings are returned).
         """
-        if not self._kx_quadrature:
-            return grading
         T = 0.0 if self.temperature is None else self.temperature
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
+        if not self._kx_quadrature(T):
+            return grading
         om = self.omega[:, None]
         return [
             KxGrading(d.scale, self.free.window_rule(
