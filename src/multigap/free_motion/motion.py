@@ -105,8 +105,8 @@ class FreeMotion(ABC):
 
     def window_rule(self, offset, T, cutoff, grading, *, order: int, levels: int):
         """The quadrature nodes and weights of the window for gaps of size ``grading``
-        (eV) at k_B T = T (eV), for :meth:`susceptibility`'s ``rule``: a solver computes
-        them once and keeps them while it iterates.
+        (eV) at k_B T = T (eV), for the ``rule`` of :meth:`susceptibility`: a solver
+        computes them once and keeps them while it iterates.
         """
         return window_rule(
             offset, T, cutoff, grading, order=order, levels=levels, measure=self.measure
@@ -124,6 +124,7 @@ class FreeMotion(ABC):
         derivative: bool = False,
         density: bool = False,
         grading=None,
+        rule=None,
     ):
         """χ(e; T, Δ, ω̃) per kz (and ∂χ/∂Δ, δρ if asked), with ∫ in this free motion.
 
@@ -141,9 +142,11 @@ class FreeMotion(ABC):
             The quadrature rule of the free direction(s).
         derivative, density : bool
             Also return ∂χ/∂Δ and the pairing change of the density δρ (both spins).
-        grading : KxGrading, optional
-            The gap size (eV) that grades the innermost panels instead of |Δ|, and the
-            rule's nodes if a solver computed them (:meth:`window_rule`).
+        grading : array_like, optional
+            The gap size (eV) that grades the innermost panels instead of |Δ|.
+        rule : (numpy.ndarray, numpy.ndarray), optional
+            The quadrature nodes and weights of that grading, if a solver computed them
+            once (:meth:`window_rule`).
         """
         out = window_integral(
             offset,
@@ -154,8 +157,8 @@ class FreeMotion(ABC):
             levels=levels,
             derivative=derivative,
             density=density,
-            grading=None if grading is None else grading.scale,
-            rule=None if grading is None else grading.rule,
+            grading=grading,
+            rule=rule,
             measure=self.measure,
         )
         if not (derivative or density):

@@ -327,7 +327,8 @@ class PairingKernel:
                         levels=self.kx_levels,
                         derivative=derivative,
                         density=density,
-                        grading=None if grading is None else grading[b],
+                        grading=None if grading is None else grading[b].scale,
+                        rule=None if grading is None else grading[b].rule,
                     )
                 )
         return out
