@@ -255,6 +255,11 @@ class PairingKernel:
         return self.g.shape[-1]
 
     @property
+    def _kT(self) -> np.ndarray:
+        """k_B T of each point (eV): the kernel's :attr:`temperature`, 0 if it has none."""
+        return np.zeros(self.size) if self.temperature is None else self.temperature
+
+    @property
     def nodes(self) -> int:
         """Kz nodes with nonzero weight per point (all bands), at point 0."""
         return int(sum(np.count_nonzero(w[0]) for w in self.weight))
@@ -376,8 +381,7 @@ class PairingKernel:
         solver that evaluates the gap equation several times on one rule (where the kernel
         integrates kx in closed form there are no nodes, and the gradings are returned).
         """
-        T = 0.0 if self.temperature is None else self.temperature
-        T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
+        T = self._kT[:, None]
         if not self._kx_quadrature(T):
             return grading
         om = self.omega[:, None]
@@ -393,7 +397,7 @@ class PairingKernel:
         """Σ_n ∫dkz/2π of the pairing change of the entropy at the kernel's temperature,
         for gaps y (m, n_bands, rank): units of k_B per nm², shape (m,).
         """
-        T = np.zeros(self.size) if self.temperature is None else self.temperature
+        T = self._kT
         total = np.zeros(self.size)
         for e, d, w in zip(self.offset, self.gap_at_nodes(y), self.weight):
             s = self.free.pairing_entropy(
@@ -424,7 +428,7 @@ class PairingKernel:
 
         ``grading`` (from :meth:`grading`) fixes the kx rule; by default it follows Δ.
         """
-        T = 0.0 if self.temperature is None else self.temperature
+        T = self._kT
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(T, gap, derivative=jacobian, density=density, grading=grading)
         parts = [p if isinstance(p, tuple) else (p,) for p in parts]

@@ -81,11 +81,15 @@ def _tc_batch(model: Model, eta, g, G, omega, *, mu_mode: str) -> TcTable:
 
 def tc_grid(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     """Tc on the grid η × g, one batch per η (see :meth:`Model.tc_grid`)."""
-    eta = np.atleast_1d(np.asarray(eta, dtype=float))
     g = np.atleast_1d(np.asarray(g, dtype=float))
+    return _tc_rows(model, eta, g, *_couplings(model, g), mu_mode=mu_mode)
+
+
+def _tc_rows(model: Model, eta, g, G, omega, *, mu_mode: str) -> TcTable:
+    """Tc on the grid η × g with the couplings G and cut-offs ω̃ of g given."""
+    eta = np.atleast_1d(np.asarray(eta, dtype=float))
     # no warm start from the neighbouring column: a column's numbers are then the same
     # bits however it is asked for (sweep column, map, path, design)
-    G, omega = _couplings(model, g)
     rows = [_tc_batch(model, np.full(g.size, e), g, G, omega, mu_mode=mu_mode) for e in eta]
     stack = lambda name: np.array([getattr(r, name) for r in rows])  # noqa: E731
     return TcTable(
@@ -146,8 +150,9 @@ def gap_column(model: Model, mu: float, G, omega, Tc, status, temperature: float
 
 def gap_grid(model: Model, eta, g, *, temperature: float = 0.0) -> GapTable:
     """The gaps at fixed density on the grid η × g at T (K): one column per η."""
-    tc = tc_grid(model, eta, g)
-    G = np.array([model.coupling(float(x)) for x in tc.g])
+    g = np.atleast_1d(np.asarray(g, dtype=float))
+    G, omega = _couplings(model, g)
+    tc = _tc_rows(model, eta, g, G, omega, mu_mode="fixed_mu")
     cols = [
         gap_column(model, float(tc.mu[i, 0]), G, tc.omega[i], tc.Tc[i], tc.status[i], temperature)
         for i in range(tc.eta.size)

@@ -336,9 +336,9 @@ def _newton(
     F, J = kernel.gap_equation(y, grading=grading)
     while True:
         residual[live] = _relative_residual(F, y[live])
-        collapsed = _peak(y[live]) < floor[live]
-        residual[live[collapsed]] = np.inf
         peak = _peak(y[live])
+        collapsed = peak < floor[live]
+        residual[live[collapsed]] = np.inf
         gained = (residual[live] < 0.5 * best[live]) | (peak > 1.5 * high[live])
         gained |= peak < low[live] / 1.5
         best[live] = np.minimum(residual[live], best[live])
