@@ -60,12 +60,7 @@ def command_line(repeat: int = 5) -> None:
     """Median wall time of one `multigap tc` and of the CLI's imports alone."""
 
     def median_run(args):
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            subprocess.run(args, check=True, capture_output=True)
-            times.append(time.perf_counter() - t)
-        return statistics.median(times)
+        return timed(lambda: subprocess.run(args, check=True, capture_output=True), repeat)[0]
 
     tc = median_run(["multigap", "tc", "--model", "A", "--eta", "1", "--g", "0.4"])
     imports = median_run([sys.executable, "-c", "import multigap.cli.main, multigap.solvers.model"])
