@@ -149,10 +149,10 @@ def test_collapse_to_zero_is_a_failure_not_a_result():
     assert (not good) or pts["Delta"][0, 2] * 1e3 == pytest.approx(recorded, rel=1e-6)
 
 
-def test_a_solve_above_tc_stops_early_and_finds_the_normal_state():
-    """Above the fixed-μ Tc the deflated Newton has no nontrivial root to find: it stops
-    after the stall limit (not gap_maxiter), and the linearised kernel (λ_max <= 1) says
-    the state is normal: Δ = 0, converged."""
+def test_a_solve_above_tc_finds_the_normal_state_without_newton():
+    """Above the fixed-μ Tc the linearised kernel (λ_max <= 1) says the state is normal
+    before any Newton step: Δ = 0, converged, no iterations (the solver took 9 stalled
+    Newton steps to reach the same answer before it asked λ_max first)."""
     m = Model.from_preset("A")
     tc = m.critical_temperature(1.0, g=0.3)
     gm, omega = m.coupling(0.3)[None], np.array([tc.omega])
@@ -162,8 +162,25 @@ def test_a_solve_above_tc_stops_early_and_finds_the_normal_state():
         np.array([tc.mu]), gm, omega, y0, temperature=1.05 * tc.Tc, mu_mode="fixed_mu"
     )
     assert sol.converged[0] and np.all(sol.y == 0.0)
-    assert sol.iterations <= 12 < m.numerics.gap_maxiter  # 9 here; 60 without the stall rule
+    assert sol.iterations == 0
     assert cold.status == "ok"
+
+
+def test_newton_above_tc_stops_at_the_stall_limit():
+    """Where no nontrivial root exists the deflated Newton wanders: it stops after the
+    stall limit (not gap_maxiter) without claiming a solution."""
+    from multigap.solvers.solve import solve_gap_equation
+
+    m = Model.from_preset("A")
+    tc = m.critical_temperature(1.0, g=0.3)
+    gm, omega = m.coupling(0.3)[None], np.array([tc.omega])
+    y0 = m.tc_shapes(tc.mu, gm, omega, np.array([tc.Tc]), 0.0)
+    kernel = m.kernel(np.array([tc.mu]), omega, gm, np.array([1.05 * tc.Tc]))
+    y, residual, iterations = solve_gap_equation(
+        kernel, y0, tol=m.numerics.gap_tol, maxiter=m.numerics.gap_maxiter
+    )
+    assert not residual[0] <= m.numerics.gap_tol
+    assert iterations <= 12 < m.numerics.gap_maxiter  # 9 here; 60 without the stall rule
 
 
 TIGHT_VS_MAP = [

@@ -77,3 +77,29 @@ def test_jxx_against_the_free_energy_of_a_phase_twist(T, e):
     twist = (4 * fine - coarse) / 3  # Richardson: the second difference is O(h²)
     assert para[0] > 0.05 * wires.curvature * nu[0]  # the paramagnetic term matters here
     assert formula == pytest.approx(twist, rel=2e-6)
+
+
+@pytest.mark.slow
+def test_a_bkt_column_agrees_with_the_same_column_converged_tightly():
+    """A map column's T_BKT (its solves warm-started from the BCS-rescaled gaps and μ of
+    the last temperature) against the same column with the root, gap and μ tolerances a
+    thousand times tighter: within 2e-5 (the column's tolerance on T is 1e-5), at η = 0,
+    where the tuned band's bottom is at μ_N and the gaps fall fastest with T."""
+    import dataclasses
+
+    from multigap.config import Numerics
+    from multigap.solvers.model import Model
+    from multigap.solvers.stiffness import bkt_column
+
+    mapn = Numerics.preset("map")
+    tight = dataclasses.replace(mapn, tc_rtol=1e-9, gap_tol=1e-11, mu_tol=1e-11)
+    g = np.array([0.2, 0.3, 0.45])
+    cols = []
+    for numerics in (mapn, tight):
+        m = Model.from_preset("A", numerics)
+        G = np.array([m.coupling(x) for x in g])
+        omega = np.array([m.cutoff(x) for x in g])
+        cols.append(bkt_column(m, m.mu_normal(0.0), G, omega))
+    assert np.all(cols[0]["bkt_status"] == 0)
+    assert 0 < np.min(cols[1]["T_BKT"] / cols[1]["Tc_MF"]) < 0.99  # below the MF Tc
+    assert np.allclose(cols[0]["T_BKT"], cols[1]["T_BKT"], rtol=2e-5, atol=0)

@@ -426,17 +426,29 @@ class _GapTracker:
 
     def _solve(self, mu, idx):
         kernel = self.kernel_at(mu, idx)
-        y, res, it = solve_gap_equation(
-            kernel, self._start(mu, idx), tol=self.tol, maxiter=self.maxiter
-        )
-        self.iterations += it
-        good = res <= self.tol
+        # at T > 0 the linearised kernel is finite and cheap: where λ_max <= 1 the normal
+        # state is the only solution, and Newton is not started (it would wander there
+        # until it stalled); at T = 0 it is asked only of a solve that failed
+        T = kernel._kT
+        known = T > 0
         normal = np.zeros(idx.size, dtype=bool)
+        if known.any():
+            warm = np.flatnonzero(known)
+            normal[warm] = kernel.subset(warm).eigenvalues(T[warm]) <= 1.0
+        y, res = np.zeros(self.y[idx].shape), np.zeros(idx.size)
+        paired = np.flatnonzero(~normal)
+        if paired.size:
+            y[paired], res[paired], it = solve_gap_equation(
+                kernel.subset(paired), self._start(mu[paired], idx[paired]),
+                tol=self.tol, maxiter=self.maxiter,
+            )  # fmt: skip
+            self.iterations += it
+        good = res <= self.tol
         bad = np.flatnonzero(~good)
         if bad.size:
-            sub = kernel.subset(bad)
-            T = np.zeros(bad.size) if sub.temperature is None else sub.temperature
-            normal[bad] = sub.eigenvalues(T) <= 1.0
+            unknown = bad[~known[bad]]
+            if unknown.size:
+                normal[unknown] = kernel.subset(unknown).eigenvalues(T[unknown]) <= 1.0
             # Newton started below the nontrivial solution is drawn to Δ = 0; from
             # above it converges: retry the others from a start four times larger
             again = bad[~normal[bad]]

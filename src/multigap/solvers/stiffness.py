@@ -30,7 +30,7 @@ from scipy.optimize import brentq
 
 from multigap.errors import ParameterError
 from multigap.solvers.results import BKTResult, GapResult, StiffnessResult
-from multigap.solvers.solve import CODE, weak_coupling_status
+from multigap.solvers.solve import CODE, bcs_gap_guess, weak_coupling_status
 from multigap.units import K_B, thermal_energy
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def bkt_column(model: Model, mu: float, G, omega, fixed_mu_tc=None) -> dict[str,
     if fixed_mu_tc is None:  # cheap, and a warm start for the density's
         fixed_mu_tc = model.tc_batch(mu, G, omega)[0].Tc
     near = np.where(fixed_mu_tc > 0, fixed_mu_tc, model.numerics.t_min)
-    roots, _ = model.tc_batch(
+    roots, mu_tc = model.tc_batch(
         mu, G, omega, mu_mode="fixed_density", bracket=(0.9 * near, 1.1 * near)
     )
     out["Tc_MF"] = np.where(roots.status == CODE["failed"], np.nan, roots.Tc)
@@ -245,12 +245,14 @@ def bkt_column(model: Model, mu: float, G, omega, fixed_mu_tc=None) -> dict[str,
     out["T_BKT"][code == CODE["below_T_min"]] = 0.0
     todo = np.flatnonzero(np.isin(code, (CODE["ok"], CODE["outside_weak_coupling"])))
     if todo.size:
-        _bkt_roots(model, mu, G[todo], omega[todo], out, todo)
+        _bkt_roots(model, mu, G[todo], omega[todo], mu_tc[todo], out, todo)
     return out
 
 
-def _bkt_roots(model: Model, mu: float, G, omega, out: dict, index) -> None:
-    """Fill ``out`` at ``index``: the T = 0 state, then the batched bracketed root."""
+def _bkt_roots(model: Model, mu: float, G, omega, mu_tc, out: dict, index) -> None:
+    """Fill ``out`` at ``index``: the T = 0 state, then the batched bracketed root.
+    ``mu_tc`` (eV) is μ at the fixed-density Tc, where the gaps close.
+    """
     Tc = out["Tc_MF"][index]
     y = model.tc_shapes(mu, G, omega, Tc, 0.0)
     state = _column_state(model, mu, G, omega, Tc, y, np.zeros(index.size), None)
@@ -264,13 +266,20 @@ def _bkt_roots(model: Model, mu: float, G, omega, out: dict, index) -> None:
     active = ~failed
     tol = model.numerics.tc_rtol
     y, mu_s, side = state["y"], state["mu"], np.zeros(index.size)
+    T_y = np.zeros(index.size)  # the temperature (K) at which each y was solved
     for _ in range(60):
         if not active.any():
             break
         a = np.flatnonzero(active)
-        new = _column_state(model, mu, G[a], omega[a], Tc[a], y[a], T[a], mu_s[a])
+        # each solve starts from the last state's gaps and pairing shift of μ, rescaled
+        # to the new T with the BCS form (the shift like Δ²)
+        ratio = _bcs_shape_ratio(Tc[a], T_y[a], T[a])
+        start = y[a] * ratio[:, None, None]
+        mu_start = mu_tc[a] + (mu_s[a] - mu_tc[a]) * ratio**2
+        new = _column_state(model, mu, G[a], omega[a], Tc[a], start, T[a], mu_start)
         failed[a[~new["ok"]]] = True
         y[a], mu_s[a] = np.where(new["ok"][:, None, None], new["y"], y[a]), new["mu"]
+        T_y[a] = np.where(new["ok"], T[a], T_y[a])
         f = K_B * T[a] - bkt_scale(new["xx"], new["zz"])
         below = f < 0
         # Illinois: halve the far end's value when the same end moves twice
@@ -286,6 +295,16 @@ def _bkt_roots(model: Model, mu: float, G, omega, out: dict, index) -> None:
     out["T_BKT"][index] = np.where(failed | active, np.nan, T)
     status = out["bkt_status"][index]
     out["bkt_status"][index] = np.where(failed | active, CODE["failed"], status)
+
+
+def _bcs_shape_ratio(Tc, T_from, T_to) -> np.ndarray:
+    """Δ(T_to)/Δ(T_from) of the BCS form at Tc (K): a start's rescaling when the
+    temperature of a solve moves (near Tc the gaps fall like sqrt(1 − T/Tc), and Newton
+    started from gaps several times too large wanders before it converges).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = bcs_gap_guess(Tc, T_to) / bcs_gap_guess(Tc, T_from)
+    return np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)
 
 
 def _column_state(model: Model, mu, G, omega, Tc, y0, T, mu_start) -> dict:
