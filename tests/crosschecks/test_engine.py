@@ -414,3 +414,34 @@ def test_lambda_max_equals_the_full_kernel_matrix_eigenvalue(numerics):
     # indefinite beyond the shift: the eigen-decomposition keeps the positive part
     L = _square_root_factor(np.diag([1.0, 0.5, -1e-3])[None])
     assert np.allclose(L @ np.swapaxes(L, -1, -2), np.diag([1.0, 0.5, 0.0]), atol=1e-15)
+
+
+def _finite_difference_jacobian(kernel, y, grading, h):
+    n = y.size // y.shape[0]
+    cols = []
+    for i in range(n):
+        d = np.zeros(y.shape)
+        d.reshape(y.shape[0], -1)[:, i] = h
+        Fp = kernel.gap_equation(y + d, jacobian=False, grading=grading)
+        Fm = kernel.gap_equation(y - d, jacobian=False, grading=grading)
+        cols.append(((Fp - Fm) / (2 * h)).reshape(y.shape[0], -1))
+    return np.stack(cols, axis=-1)
+
+
+@pytest.mark.parametrize("preset_name", ["map", "tight"])
+@pytest.mark.parametrize("kelvin", [0.0, 40.0])
+def test_gap_jacobian_against_finite_differences_with_gaps_of_both_signs(preset_name, kelvin):
+    """∂F/∂y of the gap equation against central differences, where the gaps of one band
+    are negative (an s± state, as a repulsive interband coupling gives): the free motion
+    differentiates χ in |Δ|, and the Jacobian's Δ ∂χ/∂Δ is |Δ| ∂χ/∂|Δ| (it once took
+    Δ ∂χ/∂|Δ|, wrong by 60 % for negative gaps, which only slowed Newton down)."""
+    m = Model.from_preset("A", Numerics.preset(preset_name))
+    gm, omega = m.coupling(0.3)[None], np.array([m.cutoff(0.3)])
+    mu = m.mu_normal(1.0)
+    y = m.tc_shapes(mu, gm, omega, np.array([100.0]), 0.0)
+    y[:, 0] *= -1.0  # the lowest band's gaps negative
+    kernel = m.kernel(np.array([mu]), omega, gm, None if kelvin == 0 else np.array([kelvin]))
+    grading = kernel.fixed_rules(kernel.grading(y))
+    _, J = kernel.gap_equation(y, grading=grading)
+    fd = _finite_difference_jacobian(kernel, y, grading, 1e-7 * np.max(np.abs(y)))
+    assert np.max(np.abs(J - fd)) < 1e-6 * np.max(np.abs(fd))

@@ -438,8 +438,10 @@ class PairingKernel:
         F = y - np.einsum("mab,mbr->mar", self.g, Sy) / n0
         out = [F]
         if jacobian:
+            # ∂(χ(|Δ|)Δ)/∂Δ = χ + |Δ| ∂χ/∂|Δ|: the free motion differentiates in |Δ|
             dS = band_matrices(
-                self.factor, [(p[0] + d * p[1]) * w for p, d, w in zip(parts, gap, self.weight)]
+                self.factor,
+                [(p[0] + np.abs(d) * p[1]) * w for p, d, w in zip(parts, gap, self.weight)],
             )
             m, nb, r = y.shape
             J = -(self.g[:, :, None, :, None] * dS[:, None, :, :, :].transpose(0, 1, 3, 2, 4)) / n0
