@@ -123,6 +123,7 @@ class FreeMotion(ABC):
         levels: int,
         derivative: bool = False,
         density: bool = False,
+        chemical: bool = False,
         grading=None,
         rule=None,
     ):
@@ -142,6 +143,9 @@ class FreeMotion(ABC):
             The quadrature rule of the free direction(s).
         derivative, density : bool
             Also return ∂χ/∂Δ and the pairing change of the density δρ (both spins).
+        chemical : bool
+            With both: also ∂χ/∂e, ∂δρ/∂Δ and the compressibility ∂ρ/∂μ of the window
+            (:func:`~multigap.free_motion.window.chemical_terms`; wires only).
         grading : array_like, optional
             The gap size (eV) that grades the innermost panels instead of |Δ|.
         rule : (numpy.ndarray, numpy.ndarray), optional
@@ -157,6 +161,7 @@ class FreeMotion(ABC):
             levels=levels,
             derivative=derivative,
             density=density,
+            chemical=chemical,
             grading=grading,
             rule=rule,
             measure=self.measure,

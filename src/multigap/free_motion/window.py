@@ -34,6 +34,7 @@ __all__ = [
     "xi_rule",
     "window_rule",
     "window_integral",
+    "chemical_terms",
     "window_entropy",
     "fermi_weights",
     "heat_weights",
@@ -157,6 +158,7 @@ def window_integral(
     levels: int,
     derivative: bool = False,
     density: bool = False,
+    chemical: bool = False,
     grading=None,
     rule: tuple[np.ndarray, np.ndarray] | None = None,
     measure: str = "wires",
@@ -169,6 +171,9 @@ def window_integral(
     (eV, like ``gap``) sets the innermost panel width instead of the gap itself, so that a
     solver's equations keep one rule between iterations; ``rule`` (from
     :func:`window_rule`) gives that rule's nodes, computed once.
+
+    ``chemical`` (wires only; with ``derivative`` and ``density``) adds what a joint
+    Newton on the gaps and μ needs, see :func:`chemical_terms`.
     """
     e = np.asarray(offset, dtype=float)
     omega = np.broadcast_to(np.asarray(cutoff, dtype=float), e.shape)
@@ -181,19 +186,24 @@ def window_integral(
     xi, w = rule
     Dk = np.maximum(D, floor)[..., None]
     E = np.hypot(xi, Dk)
+    if chemical and (measure != "wires" or not (derivative and density)):
+        raise ValueError("the chemical terms are for wires, with the derivative and density")
     if not np.any(T):
-        return _cold_terms(xi, E, Dk, w, derivative, density)
+        out = _cold_terms(xi, E, Dk, w, derivative, density)
+        if not chemical:
+            return out
+        return out + chemical_terms(xi, E, Dk, w, 0.5 / E, np.zeros(E.shape), e, omega, T)
     Tk = T[..., None]
     Ts = np.where(Tk > 0, Tk, 1.0)
     # E >= the floor > 0, so tanh(E/2T)/(2E) needs no special case at E = 0
     th = np.tanh(E / (2.0 * Ts))
     k = np.where(Tk > 0, th, 1.0) / (2.0 * E)
     out = [np.sum(w * k, axis=-1)]
+    if derivative or chemical:  # sech²(E/2T)/(4T) = ∂/∂E [tanh(E/2T)/2]
+        sech2 = np.where(Tk > 0, 1.0 - th * th, 0.0) / (4.0 * Ts)
     if derivative:
         # ∂/∂Δ [tanh(E/2T)/(2E)] = (Δ/E²)[sech²(E/2T)/(4T) − tanh(E/2T)/(2E)]
-        sech2 = np.where(Tk > 0, 1.0 - th * th, 0.0)
-        dk = (Dk / E**2) * (sech2 / (4.0 * Ts) - k)
-        out.append(np.sum(w * dk, axis=-1))
+        out.append(np.sum(w * (Dk / E**2) * (sech2 - k), axis=-1))
     if density:
         a = np.abs(xi)
         pair = Dk**2 / (E * (E + a))  # 1 − |ξ|/E, without cancellation
@@ -205,6 +215,8 @@ def window_integral(
         warm = pair * th - np.nan_to_num(cross)
         term = np.where(Tk > 0, warm, pair)
         out.append(np.sum(w * np.sign(xi) * term, axis=-1))
+    if chemical:
+        out.extend(chemical_terms(xi, E, Dk, w, k, sech2, e, omega, T))
     return out[0] if len(out) == 1 else tuple(out)
 
 
@@ -223,6 +235,45 @@ def window_entropy(
     Tk = np.where(T > 0, T, 1.0)[..., None]
     ds = state_entropy(np.hypot(xi, D[..., None]) / Tk) - state_entropy(xi / Tk)
     return np.sum(np.where(T[..., None] > 0, w * ds, 0.0), axis=-1)
+
+
+def chemical_terms(xi, E, D, w, k, sech2, e, omega, T) -> tuple:
+    """The μ-derivatives of the window's integrals at fixed nodes y (wires).
+
+    They are what a joint Newton on the gaps and μ needs, from k = tanh(E/2T)/(2E) and
+    sech²(E/2T)/(4T) at the nodes (so that k' = dk/dE = (sech²/(4T) − k)/E), and from
+    the offsets e, cut-offs ω̃ and k_B T (eV) for the window's edges, y = sqrt(±ω̃ − e),
+    which move with e (dy/de = −1/(2y)):
+
+    * ∂χ/∂e = ∫ (ξ/E) k' + k(E_ω̃)[1/(2y₋) − 1/(2y₊)], E_ω̃ = sqrt(ω̃² + Δ²);
+    * ∂δρ/∂|Δ| = −2 ∫ ξ (Δ/E) k';
+    * ∂ρ/∂μ = ∫ [2k + 2(ξ²/E) k'] = ∫ [2kΔ² + 2ξ² sech²/(4T)]/E² plus the edges', the
+      paired state's compressibility (T = 0: ∫ Δ²/E³), in which the normal occupation's
+      own μ-derivative (the Fermi surface, a δ-function at T = 0) has cancelled against
+      the normal density's.
+
+    An edge below the band bottom (y = 0) adds nothing. These are a Jacobian's entries:
+    the kz nodes, which move with μ as well, are held.
+    """
+    slope = (sech2 - k) / E
+    D1 = D[..., 0]
+    chi_e = np.sum(w * (xi / E) * slope, axis=-1)
+    rho_gap = -2.0 * np.sum(w * xi * (D / E) * slope, axis=-1)
+    compressibility = np.sum(w * (2.0 * k * D * D + 2.0 * xi * xi * sech2) / (E * E), axis=-1)
+    # the edges: χ's integrand there, and δρ's, tanh(ω̃/2T) − (ω̃/E)tanh(E/2T) at ξ = +ω̃
+    # (its negative at −ω̃)
+    E_edge = np.hypot(omega, D1)
+    Ts = np.where(T > 0, T, 1.0)
+    t_edge = np.where(T > 0, np.tanh(E_edge / (2.0 * Ts)), 1.0)
+    t_omega = np.where(T > 0, np.tanh(omega / (2.0 * Ts)), 1.0)
+    k_edge = t_edge / (2.0 * E_edge)
+    d_edge = t_omega - (omega / E_edge) * t_edge
+    with np.errstate(divide="ignore"):
+        inv_hi = np.where(omega > e, 0.5 / np.sqrt(np.maximum(omega - e, 0.0)), 0.0)
+        inv_lo = np.where(-omega > e, 0.5 / np.sqrt(np.maximum(-omega - e, 0.0)), 0.0)
+    chi_e = chi_e + k_edge * (inv_lo - inv_hi)
+    compressibility = compressibility - d_edge * (inv_lo + inv_hi)
+    return chi_e, rho_gap, compressibility
 
 
 def _cold_terms(xi, E, D, w, derivative: bool, density: bool):

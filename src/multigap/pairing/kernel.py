@@ -291,12 +291,14 @@ class PairingKernel:
         *,
         derivative: bool = False,
         density: bool = False,
+        chemical: bool = False,
         grading: list[KxGrading] | None = None,
     ):
         """χ at every node (a list of (m, k_b) arrays per band; tuples with the extras).
 
         ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
         nodes (eV), or None; ``grading`` the kx rules a solver holds fixed (:meth:`grading`).
+        ``chemical`` adds the μ-derivatives of :meth:`number_equations` (kx quadrature).
         """
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
         linear = gap is None and np.all(T > 0) and not (derivative or density)
@@ -332,6 +334,7 @@ class PairingKernel:
                         levels=self.kx_levels,
                         derivative=derivative,
                         density=density,
+                        chemical=chemical,
                         grading=None if grading is None else grading[b].scale,
                         rule=None if grading is None else grading[b].rule,
                     )
@@ -428,15 +431,22 @@ class PairingKernel:
 
         ``grading`` (from :meth:`grading`) fixes the kx rule; by default it follows Δ.
         """
-        T = self._kT
         gap = self.gap_at_nodes(y)
-        parts = self.susceptibility(T, gap, derivative=jacobian, density=density, grading=grading)
+        parts = self.susceptibility(
+            self._kT, gap, derivative=jacobian, density=density, grading=grading
+        )
         parts = [p if isinstance(p, tuple) else (p,) for p in parts]
+        out = self._equations(y, gap, parts, jacobian=jacobian, density=density)
+        return out[0] if len(out) == 1 else tuple(out)
+
+    def _equations(self, y, gap, parts, *, jacobian: bool = True, density: bool = True) -> list:
+        """F (and J, δρ) from the free motion's integrals ``parts`` at the nodes: per band
+        (χ, ∂χ/∂|Δ|, δρ, …), as many as were asked for.
+        """
         n0 = self.free.pairing_dos()
         S = band_matrices(self.factor, [p[0] * w for p, w in zip(parts, self.weight)])
         Sy = np.einsum("mbrs,mbs->mbr", S, y)
-        F = y - np.einsum("mab,mbr->mar", self.g, Sy) / n0
-        out = [F]
+        out = [y - np.einsum("mab,mbr->mar", self.g, Sy) / n0]
         if jacobian:
             # ∂(χ(|Δ|)Δ)/∂Δ = χ + |Δ| ∂χ/∂|Δ|: the free motion differentiates in |Δ|
             dS = band_matrices(
@@ -445,11 +455,45 @@ class PairingKernel:
             )
             m, nb, r = y.shape
             J = -(self.g[:, :, None, :, None] * dS[:, None, :, :, :].transpose(0, 1, 3, 2, 4)) / n0
-            J = J.reshape(m, nb * r, nb * r) + np.eye(nb * r)
-            out.append(J)
+            out.append(J.reshape(m, nb * r, nb * r) + np.eye(nb * r))
         if density:
-            out.append(sum(np.sum(p[-1] * w, axis=-1) for p, w in zip(parts, self.weight)))
-        return out[0] if len(out) == 1 else tuple(out)
+            i = 2 if jacobian else 1
+            out.append(sum(np.sum(p[i] * w, axis=-1) for p, w in zip(parts, self.weight)))
+        return out
+
+    def number_equations(self, y: np.ndarray, grading: list[KxGrading]) -> tuple:
+        """The gap equation, the density change and their μ-derivatives at gaps y, for a
+        joint Newton on (y, μ) at fixed density (kx quadrature, wires; the temperature is
+        the kernel's).
+
+        Returns
+        -------
+        F, J, drho : as :meth:`gap_equation` with ``density``.
+        dF_dmu : numpy.ndarray, shape (m, n_bands, rank)
+            ∂F/∂μ = Σ_b g_ab Σ_{j∈b} B_j w_j Δ_j ∂χ_j/∂e / N0 (e = E_n(kz) − μ), eV⁻¹.
+        drho_dy : numpy.ndarray, shape (m, n_bands, rank)
+            ∂δρ/∂y_b = Σ_{j∈b} w_j B_j ∂δρ_j/∂Δ_j, nm⁻²·eV⁻¹.
+        drho_dmu : numpy.ndarray, shape (m,)
+            ∂ρ/∂μ of the whole density (normal part and pairing change), nm⁻²·eV⁻¹.
+
+        The kz nodes are held where they are (they move with μ): these derivatives are a
+        Jacobian's, good to a few parts in a thousand, not results.
+        """
+        if not self._kx_quadrature(self._kT):
+            raise MultigapError("the μ-derivatives are integrated on the kx quadrature only")
+        gap = self.gap_at_nodes(y)
+        parts = self.susceptibility(
+            self._kT, gap, derivative=True, density=True, chemical=True, grading=grading
+        )
+        F, J, drho = self._equations(y, gap, parts)
+        n0 = self.free.pairing_dos()
+        per_band = lambda c: np.stack(  # noqa: E731
+            [np.einsum("mkr,mk->mr", B, cb * w) for B, cb, w in zip(self.factor, c, self.weight)], 1
+        )
+        dF_dmu = np.einsum("mab,mbr->mar", self.g, per_band([p[3] * d for p, d in zip(parts, gap)]))
+        drho_dy = per_band([p[4] * np.sign(d) for p, d in zip(parts, gap)])
+        drho_dmu = sum(np.sum(p[5] * w, axis=-1) for p, w in zip(parts, self.weight))
+        return F, J, drho, dF_dmu / n0, drho_dy, drho_dmu
 
 
 def band_matrices(factor: list, c: list) -> np.ndarray:

@@ -27,6 +27,7 @@ import numpy as np
 
 from multigap.pairing.kernel import KxGrading, PairingKernel
 from multigap.roots import bracketed_root, expand_bracket, secant_root, secant_steps
+from multigap.solvers.joint import joint_gaps
 from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
 
@@ -526,14 +527,39 @@ def solve_gaps(
     GapSolution
     """
     mu0 = np.broadcast_to(np.asarray(mu0, dtype=float), (y0.shape[0],)).copy()
-    tracker = _GapTracker(kernel_at, y0, mu0, tol, maxiter)
     idx = np.arange(mu0.size)
     if rho_target is None:
+        tracker = _GapTracker(kernel_at, y0, mu0, tol, maxiter)
         kernel, y = tracker.at(mu0, idx, continuation=False)
         return GapSolution(
             y, mu0, tracker.residual, tracker.residual <= tol, tracker.iterations, kernel
         )
 
+    if normal_density is None or normal_dos is None:
+        raise ValueError("a fixed-density solve needs the normal density and DOS")
+    # the joint Newton on (y, μ) where it applies; the nested search for the points it
+    # leaves (and everywhere else)
+    fast = joint_gaps(kernel_at, y0, mu0, rho_target, normal_density, tol=tol, mu_tol=mu_tol)
+    y, mu, residual, converged = fast.y, fast.mu, fast.residual, fast.converged.copy()
+    iterations = fast.iterations
+    rest = np.flatnonzero(~converged)
+    if rest.size:
+        nested = _nested_search(
+            lambda m, i: kernel_at(m, rest[i]), y0[rest], mu0[rest], rho_target[rest],
+            lambda m, i: normal_density(m, rest[i]), lambda m, i: normal_dos(m, rest[i]),
+            tol=tol, maxiter=maxiter, mu_tol=mu_tol,
+        )  # fmt: skip
+        y[rest], mu[rest], residual[rest], converged[rest] = nested[:4]
+        iterations += nested[4]
+    return GapSolution(y, mu, residual, converged, iterations, kernel_at(mu, idx))
+
+
+def _nested_search(kernel_at, y0, mu0, rho_target, normal_density, normal_dos, *, tol, maxiter,
+                   mu_tol):  # fmt: skip
+    """The gaps at fixed density by a secant search in μ (:func:`_density_root`) of gap
+    solves (:class:`_GapTracker`): y, μ, residual, converged and Newton iterations.
+    """
+    tracker = _GapTracker(kernel_at, y0, mu0, tol, maxiter)
     last_mu, last_h = np.full(mu0.size, np.nan), np.full(mu0.size, np.nan)
 
     def mismatch(mu, i):
@@ -562,14 +588,8 @@ def solve_gaps(
     # mu_tol implies, however steep ρ(μ) is), and the gaps at that μ are solved
     converged = found & np.isfinite(h) & (tracker.residual <= tol)
     residual = np.where(converged, np.maximum(tracker.residual, np.abs(h)), np.inf)
-    return GapSolution(
-        np.where(tracker.normal[:, None, None], 0.0, tracker.y),
-        mu,
-        residual,
-        converged,
-        tracker.iterations,
-        kernel_at(mu, idx),
-    )
+    y = np.where(tracker.normal[:, None, None], 0.0, tracker.y)
+    return y, mu, residual, converged, tracker.iterations
 
 
 def _density_root(mismatch, kernel_at, tracker: _GapTracker, mu0, rho_target, normal_dos, mu_tol):

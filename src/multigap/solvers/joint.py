@@ -1,0 +1,143 @@
+"""The gaps and μ at fixed density by one Newton iteration on both.
+
+The nested search (:func:`~multigap.solvers.solve.solve_gaps`) solves the gap equation
+at each trial μ and moves μ by secant steps on the number equation: about four gap
+solves a point. Newton on the joint unknowns (y, μ) needs the μ-column of the
+Jacobian, ∂F/∂μ, and the number equation's row, ∂ρ/∂y and ∂ρ/∂μ
+(:meth:`~multigap.pairing.kernel.PairingKernel.number_equations`); with them the gaps
+and μ converge together, in about as many evaluations as one gap solve.
+
+This is a fast path. It is taken where the kernel integrates kx on its quadrature
+(the maps at T = 0) and the free motion is wires; it has no line search, no retries
+and no normal-state test, and a point it does not converge within :data:`MAXITER`
+evaluations, or whose gaps collapse towards Δ = 0 (a root of the joint equations as
+well), is left to the nested search, which has them all. Both stop on the same tests:
+the gap equation's residual max|F|/max|y| <= tol at the μ evaluated, and the distance
+to the root in μ (here Newton's step, there the secant's) below a quarter of mu_tol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from multigap.pairing.kernel import PairingKernel
+
+__all__ = ["JointSolution", "MAXITER", "joint_gaps", "joint_applies"]
+
+#: Evaluations after which a point is left to the nested search.
+MAXITER = 10
+
+
+@dataclass(frozen=True)
+class JointSolution:
+    """The gaps y (m, n_bands, rank) and μ (eV) where ``converged``; ``residual`` the
+    larger of max|F|/max|y| and the relative density mismatch; ``iterations`` the batch
+    evaluations taken.
+    """
+
+    y: np.ndarray
+    mu: np.ndarray
+    residual: np.ndarray
+    converged: np.ndarray
+    iterations: int
+
+
+def joint_applies(kernel: PairingKernel) -> bool:
+    """Whether the joint Newton can run on this kernel's points."""
+    return kernel.free.measure == "wires" and kernel._kx_quadrature(kernel._kT)
+
+
+def _peak(y: np.ndarray) -> np.ndarray:
+    return np.max(np.abs(y.reshape(y.shape[0], -1)), axis=1)
+
+
+def _newton_step(F, J, drho_mismatch, dF_dmu, drho_dy, drho_dmu):
+    """The Newton step (δy, δμ) of the joint system [F; ρ − ρ_target] for every point."""
+    k, n = J.shape[0], J.shape[-1]
+    A = np.zeros((k, n + 1, n + 1))
+    A[:, :n, :n] = J
+    A[:, :n, n] = dF_dmu.reshape(k, n)
+    A[:, n, :n] = drho_dy.reshape(k, n)
+    A[:, n, n] = drho_dmu
+    rhs = np.concatenate([F.reshape(k, n), drho_mismatch[:, None]], axis=1)
+    with np.errstate(all="ignore"):
+        try:
+            step = np.linalg.solve(A, rhs[..., None])[..., 0]
+        except np.linalg.LinAlgError:  # a singular point: no step (left to the nested search)
+            step = np.full((k, n + 1), np.nan)
+    return step[:, :n].reshape(F.shape), step[:, n]
+
+
+def _deflation(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """τ = 1/(1 − 2 y·δy/|y|²): the deflated step τ·(δy, δμ) is turned away from the
+    trivial root Δ = 0 (at μ_N), which the joint equations share with the gap equation.
+    """
+    m = y.shape[0]
+    yy = np.maximum(np.sum(y.reshape(m, -1) ** 2, axis=1), 1e-300)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = 1.0 / (1.0 - 2.0 * np.sum((y * dy).reshape(m, -1), axis=1) / yy)
+    return np.clip(np.nan_to_num(tau, nan=1.0, posinf=2.0, neginf=-2.0), -2.0, 2.0)
+
+
+def joint_gaps(
+    kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel],
+    y0: np.ndarray,
+    mu0: np.ndarray,
+    rho_target: np.ndarray,
+    normal_density: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    *,
+    tol: float,
+    mu_tol: float,
+    maxiter: int | None = None,
+) -> JointSolution:
+    """Newton on (y, μ) for a batch at fixed density (see the module's notes).
+
+    Parameters
+    ----------
+    kernel_at : callable
+        ``kernel_at(mu, index)``: the kernel of the points ``index`` at μ (eV).
+    y0 : numpy.ndarray, shape (m, n_bands, rank)
+        Starting gaps.
+    mu0 : numpy.ndarray, shape (m,)
+        Starting μ in eV.
+    rho_target : numpy.ndarray, shape (m,)
+        The density to hold, nm⁻².
+    normal_density : callable
+        ``normal_density(mu, index)``: ρ_N at μ (nm⁻²) at the kernels' temperature.
+    tol, mu_tol : float
+        Tolerances on max|F|/max|y| and on μ (eV).
+    maxiter : int, optional
+        Evaluations before a point is left unconverged (:data:`MAXITER`).
+    """
+    maxiter = MAXITER if maxiter is None else maxiter
+    y, mu = np.array(y0, dtype=float), np.array(mu0, dtype=float)
+    m = mu.size
+    residual, converged = np.full(m, np.inf), np.zeros(m, dtype=bool)
+    floor = 1e-6 * _peak(y)  # below it the iterate has collapsed towards Δ = 0
+    live, iterations = np.arange(m), 0
+    while live.size and iterations < maxiter:
+        kernel = kernel_at(mu[live], live)
+        if not joint_applies(kernel):
+            break
+        grading = kernel.fixed_rules(kernel.grading(y[live]))
+        F, J, drho, dF_dmu, drho_dy, drho_dmu = kernel.number_equations(y[live], grading)
+        iterations += 1
+        mismatch = normal_density(mu[live], live) + drho - rho_target[live]
+        dy, dmu = _newton_step(F, J, mismatch, dF_dmu, drho_dy, drho_dmu)
+        tau = _deflation(y[live], dy)
+        dy, dmu = tau[:, None, None] * dy, tau * dmu
+        peak = _peak(y[live])
+        res = _peak(F) / np.maximum(peak, 1e-300)
+        residual[live] = np.maximum(res, np.abs(mismatch / rho_target[live]))
+        done = (res <= tol) & (np.abs(dmu) <= 0.25 * mu_tol)
+        converged[live[done]] = True
+        # μ moves by no more than half the largest gap in one step (as the nested search)
+        half = 0.5 * np.max([np.max(np.abs(d), axis=1) for d in kernel.gap_at_nodes(y[live])], 0)
+        keep = ~done & (peak > floor[live]) & np.isfinite(dmu) & np.all(np.isfinite(dy), (1, 2))
+        y[live[keep]] -= dy[keep]
+        mu[live[keep]] -= np.clip(dmu, -half, half)[keep]
+        live = live[keep]
+    return JointSolution(y, mu, np.where(converged, residual, np.inf), converged, iterations)
