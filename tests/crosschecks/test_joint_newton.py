@@ -1,7 +1,8 @@
 """The joint Newton on the gaps and μ at fixed density, against independent methods.
 
 - Its Jacobian's new entries (∂χ/∂e, ∂δρ/∂Δ and the compressibility ∂ρ/∂μ of the
-  window) against central differences of the window's integrals on fresh rules;
+  window) against central differences of the window's integrals on fresh rules, and
+  their closed forms against the quadrature's;
 - its solutions against the nested search (gap solves inside a secant search in μ),
   the engine's reference route, on a column of a map, at tolerances a thousand times
   tighter than the map's;
@@ -15,6 +16,7 @@ import pytest
 
 from multigap.config import Numerics
 from multigap.free_motion.exact import wire_density
+from multigap.free_motion.motion import Wires
 from multigap.free_motion.window import window_integral
 from multigap.normal_state import density
 from multigap.solvers import joint
@@ -53,6 +55,24 @@ def test_the_chemical_terms_are_the_derivatives_of_the_window_integrals(T, e):
     assert rho_gap == pytest.approx(fd_rho_gap, rel=2e-3)
     assert compressibility == pytest.approx(fd_compress, rel=2e-3)
     assert chi > 0 and compressibility > 0
+
+
+@pytest.mark.parametrize("T", [0.0, 1e-3, 5e-3])
+def test_the_closed_form_chemical_terms_equal_the_quadrature(T):
+    """The closed forms (∂χ/∂e and ∂δρ/∂|Δ| from J = ∫dy/((y² + q)E) and each Ozaki
+    pole's ∫dy/(y² + c)²; the compressibility from Im J and the poles; the edges) against
+    the graded quadrature's chemical terms at 40 random windows, e from beyond the lower
+    edge to above the upper one: within 1e-10 of the largest value (the rule's own
+    accuracy; 1.3e-12 here)."""
+    rng = np.random.default_rng(7)
+    e, gap = rng.uniform(-0.15, 0.1, 40), rng.uniform(1e-3, 1e-2, 40)
+    omega = np.full(40, OMEGA)
+    wires = Wires(1.0)
+    opts = dict(derivative=True, density=True, chemical=True)
+    quad = wires.susceptibility(e, T, omega, gap, order=ORDER, levels=LEVELS, **opts)
+    closed = wires.closed_susceptibility(e, T, omega, gap, **opts)
+    for q, c in zip(quad[3:], closed[3:]):
+        assert np.max(np.abs(q - c)) < 1e-10 * np.max(np.abs(c))
 
 
 def _column(monkeypatch, nested: bool, **tolerances):

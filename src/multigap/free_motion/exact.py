@@ -180,12 +180,18 @@ def _pole_slopes(ya, yb, gap, integrals):
     F = ∫dy/(y² + c), G = ∫dy/(y² + c)², c = e − i a_p, from the :func:`_pole_integrals`
     of (ya, yb, e, Δ², T).
     """
-    live, F, c, a, weight = integrals
+    live, F, _, a, weight = integrals
     out = np.zeros(gap.shape)
-    ya, yb, D = ya[live][:, None], yb[live][:, None], gap[live][:, None]
-    G = 0.5 * (yb / (c * (yb * yb + c)) - ya / (c * (ya * ya + c))) + 0.5 * F / c
-    out[live] = np.sum(weight * D * (G.real / a**2 - F.imag / a**3), axis=-1)
+    G = _pole_g(ya, yb, integrals)
+    out[live] = np.sum(weight * gap[live][:, None] * (G.real / a**2 - F.imag / a**3), axis=-1)
     return out
+
+
+def _pole_g(ya, yb, integrals):
+    """G_p = ∫_{ya}^{yb} dy/(y² + c_p)² on the live entries of :func:`_pole_integrals`."""
+    live, F, c, _, _ = integrals
+    ya, yb = ya[live][:, None], yb[live][:, None]
+    return 0.5 * (yb / (c * (yb * yb + c)) - ya / (c * (ya * ya + c))) + 0.5 * F / c
 
 
 def _below_rd(y, p, q):
@@ -199,18 +205,29 @@ def _below_rd(y, p, q):
     )
 
 
-def _ratio_integral(ya, yb, e, gap):
+def _above_rd(y, p, q):
+    """∫_y^∞ dt/((t² + q)^{3/2}(t² + p)^{1/2}) = R_D(y², y² + p, y² + q)/3."""
+    return elliprd(y * y, y * y + p, y * y + q) / 3.0
+
+
+def _j_integral(ya, yb, e, gap):
+    """J = ∫_{ya}^{yb} dy/((y² + q)E) = ∫ dy (y² + q)^{-3/2}(y² + p)^{-1/2}, q = e − iΔ.
+
+    Its real part is ∫ ξ/E³ (ξ = ((y² + p) + (y² + q))/2): the e-derivative of ∫ dy/E is
+    −Re J, and the Δ-derivative of ∫ ξ/E is −Δ Re J.
+    """
+    return _across_crossing(ya, yb, e, gap, _below_rd, _above_rd, dtype=complex)
+
+
+def _ratio_integral(ya, yb, e, gap, J=None):
     """∫_{ya}^{yb} dy ξ/E (ξ = y² + e, E = sqrt(ξ² + Δ²)) in closed form.
 
     With r = (y² + p)/E, Re r = ξ/E and r = d(y r)/dy + 2iΔ/E − 2iΔq/((y² + q)E), so
     ∫ ξ/E = [y ξ/E] + 2Δ Im(q J), J = ∫ dy/((y² + q)E): R_D(y², y² + p, y² + q)/3 for a
     tail above the crossing, :func:`_below_rd` below it (no large terms cancel as Δ → 0).
+    ``J`` (:func:`_j_integral`) when the caller has it.
     """
-
-    def above(y, p, q):
-        return elliprd(y * y, y * y + p, y * y + q) / 3.0
-
-    J = _across_crossing(ya, yb, e, gap, _below_rd, above, dtype=complex)
+    J = _j_integral(ya, yb, e, gap) if J is None else J
     q = e - 1j * gap
 
     def edge(y):  # y ξ/E (0 where E = 0: Δ = 0 at the crossing, where δρ vanishes)
@@ -232,20 +249,38 @@ def _pole_real(integrals, shape):
     return out
 
 
-def _density_change(e, T, omega, gap, edges, inner):
+def _density_change(e, T, omega, gap, edges, inner, J):
     """∫ dy θ(ω̃ − |ξ|)[tanh(ξ/2T) − (ξ/E) tanh(E/2T)], as the two integrals apart: the
     first by poles where |ξ| < 36T and sign(ξ) beyond, the second by poles where E < 36T
-    (``edges``, χ's split; ``inner``: χ's pole integrals there) and ξ/E beyond. What
-    cancels between them is O(δρ), absolute.
+    (``edges``, χ's split; ``inner``: χ's pole integrals there) and ξ/E beyond (``J``:
+    :func:`_j_integral` on its two pieces). What cancels between them is O(δρ), absolute.
     """
     cold = np.minimum(omega, CUT * T)  # |ξ| beyond it: tanh(ξ/2T) = sign(ξ)
     c = [_y_of(v, e) for v in (-omega, -cold, cold, omega)]
     layer = _pole_integrals(c[1], c[2], e, np.zeros(e.shape), T)
     first = (c[3] - c[2]) - (c[1] - c[0]) + _pole_real(layer, e.shape)
-    second = _ratio_integral(edges[0], edges[1], e, gap) + _ratio_integral(
-        edges[2], edges[3], e, gap
+    second = _ratio_integral(edges[0], edges[1], e, gap, J[0]) + _ratio_integral(
+        edges[2], edges[3], e, gap, J[1]
     )
     return first - second - _pole_real(inner, e.shape)
+
+
+def _chemical_change(gap, edges, inner, J):
+    """The bulk μ-derivatives at fixed window edges (see
+    :func:`~multigap.free_motion.window.chemical_terms`; the edges' own terms are the
+    caller's): ∂χ/∂e, ∂δρ/∂|Δ| and the compressibility ∂ρ/∂μ. On the outer pieces from
+    J (:func:`_j_integral`: Re J = ∫ ξ/E³, Im J = Δ ∫ 1/E³); on the inner window from
+    each pole's G = ∫ dy/(y² + c)² (∂F/∂e = −G, ∂F/∂b = iG).
+    """
+    J = J[0] + J[1]
+    chi_e, rho_gap, compressibility = -0.5 * J.real, gap * J.real, gap * J.imag
+    live, _, _, b, weight = inner
+    G = _pole_g(edges[1], edges[2], inner)
+    im = np.sum(weight * G.imag / b, axis=-1)
+    chi_e[live] -= im
+    rho_gap[live] += 2.0 * gap[live] * im
+    compressibility[live] -= 2.0 * np.sum(weight * G.real, axis=-1)
+    return chi_e, rho_gap, compressibility
 
 
 def _pole_integrals(ya, yb, e, b2, T, poles: int = POLES):
@@ -282,7 +317,14 @@ def _pole_terms(integrals, shape):
 
 
 def wire_susceptibility(
-    offset, T, cutoff, gap=None, *, derivative: bool = False, density: bool = False
+    offset,
+    T,
+    cutoff,
+    gap=None,
+    *,
+    derivative: bool = False,
+    density: bool = False,
+    chemical: bool = False,
 ):
     """χ = ∫ dy θ(ω̃ − |ξ|) tanh(E/2T)/(2E) over y >= 0, ξ = y² + e, in closed form.
 
@@ -301,6 +343,9 @@ def wire_susceptibility(
     density : bool
         Also return δρ = ∫ dy θ(ω̃ − |ξ|)[tanh(ξ/2T) − (ξ/E) tanh(E/2T)] (eV^½), the
         pairing change of the density in the number equation.
+    chemical : bool
+        With both: also ∂χ/∂e, ∂δρ/∂|Δ| and the compressibility ∂ρ/∂μ at fixed window
+        edges (:func:`_chemical_change`; the edges' terms are added by the caller).
 
     Returns
     -------
@@ -325,13 +370,14 @@ def wire_susceptibility(
     chi += _pole_terms(inner, e.shape)
     out = [chi]
     if derivative:
-        slope = 0.5 * (
-            _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
-            + _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
-        ) + _pole_slopes(edges[1], edges[2], gap, inner)
-        out.append(slope)
+        outer = _reciprocal_quartic_slope(edges[0], edges[1], e, gap)
+        outer += _reciprocal_quartic_slope(edges[2], edges[3], e, gap)
+        out.append(0.5 * outer + _pole_slopes(edges[1], edges[2], gap, inner))
     if density:
-        out.append(_density_change(e, T, omega, gap, edges, inner))
+        J = [_j_integral(edges[0], edges[1], e, gap), _j_integral(edges[2], edges[3], e, gap)]
+        out.append(_density_change(e, T, omega, gap, edges, inner, J))
+    if chemical:
+        out.extend(_chemical_change(gap, edges, inner, J))
     shaped = [v.reshape(arrays[0].shape) for v in out]
     return shaped[0] if len(shaped) == 1 else tuple(shaped)
 

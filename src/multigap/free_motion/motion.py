@@ -26,6 +26,7 @@ from multigap.free_motion.window import (
     fermi_weights,
     kx_rule,
     state_entropy,
+    window_edges,
     window_entropy,
     window_integral,
     window_rule,
@@ -83,9 +84,19 @@ class FreeMotion(ABC):
     closed_form: ClassVar[bool] = False
 
     def closed_susceptibility(
-        self, offset, T, cutoff, gap, *, derivative: bool = False, density: bool = False
+        self,
+        offset,
+        T,
+        cutoff,
+        gap,
+        *,
+        derivative: bool = False,
+        density: bool = False,
+        chemical: bool = False,
     ):
-        """χ (and ∂χ/∂Δ, δρ) in closed form, where :attr:`closed_form` says it exists."""
+        """χ (and ∂χ/∂Δ, δρ, the μ-derivatives) in closed form, where :attr:`closed_form`
+        says it exists.
+        """
         raise NotImplementedError(f"{type(self).__name__} has no closed-form susceptibility")
 
     def linear_susceptibility(self, offset, T, cutoff, *, order: int, levels: int) -> np.ndarray:
@@ -264,15 +275,30 @@ class Wires(FreeMotion):
     closed_form: ClassVar[bool] = True
 
     def closed_susceptibility(
-        self, offset, T, cutoff, gap, *, derivative: bool = False, density: bool = False
+        self,
+        offset,
+        T,
+        cutoff,
+        gap,
+        *,
+        derivative: bool = False,
+        density: bool = False,
+        chemical: bool = False,
     ):
-        """χ (and ∂χ/∂Δ, δρ) in closed form
+        """χ (and ∂χ/∂Δ, δρ; with ``chemical`` the μ-derivatives of
+        :meth:`susceptibility`) in closed form
         (:func:`~multigap.free_motion.exact.wire_susceptibility`), exact to rounding with
         no kx rule. Gaps below 1e-12 ω̃ count as that floor, as in the quadrature.
         """
         if gap is not None:
             gap = np.maximum(np.abs(gap), 1e-12 * np.max(cutoff))
-        out = wire_susceptibility(offset, T, cutoff, gap, derivative=derivative, density=density)
+        out = wire_susceptibility(
+            offset, T, cutoff, gap, derivative=derivative, density=density, chemical=chemical
+        )
+        if chemical:  # the window edges' terms, which the closed form leaves to its caller
+            e, kT, om, d = np.broadcast_arrays(offset, T, cutoff, gap)
+            chi_edge, rho_edge = window_edges(e, om, d, kT)
+            out = out[:3] + (out[3] + chi_edge, out[4], out[5] + rho_edge)
         if derivative or density:
             return tuple(self.prefactor * v for v in out)
         return self.prefactor * out

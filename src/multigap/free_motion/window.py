@@ -35,6 +35,7 @@ __all__ = [
     "window_rule",
     "window_integral",
     "chemical_terms",
+    "window_edges",
     "window_entropy",
     "fermi_weights",
     "heat_weights",
@@ -260,20 +261,25 @@ def chemical_terms(xi, E, D, w, k, sech2, e, omega, T) -> tuple:
     chi_e = np.sum(w * (xi / E) * slope, axis=-1)
     rho_gap = -2.0 * np.sum(w * xi * (D / E) * slope, axis=-1)
     compressibility = np.sum(w * (2.0 * k * D * D + 2.0 * xi * xi * sech2) / (E * E), axis=-1)
-    # the edges: χ's integrand there, and δρ's, tanh(ω̃/2T) − (ω̃/E)tanh(E/2T) at ξ = +ω̃
-    # (its negative at −ω̃)
-    E_edge = np.hypot(omega, D1)
+    chi_edge, compressibility_edge = window_edges(e, omega, D1, T)
+    return chi_e + chi_edge, rho_gap, compressibility + compressibility_edge
+
+
+def window_edges(e, omega, gap, T) -> tuple[np.ndarray, np.ndarray]:
+    """The terms of ∂χ/∂e and of ∂ρ/∂μ that come from the window's edges y = sqrt(±ω̃ − e)
+    moving with e (dy/de = −1/(2y); an edge below the band bottom adds nothing): χ's
+    integrand there, k = tanh(E/2T)/(2E) at E = sqrt(ω̃² + Δ²), and δρ's,
+    tanh(ω̃/2T) − (ω̃/E) tanh(E/2T) at ξ = +ω̃ (its negative at −ω̃). Wires; eV.
+    """
+    E = np.hypot(omega, gap)
     Ts = np.where(T > 0, T, 1.0)
-    t_edge = np.where(T > 0, np.tanh(E_edge / (2.0 * Ts)), 1.0)
+    t_edge = np.where(T > 0, np.tanh(E / (2.0 * Ts)), 1.0)
     t_omega = np.where(T > 0, np.tanh(omega / (2.0 * Ts)), 1.0)
-    k_edge = t_edge / (2.0 * E_edge)
-    d_edge = t_omega - (omega / E_edge) * t_edge
     with np.errstate(divide="ignore"):
         inv_hi = np.where(omega > e, 0.5 / np.sqrt(np.maximum(omega - e, 0.0)), 0.0)
         inv_lo = np.where(-omega > e, 0.5 / np.sqrt(np.maximum(-omega - e, 0.0)), 0.0)
-    chi_e = chi_e + k_edge * (inv_lo - inv_hi)
-    compressibility = compressibility - d_edge * (inv_lo + inv_hi)
-    return chi_e, rho_gap, compressibility
+    chi = t_edge / (2.0 * E) * (inv_lo - inv_hi)
+    return chi, -(t_omega - (omega / E) * t_edge) * (inv_lo + inv_hi)
 
 
 def _cold_terms(xi, E, D, w, derivative: bool, density: bool):

@@ -320,7 +320,7 @@ class PairingKernel:
                 out.append(
                     self.free.closed_susceptibility(
                         e, T, np.broadcast_to(om, e.shape), None if gap is None else gap[b],
-                        derivative=derivative, density=density,
+                        derivative=derivative, density=density, chemical=chemical,
                     )
                 )  # fmt: skip
             else:
@@ -463,8 +463,7 @@ class PairingKernel:
 
     def number_equations(self, y: np.ndarray, grading: list[KxGrading]) -> tuple:
         """The gap equation, the density change and their μ-derivatives at gaps y, for a
-        joint Newton on (y, μ) at fixed density (kx quadrature, wires; the temperature is
-        the kernel's).
+        joint Newton on (y, μ) at fixed density (wires; the temperature is the kernel's).
 
         Returns
         -------
@@ -479,8 +478,6 @@ class PairingKernel:
         The kz nodes are held where they are (they move with μ): these derivatives are a
         Jacobian's, good to a few parts in a thousand, not results.
         """
-        if not self._kx_quadrature(self._kT):
-            raise MultigapError("the μ-derivatives are integrated on the kx quadrature only")
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(
             self._kT, gap, derivative=True, density=True, chemical=True, grading=grading

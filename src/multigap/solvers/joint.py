@@ -7,9 +7,9 @@ Jacobian, ∂F/∂μ, and the number equation's row, ∂ρ/∂y and ∂ρ/∂μ
 (:meth:`~multigap.pairing.kernel.PairingKernel.number_equations`); with them the gaps
 and μ converge together, in about as many evaluations as one gap solve.
 
-This is a fast path. It is taken where the kernel integrates kx on its quadrature
-(the maps at T = 0) and the free motion is wires; it has no line search, no retries
-and no normal-state test, and a point it does not converge within :data:`MAXITER`
+This is a fast path, for the wires (on the kx quadrature or in closed form, at any
+temperature; the wells use the nested search). It has no line search, no retries and
+no normal-state test, and a point it does not converge within :data:`MAXITER`
 evaluations, or whose gaps collapse towards Δ = 0 (a root of the joint equations as
 well), is left to the nested search, which has them all. Both stop on the same tests:
 the gap equation's residual max|F|/max|y| <= tol at the μ evaluated, and the distance
@@ -47,7 +47,7 @@ class JointSolution:
 
 def joint_applies(kernel: PairingKernel) -> bool:
     """Whether the joint Newton can run on this kernel's points."""
-    return kernel.free.measure == "wires" and kernel._kx_quadrature(kernel._kT)
+    return kernel.free.measure == "wires"
 
 
 def _peak(y: np.ndarray) -> np.ndarray:
