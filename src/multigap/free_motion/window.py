@@ -193,7 +193,7 @@ def window_integral(
         out = _cold_terms(xi, E, Dk, w, derivative, density)
         if not chemical:
             return out
-        return out + chemical_terms(xi, E, Dk, w, 0.5 / E, np.zeros(E.shape), e, omega, T)
+        return out + chemical_terms(xi, E, Dk, w, None, None, e, omega, T)
     Tk = T[..., None]
     Ts = np.where(Tk > 0, Tk, 1.0)
     # E >= the floor > 0, so tanh(E/2T)/(2E) needs no special case at E = 0
@@ -242,7 +242,8 @@ def chemical_terms(xi, E, D, w, k, sech2, e, omega, T) -> tuple:
     """The μ-derivatives of the window's integrals at fixed nodes y (wires).
 
     They are what a joint Newton on the gaps and μ needs, from k = tanh(E/2T)/(2E) and
-    sech²(E/2T)/(4T) at the nodes (so that k' = dk/dE = (sech²/(4T) − k)/E), and from
+    sech²(E/2T)/(4T) at the nodes (so that k' = dk/dE = (sech²/(4T) − k)/E; both None at
+    T = 0, where k' = −1/(2E²)), and from
     the offsets e, cut-offs ω̃ and k_B T (eV) for the window's edges, y = sqrt(±ω̃ − e),
     which move with e (dy/de = −1/(2y)):
 
@@ -256,11 +257,17 @@ def chemical_terms(xi, E, D, w, k, sech2, e, omega, T) -> tuple:
     An edge below the band bottom (y = 0) adds nothing. These are a Jacobian's entries:
     the kz nodes, which move with μ as well, are held.
     """
-    slope = (sech2 - k) / E
+    if k is None:  # T = 0: k = 1/(2E), sech² = 0, so k' = −1/(2E²)
+        inv3 = w / (E * E * E)
+        xd = inv3 * xi
+        chi_e, rho_gap = -0.5 * np.sum(xd, axis=-1), np.sum(xd * D, axis=-1)
+        compressibility = np.sum(inv3 * D * D, axis=-1)
+    else:
+        slope = (sech2 - k) / E
+        chi_e = np.sum(w * (xi / E) * slope, axis=-1)
+        rho_gap = -2.0 * np.sum(w * xi * (D / E) * slope, axis=-1)
+        compressibility = np.sum(w * (2.0 * k * D * D + 2.0 * xi * xi * sech2) / (E * E), -1)
     D1 = D[..., 0]
-    chi_e = np.sum(w * (xi / E) * slope, axis=-1)
-    rho_gap = -2.0 * np.sum(w * xi * (D / E) * slope, axis=-1)
-    compressibility = np.sum(w * (2.0 * k * D * D + 2.0 * xi * xi * sech2) / (E * E), axis=-1)
     chi_edge, compressibility_edge = window_edges(e, omega, D1, T)
     return chi_e + chi_edge, rho_gap, compressibility + compressibility_edge
 
