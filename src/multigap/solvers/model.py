@@ -415,7 +415,8 @@ class Model:
         opts: dict[str, Any] = dict(tol=num.gap_tol, maxiter=num.gap_maxiter, mu_tol=num.mu_tol)
         if mu_mode == "fixed_mu":
             return solve_gaps(kernel_at, y0, mu_n, **opts)
-        rho = np.array([self._density_of(float(x)) for x in mu_n])
+        values, inverse = np.unique(mu_n, return_inverse=True)  # a map column shares one μ_N
+        rho = np.array([self._density_of(float(x)) for x in values])[inverse.ravel()]
         return solve_gaps(
             kernel_at,
             y0,
