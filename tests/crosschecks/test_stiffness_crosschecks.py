@@ -83,8 +83,10 @@ def test_jxx_against_the_free_energy_of_a_phase_twist(T, e):
 def test_a_bkt_column_agrees_with_the_same_column_converged_tightly():
     """A map column's T_BKT (its solves warm-started from the BCS-rescaled gaps and μ of
     the last temperature) against the same column with the root, gap and μ tolerances a
-    thousand times tighter: within 2e-5 (the column's tolerance on T is 1e-5), at η = 0,
-    where the tuned band's bottom is at μ_N and the gaps fall fastest with T."""
+    thousand times tighter: within 2e-6, at η = 0, where the tuned band's bottom is at
+    μ_N and the gaps fall fastest with T. The column stops when its next step is within
+    1e-5 of T; the Anderson–Björck steps converge fast enough that the error is far below
+    (the Illinois steps it replaced left up to 8e-6)."""
     import dataclasses
 
     from multigap.config import Numerics
@@ -102,4 +104,4 @@ def test_a_bkt_column_agrees_with_the_same_column_converged_tightly():
         cols.append(bkt_column(m, m.mu_normal(0.0), G, omega))
     assert np.all(cols[0]["bkt_status"] == 0)
     assert 0 < np.min(cols[1]["T_BKT"] / cols[1]["Tc_MF"]) < 0.99  # below the MF Tc
-    assert np.allclose(cols[0]["T_BKT"], cols[1]["T_BKT"], rtol=2e-5, atol=0)
+    assert np.allclose(cols[0]["T_BKT"], cols[1]["T_BKT"], rtol=2e-6, atol=0)

@@ -216,7 +216,7 @@ def bkt_column(model: Model, mu: float, G, omega, fixed_mu_tc=None) -> dict[str,
 
     Every step solves the gaps of all unfinished points at once (each at its own T,
     warm-started from its previous solution) and moves each point's bracket by the
-    Illinois variant of regula falsi, from the bracket (0, Tc_MF) on which
+    Anderson–Björck variant of regula falsi, from the bracket (0, Tc_MF) on which
     k_B T − (π/2) sqrt(J_xx J_zz) goes from −(π/2) sqrt(J_xx J_zz)(0) to k_B Tc_MF.
     ``fixed_mu_tc`` (K) is the column's fixed-μ Tc when the caller has it (a sweep
     column does); it only starts the fixed-density search, and is computed otherwise.
@@ -282,9 +282,13 @@ def _bkt_roots(model: Model, mu: float, G, omega, mu_tc, out: dict, index) -> No
         T_y[a] = np.where(new["ok"], T[a], T_y[a])
         f = K_B * T[a] - bkt_scale(new["xx"], new["zz"])
         below = f < 0
-        # Illinois: halve the far end's value when the same end moves twice
-        f_hi[a] = np.where(below & (side[a] < 0), 0.5 * f_hi[a], f_hi[a])
-        f_lo[a] = np.where(~below & (side[a] > 0), 0.5 * f_lo[a], f_lo[a])
+        # Anderson–Björck: when the same end moves twice, scale the far end's value by
+        # 1 − f_new/f_old of the end that moved (by 1/2 where that is not positive)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            m = 1.0 - f / np.where(below, f_lo[a], f_hi[a])
+        m = np.where(np.isfinite(m) & (m > 0), m, 0.5)
+        f_hi[a] = np.where(below & (side[a] < 0), m * f_hi[a], f_hi[a])
+        f_lo[a] = np.where(~below & (side[a] > 0), m * f_lo[a], f_lo[a])
         lo[a], f_lo[a] = np.where(below, T[a], lo[a]), np.where(below, f, f_lo[a])
         hi[a], f_hi[a] = np.where(below, hi[a], T[a]), np.where(below, f_hi[a], f)
         side[a] = np.where(below, -1.0, 1.0)
