@@ -263,7 +263,8 @@ class GapResult(Result):
         max|F|/max|y| of the gap equation; for fixed density also the relative
         density mismatch, whichever is larger.
     iterations : int
-        Newton iterations summed over the μ search.
+        Newton iterations: the joint Newton's on (y, μ), and the nested search's summed over
+        its μ search.
     status : str
         ``"ok"``, ``"normal"`` (T >= Tc of the μ mode: the normal state, Δ = 0) or
         ``"failed"`` (not converged, or collapsed to Δ = 0 below Tc).

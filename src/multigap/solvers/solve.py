@@ -225,8 +225,9 @@ class GapSolution:
 
     ``y`` (m, n_bands, rank): Δ_n(kz) = B_n(kz)·y_n; ``mu`` the chemical potential (eV);
     ``residual`` max|F|/max|y| of the gap equation (for fixed density, the larger of it
-    and the relative density mismatch); ``converged``; ``iterations`` (Newton steps,
-    summed over the μ search); ``kernel`` at the solution.
+    and the relative density mismatch); ``converged``; ``iterations`` (Newton steps of
+    the batch: the joint Newton's evaluations, and the nested search's steps summed over
+    its μ search); ``kernel`` at the solution.
     """
 
     y: np.ndarray
@@ -430,7 +431,7 @@ class _GapTracker:
         # at T > 0 the linearised kernel is finite and cheap: where λ_max <= 1 the normal
         # state is the only solution, and Newton is not started (it would wander there
         # until it stalled); at T = 0 it is asked only of a solve that failed
-        T = kernel._kT
+        T = np.zeros(idx.size) if kernel.temperature is None else kernel.temperature
         known = T > 0
         normal = np.zeros(idx.size, dtype=bool)
         if known.any():
