@@ -66,11 +66,13 @@ def stiffness_of_state(kernel: PairingKernel, y: np.ndarray, T: float) -> dict[s
     temp: float | np.ndarray = 0.0 if np.all(each == 0) else each[:, None]
     xx, zz, density = np.zeros((m, nb)), np.zeros((m, nb)), np.zeros(m)
     order, levels = kernel.kx_order, kernel.kx_levels
-    for b, gap in enumerate(kernel.gap_at_nodes(y)):
+    gaps = kernel.gap_at_nodes(y)
+    # the pairing change of the occupation as the number equation integrates it (in closed
+    # form where the kernel has it)
+    changes = kernel.susceptibility(each, gaps, density=True)
+    for b, (gap, (_, drho)) in enumerate(zip(gaps, changes)):
         e, w, kz = kernel.offset[b], kernel.weight[b], kernel.kz[b]
         omega = np.broadcast_to(kernel.omega[:, None], e.shape)
-        _, drho = free.susceptibility(e, temp, omega, gap, order=order, levels=levels,
-                                      density=True)  # fmt: skip
         nu = free.normal_density(e, temp, order=order, levels=levels) + drho
         para_x, fermi = free.current_response(e, temp, omega, gap, order=order, levels=levels)
         slope, curvature = subbands.velocity(b + 1, kz, 1), subbands.velocity(b + 1, kz, 2)
