@@ -5,7 +5,9 @@ at each trial μ and moves μ by secant steps on the number equation: about four
 solves a point. Newton on the joint unknowns (y, μ) needs the μ-column of the
 Jacobian, ∂F/∂μ, and the number equation's row, ∂ρ/∂y and ∂ρ/∂μ
 (:meth:`~multigap.pairing.kernel.PairingKernel.number_equations`); with them the gaps
-and μ converge together, in about as many evaluations as one gap solve.
+and μ converge together, in about as many evaluations as one gap solve. The μ-column
+holds the kz nodes, which move with μ (1 % off); from the second evaluation it is
+corrected by a secant on what the last step measured (:func:`_secant_corrected`).
 
 This is a fast path, for the wires (on the kx quadrature or in closed form, at any
 temperature; the wells use the nested search). It has no line search, no retries and
@@ -71,6 +73,38 @@ def _newton_step(F, J, drho_mismatch, dF_dmu, drho_dy, drho_dmu):
     return step[:, :n].reshape(F.shape), step[:, n]
 
 
+def _secant_corrected(last: dict | None, now: dict):
+    """The μ-column (∂F/∂μ, ∂ρ/∂μ) of ``now`` corrected by what the step from ``last``
+    measured: the change of F and ρ less the exact y-part (the trapezoid of the two J),
+    over the μ step, against the fixed-node derivatives' mean. The correction is kept
+    where the μ step is resolved and the correction is below a tenth of the column.
+    """
+    dF_dmu, drho_dmu = now["dF_dmu"], now["drho_dmu"]
+    if last is None:
+        return dF_dmu, drho_dmu
+    common, i, j = np.intersect1d(last["live"], now["live"], return_indices=True)
+    if common.size == 0:
+        return dF_dmu, drho_dmu
+    k, n = common.size, now["J"].shape[-1]
+    dy = (now["y"][j] - last["y"][i]).reshape(k, n)
+    dmu = now["mu"][j] - last["mu"][i]
+    J_mean = 0.5 * (now["J"][j] + last["J"][i])
+    d_mean = 0.5 * (now["drho_dy"][j] + last["drho_dy"][i]).reshape(k, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = (now["F"][j] - last["F"][i]).reshape(k, n) - np.einsum("kab,kb->ka", J_mean, dy)
+        c = c / dmu[:, None] - 0.5 * (now["dF_dmu"][j] + last["dF_dmu"][i]).reshape(k, n)
+        s = (now["h"][j] - last["h"][i] - np.sum(d_mean * dy, axis=1)) / dmu
+        s = s - 0.5 * (now["drho_dmu"][j] + last["drho_dmu"][i])
+    column = np.abs(now["dF_dmu"][j]).reshape(k, n).max(axis=1)
+    resolved = np.abs(dmu) > 1e-12 * np.maximum(np.abs(now["mu"][j]), 1.0)
+    ok_F = resolved & np.all(np.isfinite(c), axis=1) & (np.abs(c).max(axis=1) < 0.1 * column)
+    ok_s = resolved & np.isfinite(s) & (np.abs(s) < 0.1 * np.abs(now["drho_dmu"][j]))
+    dF_dmu, drho_dmu = dF_dmu.copy(), drho_dmu.copy()
+    dF_dmu[j[ok_F]] += c[ok_F].reshape(dF_dmu[j[ok_F]].shape)
+    drho_dmu[j[ok_s]] += s[ok_s]
+    return dF_dmu, drho_dmu
+
+
 def _deflation(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
     """τ = 1/(1 − 2 y·δy/|y|²): the deflated step τ·(δy, δμ) is turned away from the
     trivial root Δ = 0 (at μ_N), which the joint equations share with the gap equation.
@@ -118,6 +152,7 @@ def joint_gaps(
     residual, converged = np.full(m, np.inf), np.zeros(m, dtype=bool)
     floor = 1e-6 * _peak(y)  # below it the iterate has collapsed towards Δ = 0
     live, iterations = np.arange(m), 0
+    last: dict | None = None  # the previous evaluation, for the μ-column's secant correction
     while live.size and iterations < maxiter:
         kernel = kernel_at(mu[live], live)
         if not joint_applies(kernel):
@@ -126,6 +161,10 @@ def joint_gaps(
         F, J, drho, dF_dmu, drho_dy, drho_dmu = kernel.number_equations(y[live], grading)
         iterations += 1
         mismatch = normal_density(mu[live], live) + drho - rho_target[live]
+        now = dict(live=live, y=y[live].copy(), mu=mu[live].copy(), F=F, J=J, h=mismatch,
+                   dF_dmu=dF_dmu, drho_dy=drho_dy, drho_dmu=drho_dmu)  # fmt: skip
+        dF_dmu, drho_dmu = _secant_corrected(last, now)
+        last = now
         dy, dmu = _newton_step(F, J, mismatch, dF_dmu, drho_dy, drho_dmu)
         tau = _deflation(y[live], dy)
         dy, dmu = tau[:, None, None] * dy, tau * dmu
