@@ -21,7 +21,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RootResult", "bracketed_root", "expand_bracket", "secant_root", "secant_steps"]
+__all__ = [
+    "RootResult",
+    "bracketed_root",
+    "deflation_factor",
+    "expand_bracket",
+    "secant_root",
+    "secant_steps",
+]
 
 #: f(x, index) -> values: evaluates the problems ``index`` of the batch at x.
 BatchFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -342,3 +349,21 @@ def secant_root(
         root = bracketed_root(part, a, b, fa, fb, xtol=xtol, ftol=ftol)
         x[rest], found[rest], converged[rest] = root.x, hit, hit & root.converged
     return x, found, converged
+
+
+def deflation_factor(y: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """τ of the deflated Newton step y − τ·step that removes the root y = 0, per problem
+    of a batch (the first axis; y and step of any shape beyond it).
+
+    With the deflation M(y) = |y|⁻², the Newton step of M·F is the plain one scaled by
+    τ = 1/(1 − 2 y·step/|y|²) (Farrell, Birkisson and Funke, SIAM J. Sci. Comput. 37,
+    A2026 (2015)). A step that heads for y = 0 (step ≈ y) is turned round (τ ≈ −1);
+    near a nontrivial root τ → 1 and the convergence stays quadratic. τ is kept in
+    [−2, 2].
+    """
+    m = y.shape[0]
+    yy = np.maximum(np.sum(y.reshape(m, -1) ** 2, axis=1), 1e-300)
+    ys = np.sum((y * step).reshape(m, -1), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau = 1.0 / (1.0 - 2.0 * ys / yy)
+    return np.clip(np.nan_to_num(tau, nan=1.0, posinf=2.0, neginf=-2.0), -2.0, 2.0)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from multigap.pairing.kernel import PairingKernel
+from multigap.roots import deflation_factor
 
 __all__ = ["JointSolution", "MAXITER", "joint_gaps", "joint_applies"]
 
@@ -105,17 +106,6 @@ def _secant_corrected(last: dict | None, now: dict):
     return dF_dmu, drho_dmu
 
 
-def _deflation(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    """τ = 1/(1 − 2 y·δy/|y|²): the deflated step τ·(δy, δμ) is turned away from the
-    trivial root Δ = 0 (at μ_N), which the joint equations share with the gap equation.
-    """
-    m = y.shape[0]
-    yy = np.maximum(np.sum(y.reshape(m, -1) ** 2, axis=1), 1e-300)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tau = 1.0 / (1.0 - 2.0 * np.sum((y * dy).reshape(m, -1), axis=1) / yy)
-    return np.clip(np.nan_to_num(tau, nan=1.0, posinf=2.0, neginf=-2.0), -2.0, 2.0)
-
-
 def joint_gaps(
     kernel_at: Callable[[np.ndarray, np.ndarray], PairingKernel],
     y0: np.ndarray,
@@ -166,7 +156,9 @@ def joint_gaps(
         dF_dmu, drho_dmu = _secant_corrected(last, now)
         last = now
         dy, dmu = _newton_step(F, J, mismatch, dF_dmu, drho_dy, drho_dmu)
-        tau = _deflation(y[live], dy)
+        # deflated: the step is turned away from the trivial root Δ = 0 (at μ_N), which
+        # the joint equations share with the gap equation
+        tau = deflation_factor(y[live], dy)
         dy, dmu = tau[:, None, None] * dy, tau * dmu
         peak = _peak(y[live])
         res = _peak(F) / np.maximum(peak, 1e-300)

@@ -26,7 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from multigap.pairing.kernel import KxGrading, PairingKernel
-from multigap.roots import bracketed_root, expand_bracket, secant_root, secant_steps
+from multigap.roots import (
+    bracketed_root,
+    deflation_factor,
+    expand_bracket,
+    secant_root,
+    secant_steps,
+)
 from multigap.solvers.joint import joint_gaps
 from multigap.status import CODE, STATUS
 from multigap.units import K_B, thermal_energy
@@ -257,22 +263,6 @@ def _deflated_merit(F: np.ndarray, y: np.ndarray) -> np.ndarray:
     return _peak(F) / np.maximum(_peak(y), 1e-300) ** 2
 
 
-def _deflation_factor(y: np.ndarray, step: np.ndarray) -> np.ndarray:
-    """τ of the deflated Newton step y − τ·step that removes the root y = 0.
-
-    With the deflation M(y) = |y|⁻², the Newton step of M·F is the plain one scaled by
-    τ = 1/(1 − 2 y·step/|y|²) (Farrell, Birkisson and Funke, SIAM J. Sci. Comput. 37,
-    A2026 (2015)). A step that heads for Δ = 0 (step ≈ y) is turned round (τ ≈ −1);
-    near a nontrivial root τ → 1 and the convergence stays quadratic.
-    """
-    m = y.shape[0]
-    yy = np.maximum(np.sum(y.reshape(m, -1) ** 2, axis=1), 1e-300)
-    ys = np.sum((y * step).reshape(m, -1), axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tau = 1.0 / (1.0 - 2.0 * ys / yy)
-    return np.clip(np.nan_to_num(tau, nan=1.0, posinf=2.0, neginf=-2.0), -2.0, 2.0)
-
-
 def _newton_step(kernel: PairingKernel, y, F, J, grading: list[KxGrading]):
     """One damped, deflated Newton step for every point, returning the new y with F and
     J there.
@@ -285,7 +275,7 @@ def _newton_step(kernel: PairingKernel, y, F, J, grading: list[KxGrading]):
     """
     m = y.shape[0]
     step = np.linalg.solve(J, F.reshape(m, -1, 1))[..., 0].reshape(y.shape)
-    step = step * _deflation_factor(y, step)[:, None, None]
+    step = step * deflation_factor(y, step)[:, None, None]
     norm0 = _deflated_merit(F, y)
     trial = y - step
     F_new, J_new = kernel.gap_equation(trial, grading=grading)
