@@ -165,8 +165,9 @@ def joint_gaps(
         residual[live] = np.maximum(res, np.abs(mismatch / rho_target[live]))
         done = (res <= tol) & (np.abs(dmu) <= 0.25 * mu_tol)
         converged[live[done]] = True
-        # μ moves by no more than half the largest gap in one step (as the nested search)
-        half = 0.5 * np.max([np.max(np.abs(d), axis=1) for d in kernel.gap_at_nodes(y[live])], 0)
+        # μ moves by no more than half the largest gap in one step (as the nested search):
+        # the grading's largest scale, which is |Δ|/2 at its largest node
+        half = np.max([np.max(g.scale, axis=1) for g in grading], axis=0)
         keep = ~done & (peak > floor[live]) & np.isfinite(dmu) & np.all(np.isfinite(dy), (1, 2))
         y[live[keep]] -= dy[keep]
         mu[live[keep]] -= np.clip(dmu, -half, half)[keep]
