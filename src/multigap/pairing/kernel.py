@@ -298,7 +298,8 @@ class PairingKernel:
 
         ``T`` is k_B T in eV, one value or one per point; ``gap`` a list of Δ_n at the
         nodes (eV), or None; ``grading`` the kx rules a solver holds fixed (:meth:`grading`).
-        ``chemical`` adds the μ-derivatives of :meth:`number_equations` (kx quadrature).
+        ``chemical`` adds the μ-derivatives of :meth:`number_equations` (wires; on the
+        quadrature or in closed form, as the gapped χ).
         """
         T = np.broadcast_to(np.asarray(T, dtype=float), self.mu.shape)[:, None]
         linear = gap is None and np.all(T > 0) and not (derivative or density)
@@ -476,7 +477,8 @@ class PairingKernel:
             ∂ρ/∂μ of the whole density (normal part and pairing change), nm⁻²·eV⁻¹.
 
         The kz nodes are held where they are (they move with μ): these derivatives are a
-        Jacobian's, good to a few parts in a thousand, not results.
+        Jacobian's, about 1 % from those of kernels rebuilt at a shifted μ (the joint
+        Newton corrects them by a secant), not results.
         """
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(
