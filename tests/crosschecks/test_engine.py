@@ -255,6 +255,22 @@ def test_interband_coupling_range(value):
         Pairing(omega0=0.33, g_inter=value)
 
 
+def test_a_batch_of_couplings_equals_the_couplings_one_by_one():
+    """grid.couplings builds every matrix and cut-off of a map at once: the same bits as
+    Model.coupling and Model.cutoff point by point, and the same refusal of a bad g.
+    """
+    from multigap.solvers.grid import couplings
+
+    model = Model.from_preset("B")
+    g = np.array([0.0, 0.1, 0.25, 0.4999])
+    G, omega = couplings(model, g)
+    np.testing.assert_array_equal(G, [model.coupling(float(x)) for x in g])
+    np.testing.assert_array_equal(omega, [model.cutoff(float(x)) for x in g])
+    for bad in (0.5, -0.01, np.nan):
+        with pytest.raises(ParameterError, match=r"g = .* coupling in \[0, 0.5\)"):
+            couplings(model, [0.2, bad])
+
+
 def test_kx_integral_against_adaptive_quadrature():
     """The one kx integral (graded Gauss–Legendre) against scipy quad, for the linearised
     kernel, the gap kernel at T = 0 and at T > 0, its Δ-derivative and the density change."""

@@ -28,6 +28,30 @@ def assert_identical(a: xr.Dataset, b: xr.Dataset):
         np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
 
 
+def test_a_task_runs_every_blas_library_on_one_thread_and_restores_them():
+    """NumPy's and SciPy's BLAS both limited inside a task (SciPy's is loaded on demand),
+    and the limits lifted after it, also on the second, cached entry.
+    """
+    code = (
+        "from threadpoolctl import threadpool_info\n"
+        "from multigap.study.executors import one_blas_thread\n"
+        "before = {i['filepath']: i['num_threads'] for i in threadpool_info()}\n"
+        "for _ in range(2):\n"
+        "    with one_blas_thread():\n"
+        "        inside = [i for i in threadpool_info() if i['user_api'] == 'blas']\n"
+        "    assert len(inside) >= 2 and all(i['num_threads'] == 1 for i in inside), inside\n"
+        "after = {i['filepath']: i['num_threads'] for i in threadpool_info()}\n"
+        "assert all(after[k] == v for k, v in before.items()), (before, after)\n"
+        "print(max(after.values()))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "2"  # the limit was lifted: a test that can fail
+
+
 @pytest.mark.slow
 def test_executors_give_identical_datasets(tmp_path):
     """serial, a 2-process pool and a 2-worker Dask LocalCluster: the same bits."""

@@ -17,34 +17,36 @@ from multigap.errors import ParameterError
 __all__ = ["migdal_cutoff", "allen_dynes_tc"]
 
 
-def migdal_cutoff(omega0: float, g: np.ndarray) -> float:
+def migdal_cutoff(omega0: float, g: np.ndarray) -> float | np.ndarray:
     """ω̃ = ω0 sqrt(1 − 2 max_n g_nn) (paper eq. 1, implemented literally).
 
     Parameters
     ----------
     omega0 : float
         Bare phonon energy ω0 in eV.
-    g : numpy.ndarray, shape (n, n)
-        Dimensionless couplings g_{nn'}.
+    g : numpy.ndarray, shape (n, n) or (m, n, n)
+        Dimensionless couplings g_{nn'}, of one point or of m points.
 
     Returns
     -------
-    float
-        ω̃ in eV.
+    float or numpy.ndarray
+        ω̃ in eV (shape (m,) for m points).
 
     Raises
     ------
     ParameterError
-        If max g_nn >= 0.5, where the softened phonon vanishes.
+        If max g_nn >= 0.5 (at any point), where the softened phonon vanishes.
     """
-    gmax = float(np.max(np.diag(np.atleast_2d(g))))
-    if not gmax < 0.5:
+    g = np.asarray(g, dtype=float)
+    gmax = np.max(np.diagonal(g if g.ndim > 1 else g.reshape(1, 1), axis1=-2, axis2=-1), axis=-1)
+    if not np.all(gmax < 0.5):
         raise ParameterError(
             "max g_nn",
-            gmax,
+            float(np.ravel(gmax)[np.flatnonzero(~(np.ravel(gmax) < 0.5))[0]]),
             "a coupling < 0.5 (the Migdal softening ω0·sqrt(1 − 2g) vanishes at g = 0.5)",
         )
-    return omega0 * np.sqrt(1.0 - 2.0 * gmax)
+    omega = omega0 * np.sqrt(1.0 - 2.0 * gmax)
+    return float(omega) if np.ndim(omega) == 0 else omega
 
 
 def allen_dynes_tc(g: float, omega: float, mu_star: float = 0.10) -> float:

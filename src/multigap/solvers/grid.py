@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from multigap.errors import ParameterError
 from multigap.normal_state import (
     chemical_potentials_at_density,
     density,
     fermi_surface_averages,
 )
 from multigap.output.labels import ratio_2delta_kTc
+from multigap.pairing.cutoff import migdal_cutoff
 from multigap.solvers.results import BKTTable, GapTable, TcTable
 from multigap.solvers.solve import CODE, regime_flags, weak_coupling_status
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "bkt_grid",
+    "couplings",
     "bkt_points",
     "gap_column",
     "gap_grid",
@@ -46,13 +49,32 @@ def tc_points(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     """Tc at the points (η_i, g_i), as one batch (see :meth:`Model.tc_points`)."""
     eta, g = (np.atleast_1d(np.asarray(a, dtype=float)) for a in np.broadcast_arrays(eta, g))
     eta, g = eta.ravel(), g.ravel()
-    return _tc_batch(model, eta, g, *_couplings(model, g), mu_mode=mu_mode)
+    return _tc_batch(model, eta, g, *couplings(model, g), mu_mode=mu_mode)
 
 
-def _couplings(model: Model, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The coupling matrices (m, n, n) and cut-offs ω̃ (eV) of the tuned-band couplings g."""
-    G = np.array([model.coupling(float(x)) for x in g])
-    return G, np.array([model.cutoff(float(x)) for x in g])
+def couplings(model: Model, g) -> tuple[np.ndarray, np.ndarray]:
+    """The coupling matrices and cut-offs of many tuned-band couplings at once.
+
+    Parameters
+    ----------
+    model : Model
+    g : array_like, shape (m,)
+        Couplings of the tuned band, each in [0, 0.5).
+
+    Returns
+    -------
+    G : numpy.ndarray, shape (m, n, n)
+        The coupling matrices (as :meth:`Model.coupling` gives them one by one).
+    omega : numpy.ndarray, shape (m,)
+        ω̃ in eV (as :meth:`Model.cutoff`).
+    """
+    g = np.asarray(g, dtype=float).ravel()
+    bad = np.flatnonzero(~(np.isfinite(g) & (g >= 0.0) & (g < 0.5)))
+    if bad.size:
+        raise ParameterError("g", float(g[bad[0]]), "a coupling in [0, 0.5)")
+    G = np.repeat(model.coupling()[None], g.size, axis=0)
+    G[:, model.tuned, model.tuned] = g
+    return G, np.atleast_1d(migdal_cutoff(model.pairing.omega0, G))
 
 
 def _tc_batch(model: Model, eta, g, G, omega, *, mu_mode: str) -> TcTable:
@@ -82,7 +104,7 @@ def _tc_batch(model: Model, eta, g, G, omega, *, mu_mode: str) -> TcTable:
 def tc_grid(model: Model, eta, g, *, mu_mode: str = "fixed_mu") -> TcTable:
     """Tc on the grid η × g, one batch per η (see :meth:`Model.tc_grid`)."""
     g = np.atleast_1d(np.asarray(g, dtype=float))
-    return _tc_rows(model, eta, g, *_couplings(model, g), mu_mode=mu_mode)
+    return _tc_rows(model, eta, g, *couplings(model, g), mu_mode=mu_mode)
 
 
 def _tc_rows(model: Model, eta, g, G, omega, *, mu_mode: str) -> TcTable:
@@ -151,7 +173,7 @@ def gap_column(model: Model, mu: float, G, omega, Tc, status, temperature: float
 def gap_grid(model: Model, eta, g, *, temperature: float = 0.0) -> GapTable:
     """The gaps at fixed density on the grid η × g at T (K): one column per η."""
     g = np.atleast_1d(np.asarray(g, dtype=float))
-    G, omega = _couplings(model, g)
+    G, omega = couplings(model, g)
     tc = _tc_rows(model, eta, g, G, omega, mu_mode="fixed_mu")
     cols = [
         gap_column(model, float(tc.mu[i, 0]), G, tc.omega[i], tc.Tc[i], tc.status[i], temperature)
@@ -270,7 +292,7 @@ def bkt_points(model: Model, eta, g) -> BKTTable:
     keys = ("T_BKT", "Tc_MF", "J_xx0", "J_zz0", "mu_S0")
     out = {k: np.full(eta.size, np.nan) for k in keys}
     status = np.zeros(eta.size, dtype=np.int8)
-    G, omega = _couplings(model, g)
+    G, omega = couplings(model, g)
     for e in np.unique(eta):
         i = np.flatnonzero(eta == e)
         col = bkt_column(model, model.mu_normal(float(e)), G[i], omega[i])

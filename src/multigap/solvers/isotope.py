@@ -75,7 +75,7 @@ def isotope_batch(
         η, NaN away from kinks), ``eta_kink`` and ``distance`` (to the kink in ln ω0).
     """
     m = g.shape[0]
-    omega = np.array([migdal_cutoff(model.pairing.omega0, gm) for gm in g])
+    omega = np.atleast_1d(migdal_cutoff(model.pairing.omega0, g))
     d, eta_kink = window_kinks(model, mu, omega)
     edge = np.abs(d) <= 1.05 * step
     h = np.where(edge, np.minimum(step, np.abs(d) / 4), step)
@@ -90,7 +90,7 @@ def isotope_batch(
     )
     k = offsets.shape[1]
     w0 = model.pairing.omega0 * np.exp(offsets)
-    om = np.array([[migdal_cutoff(w, gm) for w in row] for row, gm in zip(w0, g)]).ravel()
+    om = (w0 * np.atleast_1d(migdal_cutoff(1.0, g))[:, None]).ravel()  # ω̃ is linear in ω0
     T = np.repeat(np.asarray(Tc, dtype=float), k)
     roots, _ = model.tc_batch(mu, np.repeat(g, k, axis=0), om, bracket=(0.5 * T, 2.0 * T))
     lt = np.log(np.where(roots.status == 0, roots.Tc, np.nan)).reshape(m, k)

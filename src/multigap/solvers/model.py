@@ -181,7 +181,9 @@ class Model:
 
     def cutoff(self, g: float | None = None, omega0: float | None = None) -> float:
         """ω̃ = ω0 sqrt(1 − 2 max g_nn), in eV."""
-        return migdal_cutoff(self.pairing.omega0 if omega0 is None else omega0, self.coupling(g))
+        return float(
+            migdal_cutoff(self.pairing.omega0 if omega0 is None else omega0, self.coupling(g))
+        )
 
     def mu_normal(self, eta: float | None = None, mu: float | None = None) -> float:
         """μ_N from η (or μ itself, if given), in eV."""

@@ -303,14 +303,14 @@ def _violations(spec: DesignSpec, model, g, eta) -> list[str]:
 
 def evaluate(spec: DesignSpec, x) -> dict:
     """One candidate: its parameters, Tc,max, the η and g of the optimum, feasibility."""
-    from threadpoolctl import threadpool_limits
+    from multigap.study.executors import one_blas_thread
 
     record: dict[str, Any] = {
         "x": [float(v) for v in x],
         "parameters": dict(zip(spec.names, map(float, x))),
     }
     try:
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_blas_thread():
             model, g = build_candidate(spec, x)
             tc, eta = tc_max(model, g)
             if spec.objective == "bkt":

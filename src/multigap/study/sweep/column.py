@@ -40,20 +40,20 @@ def compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
         with gaps: ``Delta`` (g, band; meV), ``ratio`` (g, band), ``mu_shift`` (meV),
         ``gap_converged``, ``gap_residual``; with isotope: ``alpha``.
     """
-    from threadpoolctl import threadpool_limits
+    from multigap.study.executors import one_blas_thread
 
-    # Small matrices: BLAS threads only contend (2 workers × 2 threads on 2 cores ran 7×
-    # slower), and one thread keeps every executor's arithmetic identical.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _compute_column(spec, ip, ie)
 
 
 def _compute_column(spec: SweepSpec, ip: int, ie: int) -> dict[str, np.ndarray]:
+    from multigap.solvers.grid import couplings
+
     model = _model(spec, ip)
     eta = float(spec.eta_values[ie])
     table = model.tc_points(eta, spec.g_values)
     mu, omega = model.mu_normal(eta), table.omega
-    G = np.array([model.coupling(g) for g in spec.g_values])
+    G = couplings(model, spec.g_values)[0]
     Tc, status = table.Tc, table.status
     out = {"Tc": Tc, "status": status, "residual": table.residual}
     has_tc = np.flatnonzero(np.isin(status, (0, 3)))
