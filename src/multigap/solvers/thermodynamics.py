@@ -8,18 +8,20 @@ as :meth:`multigap.solvers.model.Model.gaps`). The electronic entropy per unit a
 s(x) = −2[f ln f + (1 − f) ln(1 − f)], f = 1/(e^{x/k_BT} + 1) (both spins; units
 of k_B): the normal state at the μ of the state plus the change that pairing
 makes inside the window. C = T dS/dT at each temperature from the Fermi-surface form
-C = Σ 2f(1 − f)[(E/T)² + ξ μ'/T − Δ Δ'/T], with dμ/dT and dΔ_n(kz)/dT from the states
-solved at T and T(1 + ε), ε = 1e-3 (T(1 − ε) just below Tc): no
-difference of S is taken, so C has no cancellation at low T, and C at a temperature does
-not depend on which other temperatures were asked for. C_N likewise, for the normal
-state at the same density (or μ). The jump
+C = Σ 2f(1 − f)[(E/T)² + ξ μ'/T − Δ Δ'/T], with dμ/dT and dΔ_n(kz)/dT the slopes of
+the solved state itself: the implicit function theorem on the gap and number equations,
+whose partial derivatives at the state are exact (the gaps) or central differences of
+smooth functions (T and μ; relative error ~1e-8). No difference of S is taken, so C has
+no cancellation at low T, and C at a temperature does not depend on which other
+temperatures were asked for. C_N likewise, for the normal state at the same density (or
+μ). The jump
 ΔC/C_N = [C(Tc⁻) − C_N(Tc)]/C_N(Tc) comes from quadratic fits of S and S_N on the
 points nearest Tc, below and around it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -27,6 +29,7 @@ from multigap.errors import ParameterError
 from multigap.free_motion.window import heat_weights
 from multigap.normal_state import chemical_potentials_at_density, density, entropy
 from multigap.progress import progress_bar
+from multigap.solvers.joint import joint_applies
 from multigap.status import Result
 from multigap.units import thermal_energy
 
@@ -133,42 +136,128 @@ def _entropies(model, pts: dict, T: np.ndarray, mu_normal: np.ndarray):
     return S, entropy(model.subbands, mu_normal, T).sum(axis=0)
 
 
-def _local_steps(T: np.ndarray, Tc: float, eps: float = 1e-3) -> np.ndarray:
-    """The relative step of each temperature's derivative: +ε, or −ε just below Tc (where
-    T(1 + ε) would cross it), so that no difference straddles the jump.
+#: Relative step of the central differences in the state's slopes: of k_B T for the
+#: T- and μ-steps, of max|y| for a step along a direction of the gaps. Truncation
+#: (~STEP²) and rounding (~1e-16/STEP) both stay near 1e-8.
+STEP = 1e-4
+
+
+def _central(f, h):
+    """(f(+h) − f(−h))/(2h), broadcasting h over the trailing axes of the values."""
+    plus, minus = f(1.0), f(-1.0)
+    return (plus - minus) / (2.0 * h.reshape(h.shape + (1,) * (np.ndim(plus) - 1)))
+
+
+def _normal_slopes(model, mu: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """∂ρ_N/∂μ and ∂ρ_N/∂(k_B T) of the normal density at μ (eV) and T (K), nm⁻²·eV⁻¹."""
+    h = STEP * thermal_energy(T)
+    rho = lambda m, t: density(model.subbands, m, t).sum(axis=0)  # noqa: E731
+    return (
+        _central(lambda s: rho(mu + s * h, T), h),
+        _central(lambda s: rho(mu, T * (1.0 + s * STEP)), h),
+    )
+
+
+def _density_along(kernel, y, grading, direction):
+    """The central difference of the density change δρ along a direction of the gaps
+    (a step of STEP·max|y|), per unit of that direction: ∂δρ/∂y·direction.
     """
-    return np.where((T < Tc) & (T * (1 + eps) >= Tc), -eps, eps)
+    peak = lambda a: np.max(np.abs(a.reshape(a.shape[0], -1)), axis=1)  # noqa: E731
+    eps = STEP * peak(y) / np.maximum(peak(direction), 1e-300)
+    step = lambda s: y + (s * eps)[:, None, None] * direction  # noqa: E731
+    return _central(
+        lambda s: kernel.gap_equation(step(s), jacobian=False, density=True, grading=grading)[1],
+        eps,
+    )
 
 
-def _derivative(values: np.ndarray, T: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    """d(values)/d(k_B T) at each of the k temperatures, from the values at T and at
-    T(1 + step) (laid out in that order along the first axis); first order in the step.
+def _gapped_slopes(model, kernel, y, mu, T, normal_slopes=None):
+    """dy/d(k_B T) and dμ/d(k_B T) of solved gapped states (the implicit function theorem).
+
+    On the gap equation F(y; μ, T) = 0 and, at fixed density, the number equation
+    ρ_N(μ, T) + δρ(y; μ, T) = ρ:
+
+        J·y' + F_μ μ' = −F_T,    b·y' + ρ_μ μ' = −ρ_T,
+
+    (at fixed μ the first alone). J = ∂F/∂y is the gap Newton's Jacobian; b = ∂δρ/∂y the
+    joint Newton's row on wires, elsewhere a central difference along the two directions
+    needed; F_T, ρ_T, F_μ and ρ_μ are central differences at the state, the μ steps on
+    kernels rebuilt at μ ± h (their kz nodes move with μ). ``normal_slopes`` holds
+    (∂ρ_N/∂μ, ∂ρ_N/∂(k_B T)) at fixed density, None at fixed μ.
     """
-    k = T.size
-    shape = (k,) + (1,) * (values.ndim - 1)
-    return (values[k:] - values[:k]) / (thermal_energy(T) * steps).reshape(shape)
+    fixed_density = normal_slopes is not None
+    kT, h = kernel.temperature, STEP * kernel.temperature
+    grading = kernel.grading(y)
+    exact_row = fixed_density and joint_applies(kernel)
+    if exact_row:
+        _, J, _, _, b, _ = kernel.number_equations(y, kernel.fixed_rules(grading))
+    else:
+        _, J = kernel.gap_equation(y, jacobian=True, grading=grading)
+    at = lambda k: k.gap_equation(y, jacobian=False, density=True, grading=grading)  # noqa: E731
+    warmer = {s: at(replace(kernel, temperature=kT * (1.0 + s * STEP))) for s in (1.0, -1.0)}
+    n = J.shape[-1]
+    rhs = [-_central(lambda s: warmer[s][0], h).reshape(-1, n)]
+    if fixed_density:
+        moved = {s: at(model.kernel(mu + s * h, kernel.omega, kernel.g, T)) for s in (1.0, -1.0)}
+        rhs.append(-_central(lambda s: moved[s][0], h).reshape(-1, n))
+    with np.errstate(all="ignore"):
+        try:
+            sol = np.linalg.solve(J, np.stack(rhs, axis=-1))
+        except np.linalg.LinAlgError:  # a singular state: no slope (reported failed)
+            sol = np.full((y.shape[0], n, len(rhs)), np.nan)
+    u = sol[..., 0].reshape(y.shape)
+    if not fixed_density:
+        return u, np.zeros(mu.shape)
+    v = sol[..., 1].reshape(y.shape)
+    n_mu, n_T = normal_slopes
+    r_T = _central(lambda s: warmer[s][1], h) + n_T
+    r_mu = _central(lambda s: moved[s][1], h) + n_mu
+    if exact_row:
+        flat = lambda a: a.reshape(a.shape[0], -1)  # noqa: E731
+        b_u, b_v = np.sum(flat(b) * flat(u), 1), np.sum(flat(b) * flat(v), 1)
+    else:
+        b_u, b_v = (_density_along(kernel, y, grading, d) for d in (u, v))
+    with np.errstate(all="ignore"):
+        dmu = -(r_T + b_u) / (r_mu + b_v)
+    return u + v * dmu[:, None, None], dmu
 
 
-def _heat(kernel, y: np.ndarray, mu: np.ndarray, T: np.ndarray, steps) -> np.ndarray:
+def _state_slopes(model, pts: dict, T: np.ndarray, mu_mode: str):
+    """dy/d(k_B T) (k, n, r) and dμ/d(k_B T) (k,) of the states at the temperatures T:
+    gapped states by :func:`_gapped_slopes`; normal ones have y' = 0 and, at fixed
+    density, μ' = −∂_Tρ_N/∂_μρ_N; failed ones NaN.
+    """
+    dy, dmu, normal = np.zeros_like(pts["y"]), np.zeros(T.size), None
+    if mu_mode == "fixed_density":
+        normal = _normal_slopes(model, pts["mu"], T)
+        dmu = -normal[1] / normal[0]
+    gapped = np.flatnonzero(pts["status"] == "ok")
+    if gapped.size:
+        kernel = pts["kernel"].subset(gapped)
+        dy[gapped], dmu[gapped] = _gapped_slopes(
+            model, kernel, pts["y"][gapped], pts["mu"][gapped], T[gapped],
+            None if normal is None else (normal[0][gapped], normal[1][gapped]),
+        )  # fmt: skip
+    failed = pts["status"] == "failed"
+    dy[failed], dmu[failed] = np.nan, np.nan
+    return dy, dmu
+
+
+def _heat(kernel, y: np.ndarray, dy: np.ndarray, dmu: np.ndarray, T: np.ndarray) -> np.ndarray:
     """C = T dS/dT of the k states at T (units of k_B per nm², or nm³ for wells), from the
-    Fermi-surface moments of each band and kz with dμ/dT and dΔ/dT (see
-    :func:`multigap.free_motion.window.heat_weights`); ``y`` and ``mu`` hold the states at
-    T and at T(1 + step).
+    Fermi-surface moments of each band and kz with the slopes dμ/dT and dy/dT (see
+    :func:`multigap.free_motion.window.heat_weights`).
     """
     k, free = T.size, kernel.free
-    dmu = _derivative(mu, T, steps)
     kT = thermal_energy(T)[:, None]
     total = np.zeros(k)
-    gaps = zip(kernel.gap_at_nodes(y[:k]), kernel.gap_at_nodes(y[k:]))
-    for b, (gap, moved) in enumerate(gaps):
-        # Δ Δ' = ½ d(Δ²)/dT: smooth through Tc, where Δ itself goes like sqrt(Tc − T)
-        gap_dgap = 0.5 * (moved**2 - gap**2) / (kT * steps[:, None])
+    for b, (gap, slope) in enumerate(zip(kernel.gap_at_nodes(y), kernel.gap_at_nodes(dy))):
         e = kernel.offset[b]
         omega = np.broadcast_to(kernel.omega[:, None], e.shape)
         m2, m1, m0 = heat_weights(e, np.broadcast_to(kT, e.shape), omega, gap,
                                   order=kernel.kx_order, levels=kernel.kx_levels,
                                   measure=free.measure)  # fmt: skip
-        c = 2.0 * free.prefactor * (m2 + dmu[:, None] * m1 - gap_dgap * m0)
+        c = 2.0 * free.prefactor * (m2 + dmu[:, None] * m1 - gap * slope * m0)
         total += np.sum(kernel.weight[b] * c, axis=-1)
     return total
 
@@ -195,20 +284,15 @@ def _gapped_states(model, mu_n, gm, omega, Tc, T, mu_start, mu_mode, y0) -> dict
     )  # fmt: skip
 
 
-def _states_and_twins(model, mu_n, gm, omega, Tc, T_all, start, mu_mode) -> tuple[dict, dict]:
-    """The gapped states at the k temperatures T (the first half of ``T_all``), from the
-    Tc eigenvector scaled to the BCS Δ(T) and the normal μ(T) (``start``: the shape and
-    those μ), then their twins at T(1 + step) (the second half), for the derivatives,
-    from the states themselves.
+def _states(model, mu_n, gm, omega, Tc, T, start, mu_mode) -> dict:
+    """The gapped states at the temperatures T, from the Tc eigenvector scaled to the BCS
+    Δ(T) and the normal μ(T) (``start``: the shape and those μ).
     """
     from multigap.solvers.solve import bcs_gap_guess
 
-    k = T_all.size // 2
     shape, mu_start = start
-    y0 = shape[None] * bcs_gap_guess(np.full(k, Tc), T_all[:k])[:, None, None]
-    pts = _gapped_states(model, mu_n, gm, omega, Tc, T_all[:k], mu_start, mu_mode, y0)
-    twins = _gapped_states(model, mu_n, gm, omega, Tc, T_all[k:], pts["mu"], mu_mode, pts["y"])
-    return pts, twins
+    y0 = shape[None] * bcs_gap_guess(np.full(T.size, Tc), T)[:, None, None]
+    return _gapped_states(model, mu_n, gm, omega, Tc, T, mu_start, mu_mode, y0)
 
 
 def thermodynamics(
@@ -251,23 +335,21 @@ def thermodynamics(
     bar = progress_bar(4, "thermo", progress, unit="stage")
     bar.update(1)  # Tc
     base = model.critical_temperature(mu=mu_n, g=g) if tc_mode != "fixed_mu" else tc
-    steps = _local_steps(T, tc.Tc)
-    T_all = np.concatenate([T, T * (1 + steps)])
-    mu_all, mu_c = _normal_mu(model, mu_n, T_all, tc.Tc, mu_mode)
-    start = (base.shape, mu_all[:k])
-    pts, twins = _states_and_twins(model, mu_n, gm, omega, tc.Tc, T_all, start, mu_mode)
+    mu_normal, mu_c = _normal_mu(model, mu_n, T, tc.Tc, mu_mode)
+    pts = _states(model, mu_n, gm, omega, tc.Tc, T, (base.shape, mu_normal), mu_mode)
     bar.update(1)
-    S, SN = _entropies(model, pts, T, mu_all[:k])
+    S, SN = _entropies(model, pts, T, mu_normal)
     bar.update(1)
-    failed = (pts["status"] == "failed") | (twins["status"] == "failed")
+    dy, dmu = _state_slopes(model, pts, T, mu_mode)
+    failed = (pts["status"] == "failed") | ~np.isfinite(dmu) | ~np.all(np.isfinite(dy), (1, 2))
     mu = np.where(failed, np.nan, pts["mu"])
     S = np.where(failed, np.nan, S)
     s_at_tc = float(entropy(model.subbands, [mu_c], tc.Tc).sum())  # S is continuous at Tc
-    normal = model.kernel(mu_all[:k], np.full(k, omega), np.repeat(gm[None], k, 0))
-    y_all = np.concatenate([pts["y"], twins["y"]])
-    mu_pair = np.concatenate([pts["mu"], twins["mu"]])
-    C = np.where(failed, np.nan, _heat(pts["kernel"], y_all, mu_pair, T, steps))
-    CN = _heat(normal, np.zeros_like(y_all), mu_all, T, steps)
+    C = np.where(failed, np.nan, _heat(pts["kernel"], pts["y"], dy, dmu, T))
+    normal = model.kernel(mu_normal, np.full(k, omega), np.repeat(gm[None], k, 0))
+    zero = np.zeros_like(pts["y"])
+    normal_state = {"y": zero, "mu": mu_normal, "status": np.full(k, "normal")}
+    CN = _heat(normal, zero, zero, _state_slopes(model, normal_state, T, mu_mode)[1], T)
     bar.update(1)
     bar.close()
     return ThermoResult(
