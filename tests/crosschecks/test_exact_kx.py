@@ -18,6 +18,7 @@ from multigap.free_motion.exact import (
     POLES,
     ozaki_poles,
     wire_density,
+    wire_fermi_weights,
     wire_susceptibility,
 )
 from multigap.free_motion.table import universal_table
@@ -175,6 +176,50 @@ def test_the_normal_occupation_equals_adaptive_quadrature_at_200_random_points()
     assert np.allclose(wire_density(e, 1e-12), np.sqrt(-e), rtol=1e-12)
 
 
+def fermi_reference(e, T, omega, gap, power):
+    """∫_0^∞ dy y^power Y, Y = f(1 − f)/T at E = sqrt(ξ² + Δ²) inside the window, |ξ|
+    outside it, as ∫ dξ Y (ξ − e)^((power − 1)/2)/2 in pieces that end at the window's
+    edges (where Y jumps), at ξ = 0 and ±T·10^k, out to 40 k_BT beyond the window (the
+    piece at the band bottom in y)."""
+
+    def Y(xi):
+        E = np.hypot(xi, gap) if abs(xi) < omega else abs(xi)
+        return expit(E / T) * expit(-E / T) / T
+
+    top = omega + 40 * T
+    if e >= top:  # the band starts beyond the Fermi window
+        return 0.0
+    cuts = [0.0, -omega, omega] + [s * T * 10.0**k for k in range(-1, 3) for s in (-1, 1)]
+    nodes = [max(e, -top), *sorted(x for x in set(cuts) if max(e, -top) < x < top), top]
+    total = 0.0
+    for a, b in zip(nodes, nodes[1:]):
+        if a == e:  # the band bottom: in y, where the integrand is smooth
+            g = lambda y: Y(y * y + e) * y**power  # noqa: E731
+            total += quad(g, 0.0, np.sqrt(b - e), epsabs=0.0, epsrel=1e-13, limit=400)[0]
+        else:
+            g = lambda x: 0.5 * Y(x) * (x - e) ** ((power - 1) / 2)  # noqa: E731
+            total += quad(g, a, b, epsabs=0.0, epsrel=1e-13, limit=400)[0]
+    return total
+
+
+@pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")
+def test_the_fermi_weights_equal_adaptive_quadrature_at_200_random_points():
+    """∫Y dy and ∫y²Y dy (the stiffness's paramagnetic weights) in closed form against
+    quadrature. The pole form is exact in absolute terms (it cannot resolve a weight that
+    is exponentially small relative to itself), so the error is measured against the
+    weights' natural sizes: 1/sqrt(k_BT) and sqrt(k_BT)·max(1, |e|/k_BT)."""
+    worst = 0.0
+    for e, T, omega, gap in random_cases(200, seed=17):
+        if T == 0.0:
+            continue
+        w0, w1 = (float(v) for v in wire_fermi_weights(e, T, omega, gap))
+        scale = 1.0 / np.sqrt(T)
+        worst = max(worst, abs(w0 - fermi_reference(e, T, omega, gap, 0)) / scale)
+        scale1 = scale * max(T, abs(e))
+        worst = max(worst, abs(w1 - fermi_reference(e, T, omega, gap, 2)) / scale1)
+    assert worst < 1e-13  # measured 5e-15
+
+
 @pytest.mark.parametrize("cut, poles, needed", [(CUT, POLES, 14), (LAYER, LAYER_POLES, 8)])
 def test_ozaki_poles_give_tanh_to_rounding_below_the_cut(cut, poles, needed):
     """The pole counts in use reach rounding on their ranges (the 36 k_BT cut of χ keeps
@@ -233,11 +278,14 @@ def test_every_output_records_how_its_kx_integrals_were_done():
     assert tight["linearised"] == tight["gapped"] == "closed form"
     assert tight["ozaki_poles"] == POLES
     assert tight["tanh_cut_kT"] == CUT
+    assert tight["fermi_weights"] == "closed form"
+    assert tight["heat_moments"] == "graded quadrature"
     maps = parameters(sl, pa, Numerics.preset("map"))["kx_integrals"]
     assert maps["linearised"] == "universal table"
     assert maps["gapped"] == maps["density_change"] == MAP_GAPPED
     wells = parameters(replace(sl, structure="wells"), pa, Numerics())["kx_integrals"]
     assert "ozaki_poles" not in wells
+    assert wells["fermi_weights"] == wells["heat_moments"] == "graded quadrature"
 
 
 def test_single_point_gaps_use_the_closed_form_and_agree_with_the_quadrature(monkeypatch):

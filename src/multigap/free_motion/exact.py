@@ -20,7 +20,10 @@ taken apart:
   Σ_p 2R_p T/(ξ² + Δ² + z_p²T²); each term integrates to
   (1/a) Im[arctan(y/√c)/√c], c = e − ia, a² = Δ² + z_p²T².
 
-The pole count does not depend on ω̃/T: the expansion is only used where E/k_B T < X.
+The same poles give the Fermi-window weights of the phase stiffness,
+∫ f(1 − f)/T and ∫ y² f(1 − f)/T (:func:`wire_fermi_weights`), through
+f(1 − f) = ½ d tanh(x/2)/dx. The pole count does not depend on ω̃/T: the expansion is
+only used where E/k_B T < X.
 The results agree with adaptive quadrature to about 1e-12 relative over
 e inside, at and beyond the window edges, Δ → 0, T → 0 and ω̃/T up to 1e5
 (``tests/crosschecks/test_exact_kx.py``). Energies in eV; T is k_B T in eV.
@@ -41,6 +44,7 @@ __all__ = [
     "kx_integral_rule",
     "ozaki_poles",
     "wire_density",
+    "wire_fermi_weights",
     "wire_susceptibility",
 ]
 
@@ -67,19 +71,23 @@ def kx_integral_rule(chi_table: bool, structure: str) -> dict[str, object]:
     Returns
     -------
     dict
-        ``linearised``, ``gapped``, ``density_change`` and ``normal_density`` name the
-        method; for the closed form, ``tanh_cut_kT`` (beyond it tanh = 1) and
+        ``linearised``, ``gapped``, ``density_change``, ``normal_density``,
+        ``fermi_weights`` (the stiffness's paramagnetic weights) and ``heat_moments`` (the
+        specific heat's, which must resolve exponentially small values: always the graded
+        quadrature) name the method; for the closed form, ``tanh_cut_kT`` (beyond it tanh = 1) and
         ``ozaki_poles`` (used below it), and for the occupation of the normal density
         ``occupation_layer_kT`` and ``occupation_poles`` (:func:`wire_density`).
     """
+    keys = ("linearised", "gapped", "density_change", "normal_density", "fermi_weights")
     if structure != "wires":
-        keys = ("linearised", "gapped", "density_change", "normal_density")
-        return dict.fromkeys(keys, "graded quadrature")
+        return dict.fromkeys(keys + ("heat_moments",), "graded quadrature")
     return {
         "linearised": "universal table" if chi_table else "closed form",
         "gapped": MAP_GAPPED if chi_table else "closed form",
         "density_change": MAP_GAPPED if chi_table else "closed form",
         "normal_density": "closed form",
+        "fermi_weights": "closed form",
+        "heat_moments": "graded quadrature",
         "tanh_cut_kT": CUT,
         "ozaki_poles": POLES,
         "occupation_layer_kT": LAYER,
@@ -421,3 +429,62 @@ def wire_density(offset, T):
         upper += sign * 0.5 * np.sqrt(np.pi) / r * np.exp(-k * top) * erfcx(yb * r)
         lower += sign * np.where(deep, np.exp(-k * LAYER) * dawsn(ya * r) / r, 0.0)
     return (ya - lower + layer + upper).reshape(shape)
+
+
+def _fermi_window_moments(ya, yb, e, gap, T):
+    """∫_{ya}^{yb} dy Y·{1, ξ} with Y = f(1 − f)/T at E = sqrt(ξ² + Δ²), by Ozaki's poles.
+
+    f(1 − f) = ½ d tanh(x/2)/dx = 2 Σ_p R_p (z_p² − x²)/(x² + z_p²)², so
+    Y = Σ_p 2R_pT [2z_p²T²/(ξ² + a_p²)² − 1/(ξ² + a_p²)], a_p² = Δ² + z_p²T², whose
+    moments follow from F_p = ∫dy/(y² + c_p) and G_p = ∫dy/(y² + c_p)², c_p = e − ia_p
+    (:func:`_pole_integrals`, :func:`_pole_g`): ∫1/(ξ² + a²) = Im F/a, ∫ξ/(ξ² + a²) = Re F,
+    and the squared denominators −(1/2a)∂/∂a of those (∂F/∂a = iG). Valid where
+    E < CUT·k_B T; exact to rounding in absolute terms (~1e-13 of ∫|Y|), so an
+    exponentially small moment (E >> T everywhere) is not resolved relative to itself.
+    """
+    integrals = _pole_integrals(ya, yb, e, gap * gap, T)
+    live, F, _, a, weight = integrals
+    G = _pole_g(ya, yb, integrals)
+    p0 = F.imag / a
+    z2 = a * a - (gap * gap)[live][:, None]  # z_p² T²
+    out = [np.zeros(e.shape), np.zeros(e.shape)]
+    out[0][live] = np.sum(weight * (z2 * (p0 - G.real) / (a * a) - p0), axis=-1)
+    out[1][live] = np.sum(weight * (z2 * G.imag / a - F.real), axis=-1)
+    return out
+
+
+def wire_fermi_weights(offset, T, cutoff, gap) -> tuple[np.ndarray, np.ndarray]:
+    """∫ Y and ∫ y² Y of a wire per kz in closed form (measure dy, y >= 0; y² = ξ − e).
+
+    Y = −∂f/∂E = f(1 − f)/T at the quasiparticle energy: E = sqrt(ξ² + Δ²) inside the
+    window |ξ| < ω̃, E = |ξ| outside it. Taken by Ozaki's poles
+    (:func:`_fermi_window_moments`) where E < CUT·k_B T and as 0 beyond, where it is
+    below e^{−CUT}/T ≈ 2e-16/T: no kx rule, whatever ω̃/T or Δ/T. The error is absolute,
+    ~1e-13 of the weights' natural size; the paramagnetic current they give is then
+    right beside the diamagnetic one, though not relative to itself where it is
+    exponentially small (the specific heat, which needs that, keeps the quadrature).
+
+    Parameters
+    ----------
+    offset : array_like
+        e = E_n(kz) − μ, in eV.
+    T, cutoff, gap : array_like
+        k_B T (> 0), ω̃ and Δ in eV, broadcast against ``offset``.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ∫Y dy (eV^-½) and ∫y²Y dy (eV^½), of the broadcast shape.
+    """
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (offset, T, cutoff, gap)))
+    e, T, omega, gap = (np.ascontiguousarray(v).ravel() for v in arrays)
+    gap, zero = np.abs(gap), np.zeros(e.shape)
+    inner = np.minimum(omega, np.sqrt(np.maximum((CUT * T) ** 2 - gap * gap, 0.0)))
+    outer = np.maximum(omega, CUT * T)
+    pieces = ((-inner, inner, gap), (-outer, -omega, zero), (omega, outer, zero))
+    w0, w1 = np.zeros(e.shape), np.zeros(e.shape)
+    for lo, hi, D in pieces:  # Δ = 0 outside the window
+        m0, m1 = _fermi_window_moments(_y_of(lo, e), _y_of(hi, e), e, D, T)
+        w0 += m0
+        w1 += m1 - e * m0
+    return w0.reshape(arrays[0].shape), w1.reshape(arrays[0].shape)

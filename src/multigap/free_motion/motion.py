@@ -20,7 +20,7 @@ from typing import ClassVar
 import numpy as np
 from numpy.typing import ArrayLike
 
-from multigap.free_motion.exact import wire_density, wire_susceptibility
+from multigap.free_motion.exact import wire_density, wire_fermi_weights, wire_susceptibility
 from multigap.free_motion.table import universal_table
 from multigap.free_motion.window import (
     fermi_weights,
@@ -207,11 +207,18 @@ class FreeMotion(ABC):
         fermi : numpy.ndarray
             In eV⁻¹·nm⁻¹ (wires) or eV⁻¹·nm⁻² (wells), per kz.
         """
-        w0, w1 = fermi_weights(
-            offset, T, cutoff, gap, order=order, levels=levels, measure=self.measure
-        )
+        w0, w1 = self.fermi_weights(offset, T, cutoff, gap, order=order, levels=levels)
         para_x = self.velocity_weight * (HB2M / self.mass_x) * self.prefactor * w1
         return para_x, 2.0 * self.prefactor * w0
+
+    def fermi_weights(self, offset, T, cutoff, gap, *, order: int, levels: int):
+        """∫ Y and ∫ (ξ − e) Y per kz in the free motion's measure, Y = −∂f/∂E at the
+        quasiparticle energy, on the graded kx quadrature
+        (:func:`~multigap.free_motion.window.fermi_weights`).
+        """
+        return fermi_weights(
+            offset, T, cutoff, gap, order=order, levels=levels, measure=self.measure
+        )
 
     def pairing_entropy(self, offset, T, cutoff, gap, *, order: int, levels: int) -> np.ndarray:
         """The pairing change of the entropy per kz, ∫ θ(ω̃ − |ξ|)[s(E) − s(|ξ|)], in units
@@ -302,6 +309,17 @@ class Wires(FreeMotion):
         if derivative or density:
             return tuple(self.prefactor * v for v in out)
         return self.prefactor * out
+
+    def fermi_weights(self, offset, T, cutoff, gap, *, order: int, levels: int):
+        """∫ Y and ∫ y² Y per kz in closed form
+        (:func:`~multigap.free_motion.exact.wire_fermi_weights`; exact to rounding in
+        absolute terms, no kx rule: ``order`` and ``levels`` are ignored); 0 where T = 0.
+        """
+        e = np.asarray(offset, dtype=float)
+        T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
+        warm = T > 0
+        w0, w1 = wire_fermi_weights(e, np.where(warm, T, 1.0), cutoff, gap)
+        return np.where(warm, w0, 0.0), np.where(warm, w1, 0.0)
 
     def linear_susceptibility_table(self, offset, T: ArrayLike, cutoff) -> np.ndarray:
         """The linearised χ from the universal table F(e/T, ω̃/T) (relative error ~6e-6).
