@@ -8,7 +8,8 @@ Prints, in one run on this machine:
   size of one sweep column, by the closed form, the table and the graded quadrature
   ("tight" and "map" kx rules), and the largest deviation of each from the closed form;
 * the same for the gapped χ at T = 0 and at T > 0 (closed form against quadrature), and
-  for χ, ∂χ/∂Δ and the density change δρ computed together;
+  for χ, ∂χ/∂Δ and the density change δρ computed together; and for the stiffness's
+  Fermi-window weights ∫Y and ∫y²Y (deviations against their natural sizes);
 * Tc at 20 points across the domes of both presets ("tight" numerics) with the
   linearised χ in closed form (the default) and by the "tight" kx quadrature, and
   their largest relative difference; the kernel evaluations each Tc took;
@@ -26,10 +27,10 @@ import numpy as np
 import timing  # the benchmarks' shared timer, beside this script
 from scipy.special import expit
 
-from multigap.free_motion.exact import wire_susceptibility
+from multigap.free_motion.exact import wire_fermi_weights, wire_susceptibility
 from multigap.free_motion.motion import Wires
 from multigap.free_motion.table import universal_table
-from multigap.free_motion.window import kx_rule, window_integral
+from multigap.free_motion.window import fermi_weights, kx_rule, window_integral
 from multigap.solvers.model import Model
 
 #: The median of five calls (these kernels take milliseconds).
@@ -74,6 +75,22 @@ def susceptibility_table_of_routes():
                 f"  {name:>22}: {t * 1e3:7.2f} ms ({t / t_exact:.2f}×), max |rel. dev.| {dev:.1e}"
             )
     gapped_family(e, omega, om, gap)
+    fermi_family(e, om, gap)
+
+
+def fermi_family(e, om, gap):
+    """The stiffness's paramagnetic weights: closed form against both kx rules."""
+    print("Fermi-window weights ∫Y and ∫y²Y (Δ = 10 meV, k_B T = Δ/2):")
+    t_exact, exact = timed(lambda: wire_fermi_weights(e, 0.005, om, gap))
+    print(f"  {'closed form':>22}: {t_exact * 1e3:7.2f} ms")
+    sizes = (1.0 / np.sqrt(0.005), np.sqrt(0.005) * np.maximum(1.0, np.abs(e) / 0.005))
+    for name, (order, levels) in RULES.items():
+        t, val = timed(lambda: fermi_weights(e, 0.005, om, gap, order=order, levels=levels))
+        dev = [np.max(np.abs(v - x) / s) for v, x, s in zip(val, exact, sizes)]
+        print(
+            f"  {name:>22}: {t * 1e3:7.2f} ms ({t / t_exact:.2f}×), max dev. of the natural "
+            f"sizes {dev[0]:.1e}, {dev[1]:.1e}"
+        )
 
 
 def gapped_family(e, omega, om, gap):
