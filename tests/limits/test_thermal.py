@@ -335,3 +335,14 @@ def test_specific_heat_at_a_temperature_does_not_depend_on_the_grid(resonant_a):
     i = int(np.argmin(np.abs(fine.T - 0.3 * fine.Tc)))
     expected = _heat_from_entropy(m, eta, 0.4, fine.T[i], "fixed_density", h=1e-3)
     assert fine.heat[i] == pytest.approx(expected, rel=1e-2)
+
+
+def test_a_singular_state_fails_alone_in_the_slopes():
+    """The slopes' linear solve is batched; a state whose Jacobian is singular gets NaN
+    (and is then reported failed) while the others are solved."""
+    from multigap.solvers.thermodynamics import _solve_each
+
+    J = np.stack([np.eye(2), np.zeros((2, 2)), 2.0 * np.eye(2)])
+    out = _solve_each(J, np.ones((3, 2, 1)))[..., 0]
+    assert np.isnan(out[1]).all()
+    np.testing.assert_array_equal(out[[0, 2]], [[1.0, 1.0], [0.5, 0.5]])

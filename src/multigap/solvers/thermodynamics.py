@@ -21,6 +21,7 @@ points nearest Tc, below and around it.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -171,6 +172,19 @@ def _density_along(kernel, y, grading, direction):
     )
 
 
+def _solve_each(J: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """J⁻¹ rhs for a batch; a singular J leaves its own state NaN (then reported failed)."""
+    with np.errstate(all="ignore"):
+        try:
+            return np.linalg.solve(J, rhs)
+        except np.linalg.LinAlgError:
+            out = np.full(rhs.shape, np.nan)
+            for i in range(J.shape[0]):
+                with contextlib.suppress(np.linalg.LinAlgError):
+                    out[i] = np.linalg.solve(J[i], rhs[i])
+            return out
+
+
 def _gapped_slopes(model, kernel, y, mu, T, normal_slopes=None):
     """dy/d(k_B T) and dμ/d(k_B T) of solved gapped states (the implicit function theorem).
 
@@ -200,11 +214,7 @@ def _gapped_slopes(model, kernel, y, mu, T, normal_slopes=None):
     if fixed_density:
         moved = {s: at(model.kernel(mu + s * h, kernel.omega, kernel.g, T)) for s in (1.0, -1.0)}
         rhs.append(-_central(lambda s: moved[s][0], h).reshape(-1, n))
-    with np.errstate(all="ignore"):
-        try:
-            sol = np.linalg.solve(J, np.stack(rhs, axis=-1))
-        except np.linalg.LinAlgError:  # a singular state: no slope (reported failed)
-            sol = np.full((y.shape[0], n, len(rhs)), np.nan)
+    sol = _solve_each(J, np.stack(rhs, axis=-1))
     u = sol[..., 0].reshape(y.shape)
     if not fixed_density:
         return u, np.zeros(mu.shape)
