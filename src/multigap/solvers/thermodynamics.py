@@ -131,10 +131,16 @@ def _normal_mu(model, mu_n: float, T: np.ndarray, Tc: float, mu_mode: str):
 
 
 def _entropies(model, pts: dict, T: np.ndarray, mu_normal: np.ndarray):
-    """S of the solved states (NaN where a solve failed) and S_N of the normal states."""
-    S = entropy(model.subbands, pts["mu"], T).sum(axis=0)
-    S = np.where(pts["status"] == "failed", np.nan, S + pts["kernel"].entropy_change(pts["y"]))
-    return S, entropy(model.subbands, mu_normal, T).sum(axis=0)
+    """S of the solved states (NaN where a solve failed) and S_N of the normal states (the
+    same normal part where the states keep the normal μ: at fixed μ, and above Tc).
+    """
+    normal_part = entropy(model.subbands, pts["mu"], T).sum(axis=0)
+    moved = pts["mu"] != mu_normal
+    SN = normal_part.copy()
+    if moved.any():
+        SN[moved] = entropy(model.subbands, mu_normal[moved], T[moved]).sum(axis=0)
+    S = normal_part + pts["kernel"].entropy_change(pts["y"])
+    return np.where(pts["status"] == "failed", np.nan, S), SN
 
 
 #: Relative step of the central differences in the state's slopes: of k_B T for the
