@@ -318,6 +318,8 @@ class Wires(FreeMotion):
         e = np.asarray(offset, dtype=float)
         T = np.broadcast_to(np.asarray(T, dtype=float), e.shape)
         warm = T > 0
+        if not warm.any():  # T = 0 (every stiffness at zero temperature): nothing to integrate
+            return np.zeros(e.shape), np.zeros(e.shape)
         w0, w1 = wire_fermi_weights(e, np.where(warm, T, 1.0), cutoff, gap)
         return np.where(warm, w0, 0.0), np.where(warm, w1, 0.0)
 
