@@ -255,7 +255,7 @@ class PairingKernel:
         return self.g.shape[-1]
 
     @property
-    def _kT(self) -> np.ndarray:
+    def kT(self) -> np.ndarray:
         """k_B T of each point (eV): the kernel's :attr:`temperature`, 0 if it has none."""
         return np.zeros(self.size) if self.temperature is None else self.temperature
 
@@ -385,7 +385,7 @@ class PairingKernel:
         solver that evaluates the gap equation several times on one rule (where the kernel
         integrates kx in closed form there are no nodes, and the gradings are returned).
         """
-        T = self._kT[:, None]
+        T = self.kT[:, None]
         if not self._kx_quadrature(T):
             return grading
         om = self.omega[:, None]
@@ -401,7 +401,7 @@ class PairingKernel:
         """Σ_n ∫dkz/2π of the pairing change of the entropy at the kernel's temperature,
         for gaps y (m, n_bands, rank): units of k_B per nm², shape (m,).
         """
-        T = self._kT
+        T = self.kT
         total = np.zeros(self.size)
         for e, d, w in zip(self.offset, self.gap_at_nodes(y), self.weight):
             s = self.free.pairing_entropy(
@@ -434,7 +434,7 @@ class PairingKernel:
         """
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(
-            self._kT, gap, derivative=jacobian, density=density, grading=grading
+            self.kT, gap, derivative=jacobian, density=density, grading=grading
         )
         parts = [p if isinstance(p, tuple) else (p,) for p in parts]
         out = self._equations(y, gap, parts, jacobian=jacobian, density=density)
@@ -482,7 +482,7 @@ class PairingKernel:
         """
         gap = self.gap_at_nodes(y)
         parts = self.susceptibility(
-            self._kT, gap, derivative=True, density=True, chemical=True, grading=grading
+            self.kT, gap, derivative=True, density=True, chemical=True, grading=grading
         )
         F, J, drho = self._equations(y, gap, parts)
         n0 = self.free.pairing_dos()

@@ -421,7 +421,7 @@ class _GapTracker:
         # at T > 0 the linearised kernel is finite and cheap: where λ_max <= 1 the normal
         # state is the only solution, and Newton is not started (it would wander there
         # until it stalled); at T = 0 it is asked only of a solve that failed
-        T = np.zeros(idx.size) if kernel.temperature is None else kernel.temperature
+        T = kernel.kT
         known = T > 0
         normal = np.zeros(idx.size, dtype=bool)
         if known.any():
