@@ -14,7 +14,16 @@ import numpy as np
 
 from multigap.errors import ParameterError
 
-__all__ = ["migdal_cutoff", "allen_dynes_tc"]
+__all__ = ["COUPLING_RANGE", "allen_dynes_tc", "is_coupling", "migdal_cutoff"]
+
+#: The couplings g_nn a band may have: the Migdal softening ω0·sqrt(1 − 2g) vanishes at 0.5.
+COUPLING_RANGE = "a coupling in [0, 0.5)"
+
+
+def is_coupling(g) -> np.ndarray:
+    """Where g (a number or an array) is a coupling the model takes: finite, in [0, 0.5)."""
+    g = np.asarray(g, dtype=float)
+    return np.isfinite(g) & (g >= 0.0) & (g < 0.5)
 
 
 def migdal_cutoff(omega0: float, g: np.ndarray) -> float | np.ndarray:
@@ -37,12 +46,12 @@ def migdal_cutoff(omega0: float, g: np.ndarray) -> float | np.ndarray:
     ParameterError
         If max g_nn >= 0.5 (at any point), where the softened phonon vanishes.
     """
-    g = np.asarray(g, dtype=float)
-    gmax = np.max(np.diagonal(g if g.ndim > 1 else g.reshape(1, 1), axis1=-2, axis2=-1), axis=-1)
-    if not np.all(gmax < 0.5):
+    gmax = np.max(np.diagonal(np.atleast_2d(g), axis1=-2, axis2=-1), axis=-1)
+    too_large = np.ravel(~(gmax < 0.5))
+    if too_large.any():
         raise ParameterError(
             "max g_nn",
-            float(np.ravel(gmax)[np.flatnonzero(~(np.ravel(gmax) < 0.5))[0]]),
+            float(np.ravel(gmax)[too_large][0]),
             "a coupling < 0.5 (the Migdal softening ω0·sqrt(1 − 2g) vanishes at g = 0.5)",
         )
     omega = omega0 * np.sqrt(1.0 - 2.0 * gmax)

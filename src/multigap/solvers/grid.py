@@ -26,7 +26,7 @@ from multigap.normal_state import (
     fermi_surface_averages,
 )
 from multigap.output.labels import ratio_2delta_kTc
-from multigap.pairing.cutoff import migdal_cutoff
+from multigap.pairing.cutoff import COUPLING_RANGE, is_coupling, migdal_cutoff
 from multigap.solvers.results import BKTTable, GapTable, TcTable
 from multigap.solvers.solve import CODE, regime_flags, weak_coupling_status
 
@@ -69,9 +69,9 @@ def couplings(model: Model, g) -> tuple[np.ndarray, np.ndarray]:
         ω̃ in eV (as :meth:`Model.cutoff`).
     """
     g = np.asarray(g, dtype=float).ravel()
-    bad = np.flatnonzero(~(np.isfinite(g) & (g >= 0.0) & (g < 0.5)))
+    bad = np.flatnonzero(~is_coupling(g))
     if bad.size:
-        raise ParameterError("g", float(g[bad[0]]), "a coupling in [0, 0.5)")
+        raise ParameterError("g", float(g[bad[0]]), COUPLING_RANGE)
     G = np.repeat(model.coupling()[None], g.size, axis=0)
     G[:, model.tuned, model.tuned] = g
     return G, np.atleast_1d(migdal_cutoff(model.pairing.omega0, G))

@@ -34,7 +34,7 @@ from multigap.normal_state import (
     total_dos,
 )
 from multigap.output.provenance import parameters
-from multigap.pairing.cutoff import migdal_cutoff
+from multigap.pairing.cutoff import COUPLING_RANGE, is_coupling, migdal_cutoff
 from multigap.pairing.kernel import OverlapBasis, PairingKernel, overlap_basis, pairing_kernel
 from multigap.solvers import grid
 from multigap.solvers.isotope import isotope_coefficient
@@ -173,9 +173,9 @@ class Model:
             if (
                 isinstance(g, bool)
                 or not isinstance(g, (int, float, np.floating, np.integer))
-                or not (np.isfinite(g) and 0.0 <= g < 0.5)
+                or not is_coupling(g)
             ):
-                raise ParameterError("g", g, "a coupling in [0, 0.5)")
+                raise ParameterError("g", g, COUPLING_RANGE)
             mat[self.tuned, self.tuned] = g
         return mat
 
